@@ -1,0 +1,1833 @@
+/**
+ * A fake T-Invest REST server speaking the real protocol (see /work/shared/tinvest-api.md) over
+ * real HTTP: `POST /rest/tinkoff.public.invest.api.contract.v1.{Service}/{Method}`, proto3 JSON
+ * (int64 as strings, enums as names, Quotation/MoneyValue, unset messages omitted), Bearer tokens,
+ * x-tracking-id and x-ratelimit-* headers, error bodies `{code, message, description}`.
+ *
+ * Tests drive it through the returned object (fault injection, prices, rate limits, a call log).
+ * Standalone, it is an offline demo data source:
+ *   npx tsx test/fakes/tinvest-server.ts --port 9999
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { Big } from '../../src/common/money.js';
+import { decimalToQuotation } from '../../src/server/modules/market/tinvest/quotation.js';
+import type {
+  WireAccount,
+  WireAccruedInterest,
+  WireBond,
+  WireCoupon,
+  WireCurrency,
+  WireDividend,
+  WireEtf,
+  WireHistoricCandle,
+  WireInstrument,
+  WireInstrumentCommon,
+  WireInstrumentShort,
+  WireLastPrice,
+  WireMoneyValue,
+  WireOperationItem,
+  WirePortfolioPosition,
+  WirePortfolioResponse,
+  WirePositionsResponse,
+  WireQuotation,
+  WireShare,
+} from '../../src/server/modules/market/tinvest/wire.js';
+
+export const FAKE_DEMO_TOKEN = 't.fake-demo-token';
+/** An account-scoped token: sees only the broker account, gets 40002 for the other one. */
+export const FAKE_LIMITED_TOKEN = 't.fake-limited-token';
+export const FAKE_BROKER_ACCOUNT_ID = '2000100001';
+export const FAKE_IIS_ACCOUNT_ID = '2000100002';
+
+const PREFIX = '/rest/tinkoff.public.invest.api.contract.v1.';
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+/** Operations are generated up to this instant so the data set does not change from day to day. */
+const HISTORY_END = Date.parse('2025-10-31T00:00:00Z');
+
+// ------------------------------------------------------------------------------------------------
+// Data set
+
+type Kind = 'share' | 'bond' | 'etf' | 'currency';
+
+interface DividendSpec {
+  record: string;
+  payment: string;
+  declared: string;
+  /** Per share in the instrument currency; "0" with type Cancelled for a skipped payout. */
+  net: string;
+  type?: string;
+}
+
+interface FakeInstrument {
+  kind: Kind;
+  uid: string;
+  positionUid: string;
+  assetUid: string;
+  figi: string;
+  ticker: string;
+  classCode: string;
+  isin: string;
+  name: string;
+  lot: number;
+  currency: string;
+  /** Last price per piece; bonds in % of nominal; currencies in RUB. */
+  price: string;
+  step: string;
+  tradable: boolean;
+  firstDay: string;
+  // Bonds
+  nominal?: string;
+  couponsPerYear?: number;
+  /** Per bond and period. */
+  coupon?: string;
+  floating?: boolean;
+  placement?: string;
+  maturity?: string;
+  sector?: string;
+  // Shares
+  dividends?: DividendSpec[];
+  // Currencies
+  iso?: string;
+}
+
+/** Stable uuid-shaped ids, so demo data survives restarts. */
+function fakeUid(seed: string): string {
+  const h = createHash('sha1').update(`fake-tinvest:${seed}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+type InstrumentSeed = Omit<FakeInstrument, 'uid' | 'positionUid' | 'assetUid'> & { uid?: string };
+
+const SEEDS: InstrumentSeed[] = [
+  // Shares
+  {
+    kind: 'share',
+    uid: 'e6123145-9665-43e0-8413-cd61b8aa9b13',
+    figi: 'BBG004730N88',
+    ticker: 'SBER',
+    classCode: 'TQBR',
+    isin: 'RU0009029540',
+    name: 'Сбер Банк',
+    lot: 10,
+    currency: 'rub',
+    price: '285.5',
+    step: '0.01',
+    tradable: true,
+    firstDay: '2007-07-20',
+    sector: 'financial',
+    dividends: [
+      { declared: '2024-04-19', record: '2024-07-11', payment: '2024-07-19', net: '33.3' },
+      { declared: '2025-04-28', record: '2025-07-18', payment: '2025-07-21', net: '34.84' },
+    ],
+  },
+  {
+    kind: 'share',
+    figi: 'BBG004730RP0',
+    ticker: 'GAZP',
+    classCode: 'TQBR',
+    isin: 'RU0007661625',
+    name: 'Газпром',
+    lot: 10,
+    currency: 'rub',
+    price: '128.4',
+    step: '0.01',
+    tradable: true,
+    firstDay: '2006-01-23',
+    sector: 'energy',
+    dividends: [
+      { declared: '2024-06-28', record: '2024-07-18', payment: '2024-07-31', net: '0', type: 'Cancelled' },
+    ],
+  },
+  {
+    kind: 'share',
+    figi: 'BBG004731032',
+    ticker: 'LKOH',
+    classCode: 'TQBR',
+    isin: 'RU0009024277',
+    name: 'ЛУКОЙЛ',
+    lot: 1,
+    currency: 'rub',
+    price: '6850.5',
+    step: '0.5',
+    tradable: true,
+    firstDay: '2006-01-23',
+    sector: 'energy',
+    dividends: [
+      { declared: '2024-11-22', record: '2024-12-17', payment: '2025-01-10', net: '514' },
+      { declared: '2025-04-24', record: '2025-06-03', payment: '2025-06-25', net: '541' },
+    ],
+  },
+  {
+    kind: 'share',
+    figi: 'TCS00A107T19',
+    ticker: 'YDEX',
+    classCode: 'TQBR',
+    isin: 'RU000A107T19',
+    name: 'Яндекс',
+    lot: 1,
+    currency: 'rub',
+    price: '4120',
+    step: '0.5',
+    tradable: true,
+    firstDay: '2024-07-24',
+    sector: 'it',
+    dividends: [{ declared: '2025-04-28', record: '2025-07-07', payment: '2025-07-21', net: '80' }],
+  },
+  {
+    kind: 'share',
+    figi: 'TCS80A107UL4',
+    ticker: 'TCSG',
+    classCode: 'TQBR',
+    isin: 'RU000A107UL4',
+    name: 'Т-Технологии',
+    lot: 1,
+    currency: 'rub',
+    price: '3150.2',
+    step: '0.2',
+    tradable: true,
+    firstDay: '2019-10-28',
+    sector: 'financial',
+    dividends: [],
+  },
+  {
+    kind: 'share',
+    figi: 'BBG000B9XRY4',
+    ticker: 'AAPL',
+    classCode: 'SPBXM',
+    isin: 'US0378331005',
+    name: 'Apple',
+    lot: 1,
+    currency: 'usd',
+    price: '227.35',
+    step: '0.01',
+    tradable: true,
+    firstDay: '2015-01-05',
+    sector: 'it',
+    dividends: [
+      { declared: '2024-05-02', record: '2024-05-13', payment: '2024-05-16', net: '0.25' },
+      { declared: '2024-08-01', record: '2024-08-12', payment: '2024-08-15', net: '0.25' },
+      { declared: '2024-10-31', record: '2024-11-11', payment: '2024-11-14', net: '0.25' },
+      { declared: '2025-01-30', record: '2025-02-10', payment: '2025-02-13', net: '0.25' },
+      { declared: '2025-05-01', record: '2025-05-12', payment: '2025-05-15', net: '0.26' },
+      { declared: '2025-07-31', record: '2025-08-11', payment: '2025-08-14', net: '0.26' },
+    ],
+  },
+  // Bonds: nominal 1000 RUB, price in % of nominal.
+  {
+    kind: 'bond',
+    figi: 'TCS00A1038V6',
+    ticker: 'SU26238RMFS4',
+    classCode: 'TQOB',
+    isin: 'RU000A1038V6',
+    name: 'ОФЗ 26238',
+    lot: 1,
+    currency: 'rub',
+    price: '58.123',
+    step: '0.001',
+    tradable: true,
+    firstDay: '2021-06-16',
+    nominal: '1000',
+    couponsPerYear: 2,
+    coupon: '35.4',
+    placement: '2021-06-16',
+    maturity: '2041-05-15',
+    sector: 'government',
+  },
+  {
+    kind: 'bond',
+    figi: 'TCS00A108EF8',
+    ticker: 'SU26243RMFS4',
+    classCode: 'TQOB',
+    isin: 'RU000A108EF8',
+    name: 'ОФЗ 26243',
+    lot: 1,
+    currency: 'rub',
+    price: '72.45',
+    step: '0.001',
+    tradable: true,
+    firstDay: '2023-06-21',
+    nominal: '1000',
+    couponsPerYear: 2,
+    coupon: '48.87',
+    placement: '2023-06-21',
+    maturity: '2038-05-19',
+    sector: 'government',
+  },
+  {
+    kind: 'bond',
+    figi: 'TCS00A1002S8',
+    ticker: 'SU26222RMFS8',
+    classCode: 'TQOB',
+    isin: 'RU000A0ZYU88',
+    name: 'ОФЗ 26222',
+    lot: 1,
+    currency: 'rub',
+    price: '100',
+    step: '0.001',
+    tradable: false,
+    firstDay: '2017-10-25',
+    nominal: '1000',
+    couponsPerYear: 2,
+    coupon: '35.4',
+    placement: '2017-10-25',
+    maturity: '2024-10-16',
+    sector: 'government',
+  },
+  {
+    kind: 'bond',
+    figi: 'TCS00A107RM8',
+    ticker: 'RU000A107RM8',
+    classCode: 'TQCB',
+    isin: 'RU000A107RM8',
+    name: 'МТС 001P-26',
+    lot: 1,
+    currency: 'rub',
+    price: '98.7',
+    step: '0.01',
+    tradable: true,
+    firstDay: '2024-01-18',
+    nominal: '1000',
+    couponsPerYear: 4,
+    coupon: '31.16',
+    floating: true,
+    placement: '2024-01-18',
+    maturity: '2027-01-14',
+    sector: 'telecom',
+  },
+  {
+    kind: 'bond',
+    figi: 'TCS00A106375',
+    ticker: 'RU000A106375',
+    classCode: 'TQCB',
+    isin: 'RU000A106375',
+    name: 'РЖД 001P-26R',
+    lot: 1,
+    currency: 'rub',
+    price: '91.2',
+    step: '0.01',
+    tradable: true,
+    firstDay: '2023-03-23',
+    nominal: '1000',
+    couponsPerYear: 2,
+    coupon: '42.38',
+    placement: '2023-03-23',
+    maturity: '2029-03-15',
+    sector: 'industrials',
+  },
+  // ETFs
+  {
+    kind: 'etf',
+    figi: 'BBG333333333',
+    ticker: 'TMOS',
+    classCode: 'TQTF',
+    isin: 'RU000A101X76',
+    name: 'Т-Капитал Индекс МосБиржи',
+    lot: 1,
+    currency: 'rub',
+    price: '6.78',
+    step: '0.01',
+    tradable: true,
+    firstDay: '2020-08-05',
+    sector: 'equity',
+  },
+  {
+    kind: 'etf',
+    figi: 'TCS10A101X50',
+    ticker: 'TGLD',
+    classCode: 'TQTF',
+    isin: 'RU000A101X50',
+    name: 'Т-Капитал Золото',
+    lot: 1,
+    currency: 'rub',
+    price: '11.02',
+    step: '0.01',
+    tradable: true,
+    firstDay: '2020-08-05',
+    sector: 'commodity',
+  },
+  {
+    kind: 'etf',
+    figi: 'BBG00302ZH74',
+    ticker: 'FXUS',
+    classCode: 'TQTD',
+    isin: 'IE00BD3QHZ91',
+    name: 'FinEx Акции американских компаний',
+    lot: 1,
+    currency: 'usd',
+    price: '0.742',
+    step: '0.001',
+    tradable: true,
+    firstDay: '2013-10-31',
+    sector: 'equity',
+  },
+  // Currencies, priced in RUB.
+  {
+    kind: 'currency',
+    figi: 'BBG0013HGFT4',
+    ticker: 'USD000UTSTOM',
+    classCode: 'CETS',
+    isin: '',
+    name: 'Доллар США',
+    lot: 1,
+    currency: 'rub',
+    price: '81.235',
+    step: '0.0025',
+    tradable: true,
+    firstDay: '2011-01-01',
+    iso: 'usd',
+  },
+  {
+    kind: 'currency',
+    figi: 'BBG0013HJJ31',
+    ticker: 'EUR_RUB__TOM',
+    classCode: 'CETS',
+    isin: '',
+    name: 'Евро',
+    lot: 1,
+    currency: 'rub',
+    price: '94.12',
+    step: '0.0025',
+    tradable: true,
+    firstDay: '2011-01-01',
+    iso: 'eur',
+  },
+  {
+    kind: 'currency',
+    figi: 'BBG0013HRTL0',
+    ticker: 'CNYRUB_TOM',
+    classCode: 'CETS',
+    isin: '',
+    name: 'Юань',
+    lot: 1,
+    currency: 'rub',
+    price: '11.285',
+    step: '0.0005',
+    tradable: true,
+    firstDay: '2015-11-09',
+    iso: 'cny',
+  },
+  {
+    kind: 'currency',
+    figi: 'RUB000UTSTOM',
+    ticker: 'RUB000UTSTOM',
+    classCode: 'CETS',
+    isin: '',
+    name: 'Российский рубль',
+    lot: 1,
+    currency: 'rub',
+    price: '1',
+    step: '0.01',
+    tradable: false,
+    firstDay: '2011-01-01',
+    iso: 'rub',
+  },
+];
+
+const INSTRUMENTS: readonly FakeInstrument[] = SEEDS.map((seed) => {
+  const uid = seed.uid ?? fakeUid(seed.ticker);
+  return {
+    ...seed,
+    uid,
+    positionUid: fakeUid(`position:${seed.ticker}`),
+    assetUid: fakeUid(`asset:${seed.ticker}`),
+  };
+});
+
+function byTicker(ticker: string): FakeInstrument {
+  const found = INSTRUMENTS.find((i) => i.ticker === ticker);
+  if (found === undefined) throw new Error(`fake data set has no ${ticker}`);
+  return found;
+}
+
+/** The RUB-priced currency instrument for an ISO code: cash positions show up as these. */
+function currencyInstrument(iso: string): FakeInstrument | undefined {
+  return INSTRUMENTS.find((i) => i.kind === 'currency' && i.iso === iso);
+}
+
+// ------------------------------------------------------------------------------------------------
+// Wire helpers
+
+class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly grpcCode: number,
+    readonly description: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const invalid = (description: string, message: string) => new ApiError(400, 3, description, message);
+const instrumentNotFound = () => new ApiError(404, 5, '50002', 'instrument not found');
+
+function q(value: Big | string | number): WireQuotation {
+  return decimalToQuotation(new Big(value).round(9, Big.roundHalfUp).toFixed());
+}
+
+function mv(value: Big | string | number, currency: string): WireMoneyValue {
+  return { currency, ...q(value) };
+}
+
+function ts(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function day(date: string): number {
+  return Date.parse(`${date}T00:00:00Z`);
+}
+
+function round2(value: Big): Big {
+  return value.round(2, Big.roundHalfUp);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function optString(body: Record<string, unknown>, key: string): string | undefined {
+  const value = body[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw invalid('30001', `${key} must be a string`);
+  return value;
+}
+
+function stringList(body: Record<string, unknown>, key: string): string[] {
+  const value = body[key];
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+    throw invalid('30001', `${key} must be a list of strings`);
+  }
+  return value;
+}
+
+/** Proto3 JSON timestamps within the range the API allows. */
+function optTime(body: Record<string, unknown>, key: string, invalidCode: string): number | undefined {
+  const value = optString(body, key);
+  if (value === undefined) return undefined;
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw invalid(invalidCode, `${key} is invalid`);
+  if (ms < 0 || ms >= Date.parse('2100-01-01T00:00:00Z')) {
+    throw invalid(key === 'from' ? '30061' : '30062', `${key} is out of range`);
+  }
+  return ms;
+}
+
+function requiredTime(body: Record<string, unknown>, key: 'from' | 'to'): number {
+  const ms = optTime(body, key, key === 'from' ? '30009' : '30010');
+  if (ms === undefined) throw invalid(key === 'from' ? '30001' : '30004', `${key} is required`);
+  return ms;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Bonds: coupon schedules and НКД
+
+interface CouponEvent {
+  number: number;
+  date: number;
+  start: number;
+  amount: string;
+}
+
+function addMonthsUtc(ms: number, months: number): number {
+  const d = new Date(ms);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, d.getUTCDate());
+}
+
+/** Counted back from maturity in equal month steps, the way OFZ schedules are built. */
+function couponSchedule(bond: FakeInstrument): CouponEvent[] {
+  const months = 12 / (bond.couponsPerYear ?? 2);
+  const placement = day(bond.placement ?? bond.firstDay);
+  const dates: number[] = [];
+  for (let k = 0; ; k++) {
+    const date = addMonthsUtc(day(bond.maturity ?? bond.firstDay), -k * months);
+    if (date <= placement) break;
+    dates.unshift(date);
+  }
+  return dates.map((date, index) => ({
+    number: index + 1,
+    date,
+    start: index === 0 ? placement : (dates[index - 1] ?? placement),
+    amount: bond.coupon ?? '0',
+  }));
+}
+
+/** НКД per bond at `at`: the coupon accrued linearly over the current period. */
+function accruedInterest(bond: FakeInstrument, at: number): Big {
+  const current = couponSchedule(bond).find((c) => c.start <= at && at < c.date);
+  if (current === undefined) return new Big(0);
+  const elapsedDays = Math.floor((at - current.start) / DAY);
+  const periodDays = Math.round((current.date - current.start) / DAY);
+  return round2(new Big(current.amount).times(elapsedDays).div(periodDays));
+}
+
+// ------------------------------------------------------------------------------------------------
+// Accounts and operations, generated by replaying a script so positions, cash and income agree.
+
+interface FakeAccount {
+  wire: WireAccount;
+  operations: WireOperationItem[];
+  /** uid -> pieces and average clean price per piece. */
+  holdings: Map<string, { quantity: Big; averagePrice: Big }>;
+  /** Lower-case ISO -> amount, plus the RUB-weighted average rate paid for foreign cash. */
+  cash: Map<string, Big>;
+  fxAverage: Map<string, Big>;
+}
+
+type ScriptStep =
+  | { at: string; deposit: string }
+  | { at: string; withdraw: string }
+  | { at: string; serviceFee: string }
+  | { at: string; buy: string; quantity: number; price: string; canceled?: true }
+  | { at: string; sell: string; quantity: number; price: string };
+
+const BROKER_SCRIPT: ScriptStep[] = [
+  { at: '2024-01-15T07:05:11Z', deposit: '1000000' },
+  { at: '2024-01-16T07:15:02Z', buy: 'SBER', quantity: 200, price: '272.1' },
+  { at: '2024-01-16T07:16:40Z', buy: 'GAZP', quantity: 500, price: '163.5' },
+  { at: '2024-01-17T08:01:09Z', buy: 'LKOH', quantity: 10, price: '7015' },
+  { at: '2024-01-18T08:30:00Z', buy: 'SU26238RMFS4', quantity: 100, price: '64.5' },
+  { at: '2024-01-19T09:12:44Z', buy: 'TMOS', quantity: 20000, price: '6.62' },
+  { at: '2024-02-01T00:00:00Z', serviceFee: '99' },
+  { at: '2024-03-05T10:00:00Z', buy: 'USD000UTSTOM', quantity: 3000, price: '91.35' },
+  { at: '2024-03-06T14:31:00Z', buy: 'AAPL', quantity: 15, price: '170.2' },
+  { at: '2024-08-20T11:45:10Z', sell: 'GAZP', quantity: 300, price: '131.1' },
+  { at: '2024-09-02T06:00:00Z', deposit: '150000' },
+  { at: '2024-09-03T07:20:00Z', buy: 'YDEX', quantity: 15, price: '3950' },
+  { at: '2025-03-03T07:40:00Z', buy: 'TGLD', quantity: 10000, price: '9.85' },
+  { at: '2025-04-01T12:00:00Z', withdraw: '50000' },
+];
+
+const IIS_SCRIPT: ScriptStep[] = [
+  { at: '2024-02-05T06:30:00Z', deposit: '400000' },
+  { at: '2024-02-06T07:10:00Z', buy: 'SU26243RMFS4', quantity: 150, price: '88.2' },
+  { at: '2024-02-06T07:12:30Z', buy: 'RU000A107RM8', quantity: 100, price: '99.1' },
+  { at: '2024-02-07T07:00:00Z', buy: 'SU26222RMFS8', quantity: 100, price: '98.4' },
+  { at: '2024-02-08T08:00:00Z', buy: 'TCSG', quantity: 20, price: '3100' },
+  { at: '2024-02-08T08:05:00Z', buy: 'TCSG', quantity: 20, price: '3080', canceled: true },
+  { at: '2024-04-10T09:00:00Z', buy: 'RU000A106375', quantity: 50, price: '95.3' },
+  { at: '2024-12-02T06:00:00Z', deposit: '400000' },
+  { at: '2024-12-03T10:00:00Z', buy: 'USD000UTSTOM', quantity: 500, price: '103.5' },
+  { at: '2024-12-03T10:05:00Z', buy: 'FXUS', quantity: 600, price: '0.78' },
+  { at: '2025-02-10T11:00:00Z', sell: 'SU26243RMFS4', quantity: 50, price: '71.1' },
+  { at: '2025-03-03T07:30:00Z', buy: 'SBER', quantity: 100, price: '305' },
+  { at: '2025-05-06T08:00:00Z', buy: 'TMOS', quantity: 10000, price: '6.95' },
+];
+
+const OPERATION_NAMES: Readonly<Record<string, string>> = {
+  OPERATION_TYPE_INPUT: 'Пополнение брокерского счёта',
+  OPERATION_TYPE_OUTPUT: 'Вывод денежных средств',
+  OPERATION_TYPE_BUY: 'Покупка ценных бумаг',
+  OPERATION_TYPE_SELL: 'Продажа ценных бумаг',
+  OPERATION_TYPE_BROKER_FEE: 'Удержание комиссии за операцию',
+  OPERATION_TYPE_SERVICE_FEE: 'Удержание комиссии за обслуживание брокерского счёта',
+  OPERATION_TYPE_DIVIDEND: 'Выплата дивидендов',
+  OPERATION_TYPE_DIVIDEND_TAX: 'Удержание налога по дивидендам',
+  OPERATION_TYPE_COUPON: 'Выплата купонов',
+  OPERATION_TYPE_BOND_TAX: 'Удержание НДФЛ по купонам',
+  OPERATION_TYPE_BOND_REPAYMENT_FULL: 'Полное погашение облигаций',
+};
+
+const BROKER_FEE_RATE = new Big('0.0005');
+const TAX_RATE = new Big('0.13');
+
+const INSTRUMENT_KIND_ENUM: Readonly<Record<Kind, string>> = {
+  share: 'INSTRUMENT_TYPE_SHARE',
+  bond: 'INSTRUMENT_TYPE_BOND',
+  etf: 'INSTRUMENT_TYPE_ETF',
+  currency: 'INSTRUMENT_TYPE_CURRENCY',
+};
+
+/** Money value of one piece at a quoted price: bonds are quoted in % of the nominal. */
+function pieceValue(instrument: FakeInstrument, price: Big | string): Big {
+  return instrument.kind === 'bond'
+    ? new Big(price).times(instrument.nominal ?? '0').div(100)
+    : new Big(price);
+}
+
+function buildAccount(wire: WireAccount, script: ScriptStep[], idBase: number): FakeAccount {
+  const account: FakeAccount = {
+    wire,
+    operations: [],
+    holdings: new Map(),
+    cash: new Map(),
+    fxAverage: new Map(),
+  };
+  let seq = 0;
+  const cashOf = (iso: string) => account.cash.get(iso) ?? new Big(0);
+  const addCash = (iso: string, amount: Big) => account.cash.set(iso, cashOf(iso).plus(amount));
+
+  function emit(
+    date: number,
+    type: string,
+    payment: Big,
+    currency: string,
+    extra: Partial<WireOperationItem> & { instrument?: FakeInstrument } = {},
+  ): WireOperationItem {
+    const { instrument, ...fields } = extra;
+    const item: WireOperationItem = {
+      cursor: '',
+      brokerAccountId: wire.id,
+      id: String(idBase + ++seq),
+      parentOperationId: '',
+      name: OPERATION_NAMES[type] ?? type,
+      date: ts(date),
+      type,
+      description: '',
+      state: 'OPERATION_STATE_EXECUTED',
+      instrumentUid: instrument?.uid ?? '',
+      figi: instrument?.figi ?? '',
+      instrumentType: instrument?.kind ?? '',
+      instrumentKind:
+        instrument === undefined ? 'INSTRUMENT_TYPE_UNSPECIFIED' : INSTRUMENT_KIND_ENUM[instrument.kind],
+      positionUid: instrument?.positionUid ?? '',
+      ticker: instrument?.ticker ?? '',
+      classCode: instrument?.classCode ?? '',
+      payment: mv(payment, currency),
+      price: mv(0, currency),
+      quantity: '0',
+      quantityRest: '0',
+      quantityDone: '0',
+      cancelReason: '',
+      tradesInfo: { trades: [] },
+      assetUid: instrument?.assetUid ?? '',
+      childOperations: [],
+      ...fields,
+    };
+    account.operations.push(item);
+    return item;
+  }
+
+  function trade(
+    at: number,
+    side: 'buy' | 'sell',
+    instrument: FakeInstrument,
+    quantity: number,
+    price: string,
+  ) {
+    // Currency purchases settle in RUB; everything else in the instrument currency.
+    const currency = instrument.currency;
+    const amount = round2(pieceValue(instrument, price).times(quantity));
+    const aci =
+      instrument.kind === 'bond' ? round2(accruedInterest(instrument, at).times(quantity)) : new Big(0);
+    const fee = round2(amount.times(BROKER_FEE_RATE));
+    const sign = side === 'buy' ? -1 : 1;
+    const type = side === 'buy' ? 'OPERATION_TYPE_BUY' : 'OPERATION_TYPE_SELL';
+    const item = emit(at, type, amount.times(sign), currency, {
+      instrument,
+      price: mv(pieceValue(instrument, price), currency),
+      quantity: String(quantity),
+      quantityDone: String(quantity),
+      commission: mv(fee.neg(), currency),
+      ...(instrument.kind === 'bond' ? { accruedInt: mv(aci.times(sign), currency) } : {}),
+      tradesInfo: {
+        trades: [
+          {
+            num: String(9_000_000 + idBase + seq),
+            date: ts(at),
+            quantity: String(quantity),
+            price: mv(pieceValue(instrument, price), currency),
+          },
+        ],
+      },
+    });
+    emit(at + 1000, 'OPERATION_TYPE_BROKER_FEE', fee.neg(), currency, {
+      instrument,
+      parentOperationId: item.id,
+    });
+    addCash(currency, amount.plus(aci).times(sign).minus(fee));
+
+    if (instrument.kind === 'currency' && instrument.iso !== undefined) {
+      // Bought currency becomes cash in that currency, not a security position.
+      const iso = instrument.iso;
+      const held = cashOf(iso);
+      const average = account.fxAverage.get(iso) ?? new Big(0);
+      if (side === 'buy') {
+        account.fxAverage.set(iso, held.times(average).plus(amount).div(held.plus(quantity)));
+      }
+      addCash(iso, new Big(quantity).times(-sign));
+      return;
+    }
+    const position = account.holdings.get(instrument.uid) ?? {
+      quantity: new Big(0),
+      averagePrice: new Big(0),
+    };
+    if (side === 'buy') {
+      const cost = position.quantity.times(position.averagePrice).plus(amount);
+      position.quantity = position.quantity.plus(quantity);
+      position.averagePrice = cost.div(position.quantity);
+    } else {
+      position.quantity = position.quantity.minus(quantity);
+    }
+    if (position.quantity.eq(0)) account.holdings.delete(instrument.uid);
+    else account.holdings.set(instrument.uid, position);
+  }
+
+  // Income events are snapshotted on their record date and paid later, like the real thing.
+  type Event = { at: number; run: () => void };
+  const events: Event[] = script.map((step) => ({
+    at: Date.parse(step.at),
+    run: () => {
+      const at = Date.parse(step.at);
+      if ('deposit' in step) {
+        emit(at, 'OPERATION_TYPE_INPUT', new Big(step.deposit), 'rub');
+        addCash('rub', new Big(step.deposit));
+      } else if ('withdraw' in step) {
+        emit(at, 'OPERATION_TYPE_OUTPUT', new Big(step.withdraw).neg(), 'rub');
+        addCash('rub', new Big(step.withdraw).neg());
+      } else if ('serviceFee' in step) {
+        emit(at, 'OPERATION_TYPE_SERVICE_FEE', new Big(step.serviceFee).neg(), 'rub');
+        addCash('rub', new Big(step.serviceFee).neg());
+      } else if ('buy' in step && step.canceled === true) {
+        const instrument = byTicker(step.buy);
+        emit(at, 'OPERATION_TYPE_BUY', new Big(0), instrument.currency, {
+          instrument,
+          state: 'OPERATION_STATE_CANCELED',
+          price: mv(pieceValue(instrument, step.price), instrument.currency),
+          quantity: String(step.quantity),
+          quantityRest: String(step.quantity),
+          cancelReason: 'Заявка отменена пользователем',
+        });
+      } else if ('buy' in step) {
+        trade(at, 'buy', byTicker(step.buy), step.quantity, step.price);
+      } else {
+        trade(at, 'sell', byTicker(step.sell), step.quantity, step.price);
+      }
+    },
+  }));
+
+  for (const instrument of INSTRUMENTS) {
+    for (const dividend of instrument.dividends ?? []) {
+      const net = new Big(dividend.net);
+      if (net.lte(0)) continue;
+      events.push({
+        at: day(dividend.record) + 23 * HOUR,
+        run: () => {
+          const held = account.holdings.get(instrument.uid)?.quantity;
+          if (held === undefined) return;
+          const paid = day(dividend.payment) + 9 * HOUR;
+          const gross = round2(net.times(held));
+          const tax = round2(gross.times(TAX_RATE));
+          const currency = instrument.currency;
+          const item = emit(paid, 'OPERATION_TYPE_DIVIDEND', gross, currency, {
+            instrument,
+            quantity: held.toFixed(),
+          });
+          emit(paid + 1000, 'OPERATION_TYPE_DIVIDEND_TAX', tax.neg(), currency, {
+            instrument,
+            parentOperationId: item.id,
+          });
+          addCash(currency, gross.minus(tax));
+        },
+      });
+    }
+    if (instrument.kind !== 'bond') continue;
+    for (const coupon of couponSchedule(instrument)) {
+      events.push({
+        // Record date: the day before payment.
+        at: coupon.date - DAY,
+        run: () => {
+          const held = account.holdings.get(instrument.uid)?.quantity;
+          if (held === undefined) return;
+          const paid = coupon.date + 10 * HOUR;
+          const gross = round2(new Big(coupon.amount).times(held));
+          const tax = round2(gross.times(TAX_RATE));
+          const item = emit(paid, 'OPERATION_TYPE_COUPON', gross, 'rub', {
+            instrument,
+            quantity: held.toFixed(),
+          });
+          emit(paid + 1000, 'OPERATION_TYPE_BOND_TAX', tax.neg(), 'rub', {
+            instrument,
+            parentOperationId: item.id,
+          });
+          addCash('rub', gross.minus(tax));
+          if (coupon.date === day(instrument.maturity ?? '')) {
+            const redeemed = round2(held.times(instrument.nominal ?? '0'));
+            emit(paid + 2000, 'OPERATION_TYPE_BOND_REPAYMENT_FULL', redeemed, 'rub', {
+              instrument,
+              quantity: held.toFixed(),
+              quantityDone: held.toFixed(),
+              price: mv(instrument.nominal ?? '0', 'rub'),
+            });
+            addCash('rub', redeemed);
+            account.holdings.delete(instrument.uid);
+          }
+        },
+      });
+    }
+  }
+
+  events
+    .filter((event) => event.at < HISTORY_END)
+    .sort((a, b) => a.at - b.at)
+    .forEach((event) => event.run());
+  account.operations.sort(
+    (a, b) => Date.parse(a.date ?? '') - Date.parse(b.date ?? '') || Number(a.id) - Number(b.id),
+  );
+  return account;
+}
+
+function buildAccounts(): Map<string, FakeAccount> {
+  const broker = buildAccount(
+    {
+      id: FAKE_BROKER_ACCOUNT_ID,
+      type: 'ACCOUNT_TYPE_TINKOFF',
+      name: 'Брокерский счёт',
+      status: 'ACCOUNT_STATUS_OPEN',
+      openedDate: '2019-03-11T00:00:00Z',
+      accessLevel: 'ACCOUNT_ACCESS_LEVEL_READ_ONLY',
+    },
+    BROKER_SCRIPT,
+    31_200_000,
+  );
+  const iis = buildAccount(
+    {
+      id: FAKE_IIS_ACCOUNT_ID,
+      type: 'ACCOUNT_TYPE_TINKOFF_IIS',
+      name: 'ИИС',
+      status: 'ACCOUNT_STATUS_OPEN',
+      openedDate: '2021-06-01T00:00:00Z',
+      accessLevel: 'ACCOUNT_ACCESS_LEVEL_READ_ONLY',
+    },
+    IIS_SCRIPT,
+    41_500_000,
+  );
+  return new Map([
+    [broker.wire.id, broker],
+    [iis.wire.id, iis],
+  ]);
+}
+
+// ------------------------------------------------------------------------------------------------
+// Candles: a deterministic price path, so any range and interval always gives the same candles.
+
+interface IntervalSpec {
+  /** Candle length; months are handled by calendar. */
+  ms: number;
+  /** Largest `to - from` accepted (30014 beyond), per the API documentation. */
+  maxRange: number;
+}
+
+const INTERVALS: Readonly<Record<string, IntervalSpec>> = {
+  CANDLE_INTERVAL_5_SEC: { ms: 5000, maxRange: 200 * MINUTE },
+  CANDLE_INTERVAL_10_SEC: { ms: 10_000, maxRange: 200 * MINUTE },
+  CANDLE_INTERVAL_30_SEC: { ms: 30_000, maxRange: 20 * HOUR },
+  CANDLE_INTERVAL_1_MIN: { ms: MINUTE, maxRange: DAY },
+  CANDLE_INTERVAL_2_MIN: { ms: 2 * MINUTE, maxRange: DAY },
+  CANDLE_INTERVAL_3_MIN: { ms: 3 * MINUTE, maxRange: DAY },
+  CANDLE_INTERVAL_5_MIN: { ms: 5 * MINUTE, maxRange: 7 * DAY },
+  CANDLE_INTERVAL_10_MIN: { ms: 10 * MINUTE, maxRange: 7 * DAY },
+  CANDLE_INTERVAL_15_MIN: { ms: 15 * MINUTE, maxRange: 21 * DAY },
+  CANDLE_INTERVAL_30_MIN: { ms: 30 * MINUTE, maxRange: 21 * DAY },
+  CANDLE_INTERVAL_HOUR: { ms: HOUR, maxRange: 92 * DAY },
+  CANDLE_INTERVAL_2_HOUR: { ms: 2 * HOUR, maxRange: 92 * DAY },
+  CANDLE_INTERVAL_4_HOUR: { ms: 4 * HOUR, maxRange: 92 * DAY },
+  CANDLE_INTERVAL_DAY: { ms: DAY, maxRange: 6 * 366 * DAY },
+  CANDLE_INTERVAL_WEEK: { ms: 7 * DAY, maxRange: 5 * 366 * DAY },
+  CANDLE_INTERVAL_MONTH: { ms: 31 * DAY, maxRange: 10 * 366 * DAY },
+};
+
+/** Epoch day 0 was a Thursday; weeks start on Monday. */
+const MONDAY_OFFSET = 4 * DAY;
+
+function noise(seed: string, n: number): number {
+  const h = createHash('sha1').update(`${seed}:${n}`).digest();
+  return h.readUInt32BE(0) / 0xffffffff;
+}
+
+/** Waves around today's price, plus a little per-point noise; always positive. */
+function pathPrice(instrument: FakeInstrument, at: number, basePrice: string): number {
+  const t = at / DAY;
+  const wave = 0.12 * Math.sin(t / 29) + 0.04 * Math.sin(t / 4.3) + 0.01 * Math.sin(t * 7.1);
+  const jitter = (noise(instrument.uid, Math.floor(at / MINUTE)) - 0.5) * 0.004;
+  return Number(basePrice) * (1 + wave + jitter);
+}
+
+function decimalsOf(step: string): number {
+  return step.split('.')[1]?.length ?? 0;
+}
+
+function candleStarts(interval: string, from: number, to: number, spec: IntervalSpec): number[] {
+  const starts: number[] = [];
+  if (interval === 'CANDLE_INTERVAL_MONTH') {
+    const d = new Date(from);
+    for (let m = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1); m < to; m = addMonthsUtc(m, 1))
+      starts.push(m);
+    return starts;
+  }
+  const offset = interval === 'CANDLE_INTERVAL_WEEK' ? MONDAY_OFFSET : 0;
+  for (let t = Math.floor((from - offset) / spec.ms) * spec.ms + offset; t < to; t += spec.ms) {
+    const weekday = new Date(t).getUTCDay();
+    // No weekend trading below a week.
+    if (spec.ms < 7 * DAY && (weekday === 0 || weekday === 6)) continue;
+    starts.push(t);
+  }
+  return starts;
+}
+
+// ------------------------------------------------------------------------------------------------
+// The server
+
+export type FakeFault =
+  | 'timeout'
+  | 'redirect'
+  | 'oversized'
+  | { status: number; code?: string; message?: string }
+  | { status?: number; body: string };
+
+export interface FakeCall {
+  service: string;
+  method: string;
+  body: unknown;
+  token: string | null;
+  appName: string | null;
+}
+
+export interface FakeTinvestOptions {
+  port?: number;
+  host?: string;
+}
+
+export interface FakeTinvest {
+  /** REST base to pass to the client as `baseUrl`. */
+  url: string;
+  port: number;
+  /** Every request to an API path, in arrival order (including failed ones). */
+  calls: FakeCall[];
+  /** Calls to one method ("GetLastPrices"). */
+  callsTo(method: string): FakeCall[];
+  clearCalls(): void;
+  /** The next `times` calls to `method` ("GetLastPrices" or "MarketDataService/GetLastPrices") fail so. */
+  failNext(method: string, fault: FakeFault, times?: number): void;
+  /** Overrides the last price (bonds in %) of an instrument given by uid, FIGI or ticker. */
+  setPrice(id: string, price: string): void;
+  /** Per-minute request budget of one service for each token; restarts the current window. */
+  setRateLimit(service: string, perMinute: number): void;
+  /** Moves the fake's clock, e.g. to let a rate-limit window pass without waiting. */
+  advanceClock(ms: number): void;
+  /** Caps GetOperationsByCursor pages below the requested limit, to exercise paging. */
+  setMaxPageSize(size: number): void;
+  /** Accepts another token; by default it sees every account. */
+  addToken(token: string, accountIds?: string[]): void;
+  uidOf(ticker: string): string;
+  /** Operations of an account as the server holds them, oldest first. */
+  operationsOf(accountId: string): readonly WireOperationItem[];
+  close(): Promise<void>;
+}
+
+interface Fault {
+  fault: FakeFault;
+  remaining: number;
+}
+
+const DEFAULT_LIMITS: Readonly<Record<string, number>> = {
+  InstrumentsService: 200,
+  UsersService: 100,
+  OperationsService: 200,
+  MarketDataService: 600,
+};
+
+const ACCOUNT_STATUS_FILTER = new Set(['ACCOUNT_STATUS_NEW', 'ACCOUNT_STATUS_OPEN', 'ACCOUNT_STATUS_CLOSED']);
+
+export async function startFakeTinvest(options: FakeTinvestOptions = {}): Promise<FakeTinvest> {
+  const host = options.host ?? '127.0.0.1';
+  const accounts = buildAccounts();
+  const tokens = new Map<string, readonly string[]>([
+    [FAKE_DEMO_TOKEN, [...accounts.keys()]],
+    [FAKE_LIMITED_TOKEN, [FAKE_BROKER_ACCOUNT_ID]],
+  ]);
+  const prices = new Map<string, string>(INSTRUMENTS.map((i) => [i.uid, i.price]));
+  const faults = new Map<string, Fault[]>();
+  const limits = new Map<string, number>(Object.entries(DEFAULT_LIMITS));
+  const windows = new Map<string, { start: number; count: number }>();
+  const calls: FakeCall[] = [];
+  let clockOffset = 0;
+  let maxPageSize = Number.POSITIVE_INFINITY;
+  const now = () => Date.now() + clockOffset;
+
+  function resolve(id: string): FakeInstrument | undefined {
+    return (
+      INSTRUMENTS.find((i) => i.uid === id) ??
+      INSTRUMENTS.find((i) => i.figi === id) ??
+      INSTRUMENTS.find((i) => `${i.ticker}_${i.classCode}` === id)
+    );
+  }
+
+  function priceOf(instrument: FakeInstrument): string {
+    return prices.get(instrument.uid) ?? instrument.price;
+  }
+
+  /** RUB per unit of a currency (ISO, lower-case). */
+  function rubRate(iso: string): Big {
+    if (iso === 'rub') return new Big(1);
+    const instrument = currencyInstrument(iso);
+    if (instrument === undefined) throw new Error(`fake has no rate for ${iso}`);
+    return new Big(priceOf(instrument));
+  }
+
+  // ---- instrument payloads
+
+  function common(i: FakeInstrument): WireInstrumentCommon {
+    return {
+      figi: i.figi,
+      ticker: i.ticker,
+      classCode: i.classCode,
+      isin: i.isin,
+      lot: i.lot,
+      currency: i.currency,
+      name: i.name,
+      exchange: i.kind === 'currency' ? 'FX' : i.classCode === 'SPBXM' ? 'SPB' : 'MOEX',
+      countryOfRisk: i.classCode === 'SPBXM' ? 'US' : 'RU',
+      tradingStatus: i.tradable
+        ? 'SECURITY_TRADING_STATUS_NORMAL_TRADING'
+        : 'SECURITY_TRADING_STATUS_NOT_AVAILABLE_FOR_TRADING',
+      minPriceIncrement: q(i.step),
+      apiTradeAvailableFlag: i.tradable,
+      buyAvailableFlag: i.tradable,
+      sellAvailableFlag: i.tradable,
+      uid: i.uid,
+      positionUid: i.positionUid,
+      realExchange: i.classCode === 'SPBXM' ? 'REAL_EXCHANGE_RTS' : 'REAL_EXCHANGE_MOEX',
+      forIisFlag: true,
+      forQualInvestorFlag: i.classCode === 'SPBXM',
+      first1minCandleDate: `${i.firstDay}T07:00:00Z`,
+      first1dayCandleDate: `${i.firstDay}T00:00:00Z`,
+    };
+  }
+
+  function shareWire(i: FakeInstrument): WireShare {
+    return {
+      ...common(i),
+      assetUid: i.assetUid,
+      sector: i.sector ?? '',
+      nominal: mv(i.currency === 'usd' ? '0.00001' : '1', i.currency),
+      issueSize: '1000000000',
+      divYieldFlag: (i.dividends ?? []).length > 0,
+      shareType: 'SHARE_TYPE_COMMON',
+    };
+  }
+
+  function bondWire(i: FakeInstrument): WireBond {
+    const schedule = couponSchedule(i);
+    return {
+      ...common(i),
+      assetUid: i.assetUid,
+      couponQuantityPerYear: i.couponsPerYear ?? 0,
+      maturityDate: `${i.maturity ?? i.firstDay}T00:00:00Z`,
+      nominal: mv(i.nominal ?? '0', 'rub'),
+      initialNominal: mv(i.nominal ?? '0', 'rub'),
+      placementDate: `${i.placement ?? i.firstDay}T00:00:00Z`,
+      aciValue: mv(accruedInterest(i, now()), 'rub'),
+      sector: i.sector ?? '',
+      issueSize: String(1_000_000 * schedule.length),
+      floatingCouponFlag: i.floating === true,
+      perpetualFlag: false,
+      amortizationFlag: false,
+      riskLevel: i.classCode === 'TQOB' ? 'RISK_LEVEL_LOW' : 'RISK_LEVEL_MODERATE',
+    };
+  }
+
+  function etfWire(i: FakeInstrument): WireEtf {
+    return { ...common(i), assetUid: i.assetUid, focusType: i.sector ?? '', fixedCommission: q('0.79') };
+  }
+
+  function currencyWire(i: FakeInstrument): WireCurrency {
+    return { ...common(i), nominal: mv('1', i.iso ?? ''), isoCurrencyName: i.iso ?? '' };
+  }
+
+  function typedWire(i: FakeInstrument): WireShare | WireBond | WireEtf | WireCurrency {
+    switch (i.kind) {
+      case 'share':
+        return shareWire(i);
+      case 'bond':
+        return bondWire(i);
+      case 'etf':
+        return etfWire(i);
+      case 'currency':
+        return currencyWire(i);
+    }
+  }
+
+  function instrumentWire(i: FakeInstrument): WireInstrument {
+    return {
+      ...common(i),
+      assetUid: i.assetUid,
+      instrumentType: i.kind,
+      instrumentKind: INSTRUMENT_KIND_ENUM[i.kind],
+    };
+  }
+
+  function shortWire(i: FakeInstrument): WireInstrumentShort {
+    return {
+      isin: i.isin,
+      figi: i.figi,
+      ticker: i.ticker,
+      classCode: i.classCode,
+      instrumentType: i.kind,
+      name: i.name,
+      uid: i.uid,
+      positionUid: i.positionUid,
+      instrumentKind: INSTRUMENT_KIND_ENUM[i.kind],
+      apiTradeAvailableFlag: i.tradable,
+      forIisFlag: true,
+      forQualInvestorFlag: i.classCode === 'SPBXM',
+      weekendFlag: false,
+      blockedTcaFlag: false,
+      lot: i.lot,
+      first1minCandleDate: `${i.firstDay}T07:00:00Z`,
+      first1dayCandleDate: `${i.firstDay}T00:00:00Z`,
+    };
+  }
+
+  /** InstrumentRequest → instrument, with the API's validation order. */
+  function findBy(body: Record<string, unknown>, kind?: Kind): FakeInstrument {
+    const idType = optString(body, 'idType');
+    const id = optString(body, 'id');
+    const classCode = optString(body, 'classCode');
+    if (idType === undefined || idType === 'INSTRUMENT_ID_UNSPECIFIED')
+      throw invalid('30006', 'id_type is required');
+    if (id === undefined || id === '') throw invalid('30007', 'id is required');
+    let found: FakeInstrument | undefined;
+    switch (idType) {
+      case 'INSTRUMENT_ID_TYPE_UID':
+        found = INSTRUMENTS.find((i) => i.uid === id);
+        break;
+      case 'INSTRUMENT_ID_TYPE_FIGI':
+        found = INSTRUMENTS.find((i) => i.figi === id);
+        break;
+      case 'INSTRUMENT_ID_TYPE_POSITION_UID':
+        found = INSTRUMENTS.find((i) => i.positionUid === id);
+        break;
+      case 'INSTRUMENT_ID_TYPE_TICKER':
+        if (classCode === undefined || classCode === '') throw invalid('30013', 'class_code is required');
+        found = INSTRUMENTS.find((i) => i.ticker === id && i.classCode === classCode);
+        break;
+      default:
+        throw invalid('30005', 'id_type is invalid');
+    }
+    if (found === undefined || (kind !== undefined && found.kind !== kind)) throw instrumentNotFound();
+    return found;
+  }
+
+  function instrumentIdOf(body: Record<string, unknown>): FakeInstrument {
+    const id = optString(body, 'instrumentId') ?? optString(body, 'figi');
+    if (id === undefined || id === '') throw invalid('30093', 'figi or instrument_id is required');
+    const found = resolve(id);
+    if (found === undefined) throw instrumentNotFound();
+    return found;
+  }
+
+  function listing(kind: Kind, body: Record<string, unknown>) {
+    const status = optString(body, 'instrumentStatus') ?? 'INSTRUMENT_STATUS_UNSPECIFIED';
+    if (
+      !['INSTRUMENT_STATUS_UNSPECIFIED', 'INSTRUMENT_STATUS_BASE', 'INSTRUMENT_STATUS_ALL'].includes(status)
+    ) {
+      throw invalid('30050', 'instrument_status is invalid');
+    }
+    const all = status === 'INSTRUMENT_STATUS_ALL';
+    return { instruments: INSTRUMENTS.filter((i) => i.kind === kind && (all || i.tradable)).map(typedWire) };
+  }
+
+  // ---- market data
+
+  function lastPrices(body: Record<string, unknown>) {
+    const ids = [...stringList(body, 'instrumentId'), ...stringList(body, 'figi')];
+    if (ids.length > 100) throw invalid('30091', 'the request contains more than 100 instruments');
+    const lastPrices: WireLastPrice[] = [];
+    for (const id of ids) {
+      // Unknown ids are left out rather than failing the whole batch [inferred behaviour].
+      const instrument = resolve(id);
+      if (instrument === undefined) continue;
+      lastPrices.push({
+        figi: instrument.figi,
+        price: q(priceOf(instrument)),
+        time: ts(instrument.tradable ? now() - 3000 : day(instrument.maturity ?? instrument.firstDay)),
+        ticker: instrument.ticker,
+        classCode: instrument.classCode,
+        instrumentUid: instrument.uid,
+        lastPriceType: 'LAST_PRICE_EXCHANGE',
+      });
+    }
+    return { lastPrices };
+  }
+
+  function candles(body: Record<string, unknown>) {
+    const instrument = instrumentIdOf(body);
+    let from = requiredTime(body, 'from');
+    const to = requiredTime(body, 'to');
+    if (to < from) throw invalid('30012', 'to is before from');
+    const interval = optString(body, 'interval') ?? 'CANDLE_INTERVAL_UNSPECIFIED';
+    const spec = INTERVALS[interval];
+    if (spec === undefined) throw invalid('30011', 'interval is invalid');
+    if (to - from > spec.maxRange)
+      throw invalid('30014', 'the maximum request period for the given candle interval is exceeded');
+    // For daily candles the API ignores the time of day in `from`.
+    if (interval === 'CANDLE_INTERVAL_DAY') from = Math.floor(from / DAY) * DAY;
+    const base = priceOf(instrument);
+    const decimals = decimalsOf(instrument.step);
+    const current = now();
+    const result: WireHistoricCandle[] = [];
+    for (const start of candleStarts(interval, from, to, spec)) {
+      if (start > current || start < day(instrument.firstDay)) continue;
+      const end = interval === 'CANDLE_INTERVAL_MONTH' ? addMonthsUtc(start, 1) : start + spec.ms;
+      const open = pathPrice(instrument, start, base);
+      const close = pathPrice(instrument, Math.min(end, current), base);
+      const spread = 1 + noise(instrument.uid, start) * 0.01;
+      const volume = Math.floor(
+        1000 + noise(`${instrument.uid}:volume`, start) * 50_000 * (spec.ms / MINUTE) ** 0.5,
+      );
+      const buy = Math.floor(volume * 0.5);
+      result.push({
+        open: q(open.toFixed(decimals)),
+        high: q((Math.max(open, close) * spread).toFixed(decimals)),
+        low: q((Math.min(open, close) / spread).toFixed(decimals)),
+        close: q(close.toFixed(decimals)),
+        volume: String(volume),
+        time: ts(start),
+        isComplete: end <= current,
+        candleSource: 'CANDLE_SOURCE_EXCHANGE',
+        volumeBuy: String(buy),
+        volumeSell: String(volume - buy),
+      });
+    }
+    return { candles: result };
+  }
+
+  // ---- bonds and dividends
+
+  function requireBond(instrument: FakeInstrument): void {
+    if (instrument.kind !== 'bond') throw invalid('30048', 'instrument is not a bond');
+  }
+
+  function bondCoupons(body: Record<string, unknown>) {
+    const bond = instrumentIdOf(body);
+    requireBond(bond);
+    const from = optTime(body, 'from', '30009') ?? Number.NEGATIVE_INFINITY;
+    const to = optTime(body, 'to', '30010') ?? Number.POSITIVE_INFINITY;
+    const horizon = now();
+    const events: WireCoupon[] = couponSchedule(bond)
+      .filter((c) => c.date >= from && c.date <= to)
+      .map((c) => ({
+        figi: bond.figi,
+        couponDate: ts(c.date),
+        couponNumber: String(c.number),
+        fixDate: ts(c.date - DAY),
+        // A floating coupon is only known for the current period.
+        ...(bond.floating === true && c.start > horizon ? {} : { payOneBond: mv(c.amount, 'rub') }),
+        couponType: bond.floating === true ? 'COUPON_TYPE_FLOATING' : 'COUPON_TYPE_CONSTANT',
+        couponStartDate: ts(c.start),
+        couponEndDate: ts(c.date),
+        couponPeriod: Math.round((c.date - c.start) / DAY),
+      }));
+    return { events };
+  }
+
+  function accruedInterests(body: Record<string, unknown>) {
+    const bond = instrumentIdOf(body);
+    const from = requiredTime(body, 'from');
+    const to = requiredTime(body, 'to');
+    if (to < from) throw invalid('30012', 'to is before from');
+    requireBond(bond);
+    if (to - from > 5 * 366 * DAY) throw invalid('30014', 'the maximum request period is exceeded');
+    const nominal = new Big(bond.nominal ?? '0');
+    const accruedInterests: WireAccruedInterest[] = [];
+    for (let d = Math.ceil(from / DAY) * DAY; d <= to; d += DAY) {
+      const value = accruedInterest(bond, d);
+      accruedInterests.push({
+        date: ts(d),
+        value: q(value),
+        valuePercent: q(nominal.eq(0) ? 0 : value.div(nominal).times(100).round(4, Big.roundHalfUp)),
+        nominal: q(nominal),
+      });
+    }
+    return { accruedInterests };
+  }
+
+  function dividends(body: Record<string, unknown>) {
+    const share = instrumentIdOf(body);
+    const from = optTime(body, 'from', '30009') ?? Number.NEGATIVE_INFINITY;
+    const to = optTime(body, 'to', '30010') ?? Number.POSITIVE_INFINITY;
+    const result: WireDividend[] = (share.dividends ?? [])
+      .filter((d) => day(d.record) >= from && day(d.record) <= to)
+      .map((d) => {
+        const closePrice = new Big(priceOf(share));
+        return {
+          dividendNet: mv(d.net, share.currency),
+          paymentDate: ts(day(d.payment)),
+          declaredDate: ts(day(d.declared)),
+          lastBuyDate: ts(day(d.record) - DAY),
+          dividendType: d.type ?? 'Regular Cash',
+          recordDate: ts(day(d.record)),
+          regularity: share.classCode === 'SPBXM' ? 'Quarter' : 'Annual',
+          closePrice: mv(closePrice, share.currency),
+          yieldValue: q(new Big(d.net).div(closePrice).times(100).round(2, Big.roundHalfUp)),
+          createdAt: ts(day(d.declared) + 12 * HOUR),
+        };
+      });
+    return { dividends: result };
+  }
+
+  function findInstrument(body: Record<string, unknown>) {
+    const query = (optString(body, 'query') ?? '').trim().toLowerCase();
+    if (query === '') throw invalid('30087', 'query is required');
+    const kind = optString(body, 'instrumentKind');
+    const tradableOnly = body.apiTradeAvailableFlag === true;
+    const instruments = INSTRUMENTS.filter(
+      (i) =>
+        [i.ticker, i.isin, i.figi, i.name].some((field) => field.toLowerCase().includes(query)) &&
+        (kind === undefined ||
+          kind === 'INSTRUMENT_TYPE_UNSPECIFIED' ||
+          INSTRUMENT_KIND_ENUM[i.kind] === kind) &&
+        (!tradableOnly || i.tradable),
+    ).map(shortWire);
+    return { instruments };
+  }
+
+  // ---- accounts
+
+  function accountFor(body: Record<string, unknown>, token: string): FakeAccount {
+    const accountId = optString(body, 'accountId');
+    if (accountId === undefined || accountId === '') throw invalid('30021', 'account_id is required');
+    const account = accounts.get(accountId);
+    if (account === undefined) throw new ApiError(404, 5, '50004', 'account not found');
+    if (!(tokens.get(token) ?? []).includes(accountId)) {
+      throw new ApiError(403, 7, '40002', 'insufficient privileges');
+    }
+    return account;
+  }
+
+  function getAccounts(body: Record<string, unknown>, token: string) {
+    const status = optString(body, 'status');
+    const visible = tokens.get(token) ?? [];
+    return {
+      accounts: [...accounts.values()]
+        .filter((a) => visible.includes(a.wire.id))
+        .filter((a) => status === undefined || !ACCOUNT_STATUS_FILTER.has(status) || a.wire.status === status)
+        .map((a) => a.wire),
+    };
+  }
+
+  function portfolio(body: Record<string, unknown>, token: string): WirePortfolioResponse {
+    const account = accountFor(body, token);
+    const requested = (optString(body, 'currency') ?? 'RUB').toLowerCase();
+    if (!['rub', 'usd', 'eur'].includes(requested)) throw invalid('30001', 'currency is invalid');
+    const inRequested = (amount: Big, iso: string) => amount.times(rubRate(iso)).div(rubRate(requested));
+    const totals: Record<Kind, Big> = {
+      share: new Big(0),
+      bond: new Big(0),
+      etf: new Big(0),
+      currency: new Big(0),
+    };
+    let cost = new Big(0);
+    let value = new Big(0);
+    const positions: WirePortfolioPosition[] = [];
+
+    for (const [uid, holding] of account.holdings) {
+      const instrument = INSTRUMENTS.find((i) => i.uid === uid);
+      if (instrument === undefined) continue;
+      const currency = instrument.currency;
+      const current = pieceValue(instrument, priceOf(instrument));
+      const aci = instrument.kind === 'bond' ? accruedInterest(instrument, now()) : new Big(0);
+      const expectedYield = current.minus(holding.averagePrice).times(holding.quantity);
+      totals[instrument.kind] = totals[instrument.kind].plus(
+        inRequested(current.plus(aci).times(holding.quantity), currency),
+      );
+      cost = cost.plus(inRequested(holding.averagePrice.times(holding.quantity), currency));
+      value = value.plus(inRequested(current.times(holding.quantity), currency));
+      positions.push({
+        figi: instrument.figi,
+        instrumentType: instrument.kind,
+        instrumentUid: instrument.uid,
+        positionUid: instrument.positionUid,
+        ticker: instrument.ticker,
+        classCode: instrument.classCode,
+        quantity: q(holding.quantity),
+        averagePositionPrice: mv(round2(holding.averagePrice), currency),
+        averagePositionPriceFifo: mv(round2(holding.averagePrice), currency),
+        currentPrice: mv(round2(current), currency),
+        currentNkd: mv(aci, currency),
+        expectedYield: q(round2(expectedYield)),
+        expectedYieldFifo: q(round2(expectedYield)),
+        quantityLots: q(holding.quantity.div(instrument.lot).round(0, Big.roundDown)),
+        blockedLots: q(0),
+        blocked: false,
+      });
+    }
+    for (const [iso, amount] of account.cash) {
+      const instrument = currencyInstrument(iso);
+      if (instrument === undefined || amount.eq(0)) continue;
+      const rate = rubRate(iso);
+      totals.currency = totals.currency.plus(inRequested(amount, iso));
+      positions.push({
+        figi: instrument.figi,
+        instrumentType: 'currency',
+        instrumentUid: instrument.uid,
+        positionUid: instrument.positionUid,
+        ticker: instrument.ticker,
+        classCode: instrument.classCode,
+        quantity: q(amount),
+        averagePositionPrice: mv(round2(account.fxAverage.get(iso) ?? rate), 'rub'),
+        currentPrice: mv(rate, 'rub'),
+        blocked: false,
+      });
+    }
+    const zero = mv(0, requested);
+    const total = totals.share.plus(totals.bond).plus(totals.etf).plus(totals.currency);
+    return {
+      totalAmountShares: mv(round2(totals.share), requested),
+      totalAmountBonds: mv(round2(totals.bond), requested),
+      totalAmountEtf: mv(round2(totals.etf), requested),
+      totalAmountCurrencies: mv(round2(totals.currency), requested),
+      totalAmountFutures: zero,
+      totalAmountOptions: zero,
+      totalAmountSp: zero,
+      totalAmountPortfolio: mv(round2(total), requested),
+      expectedYield: q(cost.eq(0) ? 0 : value.minus(cost).div(cost).times(100).round(2, Big.roundHalfUp)),
+      positions,
+      accountId: account.wire.id,
+      virtualPositions: [],
+      dailyYield: zero,
+      dailyYieldRelative: q(0),
+    };
+  }
+
+  function positionsOf(body: Record<string, unknown>, token: string): WirePositionsResponse {
+    const account = accountFor(body, token);
+    return {
+      money: [...account.cash].filter(([, amount]) => !amount.eq(0)).map(([iso, amount]) => mv(amount, iso)),
+      blocked: [],
+      securities: [...account.holdings].flatMap(([uid, holding]) => {
+        const i = INSTRUMENTS.find((candidate) => candidate.uid === uid);
+        if (i === undefined) return [];
+        return [
+          {
+            figi: i.figi,
+            instrumentUid: i.uid,
+            positionUid: i.positionUid,
+            ticker: i.ticker,
+            classCode: i.classCode,
+            instrumentType: i.kind,
+            balance: holding.quantity.toFixed(0),
+            blocked: '0',
+            exchangeBlocked: false,
+          },
+        ];
+      }),
+      limitsLoadingInProgress: false,
+      futures: [],
+      options: [],
+      accountId: account.wire.id,
+    };
+  }
+
+  function operationsByCursor(body: Record<string, unknown>, token: string) {
+    const account = accountFor(body, token);
+    const limit = typeof body.limit === 'number' ? body.limit : 100;
+    if (!Number.isInteger(limit) || limit < 0 || limit > 1000)
+      throw invalid('30069', 'limit must not exceed 1000');
+    const from = optTime(body, 'from', '30009') ?? Number.NEGATIVE_INFINITY;
+    const to = optTime(body, 'to', '30010') ?? Number.POSITIVE_INFINITY;
+    const instrumentId = optString(body, 'instrumentId');
+    const instrument = instrumentId === undefined || instrumentId === '' ? undefined : resolve(instrumentId);
+    if (instrumentId !== undefined && instrumentId !== '' && instrument === undefined)
+      throw instrumentNotFound();
+    const types = stringList(body, 'operationTypes');
+    const state = optString(body, 'state');
+    const withoutCommissions = body.withoutCommissions === true;
+    const withoutTrades = body.withoutTrades === true;
+    // Newest first, as the real API pages.
+    const matching = [...account.operations].reverse().filter((op) => {
+      const at = Date.parse(op.date ?? '');
+      return (
+        at >= from &&
+        at < to &&
+        (instrument === undefined || op.instrumentUid === instrument.uid) &&
+        (types.length === 0 || types.includes(op.type)) &&
+        (state === undefined || state === 'OPERATION_STATE_UNSPECIFIED' || op.state === state) &&
+        (!withoutCommissions || op.type !== 'OPERATION_TYPE_BROKER_FEE')
+      );
+    });
+    const cursor = optString(body, 'cursor');
+    const offset = cursor === undefined || cursor === '' ? 0 : decodeCursor(cursor);
+    const size = Math.min(limit === 0 ? 100 : limit, maxPageSize);
+    const page = matching.slice(offset, offset + size).map((op, index) => ({
+      ...op,
+      cursor: encodeCursor(offset + index),
+      tradesInfo: withoutTrades ? { trades: [] } : op.tradesInfo,
+    }));
+    const hasNext = offset + size < matching.length;
+    return { hasNext, nextCursor: hasNext ? encodeCursor(offset + size) : '', items: page };
+  }
+
+  // ---- dispatch
+
+  type Handler = (body: Record<string, unknown>, token: string) => unknown;
+  const handlers: Record<string, Handler> = {
+    'InstrumentsService/Shares': (body) => listing('share', body),
+    'InstrumentsService/Bonds': (body) => listing('bond', body),
+    'InstrumentsService/Etfs': (body) => listing('etf', body),
+    'InstrumentsService/Currencies': (body) => listing('currency', body),
+    'InstrumentsService/ShareBy': (body) => ({ instrument: shareWire(findBy(body, 'share')) }),
+    'InstrumentsService/BondBy': (body) => ({ instrument: bondWire(findBy(body, 'bond')) }),
+    'InstrumentsService/EtfBy': (body) => ({ instrument: etfWire(findBy(body, 'etf')) }),
+    'InstrumentsService/CurrencyBy': (body) => ({ instrument: currencyWire(findBy(body, 'currency')) }),
+    'InstrumentsService/GetInstrumentBy': (body) => ({ instrument: instrumentWire(findBy(body)) }),
+    'InstrumentsService/FindInstrument': findInstrument,
+    'InstrumentsService/GetBondCoupons': bondCoupons,
+    'InstrumentsService/GetAccruedInterests': accruedInterests,
+    'InstrumentsService/GetDividends': dividends,
+    'MarketDataService/GetLastPrices': lastPrices,
+    'MarketDataService/GetCandles': candles,
+    'UsersService/GetAccounts': getAccounts,
+    'UsersService/GetInfo': () => ({
+      premStatus: false,
+      qualStatus: false,
+      qualifiedForWorkWith: [],
+      tariff: 'investor',
+      userId: 'fake-user',
+      riskLevelCode: '',
+    }),
+    'OperationsService/GetPortfolio': portfolio,
+    'OperationsService/GetPositions': positionsOf,
+    'OperationsService/GetOperationsByCursor': operationsByCursor,
+  };
+
+  /** Fixed one-minute windows per token and service, reported the way Envoy does. */
+  function rateLimit(service: string, token: string, res: ServerResponse): boolean {
+    const limit = limits.get(service) ?? 100;
+    const key = `${service}:${token}`;
+    const windowStart = Math.floor(now() / MINUTE) * MINUTE;
+    let window = windows.get(key);
+    if (window === undefined || window.start !== windowStart) {
+      window = { start: windowStart, count: 0 };
+      windows.set(key, window);
+    }
+    window.count++;
+    res.setHeader('x-ratelimit-limit', `${limit}, ${limit};w=60`);
+    res.setHeader('x-ratelimit-remaining', String(Math.max(0, limit - window.count)));
+    res.setHeader('x-ratelimit-reset', String(Math.max(1, Math.ceil((windowStart + MINUTE - now()) / 1000))));
+    return window.count <= limit;
+  }
+
+  function sendJson(res: ServerResponse, status: number, payload: unknown): void {
+    const text = JSON.stringify(payload);
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+  }
+
+  function sendError(res: ServerResponse, error: ApiError): void {
+    sendJson(res, error.status, {
+      code: error.grpcCode,
+      message: error.message,
+      description: error.description,
+    });
+  }
+
+  function takeFault(service: string, method: string): FakeFault | undefined {
+    for (const key of [method, `${service}/${method}`]) {
+      const queue = faults.get(key);
+      const head = queue?.[0];
+      if (queue === undefined || head === undefined) continue;
+      head.remaining--;
+      if (head.remaining <= 0) queue.shift();
+      return head.fault;
+    }
+    return undefined;
+  }
+
+  const DEFAULT_FAULT_ERRORS: Readonly<Record<number, [number, string, string]>> = {
+    400: [3, '30001', 'bad request'],
+    401: [16, '40003', 'authentication token is missing or invalid'],
+    403: [7, '40002', 'insufficient privileges'],
+    404: [5, '50002', 'instrument not found'],
+    429: [8, '80002', 'request limit exceeded'],
+    500: [13, '70001', 'internal error'],
+    503: [14, '70003', 'service is unavailable, retry later'],
+    504: [4, '70002', 'deadline exceeded'],
+  };
+
+  function applyFault(fault: FakeFault, res: ServerResponse, service: string): void {
+    if (fault === 'timeout') return; // never answer; the client must give up on its own
+    if (fault === 'redirect') {
+      res.writeHead(307, { location: `${url}/moved` });
+      res.end();
+      return;
+    }
+    if (fault === 'oversized') {
+      // Chunked, no Content-Length: the client has to count bytes itself.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"lastPrices":[],"padding":"');
+      const block = 'x'.repeat(64 * 1024);
+      for (let i = 0; i < 32; i++) res.write(block);
+      res.end('"}');
+      return;
+    }
+    if ('body' in fault) {
+      res.writeHead(fault.status ?? 200, { 'content-type': 'application/json' });
+      res.end(fault.body);
+      return;
+    }
+    const [grpc, code, message] = DEFAULT_FAULT_ERRORS[fault.status] ?? [2, '70001', 'unknown error'];
+    if (fault.status === 429) {
+      const windowEnd = Math.floor(now() / MINUTE) * MINUTE + MINUTE;
+      res.setHeader('x-ratelimit-limit', `${limits.get(service) ?? 100}, ${limits.get(service) ?? 100};w=60`);
+      res.setHeader('x-ratelimit-remaining', '0');
+      res.setHeader('x-ratelimit-reset', String(Math.max(1, Math.ceil((windowEnd - now()) / 1000))));
+    }
+    sendError(res, new ApiError(fault.status, grpc, fault.code ?? code, fault.message ?? message));
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    res.setHeader('x-tracking-id', randomUUID().replaceAll('-', ''));
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    if (!path.startsWith(PREFIX)) {
+      sendJson(res, 404, { code: 5, message: 'Not Found', details: [] });
+      return;
+    }
+    const [service = '', method = ''] = path.slice(PREFIX.length).split('/');
+    const operation = `${service}/${method}`;
+    if (req.method !== 'POST') {
+      res.writeHead(405, { allow: 'POST' });
+      res.end();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    let body: unknown;
+    try {
+      const text = Buffer.concat(chunks).toString('utf8');
+      body = text === '' ? {} : JSON.parse(text);
+    } catch {
+      sendJson(res, 400, { code: 3, message: 'invalid JSON body', details: [] });
+      return;
+    }
+    const authorization = req.headers.authorization ?? '';
+    const token = authorization.startsWith('Bearer ') ? authorization.slice('Bearer '.length) : null;
+    const appName = req.headers['x-app-name'];
+    calls.push({ service, method, body, token, appName: typeof appName === 'string' ? appName : null });
+
+    const fault = takeFault(service, method);
+    if (fault !== undefined) {
+      applyFault(fault, res, service);
+      return;
+    }
+    const handler = handlers[operation];
+    if (handler === undefined) {
+      sendJson(res, 404, { code: 5, message: 'Not Found', details: [] });
+      return;
+    }
+    if (token === null || !tokens.has(token)) {
+      sendError(res, new ApiError(401, 16, '40003', 'authentication token is missing or invalid'));
+      return;
+    }
+    if (!rateLimit(service, token, res)) {
+      sendError(res, new ApiError(429, 8, '80002', 'request limit exceeded'));
+      return;
+    }
+    if (!isRecord(body)) {
+      sendJson(res, 400, { code: 3, message: 'request body must be an object', details: [] });
+      return;
+    }
+    try {
+      sendJson(res, 200, handler(body, token));
+    } catch (error) {
+      if (error instanceof ApiError) sendError(res, error);
+      else sendError(res, new ApiError(500, 13, '70001', 'internal error'));
+    }
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) sendError(res, new ApiError(500, 13, '70001', 'internal error'));
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolveListen, rejectListen) => {
+    server.once('error', rejectListen);
+    server.listen(options.port ?? 0, host, () => resolveListen());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host}:${port}/rest`;
+
+  return {
+    url,
+    port,
+    calls,
+    callsTo: (method) =>
+      calls.filter((call) => call.method === method || `${call.service}/${call.method}` === method),
+    clearCalls: () => {
+      calls.length = 0;
+    },
+    failNext: (method, fault, times = 1) => {
+      const queue = faults.get(method) ?? [];
+      queue.push({ fault, remaining: times });
+      faults.set(method, queue);
+    },
+    setPrice: (id, price) => {
+      const instrument = resolve(id) ?? INSTRUMENTS.find((i) => i.ticker === id);
+      if (instrument === undefined) throw new Error(`fake has no instrument ${id}`);
+      decimalToQuotation(price); // refuses what a Quotation could not carry
+      prices.set(instrument.uid, price);
+    },
+    setRateLimit: (service, perMinute) => {
+      limits.set(service, perMinute);
+      // A new budget starts counting afresh, whatever earlier requests used.
+      for (const key of windows.keys()) if (key.startsWith(`${service}:`)) windows.delete(key);
+    },
+    advanceClock: (ms) => {
+      clockOffset += ms;
+    },
+    setMaxPageSize: (size) => {
+      maxPageSize = size;
+    },
+    addToken: (token, accountIds) => {
+      tokens.set(token, accountIds ?? [...accounts.keys()]);
+    },
+    uidOf: (ticker) => byTicker(ticker).uid,
+    operationsOf: (accountId) => accounts.get(accountId)?.operations ?? [],
+    close: () =>
+      new Promise<void>((resolveClose) => {
+        // Requests held open by a 'timeout' fault must not keep the server alive.
+        server.closeAllConnections();
+        server.close(() => resolveClose());
+      }),
+  };
+}
+
+function encodeCursor(offset: number): string {
+  return Buffer.from(`op:${offset}`).toString('base64');
+}
+
+function decodeCursor(cursor: string): number {
+  const match = /^op:(\d+)$/.exec(Buffer.from(cursor, 'base64').toString('utf8'));
+  if (match?.[1] === undefined) throw invalid('30001', 'cursor is invalid');
+  return Number(match[1]);
+}
+
+// ------------------------------------------------------------------------------------------------
+// Standalone: an offline demo data source.
+
+function argValue(args: readonly string[], name: string): string | undefined {
+  const index = args.indexOf(name);
+  return index === -1 ? undefined : args[index + 1];
+}
+
+const entry = process.argv[1];
+if (entry !== undefined && import.meta.url === pathToFileURL(entry).href) {
+  const args = process.argv.slice(2);
+  const port = Number(argValue(args, '--port') ?? '9999');
+  const fake = await startFakeTinvest({ port, host: argValue(args, '--host') ?? '127.0.0.1' });
+  console.log(`Fake T-Invest REST API: ${fake.url}`);
+  console.log(`Demo token (all accounts): ${FAKE_DEMO_TOKEN}`);
+  console.log(`Account-scoped token (broker account only): ${FAKE_LIMITED_TOKEN}`);
+  const stop = () => {
+    void fake.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

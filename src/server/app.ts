@@ -1,0 +1,180 @@
+import { existsSync } from 'node:fs';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCors from '@fastify/cors';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyJwt from '@fastify/jwt';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from './config.js';
+import type { Cache } from './platform/cache.js';
+import type { Database } from './platform/db.js';
+import { AppError, registerErrorHandling } from './platform/errors.js';
+import { registerHealth } from './platform/health.js';
+import { limit } from './platform/rate-limit.js';
+import { ErrorResponse } from './platform/schemas.js';
+import { registerValidation } from './platform/validation.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { createAuthService, type UserCreatedHook } from './modules/auth/auth.service.js';
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  cache: Cache;
+  logger: FastifyBaseLogger;
+  /** Current instant; tests pass a fixed clock. */
+  now: () => Date;
+}
+
+export type AppInstance = FastifyInstance<
+  Server,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: AppDeps;
+    /** The session id of a valid access token on the request, if any (for routes that work without one). */
+    optionalSession(request: FastifyRequest): Promise<string | undefined>;
+  }
+  interface FastifyRequest {
+    auth: { userId: string; sessionId: string };
+  }
+  interface FastifyContextConfig {
+    /** Reachable without an access token. Every other /api route requires one. */
+    public?: boolean;
+  }
+}
+
+declare module '@fastify/jwt' {
+  interface FastifyJWT {
+    payload: { sub: string; sid: string };
+  }
+}
+
+export async function buildApp(deps: AppDeps): Promise<AppInstance> {
+  const { config, cache } = deps;
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
+    requestIdHeader: false,
+    genReqId: () => crypto.randomUUID(),
+    disableRequestLogging: config.nodeEnv === 'test',
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('deps', deps);
+  app.decorateRequest('auth', null as unknown as FastifyRequest['auth']);
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+
+  registerValidation(app);
+  registerErrorHandling(app);
+  app.addSchema(ErrorResponse);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyCors, {
+    origin: config.allowedOrigins,
+    credentials: true,
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+  });
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    strictTransportSecurity: config.nodeEnv === 'production',
+  });
+  await app.register(fastifyJwt, {
+    secret: config.secretKey,
+    sign: { algorithm: 'HS256', expiresIn: `${config.accessTokenMinutes}m` },
+    verify: { algorithms: ['HS256'], requiredClaims: ['exp', 'sub', 'sid'] },
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'WealthTracker API', version: '1', description: 'Portfolio, budget and obligations.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      security: [{ bearer: [] }],
+    },
+    refResolver: {
+      buildLocalReference: (json, _base, _fragment, i) =>
+        typeof json.$id === 'string' ? json.$id : `def-${i}`,
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  const onUserCreated: UserCreatedHook[] = [];
+  const auth = createAuthService({
+    db: deps.database.db,
+    config,
+    signAccessToken: (claims) => app.jwt.sign(claims),
+    onUserCreated,
+  });
+
+  async function verifiedClaims(request: FastifyRequest) {
+    const header = request.headers.authorization;
+    if (header === undefined || !/^Bearer\s+\S+$/i.test(header)) return undefined;
+    try {
+      const claims = await request.jwtVerify<{ sub: string; sid: string }>();
+      return (await auth.sessionUser(claims.sid, claims.sub)) ? claims : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  app.decorate('optionalSession', async (request: FastifyRequest) => (await verifiedClaims(request))?.sid);
+
+  const globalLimit = limit(cache, {
+    name: 'global',
+    max: config.rateLimit.globalPerMinute,
+    windowMs: 60_000,
+    key: (r) => r.ip,
+  });
+  // Every /api route needs a valid access token of a live session unless marked public.
+  app.addHook('onRequest', async (request, reply) => {
+    if (!request.url.startsWith('/api/') || request.url.startsWith('/api/health/')) return;
+    await globalLimit(request, reply);
+    if (request.routeOptions.config.public === true || request.routeOptions.url === undefined) return;
+    const claims = await verifiedClaims(request);
+    if (!claims)
+      throw new AppError(401, 'UNAUTHORIZED', 'Log in first: missing, invalid or expired access token');
+    request.auth = { userId: claims.sub, sessionId: claims.sid };
+  });
+
+  registerHealth(app);
+  authRoutes(app, auth);
+
+  if (existsSync(config.webDir)) {
+    await app.register(fastifyStatic, {
+      root: config.webDir,
+      index: 'index.html',
+      wildcard: false,
+      setHeaders: (res, filePath) => {
+        // Vite puts a content hash in asset names: they never change, pages always revalidate.
+        void res.header(
+          'cache-control',
+          filePath.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+      },
+    });
+  }
+
+  return app;
+}

@@ -1,0 +1,2 @@
+// Table definitions of every module; migrations/ must produce exactly this (checked by a test).
+export * from './schema/users.js';

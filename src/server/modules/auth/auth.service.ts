@@ -1,0 +1,201 @@
+import { hash, verify } from '@node-rs/argon2';
+import type { Config } from '../../config.js';
+import type { Db } from '../../platform/db.js';
+import { AppError } from '../../platform/errors.js';
+import { encryptSecret, newOpaqueToken, sha256 } from '../../platform/crypto.js';
+import * as q from './auth.queries.js';
+import type { SessionDto, UpdateMeBody, UserDto } from './auth.schemas.js';
+
+// OWASP minimum for argon2id; the library's own default memory (4 MiB) is below it.
+const ARGON2 = { algorithm: 2 /* Argon2id */, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export interface ClientInfo {
+  ip: string;
+  userAgent: string;
+}
+
+export interface IssuedTokens {
+  accessToken: string;
+  expiresIn: number;
+  refreshToken: string;
+  user: UserDto;
+}
+
+/** Called inside the registration transaction so a new user starts with defaults (e.g. categories). */
+export type UserCreatedHook = (tx: Db, userId: string) => Promise<void>;
+
+export interface AuthServiceDeps {
+  db: Db;
+  config: Config;
+  signAccessToken: (claims: { sub: string; sid: string }) => string;
+  onUserCreated: UserCreatedHook[];
+}
+
+export function toUserDto(row: q.UserRow): UserDto {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    baseCurrency: row.baseCurrency,
+    locale: row.locale === 'en' ? 'en' : 'ru',
+    timeZone: row.timeZone,
+    hasTinvestToken: row.tinvestTokenEnc !== null,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+const invalidCredentials = () => new AppError(401, 'INVALID_CREDENTIALS', 'Wrong e-mail or password');
+const invalidRefresh = () =>
+  new AppError(401, 'INVALID_REFRESH_TOKEN', 'Session expired; please log in again');
+
+export function createAuthService({ db, config, signAccessToken, onUserCreated }: AuthServiceDeps) {
+  let dummyHash: Promise<string> | undefined;
+  const refreshTtlMs = config.refreshTokenDays * 86_400_000;
+
+  async function issue(tx: Db, user: q.UserRow, sessionId: string): Promise<IssuedTokens> {
+    const { token, hash: tokenHash } = newOpaqueToken();
+    await q.insertRefreshToken(tx, sessionId, tokenHash);
+    return {
+      accessToken: signAccessToken({ sub: user.id, sid: sessionId }),
+      expiresIn: config.accessTokenMinutes * 60,
+      refreshToken: token,
+      user: toUserDto(user),
+    };
+  }
+
+  async function startSession(tx: Db, user: q.UserRow, client: ClientInfo): Promise<IssuedTokens> {
+    const sessionId = await q.insertSession(tx, {
+      userId: user.id,
+      userAgent: client.userAgent.slice(0, 300),
+      ip: client.ip,
+      expiresAt: new Date(Date.now() + refreshTtlMs),
+    });
+    return issue(tx, user, sessionId);
+  }
+
+  async function getUser(userId: string): Promise<q.UserRow> {
+    const user = await q.findUserById(db, userId);
+    if (!user) throw new AppError(404, 'USER_NOT_FOUND', 'User not found');
+    return user;
+  }
+
+  return {
+    async register(input: { email: string; password: string; name?: string }, client: ClientInfo) {
+      const passwordHash = await hash(input.password, ARGON2);
+      return db.transaction(async (tx) => {
+        const user = await q.insertUser(tx, {
+          email: input.email.trim().toLowerCase(),
+          name: input.name?.trim() ?? '',
+          passwordHash,
+          timeZone: config.timeZone,
+        });
+        if (!user) throw new AppError(409, 'EMAIL_TAKEN', 'This e-mail is already registered');
+        for (const hook of onUserCreated) await hook(tx, user.id);
+        return startSession(tx, user, client);
+      });
+    },
+
+    async login(input: { email: string; password: string }, client: ClientInfo) {
+      const user = await q.findUserByEmail(db, input.email.trim().toLowerCase());
+      if (!user) {
+        // Spend the same time as a real check so the answer does not reveal which e-mails exist.
+        dummyHash ??= hash('not-a-real-password', ARGON2);
+        await verify(await dummyHash, input.password).catch(() => false);
+        throw invalidCredentials();
+      }
+      if (!(await verify(user.passwordHash, input.password).catch(() => false))) throw invalidCredentials();
+      return db.transaction((tx) => startSession(tx, user, client));
+    },
+
+    /** Rotates a refresh token. Presenting an already used one revokes its whole session (theft). */
+    async refresh(refreshToken: string) {
+      return db.transaction(async (tx) => {
+        const found = await q.consumeRefreshToken(tx, sha256(refreshToken));
+        if (!found) throw invalidRefresh();
+        if (found.state === 'reused') {
+          await q.revokeSession(tx, found.sessionId, 'refresh token reused');
+          return { reused: true as const };
+        }
+        const userId = await q.activeSessionUser(tx, found.sessionId);
+        const user = userId === undefined ? undefined : await q.findUserById(tx, userId);
+        if (!user) throw invalidRefresh();
+        await q.touchSession(tx, found.sessionId, new Date(Date.now() + refreshTtlMs));
+        return { reused: false as const, tokens: await issue(tx, user, found.sessionId) };
+      });
+    },
+
+    async logout(refreshToken: string | undefined, sessionId: string | undefined) {
+      let sid = sessionId;
+      if (sid === undefined && refreshToken !== undefined) {
+        sid = (await q.consumeRefreshToken(db, sha256(refreshToken)))?.sessionId;
+      }
+      if (sid !== undefined) await q.revokeSession(db, sid, 'logout');
+    },
+
+    /** The user of a live session; undefined when the session was revoked or has expired. */
+    async sessionUser(sessionId: string, userId: string): Promise<boolean> {
+      return (await q.activeSessionUser(db, sessionId)) === userId;
+    },
+
+    async me(userId: string): Promise<UserDto> {
+      return toUserDto(await getUser(userId));
+    },
+
+    async updateMe(userId: string, patch: UpdateMeBody): Promise<UserDto> {
+      if (patch.timeZone !== undefined) {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: patch.timeZone });
+        } catch {
+          throw new AppError(422, 'VALIDATION_FAILED', 'timeZone: is not a known time zone', {
+            fields: [{ field: 'timeZone', message: 'is not a known time zone' }],
+          });
+        }
+      }
+      const row = await q.updateUser(db, userId, { ...patch, name: patch.name?.trim() });
+      if (!row) throw new AppError(404, 'USER_NOT_FOUND', 'User not found');
+      return toUserDto(row);
+    },
+
+    /** Changes the password and ends every other session of the user. */
+    async changePassword(userId: string, sessionId: string, currentPassword: string, newPassword: string) {
+      const user = await getUser(userId);
+      if (!(await verify(user.passwordHash, currentPassword).catch(() => false))) {
+        throw new AppError(403, 'WRONG_PASSWORD', 'The current password is wrong');
+      }
+      const passwordHash = await hash(newPassword, ARGON2);
+      await db.transaction(async (tx) => {
+        await q.updateUser(tx, userId, { passwordHash });
+        await q.revokeUserSessions(tx, userId, 'password changed', sessionId);
+      });
+    },
+
+    async listSessions(userId: string, currentSessionId: string): Promise<SessionDto[]> {
+      const rows = await q.listActiveSessions(db, userId);
+      return rows.map((s) => ({
+        id: s.id,
+        userAgent: s.userAgent,
+        ip: s.ip,
+        createdAt: s.createdAt.toISOString(),
+        lastUsedAt: s.lastUsedAt.toISOString(),
+        current: s.id === currentSessionId,
+      }));
+    },
+
+    async revokeSession(userId: string, sessionId: string): Promise<void> {
+      if (!(await q.revokeSession(db, sessionId, 'revoked by user', userId))) {
+        throw new AppError(404, 'SESSION_NOT_FOUND', 'Session not found');
+      }
+    },
+
+    /** Stores (or with null removes) the user's T-Invest token, encrypted; it is never returned. */
+    async setTinvestToken(userId: string, token: string | null): Promise<UserDto> {
+      const row = await q.updateUser(db, userId, {
+        tinvestTokenEnc: token === null ? null : encryptSecret(config.encryptionKeys, token),
+      });
+      if (!row) throw new AppError(404, 'USER_NOT_FOUND', 'User not found');
+      return toUserDto(row);
+    },
+  };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;

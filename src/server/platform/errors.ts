@@ -1,0 +1,116 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+
+/** The one error type of the app: a stable UPPER_SNAKE code, an HTTP status and a human message. */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const notFound = (what: string, code = `${what.toUpperCase().replace(/[^A-Z]+/g, '_')}_NOT_FOUND`) =>
+  new AppError(404, code, `${what} not found`);
+
+export const validationFailed = (field: string, message: string) =>
+  new AppError(422, 'VALIDATION_FAILED', `${field}: ${message}`, { fields: [{ field, message }] });
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+interface AjvIssue {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+const FORMAT_MESSAGES: Record<string, string> = {
+  money: 'must be a decimal string with at most 2 decimal places, e.g. "1234.50"',
+  decimal: 'must be a decimal string with at most 9 decimal places, e.g. "12.345"',
+  date: 'must be a date YYYY-MM-DD',
+  'date-time': 'must be an ISO 8601 timestamp',
+  email: 'must be an e-mail address',
+  uuid: 'must be an id (UUID)',
+  month: 'must be a month YYYY-MM',
+};
+
+function fieldOf(issue: AjvIssue, part: string | undefined): string {
+  const base = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  const extra =
+    issue.keyword === 'required'
+      ? String(issue.params.missingProperty)
+      : issue.keyword === 'additionalProperties'
+        ? String(issue.params.additionalProperty)
+        : '';
+  const field = [base, extra].filter(Boolean).join('.');
+  return field || part || 'body';
+}
+
+function messageOf(issue: AjvIssue): string {
+  switch (issue.keyword) {
+    case 'required':
+      return 'is required';
+    case 'additionalProperties':
+      return 'is not an accepted field';
+    case 'format':
+      return FORMAT_MESSAGES[String(issue.params.format)] ?? `must be ${String(issue.params.format)}`;
+    default:
+      return issue.message ?? 'is invalid';
+  }
+}
+
+/** Maps every error to `{ error: { code, message, details } }`; 5xx text is hidden and logged. */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
+    if (err instanceof AppError) {
+      return reply
+        .status(err.status)
+        .send({ error: { code: err.code, message: err.message, details: err.details } });
+    }
+    const fe = err as FastifyError & { validation?: AjvIssue[]; validationContext?: string };
+    if (fe.validation) {
+      const fields = fe.validation.map((issue) => ({
+        field: fieldOf(issue, fe.validationContext),
+        message: messageOf(issue),
+      }));
+      const first = fields[0];
+      return reply.status(422).send({
+        error: {
+          code: 'VALIDATION_FAILED',
+          message: first ? `${first.field}: ${first.message}` : 'invalid request',
+          details: { fields },
+        },
+      });
+    }
+    const status = fe.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const code =
+        status === 413
+          ? 'BODY_TOO_LARGE'
+          : status === 415
+            ? 'UNSUPPORTED_MEDIA_TYPE'
+            : status === 429
+              ? 'RATE_LIMITED'
+              : fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+                ? 'INVALID_JSON'
+                : 'BAD_REQUEST';
+      return reply.status(status).send({ error: { code, message: fe.message } });
+    }
+    request.log.error({ err }, 'unexpected error');
+    return reply
+      .status(500)
+      .send({ error: { code: 'INTERNAL', message: `Internal error; request id ${String(request.id)}` } });
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({
+      error: { code: 'NOT_FOUND', message: `${request.method} ${request.url.split('?')[0]} not found` },
+    }),
+  );
+}

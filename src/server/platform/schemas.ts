@@ -1,0 +1,35 @@
+import { Type, type TSchema } from 'typebox';
+
+// Shared wire types: money and quantities travel as decimal strings, days as YYYY-MM-DD.
+export const Money = (description = 'Amount, decimal string with up to 2 places') =>
+  Type.String({ format: 'money', description, examples: ['1234.50'] });
+export const Decimal = (description = 'Decimal string with up to 9 places') =>
+  Type.String({ format: 'decimal', description, examples: ['12.345'] });
+export const CalendarDate = (description = 'Calendar day YYYY-MM-DD') =>
+  Type.String({ format: 'date', description, examples: ['2026-01-31'] });
+export const Month = (description = 'Month YYYY-MM') =>
+  Type.String({ format: 'month', description, examples: ['2026-01'] });
+export const Id = (description = 'Id') => Type.String({ format: 'uuid', description });
+export const Timestamp = (description = 'Instant, ISO 8601 UTC') =>
+  Type.String({ format: 'date-time', description });
+export const Currency = () =>
+  Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 currency code', examples: ['RUB'] });
+
+export const IdParams = Type.Object({ id: Id() }, { additionalProperties: false });
+
+export const ErrorResponse = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String({ description: 'Stable UPPER_SNAKE code' }),
+      message: Type.String(),
+      details: Type.Optional(Type.Unknown()),
+    }),
+  },
+  { $id: 'ErrorResponse', description: 'Every error has this shape' },
+);
+
+/** Response map with the usual error statuses documented. */
+export function responses<T extends Record<number, TSchema>>(ok: T): T & Record<number, TSchema> {
+  const err = Type.Ref('ErrorResponse');
+  return { 400: err, 401: err, 404: err, 422: err, 429: err, ...ok };
+}

@@ -1,6 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { sha256 } from '../../src/server/platform/crypto.js';
 import { buildTestApp, PASSWORD, register, sessionOf, uniqueEmail, type TestApp } from '../support/app.js';
 
 describe('auth flows', () => {
@@ -39,7 +41,20 @@ describe('auth flows', () => {
     assert.notEqual(s2.refreshCookie, s.refreshCookie, 'the refresh token rotates');
     assert.equal(r1.json().refreshToken, undefined, 'browser flow keeps the refresh token out of the body');
 
-    // Someone replays the first refresh token: the whole session dies.
+    // A second tab presenting the just-rotated token is told to retry, and nothing is revoked.
+    const race = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/refresh',
+      cookies: { wt_refresh: s.refreshCookie },
+    });
+    assert.equal(race.statusCode, 409);
+    assert.equal(race.json().error.code, 'REFRESH_RACE');
+    assert.equal((await t.app.inject({ url: '/api/users/me', headers: s2.auth })).statusCode, 200);
+
+    // Later, someone replays the first refresh token: the whole session dies.
+    await t.database.db.execute(
+      sql`update refresh_tokens set used_at = now() - interval '1 minute' where token_hash = ${sha256(s.refreshCookie)}`,
+    );
     const replay = await t.app.inject({
       method: 'POST',
       url: '/api/auth/refresh',

@@ -50,11 +50,15 @@ export async function insertRefreshToken(db: Db, sessionId: string, tokenHash: s
   await db.insert(refreshTokens).values({ sessionId, tokenHash });
 }
 
-/** Marks a refresh token used; returns its session when it was unused, or says it was reused. */
+/**
+ * Marks a refresh token used. Says 'ok' when it was unused, 'race' when it was rotated a moment
+ * ago (two tabs refreshing at once share one cookie jar), 'reused' when it is an old token.
+ */
 export async function consumeRefreshToken(
   db: Db,
   tokenHash: string,
-): Promise<{ state: 'ok' | 'reused'; sessionId: string } | undefined> {
+  graceSeconds: number,
+): Promise<{ state: 'ok' | 'reused' | 'race'; sessionId: string } | undefined> {
   const [fresh] = await db
     .update(refreshTokens)
     .set({ usedAt: sql`now()` })
@@ -62,11 +66,15 @@ export async function consumeRefreshToken(
     .returning({ sessionId: refreshTokens.sessionId });
   if (fresh) return { state: 'ok', sessionId: fresh.sessionId };
   const [old] = await db
-    .select({ sessionId: refreshTokens.sessionId })
+    .select({
+      sessionId: refreshTokens.sessionId,
+      recent: sql<boolean>`${refreshTokens.usedAt} > now() - make_interval(secs => ${graceSeconds})`,
+    })
     .from(refreshTokens)
     .where(eq(refreshTokens.tokenHash, tokenHash))
     .limit(1);
-  return old ? { state: 'reused', sessionId: old.sessionId } : undefined;
+  if (!old) return undefined;
+  return { state: old.recent ? 'race' : 'reused', sessionId: old.sessionId };
 }
 
 /** The live session's user id, or undefined when it is revoked, expired or unknown. */

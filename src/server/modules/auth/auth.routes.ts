@@ -122,9 +122,14 @@ export function authRoutes(app: AppInstance, auth: AuthService): void {
       schema: {
         tags: ['auth'],
         summary: 'Exchange a refresh token (cookie or body) for new tokens',
-        description: 'The refresh token rotates; presenting an old one again revokes the whole session.',
+        description:
+          'The refresh token rotates; presenting an old one again revokes the whole session. 409 REFRESH_RACE: another tab rotated it a moment ago; retry.',
         body: Type.Optional(RefreshBody),
-        response: responses({ 200: TokenResponse, 403: Type.Ref('ErrorResponse') }),
+        response: responses({
+          200: TokenResponse,
+          403: Type.Ref('ErrorResponse'),
+          409: Type.Ref('ErrorResponse'),
+        }),
       },
     },
     async (request, reply) => {

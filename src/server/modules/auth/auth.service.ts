@@ -44,6 +44,9 @@ export function toUserDto(row: q.UserRow): UserDto {
   };
 }
 
+// A token rotated this recently and shown again is another tab of the same browser, not a thief.
+const REFRESH_RACE_SECONDS = 10;
+
 const invalidCredentials = () => new AppError(401, 'INVALID_CREDENTIALS', 'Wrong e-mail or password');
 const invalidRefresh = () =>
   new AppError(401, 'INVALID_REFRESH_TOKEN', 'Session expired; please log in again');
@@ -110,8 +113,15 @@ export function createAuthService({ db, config, signAccessToken, onUserCreated }
     /** Rotates a refresh token. Presenting an already used one revokes its whole session (theft). */
     async refresh(refreshToken: string) {
       return db.transaction(async (tx) => {
-        const found = await q.consumeRefreshToken(tx, sha256(refreshToken));
+        const found = await q.consumeRefreshToken(tx, sha256(refreshToken), REFRESH_RACE_SECONDS);
         if (!found) throw invalidRefresh();
+        if (found.state === 'race') {
+          throw new AppError(
+            409,
+            'REFRESH_RACE',
+            'The session was refreshed a moment ago; retry with the new cookie',
+          );
+        }
         if (found.state === 'reused') {
           await q.revokeSession(tx, found.sessionId, 'refresh token reused');
           return { reused: true as const };
@@ -127,7 +137,7 @@ export function createAuthService({ db, config, signAccessToken, onUserCreated }
     async logout(refreshToken: string | undefined, sessionId: string | undefined) {
       let sid = sessionId;
       if (sid === undefined && refreshToken !== undefined) {
-        sid = (await q.consumeRefreshToken(db, sha256(refreshToken)))?.sessionId;
+        sid = (await q.consumeRefreshToken(db, sha256(refreshToken), 0))?.sessionId;
       }
       if (sid !== undefined) await q.revokeSession(db, sid, 'logout');
     },

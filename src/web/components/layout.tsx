@@ -1,0 +1,111 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { api, logout, onUser, type CurrentUser } from '../lib/api.js';
+import { setLocale, useI18n } from '../lib/i18n.js';
+import { toggleTheme } from '../lib/theme.js';
+import { Toasts } from './toast.js';
+
+export type PageName = 'dashboard' | 'investments' | 'budget' | 'obligations' | 'settings';
+
+const NAV: { page: PageName; href: string; key: string }[] = [
+  { page: 'dashboard', href: '/dashboard.html', key: 'nav.dashboard' },
+  { page: 'investments', href: '/', key: 'nav.investments' },
+  { page: 'budget', href: '/budget.html', key: 'nav.budget' },
+  { page: 'obligations', href: '/obligations.html', key: 'nav.obligations' },
+  { page: 'settings', href: '/settings.html', key: 'nav.settings' },
+];
+
+let userPromise: Promise<CurrentUser> | undefined;
+/** The current user, fetched once per page. */
+export function currentUser(): Promise<CurrentUser> {
+  userPromise ??= api.get<CurrentUser>('/users/me');
+  return userPromise;
+}
+
+/** The signed-in user for components; undefined while loading. */
+export function useCurrentUser(): CurrentUser | undefined {
+  const [user, setUser] = useState<CurrentUser>();
+  useEffect(() => {
+    void currentUser().then(setUser, () => undefined);
+    return onUser(setUser);
+  }, []);
+  return user;
+}
+
+export function Layout(props: {
+  page: PageName;
+  title: string;
+  actions?: ComponentChildren;
+  children: ComponentChildren;
+}) {
+  const { t, locale } = useI18n();
+  const user = useCurrentUser();
+
+  useEffect(() => {
+    document.title = `${props.title} · WealthTracker`;
+  }, [props.title]);
+
+  useEffect(() => {
+    if (user) setLocale(user.locale);
+  }, [user?.locale]);
+
+  const switchLocale = () => {
+    const next = locale === 'ru' ? 'en' : 'ru';
+    setLocale(next);
+    // Remember the choice in the profile too, so every device follows it.
+    void api.patch('/users/me', { locale: next }).catch(() => undefined);
+  };
+
+  return (
+    <>
+      <header class="app-header">
+        <div class="app-header-inner">
+          <a class="brand" href="/dashboard.html">
+            WealthTracker
+          </a>
+          <nav class="nav" aria-label="main">
+            {NAV.map((n) => (
+              <a key={n.page} href={n.href} aria-current={n.page === props.page ? 'page' : undefined}>
+                {t(n.key)}
+              </a>
+            ))}
+          </nav>
+          <div class="header-tools">
+            <span class="muted hide-phone user-name" title={user?.email}>
+              {user?.name || user?.email}
+            </span>
+            <button
+              class="icon-btn"
+              type="button"
+              onClick={switchLocale}
+              title={t('locale.toggle')}
+              data-testid="locale-toggle"
+            >
+              {locale === 'ru' ? 'EN' : 'RU'}
+            </button>
+            <button
+              class="icon-btn"
+              type="button"
+              onClick={() => toggleTheme()}
+              title={t('theme.toggle')}
+              aria-label={t('theme.toggle')}
+            >
+              ◐
+            </button>
+            <button class="btn btn-sm" type="button" onClick={() => void logout()} data-testid="logout">
+              {t('action.logout')}
+            </button>
+          </div>
+        </div>
+      </header>
+      <main class="main">
+        <div class="page-head">
+          <h1>{props.title}</h1>
+          {props.actions && <div class="page-actions">{props.actions}</div>}
+        </div>
+        {props.children}
+      </main>
+      <Toasts />
+    </>
+  );
+}

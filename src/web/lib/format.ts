@@ -1,0 +1,109 @@
+import { getLocale } from './i18n.js';
+
+// The one place where amounts become text. Amounts arrive as decimal strings and are shown
+// without passing through a float: the integer and fraction parts are formatted separately.
+
+const intlLocale = () => (getLocale() === 'ru' ? 'ru-RU' : 'en-US');
+
+function splitDecimal(amount: string): { negative: boolean; int: string; frac: string } {
+  const negative = amount.startsWith('-');
+  const [int = '0', frac = ''] = (negative ? amount.slice(1) : amount).split('.');
+  return { negative, int, frac };
+}
+
+function groupInteger(int: string): string {
+  // BigInt keeps every digit of large amounts; Intl groups them per locale.
+  return new Intl.NumberFormat(intlLocale()).format(BigInt(int || '0'));
+}
+
+function decimalSeparator(): string {
+  return getLocale() === 'ru' ? ',' : '.';
+}
+
+/** A number string like `1 234 567,89` (ru) or `1,234,567.89` (en), with `digits` fraction digits. */
+export function formatNumber(value: string, digits = 2): string {
+  const { negative, int, frac } = splitDecimal(roundDecimal(value, digits));
+  const sign = negative && /[1-9]/.test(int + frac) ? '−' : '';
+  return `${sign}${groupInteger(int)}${digits > 0 ? decimalSeparator() + frac.padEnd(digits, '0') : ''}`;
+}
+
+/** Money as people read it: `1 234 567,89 ₽` in Russian, `₽1,234,567.89` in English. */
+export function formatMoney(amount: string | null | undefined, currency = 'RUB', digits = 2): string {
+  if (amount === null || amount === undefined) return '—';
+  const symbol = currencySymbol(currency);
+  const { negative } = splitDecimal(amount);
+  const body = formatNumber(negative ? amount.slice(1) : amount, digits);
+  const sign = negative && /[1-9]/.test(body) ? '−' : '';
+  return getLocale() === 'ru' ? `${sign}${body} ${symbol}` : `${sign}${symbol}${body}`;
+}
+
+/** Signed money for changes: `+1 234,00 ₽` / `−12,00 ₽`. */
+export function formatSignedMoney(amount: string, currency = 'RUB'): string {
+  const text = formatMoney(amount, currency);
+  return amount.startsWith('-') || /^0(\.0*)?$/.test(amount) ? text : `+${text}`;
+}
+
+export function currencySymbol(currency: string): string {
+  try {
+    const parts = new Intl.NumberFormat(intlLocale(), {
+      style: 'currency',
+      currency,
+      currencyDisplay: 'narrowSymbol',
+    }).formatToParts(0);
+    return parts.find((p) => p.type === 'currency')?.value ?? currency;
+  } catch {
+    return currency;
+  }
+}
+
+/** `12.3456` → `12,35 %`. */
+export function formatPercent(value: string | null | undefined, digits = 2): string {
+  if (value === null || value === undefined) return '—';
+  return `${formatNumber(value, digits)} %`;
+}
+
+/** A calendar day `YYYY-MM-DD` as `31.01.2026` (ru) or `Jan 31, 2026` (en). */
+export function formatDate(
+  day: string,
+  options: Intl.DateTimeFormatOptions = { day: '2-digit', month: '2-digit', year: 'numeric' },
+): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const opts =
+    getLocale() === 'en' && options.month === '2-digit'
+      ? ({ day: 'numeric', month: 'short', year: 'numeric' } as const)
+      : options;
+  return new Intl.DateTimeFormat(intlLocale(), { ...opts, timeZone: 'UTC' }).format(
+    new Date(Date.UTC(y, m - 1, d)),
+  );
+}
+
+/** `2026-01` as `январь 2026` / `January 2026`. */
+export function formatMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return new Intl.DateTimeFormat(intlLocale(), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(y, m - 1, 1)),
+  );
+}
+
+/** An instant as local date and time. */
+export function formatDateTime(iso: string): string {
+  return new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'short', timeStyle: 'short' }).format(
+    new Date(iso),
+  );
+}
+
+/** Half-up rounding of a decimal string to `digits` places, exact (string arithmetic). */
+export function roundDecimal(value: string, digits: number): string {
+  const { negative, int, frac } = splitDecimal(value);
+  if (frac.length <= digits) return value;
+  const kept = BigInt(int + frac.slice(0, digits));
+  const up = Number(frac[digits]) >= 5 ? 1n : 0n;
+  const s = (kept + up).toString().padStart(digits + 1, '0');
+  const out = digits > 0 ? `${s.slice(0, -digits)}.${s.slice(-digits)}` : s;
+  return negative ? `-${out}` : out;
+}
+
+/** A decimal string as a float, for chart axes only — never for arithmetic on money. */
+export function toChartNumber(value: string): number {
+  return Number(value);
+}

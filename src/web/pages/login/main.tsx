@@ -1,0 +1,172 @@
+import { useState } from 'preact/hooks';
+import { api, ApiError, authenticate } from '../../lib/api.js';
+import { addMessages, setLocale, useI18n } from '../../lib/i18n.js';
+import { startPage } from '../../lib/page.js';
+
+addMessages({
+  ru: {
+    'login.title': 'Вход',
+    'login.tab.login': 'Вход',
+    'login.tab.register': 'Регистрация',
+    'login.email': 'E-mail',
+    'login.password': 'Пароль',
+    'login.name': 'Имя (необязательно)',
+    'login.submit.login': 'Войти',
+    'login.submit.register': 'Создать аккаунт',
+    'login.passwordHint': 'Не короче 8 символов',
+    'login.tagline': 'Инвестиции, бюджет и кредиты в одном месте',
+    'login.error.credentials': 'Неверный e-mail или пароль',
+    'login.error.taken': 'Этот e-mail уже зарегистрирован',
+    'login.error.limited': 'Слишком много попыток. Попробуйте позже.',
+    'login.error.generic': 'Не получилось: {message}',
+  },
+  en: {
+    'login.title': 'Log in',
+    'login.tab.login': 'Log in',
+    'login.tab.register': 'Register',
+    'login.email': 'E-mail',
+    'login.password': 'Password',
+    'login.name': 'Name (optional)',
+    'login.submit.login': 'Log in',
+    'login.submit.register': 'Create account',
+    'login.passwordHint': 'At least 8 characters',
+    'login.tagline': 'Investments, budget and loans in one place',
+    'login.error.credentials': 'Wrong e-mail or password',
+    'login.error.taken': 'This e-mail is already registered',
+    'login.error.limited': 'Too many attempts. Try again later.',
+    'login.error.generic': 'That did not work: {message}',
+  },
+});
+
+/** Where to go after login: only a path of this site, never another origin. */
+function nextPage(): string {
+  const next = new URLSearchParams(location.search).get('next');
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/dashboard.html';
+}
+
+function LoginPage() {
+  const { t, locale } = useI18n();
+  const [mode, setMode] = useState<'login' | 'register'>(
+    location.hash === '#register' ? 'register' : 'login',
+  );
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [name, setName] = useState('');
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const body: Record<string, string> = { email, password };
+      if (mode === 'register' && name.trim()) body.name = name.trim();
+      if (mode === 'register') {
+        await authenticate('register', body);
+        // Keep the language the person registered in.
+        if (locale === 'en') await api.patch('/users/me', { locale: 'en' }).catch(() => undefined);
+      } else {
+        await authenticate('login', body);
+      }
+      location.assign(nextPage());
+    } catch (err) {
+      if (err instanceof ApiError) {
+        setError(
+          err.code === 'INVALID_CREDENTIALS'
+            ? t('login.error.credentials')
+            : err.code === 'EMAIL_TAKEN'
+              ? t('login.error.taken')
+              : err.status === 429
+                ? t('login.error.limited')
+                : t('login.error.generic', { message: err.message }),
+        );
+      } else {
+        setError(t('login.error.generic', { message: String(err) }));
+      }
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div class="auth-wrap">
+      <div class="card auth-card">
+        <div class="row" style="justify-content:space-between;margin-bottom:0.5rem">
+          <h1>WealthTracker</h1>
+          <button class="icon-btn" type="button" onClick={() => setLocale(locale === 'ru' ? 'en' : 'ru')}>
+            {locale === 'ru' ? 'EN' : 'RU'}
+          </button>
+        </div>
+        <p class="muted" style="margin-top:0">
+          {t('login.tagline')}
+        </p>
+        <div class="tabs" role="tablist">
+          {(['login', 'register'] as const).map((m) => (
+            <button
+              key={m}
+              type="button"
+              role="tab"
+              aria-selected={mode === m}
+              onClick={() => {
+                setMode(m);
+                setError(undefined);
+              }}
+            >
+              {t(`login.tab.${m}`)}
+            </button>
+          ))}
+        </div>
+        <form onSubmit={(e) => void submit(e)} noValidate={false}>
+          <div class="field">
+            <label for="email">{t('login.email')}</label>
+            <input
+              id="email"
+              name="email"
+              type="email"
+              autocomplete="email"
+              required
+              value={email}
+              onInput={(e) => setEmail(e.currentTarget.value)}
+            />
+          </div>
+          <div class="field">
+            <label for="password">{t('login.password')}</label>
+            <input
+              id="password"
+              name="password"
+              type="password"
+              required
+              minLength={mode === 'register' ? 8 : 1}
+              autocomplete={mode === 'register' ? 'new-password' : 'current-password'}
+              value={password}
+              onInput={(e) => setPassword(e.currentTarget.value)}
+            />
+            {mode === 'register' && <span class="muted">{t('login.passwordHint')}</span>}
+          </div>
+          {mode === 'register' && (
+            <div class="field">
+              <label for="name">{t('login.name')}</label>
+              <input
+                id="name"
+                name="name"
+                autocomplete="name"
+                value={name}
+                onInput={(e) => setName(e.currentTarget.value)}
+              />
+            </div>
+          )}
+          {error && (
+            <div class="banner error" role="alert">
+              {error}
+            </div>
+          )}
+          <button class="btn btn-primary" type="submit" disabled={busy} style="width:100%">
+            {t(mode === 'login' ? 'login.submit.login' : 'login.submit.register')}
+          </button>
+        </form>
+      </div>
+    </div>
+  );
+}
+
+startPage(<LoginPage />);

@@ -1,0 +1,296 @@
+import { useEffect, useState } from 'preact/hooks';
+import { Layout, useCurrentUser } from '../../components/layout.js';
+import { ErrorState } from '../../components/empty-state.js';
+import { Spinner } from '../../components/spinner.js';
+import { toast } from '../../components/toast.js';
+import { api, ApiError, type CurrentUser } from '../../lib/api.js';
+import { formatDateTime } from '../../lib/format.js';
+import { addMessages, setLocale, useI18n } from '../../lib/i18n.js';
+import { startPage } from '../../lib/page.js';
+
+addMessages({
+  ru: {
+    'settings.title': 'Настройки',
+    'settings.profile': 'Профиль',
+    'settings.name': 'Имя',
+    'settings.baseCurrency': 'Базовая валюта',
+    'settings.locale': 'Язык',
+    'settings.timeZone': 'Часовой пояс',
+    'settings.saved': 'Сохранено',
+    'settings.password': 'Смена пароля',
+    'settings.currentPassword': 'Текущий пароль',
+    'settings.newPassword': 'Новый пароль (не короче 8 символов)',
+    'settings.passwordChanged': 'Пароль изменён, другие сеансы завершены',
+    'settings.sessions': 'Активные сеансы',
+    'settings.session.current': 'этот сеанс',
+    'settings.session.end': 'Завершить',
+    'settings.session.ended': 'Сеанс завершён',
+    'settings.session.started': 'Вход',
+    'settings.session.lastUsed': 'Последняя активность',
+  },
+  en: {
+    'settings.title': 'Settings',
+    'settings.profile': 'Profile',
+    'settings.name': 'Name',
+    'settings.baseCurrency': 'Base currency',
+    'settings.locale': 'Language',
+    'settings.timeZone': 'Time zone',
+    'settings.saved': 'Saved',
+    'settings.password': 'Change password',
+    'settings.currentPassword': 'Current password',
+    'settings.newPassword': 'New password (at least 8 characters)',
+    'settings.passwordChanged': 'Password changed; other sessions ended',
+    'settings.sessions': 'Active sessions',
+    'settings.session.current': 'this session',
+    'settings.session.end': 'End',
+    'settings.session.ended': 'Session ended',
+    'settings.session.started': 'Signed in',
+    'settings.session.lastUsed': 'Last active',
+  },
+});
+
+const CURRENCIES = ['RUB', 'USD', 'EUR', 'CNY'];
+const TIME_ZONES = [
+  'Europe/Kaliningrad',
+  'Europe/Moscow',
+  'Europe/Samara',
+  'Asia/Yekaterinburg',
+  'Asia/Omsk',
+  'Asia/Novosibirsk',
+  'Asia/Krasnoyarsk',
+  'Asia/Irkutsk',
+  'Asia/Yakutsk',
+  'Asia/Vladivostok',
+  'Asia/Magadan',
+  'Asia/Kamchatka',
+  'UTC',
+];
+
+/** "Chrome 156 · Linux" from a user-agent string; the raw string when nothing is recognised. */
+function describeUserAgent(ua: string): string {
+  const browser = /(Edg|OPR|YaBrowser|Firefox|Chrome|Safari)\/(\d+)/.exec(ua);
+  const os = /(Windows|Android|iPhone|iPad|Mac OS X|Linux)/.exec(ua);
+  if (!browser) return ua || '—';
+  const names: Record<string, string> = { Edg: 'Edge', OPR: 'Opera', YaBrowser: 'Yandex Browser' };
+  const name = names[browser[1] ?? ''] ?? browser[1];
+  return `${name} ${browser[2]}${os ? ` · ${os[1] === 'Mac OS X' ? 'macOS' : os[1]}` : ''}`;
+}
+
+function errorText(err: unknown): string {
+  return err instanceof ApiError ? err.message : String(err);
+}
+
+function Profile({ user }: { user: CurrentUser }) {
+  const { t } = useI18n();
+  const [form, setForm] = useState({
+    name: user.name,
+    baseCurrency: user.baseCurrency,
+    locale: user.locale,
+    timeZone: user.timeZone,
+  });
+  const save = async (e: Event) => {
+    e.preventDefault();
+    try {
+      await api.patch<CurrentUser>('/users/me', form);
+      setLocale(form.locale);
+      toast.success(t('settings.saved'));
+    } catch (err) {
+      toast.error(errorText(err));
+    }
+  };
+  const zones = TIME_ZONES.includes(form.timeZone) ? TIME_ZONES : [form.timeZone, ...TIME_ZONES];
+  return (
+    <form class="card" onSubmit={(e) => void save(e)}>
+      <h2>{t('settings.profile')}</h2>
+      <div class="field">
+        <label for="name">{t('settings.name')}</label>
+        <input
+          id="name"
+          maxLength={100}
+          value={form.name}
+          onInput={(e) => setForm({ ...form, name: e.currentTarget.value })}
+        />
+      </div>
+      <div class="form-row">
+        <div class="field">
+          <label for="currency">{t('settings.baseCurrency')}</label>
+          <select
+            id="currency"
+            value={form.baseCurrency}
+            onChange={(e) => setForm({ ...form, baseCurrency: e.currentTarget.value })}
+          >
+            {CURRENCIES.map((c) => (
+              <option key={c}>{c}</option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="locale">{t('settings.locale')}</label>
+          <select
+            id="locale"
+            value={form.locale}
+            onChange={(e) => setForm({ ...form, locale: e.currentTarget.value === 'en' ? 'en' : 'ru' })}
+          >
+            <option value="ru">Русский</option>
+            <option value="en">English</option>
+          </select>
+        </div>
+      </div>
+      <div class="field">
+        <label for="tz">{t('settings.timeZone')}</label>
+        <select
+          id="tz"
+          value={form.timeZone}
+          onChange={(e) => setForm({ ...form, timeZone: e.currentTarget.value })}
+        >
+          {zones.map((z) => (
+            <option key={z}>{z}</option>
+          ))}
+        </select>
+      </div>
+      <button class="btn btn-primary" type="submit">
+        {t('action.save')}
+      </button>
+    </form>
+  );
+}
+
+function Password({ onChanged }: { onChanged: () => void }) {
+  const { t } = useI18n();
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    try {
+      await api.post('/users/me/password', { currentPassword: current, newPassword: next });
+      setCurrent('');
+      setNext('');
+      toast.success(t('settings.passwordChanged'));
+      onChanged();
+    } catch (err) {
+      toast.error(errorText(err));
+    }
+  };
+  return (
+    <form class="card" onSubmit={(e) => void submit(e)}>
+      <h2>{t('settings.password')}</h2>
+      <div class="field">
+        <label for="current">{t('settings.currentPassword')}</label>
+        <input
+          id="current"
+          type="password"
+          autocomplete="current-password"
+          required
+          value={current}
+          onInput={(e) => setCurrent(e.currentTarget.value)}
+        />
+      </div>
+      <div class="field">
+        <label for="next">{t('settings.newPassword')}</label>
+        <input
+          id="next"
+          type="password"
+          autocomplete="new-password"
+          required
+          minLength={8}
+          value={next}
+          onInput={(e) => setNext(e.currentTarget.value)}
+        />
+      </div>
+      <button class="btn btn-primary" type="submit">
+        {t('action.save')}
+      </button>
+    </form>
+  );
+}
+
+interface SessionItem {
+  id: string;
+  userAgent: string;
+  ip: string;
+  createdAt: string;
+  lastUsedAt: string;
+  current: boolean;
+}
+
+function Sessions({ version }: { version: number }) {
+  const { t } = useI18n();
+  const [list, setList] = useState<SessionItem[]>();
+  const [error, setError] = useState<string>();
+  const load = () =>
+    api.get<SessionItem[]>('/users/me/sessions').then(
+      (l) => {
+        setList(l);
+        setError(undefined);
+      },
+      (err: unknown) => setError(errorText(err)),
+    );
+  useEffect(() => void load(), [version]);
+  const end = async (id: string) => {
+    try {
+      await api.del(`/users/me/sessions/${id}`);
+      toast.success(t('settings.session.ended'));
+      await load();
+    } catch (err) {
+      toast.error(errorText(err));
+    }
+  };
+  return (
+    <div class="card">
+      <h2>{t('settings.sessions')}</h2>
+      {error && <ErrorState message={error} onRetry={() => void load()} />}
+      {!list && !error && <Spinner />}
+      {list && (
+        <div class="table-wrap">
+          <table class="table">
+            <tbody>
+              {list.map((s) => (
+                <tr key={s.id}>
+                  <td>
+                    <div title={s.userAgent}>{describeUserAgent(s.userAgent)}</div>
+                    <div class="muted">
+                      {s.ip} · {t('settings.session.started')} {formatDateTime(s.createdAt)} ·{' '}
+                      {t('settings.session.lastUsed')} {formatDateTime(s.lastUsedAt)}
+                    </div>
+                  </td>
+                  <td class="num">
+                    {s.current ? (
+                      <span class="badge positive">{t('settings.session.current')}</span>
+                    ) : (
+                      <button class="btn btn-sm" type="button" onClick={() => void end(s.id)}>
+                        {t('settings.session.end')}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function SettingsPage() {
+  const { t } = useI18n();
+  const user = useCurrentUser();
+  const [version, setVersion] = useState(0);
+  return (
+    <Layout page="settings" title={t('settings.title')}>
+      {!user ? (
+        <Spinner />
+      ) : (
+        <div class="grid-2">
+          <div class="stack">
+            <Profile user={user} />
+            <Password onChanged={() => setVersion(version + 1)} />
+          </div>
+          <Sessions version={version} />
+        </div>
+      )}
+    </Layout>
+  );
+}
+
+startPage(<SettingsPage />);

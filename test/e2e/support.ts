@@ -1,0 +1,77 @@
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildTestApp, type TestApp } from '../support/app.js';
+import type { AppDeps } from '../../src/server/app.js';
+
+/** Chromium from the system (Debian's package); a test tool never downloads its own browser. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export interface E2E {
+  baseUrl: string;
+  test: TestApp;
+  browser: Browser;
+  /** A new page in a fresh context (own cookies), at desktop or phone size. */
+  newPage(options?: { phone?: boolean }): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/** The app with the built pages on a random port, against the test database, and a browser. */
+export async function startE2E(
+  options: { deps?: Partial<AppDeps>; env?: Record<string, string> } = {},
+): Promise<E2E> {
+  const webDir = path.resolve('dist/web');
+  if (!existsSync(path.join(webDir, 'login.html')))
+    throw new Error('build the pages first: npm run build:web');
+  const test = await buildTestApp({ env: { WEB_DIR: webDir, ...options.env }, deps: options.deps });
+  await test.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = test.app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  const baseUrl = `http://127.0.0.1:${address.port}`;
+  const browser = await launchBrowser();
+  return {
+    baseUrl,
+    test,
+    browser,
+    async newPage({ phone = false } = {}) {
+      const context = await browser.newContext({
+        baseURL: baseUrl,
+        viewport: phone ? { width: 375, height: 740 } : { width: 1280, height: 860 },
+        locale: 'ru-RU',
+        timezoneId: 'Europe/Moscow',
+      });
+      const page = await context.newPage();
+      page.on('pageerror', (err) => console.error(`page error: ${err.message}`));
+      return page;
+    },
+    async close() {
+      await browser.close();
+      await test.close();
+    },
+  };
+}
+
+/** Registers through the login page and waits for the dashboard. */
+export async function registerThroughPage(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/login.html');
+  await page.getByRole('tab', { name: 'Регистрация' }).click();
+  await page.locator('#email').fill(email);
+  await page.locator('#password').fill(password);
+  await page.getByRole('button', { name: 'Создать аккаунт' }).click();
+  await page.waitForURL('**/dashboard.html');
+}

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { buildApp, type AppDeps, type AppInstance } from '../../src/server/app.js';
 import { loadConfig, type Config } from '../../src/server/config.js';
 import { memoryCache, redisCache, type Cache } from '../../src/server/platform/cache.js';
@@ -71,14 +71,15 @@ export interface TestApp {
 }
 
 export async function buildTestApp(
-  options: { env?: Record<string, string>; deps?: Partial<AppDeps> } = {},
+  options: { env?: Record<string, string>; deps?: Partial<AppDeps>; logger?: Logger } = {},
 ): Promise<TestApp> {
   const config = testConfig(options.env);
+  const log = options.logger ?? logger;
   const database = options.deps?.database ?? (await testDatabase(config));
   // A fresh key prefix per app keeps counters of different test files apart in a shared Redis.
   const prefix = `wt-test:${randomUUID()}:`;
-  const cache = config.redisUrl ? redisCache(config.redisUrl, logger, prefix) : memoryCache(prefix);
-  const app = await buildApp({ config, database, cache, logger, now: () => new Date(), ...options.deps });
+  const cache = config.redisUrl ? redisCache(config.redisUrl, log, prefix) : memoryCache(prefix);
+  const app = await buildApp({ config, database, cache, logger: log, now: () => new Date(), ...options.deps });
   await app.ready();
   return {
     app,

@@ -19,6 +19,11 @@ import { ErrorResponse } from './platform/schemas.js';
 import { registerValidation } from './platform/validation.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { createAuthService, type UserCreatedHook } from './modules/auth/auth.service.js';
+import { dayInZone } from '../common/dates.js';
+import { creditBlocksRoutes } from './modules/obligations/credit-blocks.routes.js';
+import { createCreditBlocksService } from './modules/obligations/credit-blocks.service.js';
+import { obligationsRoutes } from './modules/obligations/obligations.routes.js';
+import { createObligationsService } from './modules/obligations/obligations.service.js';
 
 export interface AppDeps {
   config: Config;
@@ -67,6 +72,8 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     requestIdHeader: false,
     genReqId: () => crypto.randomUUID(),
     routerOptions: { ignoreTrailingSlash: true },
+    // Response schemas use our string formats too; the serializer only needs to know they exist.
+    serializerOpts: { ajv: { formats: { money: true, decimal: true, month: true } } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('deps', deps);
@@ -159,6 +166,11 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
 
   registerHealth(app);
   authRoutes(app, auth);
+  // Obligations: "today" (due, overdue, next payment) is the user's calendar day in their time zone.
+  const userToday = async (userId: string) => dayInZone(deps.now(), (await auth.me(userId)).timeZone);
+  const creditBlocks = createCreditBlocksService({ db: deps.database.db, userToday });
+  creditBlocksRoutes(app, creditBlocks);
+  obligationsRoutes(app, createObligationsService({ db: deps.database.db, userToday, creditBlocks }));
 
   if (existsSync(config.webDir)) {
     await app.register(fastifyStatic, {

@@ -1,0 +1,375 @@
+/**
+ * `npm run bench`: builds the pages, starts the app as a separate process on the embedded database
+ * and on PostgreSQL + Redis, fills it with a household, loads each endpoint with autocannon and
+ * prints Markdown tables. It reports; it never fails on a missed target.
+ *
+ * Options: --db=embedded|postgres|both (default both), --many-users (PostgreSQL only: 1 000 users,
+ * 2 000 000 transactions), --seconds=10, --connections=10, --skip-frontend.
+ * Environment: BENCH_DATABASE_URL (a database the bench drops and recreates; default
+ * postgresql://postgres@127.0.0.1:5432/wealthtracker_bench), BENCH_REDIS_URL (default redis://127.0.0.1:6379).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { FAKE_DEMO_TOKEN, startFakeTinvest } from '../test/fakes/tinvest-server.js';
+import { ApiClient } from './api-client.js';
+import { freePort, peakRss, startProcess, type ServerProcess } from './app-process.js';
+import { openDirectSql } from './direct-sql.js';
+import { buildPages, pageSizes, renderTimes, type RenderTime } from './frontend.js';
+import { createHousehold, HOUSEHOLD, PASSWORD, type Household } from './household.js';
+import { timeMortgageSchedule } from './loan-schedule.js';
+import { load, loadFunction, type LoadResult, type LoadTarget } from './load.js';
+import { addManyUsers, MANY_USERS } from './many-users.js';
+import { kib, ms, pct, rps, table } from './table.js';
+
+const { values: args } = parseArgs({
+  options: {
+    db: { type: 'string', default: 'both' },
+    'many-users': { type: 'boolean', default: false },
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '10' },
+    'skip-frontend': { type: 'boolean', default: false },
+  },
+});
+const SECONDS = Number(args.seconds);
+const CONNECTIONS = Number(args.connections);
+const WARMUP = Math.min(3, SECONDS);
+const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/wealthtracker_bench';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** The month the reports are measured on: the last full month of the household's data. */
+const MONTH = { month: '2026-10', from: '2026-10-01', toExclusive: '2026-11-01', yearFrom: '2025-11-01' };
+
+const out = (text = '') => process.stdout.write(`${text}\n`);
+const progress = (text: string) => process.stderr.write(`· ${text}\n`);
+
+interface Row {
+  name: string;
+  result?: LoadResult;
+  /** Why there is no result. */
+  missing?: string;
+  peakRssMiB?: number;
+}
+
+interface DatabaseReport {
+  label: string;
+  household: Household;
+  rows: Row[];
+  ceilings: { summary?: LoadResult; charts?: LoadResult };
+  many?: { seconds: number; rows: Row[]; ceilings: { summary?: LoadResult; charts?: LoadResult } };
+  renders: RenderTime[];
+  peakRssMiB: number;
+}
+
+async function main() {
+  const workDir = mkdtempSync(path.join(os.tmpdir(), 'wealthtracker-bench-'));
+  const webDir = path.join(workDir, 'web');
+  try {
+    out(`# WealthTracker benchmark, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`);
+    out();
+    out(
+      `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; ` +
+        `Node ${process.version}; ${SECONDS} s per run after ${WARMUP} s of warm-up, ${CONNECTIONS} connections.`,
+    );
+    out();
+
+    let pages: string[] = [];
+    if (!args['skip-frontend']) {
+      progress('building the pages');
+      buildPages(webDir);
+      const sizes = pageSizes(webDir);
+      pages = sizes.map((s) => s.page);
+      out('## Front-end: each page after the build (KiB; gzip -9)');
+      out();
+      out(
+        table(
+          ['page', 'JS raw', 'JS gzip', 'JS gzip at start', 'CSS raw', 'CSS gzip', 'JS ≤ 120 KB gzip'],
+          sizes.map((s) => [
+            s.page,
+            kib(s.jsRaw),
+            kib(s.jsGzip),
+            kib(s.initialJsGzip),
+            kib(s.cssRaw),
+            kib(s.cssGzip),
+            s.jsGzip <= 120 * 1000 ? 'met' : 'MISSED',
+          ]),
+        ),
+      );
+      out();
+    }
+
+    const mortgage = timeMortgageSchedule();
+    out('## Credit schedule maths: 30-year mortgage, 20 early repayments, 80 payments marked paid');
+    out();
+    out(
+      table(
+        ['runs', 'rows', 'p50 ms', 'p99 ms', '< 5 ms'],
+        [[mortgage.runs, mortgage.rows, ms(mortgage.p50), ms(mortgage.p99), mortgage.p99 < 5 ? 'met' : 'MISSED']],
+      ),
+    );
+    out();
+
+    progress('bare Node http ping (the ceiling)');
+    const barePort = await freePort();
+    const bare = await startProcess('bench/bare-ping.ts', { APP_PORT: String(barePort) }, barePort, '/');
+    const bareResult = await load(bare.baseUrl, { path: '/' }, { seconds: SECONDS, warmupSeconds: WARMUP, connections: CONNECTIONS });
+    await bare.stop();
+
+    const reports: DatabaseReport[] = [];
+    if (args.db === 'embedded' || args.db === 'both') {
+      reports.push(await benchDatabase('embedded', workDir, webDir, pages));
+    }
+    if (args.db === 'postgres' || args.db === 'both') {
+      if (await recreateDatabase(DATABASE_URL)) reports.push(await benchDatabase('postgres', workDir, webDir, pages));
+      else out(`PostgreSQL at ${DATABASE_URL.replace(/\/\/[^@]*@/, '//')} is not reachable: not measured.\n`);
+    }
+
+    for (const report of reports) printReport(report, bareResult);
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+/** Drops and creates the bench database; false when the server is not there. */
+async function recreateDatabase(url: string): Promise<boolean> {
+  const target = new URL(url);
+  const name = target.pathname.slice(1);
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  try {
+    await client.connect();
+  } catch {
+    return false;
+  }
+  try {
+    await client.query(`drop database if exists "${name}" with (force)`);
+    await client.query(`create database "${name}"`);
+    return true;
+  } finally {
+    await client.end();
+  }
+}
+
+async function benchDatabase(kind: 'embedded' | 'postgres', workDir: string, webDir: string, pages: string[]) {
+  const label = kind === 'embedded' ? 'Embedded (PGlite, in-process cache)' : 'PostgreSQL + Redis';
+  progress(`${label}: starting the app`);
+  const fake = await startFakeTinvest();
+  const port = await freePort();
+  const dataDir = path.join(workDir, 'pglite');
+  const storage: Record<string, string> =
+    kind === 'embedded' ? { DATA_DIR: dataDir } : { DATABASE_URL, REDIS_URL };
+  const app = await startProcess(
+    'src/server/main.ts',
+    {
+      ...storage,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      APP_PORT: String(port),
+      SECRET_KEY: 'bench-secret-key-0123456789-abcdefghijklmnop',
+      LOG_LEVEL: 'warn',
+      WEB_DIR: webDir,
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      AUTH_RATE_LIMIT_PER_IP: '1000000',
+      LOGIN_RATE_LIMIT_PER_ACCOUNT: '1000000',
+      REGISTER_RATE_LIMIT_PER_IP: '1000000',
+      TINVEST_API_URL: fake.url,
+      TINKOFF_API_TOKEN: FAKE_DEMO_TOKEN,
+    },
+    port,
+    '/api/health/ping',
+  );
+  try {
+    const api = new ApiClient(app.baseUrl);
+    progress(`${label}: generating the household`);
+    const household = await createHousehold(api, `household-${Date.now()}@bench.test`);
+    progress(`${label}: ${HOUSEHOLD.transactions} transactions through the bulk endpoint in ${household.bulkSeconds.toFixed(1)} s`);
+    const { rows, peakMiB } = await endpointRuns(app, api, household);
+    const userId = (await api.ok<{ id: string }>('GET', '/api/users/me')).id;
+    const renders = pages.length > 0 ? await renderTimes(app.baseUrl, pages, household.email) : [];
+
+    // PGlite has one owner: its ceilings are measured once the app has let go of the files.
+    const measureCeilings = async () => {
+      progress(`${label}: the same SQL straight through the driver`);
+      const direct = await openDirectSql(kind === 'embedded' ? { dataDir } : { databaseUrl: DATABASE_URL }, userId, {
+        ...MONTH,
+        currency: 'RUB',
+      });
+      const options = { seconds: SECONDS, warmupSeconds: WARMUP, concurrency: kind === 'embedded' ? 1 : CONNECTIONS };
+      try {
+        return { summary: await loadFunction(direct.monthSummary, options), charts: await loadFunction(direct.charts, options) };
+      } finally {
+        await direct.close();
+      }
+    };
+    let ceilings: DatabaseReport['ceilings'] = {};
+    let many: DatabaseReport['many'];
+    if (kind === 'postgres') {
+      ceilings = await measureCeilings();
+      if (args['many-users']) {
+        progress(`${label}: adding users up to ${MANY_USERS.users} and transactions up to ${MANY_USERS.transactions} in all`);
+        const seconds = await addManyUsers(DATABASE_URL, HOUSEHOLD.transactions);
+        const again = await endpointRuns(app, api, household, ['month summary', 'charts', 'transaction list page']);
+        many = { seconds, rows: again.rows, ceilings: await measureCeilings() };
+      }
+    }
+    await app.stop();
+    if (kind === 'embedded') ceilings = await measureCeilings();
+    return { label, household, rows, ceilings, many, renders, peakRssMiB: peakMiB } satisfies DatabaseReport;
+  } finally {
+    await app.stop();
+    await fake.close().catch(() => undefined);
+  }
+}
+
+/** Every endpoint under load; a route that is not there is reported "not measured". */
+async function endpointRuns(app: ServerProcess, api: ApiClient, household: Household, only?: string[]) {
+  const login = await api.ok<{ accessToken: string }>('POST', '/api/auth/login', { email: household.email, password: PASSWORD });
+  api.token = login.accessToken;
+  const auth = { authorization: `Bearer ${login.accessToken}` };
+  const card = household.accounts[0]!.id;
+  const targets: { name: string; target: LoadTarget }[] = [
+    { name: 'GET /api/health/ping', target: { path: '/api/health/ping' } },
+    {
+      name: 'login',
+      target: { method: 'POST', path: '/api/auth/login', body: JSON.stringify({ email: household.email, password: PASSWORD }) },
+    },
+    { name: 'month summary', target: { path: `/api/budget/summary/month?month=${MONTH.month}`, headers: auth } },
+    { name: 'charts', target: { path: `/api/budget/summary/charts?month=${MONTH.month}`, headers: auth } },
+    {
+      name: 'transaction list page',
+      target: {
+        path: `/api/budget/transactions?accountId=${card}&type=expense&dateFrom=2026-01-01&dateTo=2026-10-31&limit=50`,
+        headers: auth,
+      },
+    },
+    { name: 'portfolio valuation', target: { path: '/api/portfolio', headers: auth } },
+    {
+      name: 'credit schedule',
+      target: { path: `/api/budget/obligation-blocks/${household.mortgageId ?? 'none'}/schedule`, headers: auth },
+    },
+  ];
+  const rows: Row[] = [];
+  let peakMiB = 0;
+  for (const { name, target } of targets) {
+    if (only !== undefined && !only.includes(name)) continue;
+    const probe = await api.request<{ error?: { code?: string; message?: string } }>(
+      target.method ?? 'GET',
+      target.path,
+      target.body === undefined ? undefined : JSON.parse(target.body),
+    );
+    const error = probe.body?.error;
+    if (probe.status === 404 && error?.code === 'NOT_FOUND') {
+      rows.push({ name, missing: 'not measured: the endpoint is not there' });
+      continue;
+    }
+    if (name === 'credit schedule' && household.mortgageId === undefined) {
+      rows.push({ name, missing: 'not measured: no credit blocks' });
+      continue;
+    }
+    if (probe.status >= 300) {
+      rows.push({ name, missing: `not measured: the probe answered ${probe.status} ${error?.code ?? ''}` });
+      continue;
+    }
+    progress(`load: ${name}`);
+    const { result, peakMiB: peak } = await peakRss(app, () =>
+      load(app.baseUrl, target, { seconds: SECONDS, warmupSeconds: WARMUP, connections: CONNECTIONS }),
+    );
+    peakMiB = Math.max(peakMiB, peak);
+    rows.push({ name, result, peakRssMiB: peak });
+  }
+  return { rows, peakMiB };
+}
+
+function verdict(name: string, r: LoadResult, bare: LoadResult, ceilings: DatabaseReport['ceilings'], postgres: boolean) {
+  const within = (limit: number) => (r.p99 < limit ? `met (p99 < ${limit} ms)` : `MISSED: p99 ${ms(r.p99)} ms ≥ ${limit} ms`);
+  switch (name) {
+    case 'GET /api/health/ping': {
+      const ratio = r.requestsPerSecond / bare.requestsPerSecond;
+      return `${pct(ratio)} of bare http: ${ratio >= 0.7 ? 'met' : 'MISSED'} (≥ 70 %)`;
+    }
+    case 'month summary':
+    case 'charts': {
+      const ceiling = name === 'charts' ? ceilings.charts : ceilings.summary;
+      const ratio = ceiling === undefined ? Number.NaN : r.mean / ceiling.mean;
+      const parts = [`${ratio.toFixed(2)}× direct SQL: ${ratio <= 2 ? 'met' : 'MISSED'} (≤ 2×)`];
+      parts.push(postgres ? within(25) : `p99 < 25 ms applies to PostgreSQL`);
+      return parts.join('; ');
+    }
+    case 'transaction list page':
+      return within(15);
+    case 'portfolio valuation':
+      return within(30);
+    default:
+      return '';
+  }
+}
+
+function printReport(report: DatabaseReport, bare: LoadResult) {
+  const postgres = report.label.startsWith('PostgreSQL');
+  const { household } = report;
+  out(`## ${report.label}`);
+  out();
+  out(
+    `Household: ${household.accounts.length} accounts, ${household.categories.length} categories, ` +
+      `${HOUSEHOLD.transactions.toLocaleString('en-US')} transactions over ten years, ${household.creditIds.length} credits. ` +
+      `Bulk insert of the ${HOUSEHOLD.transactions.toLocaleString('en-US')} transactions: ${household.bulkSeconds.toFixed(1)} s ` +
+      `(${household.bulkSeconds < 10 ? 'met' : 'MISSED'}, < 10 s).`,
+  );
+  for (const note of household.notes) out(`Note: ${note}.`);
+  out();
+  const loadRows = (rows: Row[], ceilings: DatabaseReport['ceilings']) =>
+    rows.map((row) =>
+      row.result === undefined
+        ? [row.name, '—', '—', '—', '—', '—', row.missing ?? '']
+        : [
+            row.name,
+            rps(row.result.requestsPerSecond),
+            ms(row.result.p50),
+            ms(row.result.p99),
+            String(row.result.errors),
+            (row.peakRssMiB ?? 0).toFixed(0),
+            verdict(row.name, row.result, bare, ceilings, postgres),
+          ],
+    );
+  const headers = ['endpoint', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'peak RSS MiB', 'target'];
+  const ceilingRows = (ceilings: DatabaseReport['ceilings']) =>
+    [
+      ['bare Node http ping (ceiling)', bare],
+      ['month summary SQL via driver (ceiling)', ceilings.summary],
+      ['charts SQL via driver (ceiling)', ceilings.charts],
+    ]
+      .filter((entry): entry is [string, LoadResult] => entry[1] !== undefined)
+      .map(([name, r]) => [name, rps(r.requestsPerSecond), ms(r.p50), ms(r.p99), String(r.errors), '', `mean ${ms(r.mean)} ms`]);
+  out(table(headers, [...loadRows(report.rows, report.ceilings), ...ceilingRows(report.ceilings)]));
+  out();
+  if (!postgres) out('The direct SQL runs one query at a time: the embedded database has one connection.\n');
+  out(
+    `Peak RSS of the app process during the runs: ${report.peakRssMiB.toFixed(0)} MiB ` +
+      `(${report.peakRssMiB < 200 ? 'met' : 'MISSED'}, < 200 MB).`,
+  );
+  out();
+  if (report.renders.length > 0) {
+    out('First render in Chromium on loopback, cold cache, median of 3:');
+    out();
+    out(
+      table(
+        ['page', 'first contentful paint ms', 'data loaded (network idle) ms', '< 1 s'],
+        report.renders.map((r) => [r.page, ms(r.firstPaintMs), ms(r.settledMs), r.firstPaintMs < 1000 ? 'met' : 'MISSED']),
+      ),
+    );
+    out();
+  }
+  if (report.many !== undefined) {
+    out(
+      `### With ${MANY_USERS.users.toLocaleString('en-US')} users and ${MANY_USERS.transactions.toLocaleString('en-US')} transactions ` +
+        `(written by SQL in ${report.many.seconds.toFixed(0)} s)`,
+    );
+    out();
+    out(table(headers, [...loadRows(report.many.rows, report.many.ceilings), ...ceilingRows(report.many.ceilings).slice(1)]));
+    out();
+  }
+}
+
+await main();

@@ -2,18 +2,20 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, logout, onUser, type CurrentUser } from '../lib/api.js';
 import { setLocale, useI18n } from '../lib/i18n.js';
+import { useGoToShortcuts } from '../lib/shortcuts.js';
 import { toggleTheme } from '../lib/theme.js';
 import { Toasts } from './toast.js';
 
 export type PageName = 'dashboard' | 'investments' | 'budget' | 'obligations' | 'settings';
 
-const NAV: { page: PageName; href: string; key: string }[] = [
-  { page: 'dashboard', href: '/dashboard.html', key: 'nav.dashboard' },
-  { page: 'investments', href: '/', key: 'nav.investments' },
-  { page: 'budget', href: '/budget.html', key: 'nav.budget' },
-  { page: 'obligations', href: '/obligations.html', key: 'nav.obligations' },
-  { page: 'settings', href: '/settings.html', key: 'nav.settings' },
+const NAV: { page: PageName; href: string; key: string; shortcut: string }[] = [
+  { page: 'dashboard', href: '/dashboard.html', key: 'nav.dashboard', shortcut: 'd' },
+  { page: 'investments', href: '/', key: 'nav.investments', shortcut: 'i' },
+  { page: 'budget', href: '/budget.html', key: 'nav.budget', shortcut: 'b' },
+  { page: 'obligations', href: '/obligations.html', key: 'nav.obligations', shortcut: 'o' },
+  { page: 'settings', href: '/settings.html', key: 'nav.settings', shortcut: 's' },
 ];
+const GO_TO = Object.fromEntries(NAV.map((n) => [n.shortcut, n.href]));
 
 let userPromise: Promise<CurrentUser> | undefined;
 /** The current user, fetched once per page. */
@@ -40,6 +42,7 @@ export function Layout(props: {
 }) {
   const { t, locale } = useI18n();
   const user = useCurrentUser();
+  useGoToShortcuts(GO_TO);
 
   useEffect(() => {
     document.title = `${props.title} · WealthTracker`;
@@ -65,7 +68,12 @@ export function Layout(props: {
           </a>
           <nav class="nav" aria-label="main">
             {NAV.map((n) => (
-              <a key={n.page} href={n.href} aria-current={n.page === props.page ? 'page' : undefined}>
+              <a
+                key={n.page}
+                href={n.href}
+                aria-current={n.page === props.page ? 'page' : undefined}
+                title={`g ${n.shortcut}`}
+              >
                 {t(n.key)}
               </a>
             ))}

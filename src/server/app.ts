@@ -19,6 +19,7 @@ import { ErrorResponse } from './platform/schemas.js';
 import { registerValidation } from './platform/validation.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { createAuthService, type UserCreatedHook } from './modules/auth/auth.service.js';
+import { budgetRoutes, createBudget } from './modules/budget/budget.js';
 import { dayInZone } from '../common/dates.js';
 import { creditBlocksRoutes } from './modules/obligations/credit-blocks.routes.js';
 import { createCreditBlocksService } from './modules/obligations/credit-blocks.service.js';
@@ -166,6 +167,9 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
 
   registerHealth(app);
   authRoutes(app, auth);
+  const budget = createBudget({ db: deps.database.db, profile: (userId) => auth.me(userId), now: deps.now });
+  onUserCreated.push(budget.categories.createDefaults);
+  budgetRoutes(app, budget);
   // Obligations: "today" (due, overdue, next payment) is the user's calendar day in their time zone.
   const userToday = async (userId: string) => dayInZone(deps.now(), (await auth.me(userId)).timeZone);
   const creditBlocks = createCreditBlocksService({ db: deps.database.db, userToday });

@@ -1,3 +1,4 @@
 // Table definitions of every module; migrations/ must produce exactly this (checked by a test).
 export * from './schema/users.js';
+export * from './schema/budget.js';
 export * from './schema/obligations.js';

@@ -1,0 +1,31 @@
+import type { AppInstance } from '../../app.js';
+import type { Db } from '../../platform/db.js';
+import { accountsRoutes } from './accounts.routes.js';
+import { createAccountsService } from './accounts.service.js';
+import { categoriesRoutes } from './categories.routes.js';
+import { createCategoriesService } from './categories.service.js';
+import { summaryRoutes } from './summary.routes.js';
+import { createSummaryService } from './summary.service.js';
+import { transactionsRoutes } from './transactions.routes.js';
+import { createTransactionsService } from './transactions.service.js';
+
+/** What the budget needs to know about a user; provided by the users service. */
+export type Profile = (userId: string) => Promise<{ timeZone: string; baseCurrency: string }>;
+
+export function createBudget(deps: { db: Db; profile: Profile; now: () => Date }) {
+  return {
+    accounts: createAccountsService(deps),
+    categories: createCategoriesService(deps),
+    transactions: createTransactionsService(deps),
+    summary: createSummaryService(deps),
+  };
+}
+
+export type Budget = ReturnType<typeof createBudget>;
+
+export function budgetRoutes(app: AppInstance, budget: Budget): void {
+  accountsRoutes(app, budget.accounts);
+  categoriesRoutes(app, budget.categories);
+  transactionsRoutes(app, budget.transactions);
+  summaryRoutes(app, budget.summary);
+}

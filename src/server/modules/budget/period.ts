@@ -1,0 +1,69 @@
+import { toFixed, type Big } from '../../../common/money.js';
+import { addDays, daysBetween, monthRange } from '../../../common/dates.js';
+import { validationFailed } from '../../platform/errors.js';
+
+/** A reporting period on calendar days: [from, toExclusive); `to` is the last day, included. */
+export interface Period {
+  month: string | null;
+  from: string;
+  to: string;
+  toExclusive: string;
+}
+
+export const MAX_PERIOD_DAYS = 366;
+
+export function monthPeriod(month: string): Period {
+  const { from, toExclusive } = monthRange(month);
+  return { month, from, to: addDays(toExclusive, -1), toExclusive };
+}
+
+/**
+ * `month`, or `dateFrom` + `dateTo` (both days included), or the month of `today` when neither is
+ * given. A range that is exactly one calendar month is reported as that month.
+ */
+export function resolvePeriod(
+  query: { month?: string; dateFrom?: string; dateTo?: string },
+  today: string,
+): Period {
+  const { month, dateFrom, dateTo } = query;
+  if (month !== undefined) {
+    if (dateFrom !== undefined || dateTo !== undefined) {
+      throw validationFailed('month', 'give either month or dateFrom and dateTo, not both');
+    }
+    return monthPeriod(month);
+  }
+  if (dateFrom === undefined && dateTo === undefined) return monthPeriod(today.slice(0, 7));
+  if (dateFrom === undefined) throw validationFailed('dateFrom', 'is required with dateTo');
+  if (dateTo === undefined) throw validationFailed('dateTo', 'is required with dateFrom');
+  if (dateTo < dateFrom) throw validationFailed('dateTo', 'must not be before dateFrom');
+  if (daysBetween(dateFrom, dateTo) + 1 > MAX_PERIOD_DAYS) {
+    throw validationFailed('dateTo', `the period may span at most ${MAX_PERIOD_DAYS} days`);
+  }
+  const whole = monthPeriod(dateFrom.slice(0, 7));
+  if (whole.from === dateFrom && whole.to === dateTo) return whole;
+  return { month: null, from: dateFrom, to: dateTo, toExclusive: addDays(dateTo, 1) };
+}
+
+/** Every day of [from, toExclusive). */
+export function daysOf(from: string, toExclusive: string): string[] {
+  const days: string[] = [];
+  for (let d = from; d < toExclusive; d = addDays(d, 1)) days.push(d);
+  return days;
+}
+
+export function shiftMonth(month: string, delta: number): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const index = y * 12 + (m - 1) + delta;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
+/** `count` consecutive months ending with `last`, oldest first. */
+export function monthsEnding(last: string, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => shiftMonth(last, i - count + 1));
+}
+
+/** part / whole × 100 with one decimal place, rounded half-up; null when whole is zero. */
+export function percentOf(part: Big, whole: Big): string | null {
+  if (whole.eq(0)) return null;
+  return toFixed(part.times(100).div(whole), 1);
+}

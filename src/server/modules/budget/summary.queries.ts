@@ -1,0 +1,119 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { rowsOf, type Db } from '../../platform/db.js';
+import { budgetAccounts as a, budgetCategories as c, budgetTransactions as t } from '../../db/schema.js';
+
+// Report queries: every sum is SQL numeric, returned as text with 2 places; never a float.
+const money = (expr: SQL) => sql`coalesce(${expr}, 0)::numeric(20, 2)::text`;
+const income = money(sql`sum(${t.amount}) filter (where ${t.type} = 'income')`);
+const expense = money(sql`sum(${t.amount}) filter (where ${t.type} = 'expense')`);
+
+/** Income and expense rows of the user in [from, toExclusive), with the account's currency. */
+function flowsIn(userId: string, from: string, toExclusive: string, currency?: string): SQL {
+  return sql`${t} join ${a} on ${a.id} = ${t.accountId}
+    where ${t.userId} = ${userId} and ${t.date} >= ${from} and ${t.date} < ${toExclusive}
+      and ${t.type} <> 'transfer'${currency === undefined ? sql`` : sql` and ${a.currency} = ${currency}`}`;
+}
+
+export interface CurrencyTotalsRow {
+  currency: string;
+  income: string;
+  expense: string;
+  count: number;
+}
+
+export async function totalsByCurrency(db: Db, userId: string, from: string, toExclusive: string) {
+  return rowsOf<CurrencyTotalsRow>(
+    db.execute(sql`select ${a.currency} as currency, ${income} as income, ${expense} as expense,
+        count(*)::int as count
+      from ${flowsIn(userId, from, toExclusive)}
+      group by ${a.currency}`),
+  );
+}
+
+/**
+ * Net inflow into savings and deposit accounts per currency: every leg on such an account
+ * (income +, expense −, transfer out −, transfer in +); moves between two of them cancel out.
+ */
+export async function savingsFlowByCurrency(db: Db, userId: string, from: string, toExclusive: string) {
+  return rowsOf<{ currency: string; flow: string }>(
+    db.execute(sql`select ${a.currency} as currency, ${money(sql`sum(leg.delta)`)} as flow
+      from ${t}
+      cross join lateral (values
+        (${t.accountId}, case when ${t.type} = 'income' then ${t.amount} else -${t.amount} end),
+        (${t.toAccountId}, ${t.amountReceived})
+      ) as leg (account_id, delta)
+      join ${a} on ${a.id} = leg.account_id
+      where ${t.userId} = ${userId} and ${t.date} >= ${from} and ${t.date} < ${toExclusive}
+        and ${a.kind} in ('savings', 'deposit')
+      group by ${a.currency}`),
+  );
+}
+
+/** Categories with a monthly limit and what was spent in them (sub-categories included). */
+export async function limitUse(db: Db, userId: string, from: string, toExclusive: string, currency: string) {
+  return rowsOf<{ id: string; name: string; color: string; limit: string; spent: string }>(
+    db.execute(sql`with spent as (
+        select ${t.categoryId} as category_id, sum(${t.amount}) as amount
+        from ${flowsIn(userId, from, toExclusive, currency)} and ${t.type} = 'expense' and ${t.categoryId} is not null
+        group by ${t.categoryId}
+      )
+      select ${c.id} as id, ${c.name} as name, ${c.color} as color, ${c.monthlyLimit}::text as limit,
+        ${money(sql`(select sum(s.amount) from spent s join ${c} k on k.id = s.category_id
+          where k.id = ${c.id} or k.parent_id = ${c.id})`)} as spent
+      from ${c}
+      where ${c.userId} = ${userId} and ${c.deletedAt} is null and ${c.monthlyLimit} is not null
+      order by ${c.name}`),
+  );
+}
+
+export interface CategoryAmountRow {
+  currency: string;
+  type: 'income' | 'expense';
+  categoryId: string | null;
+  amount: string;
+}
+
+export async function totalsByCategory(
+  db: Db,
+  userId: string,
+  from: string,
+  toExclusive: string,
+  currency?: string,
+) {
+  return rowsOf<CategoryAmountRow>(
+    db.execute(sql`select ${a.currency} as currency, ${t.type} as type, ${t.categoryId} as "categoryId",
+        ${money(sql`sum(${t.amount})`)} as amount
+      from ${flowsIn(userId, from, toExclusive, currency)}
+      group by ${a.currency}, ${t.type}, ${t.categoryId}`),
+  );
+}
+
+/** Income and expense per calendar day (the stored day, never an instant's UTC date). */
+export async function totalsByDay(
+  db: Db,
+  userId: string,
+  from: string,
+  toExclusive: string,
+  currency: string,
+) {
+  return rowsOf<{ date: string; income: string; expense: string }>(
+    db.execute(sql`select ${t.date}::text as date, ${income} as income, ${expense} as expense
+      from ${flowsIn(userId, from, toExclusive, currency)}
+      group by ${t.date}`),
+  );
+}
+
+export async function totalsByMonth(
+  db: Db,
+  userId: string,
+  from: string,
+  toExclusive: string,
+  currency?: string,
+) {
+  return rowsOf<{ currency: string; month: string; income: string; expense: string }>(
+    db.execute(sql`select ${a.currency} as currency, to_char(${t.date}, 'YYYY-MM') as month,
+        ${income} as income, ${expense} as expense
+      from ${flowsIn(userId, from, toExclusive, currency)}
+      group by ${a.currency}, to_char(${t.date}, 'YYYY-MM')`),
+  );
+}

@@ -1,0 +1,242 @@
+import { Big, sum, toFixed } from '../../../common/money.js';
+import { dayInZone } from '../../../common/dates.js';
+import type { Db } from '../../platform/db.js';
+import { validationFailed } from '../../platform/errors.js';
+import { listAccountsWithBalances } from './accounts.queries.js';
+import type { AccountKind } from './accounts.schemas.js';
+import type { Profile } from './budget.js';
+import { listCategories, type CategoryRow } from './categories.queries.js';
+import { daysOf, monthPeriod, monthsEnding, percentOf, resolvePeriod, type Period } from './period.js';
+import * as q from './summary.queries.js';
+import type { Charts, ChartsQuery, MonthSummary, PeriodQuery, Slice, YearReport } from './summary.schemas.js';
+
+const ZERO = '0.00';
+const UNCATEGORISED = { name: 'Без категории', color: '#9e9e9e' };
+
+const periodDto = (p: Period) => ({ month: p.month, dateFrom: p.from, dateTo: p.to });
+
+/** Base currency first, then the others alphabetically. */
+function currencyOrder(base: string) {
+  return (x: string, y: string) => (x === base ? -1 : y === base ? 1 : x.localeCompare(y));
+}
+
+/** Category slices, largest first, and the same rolled up to top-level groups. */
+export function slices(
+  rows: { categoryId: string | null; amount: string }[],
+  categories: ReadonlyMap<string, CategoryRow>,
+): { byCategory: Slice[]; byGroup: Slice[] } {
+  const describe = (id: string | null): Slice => {
+    const cat = id === null ? undefined : categories.get(id);
+    return cat
+      ? { categoryId: cat.id, name: cat.name, color: cat.color, amount: ZERO }
+      : { categoryId: null, ...UNCATEGORISED, amount: ZERO };
+  };
+  const groups = new Map<string | null, { slice: Slice; total: Big }>();
+  const byCategory: Slice[] = [];
+  for (const row of rows) {
+    byCategory.push({ ...describe(row.categoryId), amount: row.amount });
+    const cat = row.categoryId === null ? undefined : categories.get(row.categoryId);
+    const groupId = cat ? (cat.parentId ?? cat.id) : null;
+    const group = groups.get(groupId) ?? { slice: describe(groupId), total: new Big(0) };
+    group.total = group.total.plus(row.amount);
+    groups.set(groupId, group);
+  }
+  const largestFirst = (x: Slice, y: Slice) =>
+    new Big(y.amount).cmp(x.amount) || x.name.localeCompare(y.name);
+  return {
+    byCategory: byCategory.sort(largestFirst),
+    byGroup: [...groups.values()].map((g) => ({ ...g.slice, amount: toFixed(g.total) })).sort(largestFirst),
+  };
+}
+
+export function createSummaryService({ db, profile, now }: { db: Db; profile: Profile; now: () => Date }) {
+  async function context(userId: string) {
+    const user = await profile(userId);
+    return { ...user, today: dayInZone(now(), user.timeZone) };
+  }
+
+  async function categoryMap(userId: string) {
+    const rows = await listCategories(db, userId, { includeDeleted: true });
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
+  return {
+    async month(userId: string, query: PeriodQuery): Promise<MonthSummary> {
+      const { baseCurrency, today } = await context(userId);
+      const period = resolvePeriod(query, today);
+      const [totals, flows, accounts, limits] = await Promise.all([
+        q.totalsByCurrency(db, userId, period.from, period.toExclusive),
+        q.savingsFlowByCurrency(db, userId, period.from, period.toExclusive),
+        listAccountsWithBalances(db, userId, { includeArchived: true, before: period.toExclusive }),
+        period.month === null ? [] : q.limitUse(db, userId, period.from, period.toExclusive, baseCurrency),
+      ]);
+
+      const flowOf = new Map(flows.map((f) => [f.currency, f.flow]));
+      const currencies = [...new Set([...totals.map((r) => r.currency), ...flowOf.keys()])].sort(
+        currencyOrder(baseCurrency),
+      );
+      const perCurrency = currencies.map((currency) => {
+        const row = totals.find((r) => r.currency === currency);
+        const inc = new Big(row?.income ?? 0);
+        const net = inc.minus(row?.expense ?? 0);
+        return {
+          currency,
+          income: row?.income ?? ZERO,
+          expense: row?.expense ?? ZERO,
+          net: toFixed(net),
+          savingsRate: percentOf(net, inc),
+          savingsFlow: flowOf.get(currency) ?? ZERO,
+          transactionCount: row?.count ?? 0,
+        };
+      });
+      const foreign = currencies.filter((c) => c !== baseCurrency);
+      const inBase = perCurrency.find((r) => r.currency === baseCurrency);
+      const base =
+        foreign.length > 0
+          ? null
+          : {
+              currency: baseCurrency,
+              income: inBase?.income ?? ZERO,
+              expense: inBase?.expense ?? ZERO,
+              net: inBase?.net ?? ZERO,
+              savingsFlow: inBase?.savingsFlow ?? ZERO,
+            };
+
+      // Archived accounts are shown only while they still hold money.
+      const shown = accounts.filter((acc) => !acc.archived || !new Big(acc.balance).eq(0));
+      const balanceTotals = new Map<string, Big>();
+      for (const acc of shown) {
+        balanceTotals.set(acc.currency, (balanceTotals.get(acc.currency) ?? new Big(0)).plus(acc.balance));
+      }
+
+      return {
+        period: periodDto(period),
+        baseCurrency,
+        totals: perCurrency,
+        base,
+        note:
+          base === null
+            ? `No exchange rates yet: amounts in ${foreign.join(', ')} are reported per currency and not converted to ${baseCurrency}`
+            : null,
+        accounts: shown.map((acc) => ({
+          id: acc.id,
+          name: acc.name,
+          kind: acc.kind as AccountKind,
+          currency: acc.currency,
+          archived: acc.archived,
+          balance: acc.balance,
+        })),
+        balances: [...balanceTotals.entries()]
+          .sort(([x], [y]) => currencyOrder(baseCurrency)(x, y))
+          .map(([currency, total]) => ({ currency, total: toFixed(total) })),
+        limits: limits.map((l) => {
+          const spent = new Big(l.spent);
+          const limit = new Big(l.limit);
+          return {
+            categoryId: l.id,
+            name: l.name,
+            color: l.color,
+            limit: l.limit,
+            spent: l.spent,
+            remaining: toFixed(limit.minus(spent)),
+            percent: percentOf(spent, limit) ?? '0.0',
+            over: spent.gt(limit),
+          };
+        }),
+      };
+    },
+
+    async charts(userId: string, query: ChartsQuery): Promise<Charts> {
+      const { baseCurrency, today } = await context(userId);
+      const period = resolvePeriod(query, today);
+      const currency = query.currency ?? baseCurrency;
+      const lastMonth = period.to.slice(0, 7);
+      const months = monthsEnding(lastMonth, 12);
+      const yearFrom = monthPeriod(months[0]!).from;
+      const [categories, byCategory, byDay, byMonth, totals] = await Promise.all([
+        categoryMap(userId),
+        q.totalsByCategory(db, userId, period.from, period.toExclusive, currency),
+        q.totalsByDay(db, userId, period.from, period.toExclusive, currency),
+        q.totalsByMonth(db, userId, yearFrom, monthPeriod(lastMonth).toExclusive, currency),
+        q.totalsByCurrency(db, userId, period.from, period.toExclusive),
+      ]);
+      const income = slices(
+        byCategory.filter((r) => r.type === 'income'),
+        categories,
+      );
+      const expense = slices(
+        byCategory.filter((r) => r.type === 'expense'),
+        categories,
+      );
+      const dayOf = new Map(byDay.map((d) => [d.date, d]));
+      const monthOf = new Map(byMonth.map((m) => [m.month, m]));
+      return {
+        period: periodDto(period),
+        currency,
+        currencies: totals.map((r) => r.currency).sort(currencyOrder(baseCurrency)),
+        byCategory: { income: income.byCategory, expense: expense.byCategory },
+        byGroup: { income: income.byGroup, expense: expense.byGroup },
+        byDay: daysOf(period.from, period.toExclusive).map((date) => ({
+          date,
+          income: dayOf.get(date)?.income ?? ZERO,
+          expense: dayOf.get(date)?.expense ?? ZERO,
+        })),
+        months: months.map((month) => ({
+          month,
+          income: monthOf.get(month)?.income ?? ZERO,
+          expense: monthOf.get(month)?.expense ?? ZERO,
+        })),
+      };
+    },
+
+    async year(userId: string, requested: number | undefined): Promise<YearReport> {
+      const { baseCurrency, today } = await context(userId);
+      const year = requested ?? Number(today.slice(0, 4));
+      if (!Number.isInteger(year)) throw validationFailed('year', 'must be a year');
+      const from = `${year}-01-01`;
+      const toExclusive = `${year + 1}-01-01`;
+      const [categories, byMonth, byCategory] = await Promise.all([
+        categoryMap(userId),
+        q.totalsByMonth(db, userId, from, toExclusive),
+        q.totalsByCategory(db, userId, from, toExclusive),
+      ]);
+      const months = monthsEnding(`${year}-12`, 12);
+      const currencies = [...new Set(byMonth.map((m) => m.currency))].sort(currencyOrder(baseCurrency));
+      return {
+        year,
+        baseCurrency,
+        currencies: currencies.map((currency) => {
+          const rows = byMonth.filter((m) => m.currency === currency);
+          const inc = sum(rows.map((r) => r.income));
+          const exp = sum(rows.map((r) => r.expense));
+          const ofCurrency = byCategory.filter((r) => r.currency === currency);
+          return {
+            currency,
+            income: toFixed(inc),
+            expense: toFixed(exp),
+            net: toFixed(inc.minus(exp)),
+            months: months.map((month) => {
+              const row = rows.find((r) => r.month === month);
+              return {
+                month,
+                income: row?.income ?? ZERO,
+                expense: row?.expense ?? ZERO,
+                net: toFixed(new Big(row?.income ?? 0).minus(row?.expense ?? 0)),
+              };
+            }),
+            expenseByGroup: slices(
+              ofCurrency.filter((r) => r.type === 'expense'),
+              categories,
+            ).byGroup,
+            incomeByGroup: slices(
+              ofCurrency.filter((r) => r.type === 'income'),
+              categories,
+            ).byGroup,
+          };
+        }),
+      };
+    },
+  };
+}
+
+export type SummaryService = ReturnType<typeof createSummaryService>;

@@ -1,0 +1,183 @@
+import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Db } from '../../platform/db.js';
+import { budgetAccounts, budgetCategories, budgetTransactions } from '../../db/schema.js';
+import { escapeLike, type CursorPosition, type SortKey, type SortOrder } from './listing.js';
+
+const t = budgetTransactions;
+const fromAccount = alias(budgetAccounts, 'from_account');
+const toAccount = alias(budgetAccounts, 'to_account');
+
+export type NewTransaction = typeof budgetTransactions.$inferInsert;
+
+const transactionFields = {
+  id: t.id,
+  type: t.type,
+  date: t.date,
+  occurredAt: t.occurredAt,
+  accountId: t.accountId,
+  toAccountId: t.toAccountId,
+  categoryId: t.categoryId,
+  amount: t.amount,
+  amountReceived: t.amountReceived,
+  description: t.description,
+  createdAt: t.createdAt,
+  updatedAt: t.updatedAt,
+  currency: fromAccount.currency,
+  toCurrency: toAccount.currency,
+};
+
+function withCurrencies(db: Db) {
+  return db
+    .select(transactionFields)
+    .from(t)
+    .innerJoin(fromAccount, eq(fromAccount.id, t.accountId))
+    .leftJoin(toAccount, eq(toAccount.id, t.toAccountId));
+}
+
+/** A transaction with the currencies of its accounts. */
+export type TransactionRow = Awaited<ReturnType<typeof withCurrencies>>[number];
+
+export async function findTransaction(
+  db: Db,
+  userId: string,
+  id: string,
+): Promise<TransactionRow | undefined> {
+  const [row] = await withCurrencies(db)
+    .where(and(eq(t.userId, userId), eq(t.id, id)))
+    .limit(1);
+  return row;
+}
+
+/** The user's accounts and categories among `ids`: what a batch of transactions refers to. */
+export async function findReferences(
+  db: Db,
+  userId: string,
+  accountIds: string[],
+  categoryIds: string[],
+): Promise<{
+  accounts: { id: string; currency: string; archived: boolean }[];
+  categories: { id: string; kind: string; deleted: boolean }[];
+}> {
+  const a = budgetAccounts;
+  const c = budgetCategories;
+  const [accounts, categories] = await Promise.all([
+    accountIds.length === 0
+      ? []
+      : db
+          .select({ id: a.id, currency: a.currency, archived: a.archived })
+          .from(a)
+          .where(and(eq(a.userId, userId), inArray(a.id, accountIds))),
+    categoryIds.length === 0
+      ? []
+      : db
+          .select({ id: c.id, kind: c.kind, deleted: sql<boolean>`${c.deletedAt} is not null` })
+          .from(c)
+          .where(and(eq(c.userId, userId), inArray(c.id, categoryIds))),
+  ]);
+  return { accounts, categories };
+}
+
+export async function insertTransactions(
+  db: Db,
+  values: NewTransaction[],
+): Promise<{ id: string; createdAt: Date; updatedAt: Date }[]> {
+  return db.insert(t).values(values).returning({ id: t.id, createdAt: t.createdAt, updatedAt: t.updatedAt });
+}
+
+export async function updateTransaction(
+  db: Db,
+  userId: string,
+  id: string,
+  values: Omit<NewTransaction, 'id' | 'userId' | 'createdAt' | 'updatedAt'>,
+): Promise<{ createdAt: Date; updatedAt: Date } | undefined> {
+  const [row] = await db
+    .update(t)
+    .set({ ...values, updatedAt: sql`now()` })
+    .where(and(eq(t.userId, userId), eq(t.id, id)))
+    .returning({ createdAt: t.createdAt, updatedAt: t.updatedAt });
+  return row;
+}
+
+export async function deleteTransaction(db: Db, userId: string, id: string): Promise<boolean> {
+  const rows = await db
+    .delete(t)
+    .where(and(eq(t.userId, userId), eq(t.id, id)))
+    .returning({ id: t.id });
+  return rows.length > 0;
+}
+
+/** Ids of a category and, for a group, of its categories (deleted ones too: they have history). */
+export async function categoryWithChildren(db: Db, userId: string, id: string): Promise<string[]> {
+  const c = budgetCategories;
+  const rows = await db
+    .select({ id: c.id })
+    .from(c)
+    .where(and(eq(c.userId, userId), or(eq(c.id, id), eq(c.parentId, id))));
+  return rows.map((r) => r.id);
+}
+
+export interface TransactionFilters {
+  dateFrom?: string;
+  dateTo?: string;
+  accountId?: string;
+  categoryIds?: string[];
+  type?: string;
+  q?: string;
+  amountMin?: string;
+  amountMax?: string;
+}
+
+function filtersSql(userId: string, f: TransactionFilters): SQL[] {
+  const where: SQL[] = [sql`${t.userId} = ${userId}`];
+  if (f.dateFrom !== undefined) where.push(sql`${t.date} >= ${f.dateFrom}`);
+  // The last day is included: dateTo is a calendar day, not an instant.
+  if (f.dateTo !== undefined) where.push(sql`${t.date} <= ${f.dateTo}`);
+  if (f.accountId !== undefined) {
+    where.push(sql`(${t.accountId} = ${f.accountId} or ${t.toAccountId} = ${f.accountId})`);
+  }
+  if (f.categoryIds !== undefined) where.push(inArray(t.categoryId, f.categoryIds));
+  if (f.type !== undefined) where.push(sql`${t.type} = ${f.type}`);
+  if (f.amountMin !== undefined) where.push(sql`${t.amount} >= ${f.amountMin}`);
+  if (f.amountMax !== undefined) where.push(sql`${t.amount} <= ${f.amountMax}`);
+  if (f.q !== undefined) {
+    const pattern = `%${escapeLike(f.q)}%`;
+    const c = budgetCategories;
+    where.push(sql`(${t.description} ilike ${pattern} escape '\\' or ${t.categoryId} in (
+      select ${c.id} from ${c} where ${c.userId} = ${userId} and ${c.name} ilike ${pattern} escape '\\'))`);
+  }
+  return where;
+}
+
+export async function countTransactions(db: Db, userId: string, f: TransactionFilters): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(t)
+    .where(and(...filtersSql(userId, f)));
+  return Number(row?.n ?? 0);
+}
+
+export async function listTransactions(
+  db: Db,
+  userId: string,
+  f: TransactionFilters,
+  page: { sort: SortKey; order: SortOrder; limit: number; after?: CursorPosition; offset?: number },
+): Promise<TransactionRow[]> {
+  const where = filtersSql(userId, f);
+  const key = page.sort === 'date' ? t.date : t.amount;
+  if (page.after !== undefined) {
+    // Keyset: rows strictly after the last one of the previous page in (key, id) order.
+    const value = page.sort === 'date' ? sql`${page.after.value}::date` : sql`${page.after.value}::numeric`;
+    where.push(
+      page.order === 'desc'
+        ? sql`(${key}, ${t.id}) < (${value}, ${page.after.id}::uuid)`
+        : sql`(${key}, ${t.id}) > (${value}, ${page.after.id}::uuid)`,
+    );
+  }
+  const direction = page.order === 'desc' ? desc : asc;
+  return withCurrencies(db)
+    .where(and(...where))
+    .orderBy(direction(key), direction(t.id))
+    .limit(page.limit)
+    .offset(page.offset ?? 0);
+}

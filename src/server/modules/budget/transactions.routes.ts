@@ -1,0 +1,106 @@
+import { Type } from 'typebox';
+import type { AppInstance } from '../../app.js';
+import { IdParams, responses } from '../../platform/schemas.js';
+import type { TransactionsService } from './transactions.service.js';
+import {
+  BulkCreateBody,
+  BulkCreateResponse,
+  CreateTransactionBody,
+  ListTransactionsQuery,
+  TransactionDto,
+  TransactionPage,
+  UpdateTransactionBody,
+} from './transactions.schemas.js';
+
+const tags = ['budget: transactions'];
+
+export function transactionsRoutes(app: AppInstance, transactions: TransactionsService): void {
+  app.get(
+    '/api/budget/transactions',
+    {
+      schema: {
+        tags,
+        summary: 'Transactions with filters, sorting and pagination',
+        description:
+          'Pages by `cursor` (pass `nextCursor` back) or by `page`; `total` counts all matches. Newest first by default.',
+        querystring: ListTransactionsQuery,
+        response: responses({ 200: TransactionPage }),
+      },
+    },
+    async (request) => transactions.list(request.auth.userId, request.query),
+  );
+
+  app.post(
+    '/api/budget/transactions',
+    {
+      schema: {
+        tags,
+        summary: 'Record an income, an expense or a transfer',
+        body: CreateTransactionBody,
+        response: responses({ 201: TransactionDto }),
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await transactions.create(request.auth.userId, request.body)),
+  );
+
+  app.post(
+    '/api/budget/transactions/bulk',
+    {
+      schema: {
+        tags,
+        summary: 'Record up to 1000 transactions at once: all or none',
+        description: 'On an error nothing is stored and the field names the item, e.g. `items.17.amount`.',
+        body: BulkCreateBody,
+        response: responses({ 201: BulkCreateResponse }),
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await transactions.createMany(request.auth.userId, request.body.items)),
+  );
+
+  app.get(
+    '/api/budget/transactions/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One transaction',
+        params: IdParams,
+        response: responses({ 200: TransactionDto }),
+      },
+    },
+    async (request) => transactions.get(request.auth.userId, request.params.id),
+  );
+
+  app.patch(
+    '/api/budget/transactions/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change a transaction',
+        description:
+          'Fields that do not fit a new type (category of a transfer, receiving account) are dropped.',
+        params: IdParams,
+        body: UpdateTransactionBody,
+        response: responses({ 200: TransactionDto }),
+      },
+    },
+    async (request) => transactions.update(request.auth.userId, request.params.id, request.body),
+  );
+
+  app.delete(
+    '/api/budget/transactions/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a transaction',
+        params: IdParams,
+        response: responses({ 204: Type.Null() }),
+      },
+    },
+    async (request, reply) => {
+      await transactions.remove(request.auth.userId, request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+}

@@ -1,0 +1,227 @@
+import { dayInZone } from '../../../common/dates.js';
+import { parseDecimal } from '../../../common/money.js';
+import type { Db } from '../../platform/db.js';
+import { validationFailed } from '../../platform/errors.js';
+import { accountNotFound, categoryNotFound, transactionNotFound } from './budget-errors.js';
+import type { Profile } from './budget.js';
+import { decodeCursor, encodeCursor } from './listing.js';
+import { newTransactionId } from './transaction-ids.js';
+import { checkTransaction, type TransactionInput, type TransactionValues } from './transaction-rules.js';
+import * as q from './transactions.queries.js';
+import type {
+  CreateTransactionBody,
+  ListTransactionsQuery,
+  TransactionDto,
+  UpdateTransactionBody,
+} from './transactions.schemas.js';
+
+export function toTransactionDto(row: q.TransactionRow): TransactionDto {
+  return {
+    id: row.id,
+    type: row.type as TransactionDto['type'],
+    date: row.date,
+    occurredAt: row.occurredAt?.toISOString() ?? null,
+    accountId: row.accountId,
+    toAccountId: row.toAccountId,
+    categoryId: row.categoryId,
+    amount: row.amount,
+    amountReceived: row.amountReceived,
+    currency: row.currency,
+    toCurrency: row.toCurrency,
+    description: row.description,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/** The columns of checked values (the currencies belong to the accounts). */
+function stored(values: TransactionValues) {
+  return {
+    type: values.type,
+    date: values.date,
+    occurredAt: values.occurredAt,
+    accountId: values.accountId,
+    toAccountId: values.toAccountId,
+    categoryId: values.categoryId,
+    amount: values.amount,
+    amountReceived: values.amountReceived,
+    description: values.description,
+  };
+}
+
+export interface TransactionPage {
+  items: TransactionDto[];
+  total: number;
+  limit: number;
+  page: number | null;
+  nextCursor: string | null;
+}
+
+export function createTransactionsService({ db, profile }: { db: Db; profile: Profile }) {
+  /** The user's accounts and categories that `inputs` refer to, for checkTransaction. */
+  async function references(tx: Db, userId: string, inputs: TransactionInput[]) {
+    const accountIds = new Set<string>();
+    const categoryIds = new Set<string>();
+    for (const i of inputs) {
+      accountIds.add(i.accountId);
+      if (i.toAccountId) accountIds.add(i.toAccountId);
+      if (i.categoryId) categoryIds.add(i.categoryId);
+    }
+    const refs = await q.findReferences(tx, userId, [...accountIds], [...categoryIds]);
+    return {
+      accounts: new Map(refs.accounts.map((a) => [a.id, a])),
+      categories: new Map(refs.categories.map((c) => [c.id, c])),
+    };
+  }
+
+  async function find(tx: Db, userId: string, id: string): Promise<q.TransactionRow> {
+    const row = await q.findTransaction(tx, userId, id);
+    if (!row) throw transactionNotFound();
+    return row;
+  }
+
+  /** Inserts checked transactions in one statement: all of them or none. */
+  async function insertAll(userId: string, inputs: TransactionInput[], bulk: boolean) {
+    const { timeZone } = await profile(userId);
+    return db.transaction(async (tx) => {
+      const refs = await references(tx, userId, inputs);
+      const rows = inputs.map((input, i) => ({
+        id: newTransactionId(),
+        userId,
+        ...checkTransaction(input, { timeZone, ...refs, prefix: bulk ? `items.${i}.` : '' }),
+      }));
+      const inserted = await q.insertTransactions(
+        tx,
+        rows.map((r) => ({ ...stored(r), id: r.id, userId })),
+      );
+      return rows.map((r, i) => ({
+        ...r,
+        createdAt: inserted[i]!.createdAt,
+        updatedAt: inserted[i]!.updatedAt,
+      }));
+    });
+  }
+
+  return {
+    get: async (userId: string, id: string) => toTransactionDto(await find(db, userId, id)),
+
+    async create(userId: string, body: CreateTransactionBody): Promise<TransactionDto> {
+      const [row] = await insertAll(userId, [body], false);
+      return toTransactionDto(row!);
+    },
+
+    async createMany(
+      userId: string,
+      items: CreateTransactionBody[],
+    ): Promise<{ created: number; ids: string[] }> {
+      const rows = await insertAll(userId, items, true);
+      return { created: rows.length, ids: rows.map((r) => r.id) };
+    },
+
+    async update(userId: string, id: string, body: UpdateTransactionBody): Promise<TransactionDto> {
+      const { timeZone } = await profile(userId);
+      return db.transaction(async (tx) => {
+        const current = await find(tx, userId, id);
+        const type = body.type ?? (current.type as TransactionInput['type']);
+        const typeChanged = type !== current.type;
+        // A date alone moves the day; the stored instant stays only if it still falls on that day.
+        let occurredAt: string | null | undefined = body.occurredAt;
+        if (occurredAt === undefined && current.occurredAt !== null) {
+          const keep = body.date === undefined || dayInZone(current.occurredAt, timeZone) === body.date;
+          occurredAt = keep ? current.occurredAt.toISOString() : null;
+        }
+        const input: TransactionInput = {
+          type,
+          date: body.date ?? (occurredAt ? undefined : current.date),
+          occurredAt,
+          accountId: body.accountId ?? current.accountId,
+          // Fields that do not fit a new type are dropped unless the patch sets them.
+          toAccountId:
+            body.toAccountId !== undefined ? body.toAccountId : typeChanged ? null : current.toAccountId,
+          categoryId:
+            body.categoryId !== undefined ? body.categoryId : typeChanged ? null : current.categoryId,
+          amount: body.amount ?? current.amount,
+          amountReceived: body.amountReceived ?? null,
+          description: body.description ?? current.description,
+        };
+        const refs = await references(tx, userId, [input]);
+        const values = checkTransaction(input, {
+          timeZone,
+          ...refs,
+          kept: {
+            accountIds: new Set([current.accountId, current.toAccountId ?? current.accountId]),
+            categoryId: current.categoryId,
+          },
+          keptAmountReceived:
+            body.amountReceived === undefined && !typeChanged ? current.amountReceived : null,
+        });
+        const updated = await q.updateTransaction(tx, userId, id, stored(values));
+        if (!updated) throw transactionNotFound();
+        return toTransactionDto({ id, ...values, ...updated });
+      });
+    },
+
+    async remove(userId: string, id: string): Promise<void> {
+      if (!(await q.deleteTransaction(db, userId, id))) throw transactionNotFound();
+    },
+
+    async list(userId: string, query: ListTransactionsQuery): Promise<TransactionPage> {
+      const sort = query.sort ?? 'date';
+      const order = query.order ?? 'desc';
+      const limit = query.limit ?? 50;
+      if (query.cursor !== undefined && query.page !== undefined) {
+        throw validationFailed('page', 'give either cursor or page, not both');
+      }
+      if (query.dateFrom !== undefined && query.dateTo !== undefined && query.dateTo < query.dateFrom) {
+        throw validationFailed('dateTo', 'must not be before dateFrom');
+      }
+      if (
+        query.amountMin !== undefined &&
+        query.amountMax !== undefined &&
+        parseDecimal(query.amountMax, 2).lt(parseDecimal(query.amountMin, 2))
+      ) {
+        throw validationFailed('amountMax', 'must not be less than amountMin');
+      }
+      const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, sort, order);
+      const filters: q.TransactionFilters = {
+        dateFrom: query.dateFrom,
+        dateTo: query.dateTo,
+        type: query.type,
+        q: query.q,
+        amountMin: query.amountMin,
+        amountMax: query.amountMax,
+      };
+      if (query.accountId !== undefined) {
+        const refs = await q.findReferences(db, userId, [query.accountId], []);
+        if (refs.accounts.length === 0) throw accountNotFound('accountId');
+        filters.accountId = query.accountId;
+      }
+      if (query.categoryId !== undefined) {
+        const ids = await q.categoryWithChildren(db, userId, query.categoryId);
+        if (ids.length === 0) throw categoryNotFound('categoryId');
+        filters.categoryIds = ids;
+      }
+      const page = query.page ?? null;
+      const [rows, total] = await Promise.all([
+        // One row more than asked tells whether a next page exists.
+        q.listTransactions(db, userId, filters, {
+          sort,
+          order,
+          limit: limit + 1,
+          after,
+          offset: page === null ? 0 : (page - 1) * limit,
+        }),
+        q.countTransactions(db, userId, filters),
+      ]);
+      const items = rows.slice(0, limit);
+      const last = items[items.length - 1];
+      const nextCursor =
+        rows.length > limit && last !== undefined
+          ? encodeCursor(sort, order, { value: sort === 'date' ? last.date : last.amount, id: last.id })
+          : null;
+      return { items: items.map(toTransactionDto), total, limit, page, nextCursor };
+    },
+  };
+}
+
+export type TransactionsService = ReturnType<typeof createTransactionsService>;

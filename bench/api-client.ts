@@ -30,6 +30,10 @@ export class ApiClient {
   async routeExists(method: string, path: string): Promise<boolean> {
     const res = await this.request<{ error?: { code?: string; message?: string } }>(method, path);
     const error = res.body?.error;
-    return !(res.status === 404 && error?.code === 'NOT_FOUND' && error.message?.startsWith(`${method} `) === true);
+    return !(
+      res.status === 404 &&
+      error?.code === 'NOT_FOUND' &&
+      error.message?.startsWith(`${method} `) === true
+    );
   }
 }

@@ -6,8 +6,10 @@ export interface ServerProcess {
   baseUrl: string;
   pid: number;
   /** Resident memory of the process now, in MiB (VmRSS from /proc). */
-  rssMiB(): number;
-  stop(): Promise<void>;
+  rssMiB: () => number;
+  /** CPU time the process has used so far (user + system), in ms. */
+  cpuMs: () => number;
+  stop: () => Promise<void>;
 }
 
 export async function startProcess(
@@ -50,6 +52,11 @@ export async function startProcess(
       const kb = /VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1];
       return kb === undefined ? 0 : Number(kb) / 1024;
     },
+    cpuMs: () => {
+      // Fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 a second on Linux).
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -64,7 +71,10 @@ export async function startProcess(
 }
 
 /** The highest RSS seen while `work` runs, sampled every 100 ms. */
-export async function peakRss<T>(server: ServerProcess, work: () => Promise<T>): Promise<{ result: T; peakMiB: number }> {
+export async function peakRss<T>(
+  server: ServerProcess,
+  work: () => Promise<T>,
+): Promise<{ result: T; peakMiB: number }> {
   let peakMiB = server.rssMiB();
   const timer = setInterval(() => {
     peakMiB = Math.max(peakMiB, server.rssMiB());

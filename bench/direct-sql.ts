@@ -16,9 +16,9 @@ import * as summary from '../src/server/modules/budget/summary.queries.js';
  * queries concurrently.
  */
 export interface DirectSql {
-  monthSummary(): Promise<void>;
-  charts(): Promise<void>;
-  close(): Promise<void>;
+  monthSummary: () => Promise<void>;
+  charts: () => Promise<void>;
+  close: () => Promise<void>;
 }
 
 interface Captured {
@@ -40,12 +40,12 @@ export async function openDirectSql(
   let close: () => Promise<void>;
   if ('databaseUrl' in target) {
     const pool = new pg.Pool({ connectionString: target.databaseUrl, max: 10 });
-    db = drizzlePg(pool, { schema, logger }) as unknown as Db;
+    db = drizzlePg(pool, { schema, logger });
     run = (q) => pool.query(q.text, q.params);
     close = () => pool.end();
   } else {
     const client = await PGlite.create(target.dataDir);
-    db = drizzlePglite(client, { schema, logger }) as unknown as Db;
+    db = drizzlePglite(client, { schema, logger });
     run = (q) => client.query(q.text, q.params);
     close = () => client.close();
   }

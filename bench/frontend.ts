@@ -18,9 +18,13 @@ export interface PageSize {
 
 /** Builds the pages with the project's Vite config into `outDir` (not dist/web, which others may be serving). */
 export function buildPages(outDir: string): void {
-  execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir'], {
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir'],
+    {
+      stdio: 'inherit',
+    },
+  );
 }
 
 const gzip = (file: string) => gzipSync(readFileSync(file), { level: 9 }).length;
@@ -74,7 +78,12 @@ export interface RenderTime {
  * Each page opened cold (a new browser context: empty cache) in headless Chromium against the app
  * on loopback, logged in as the household so the pages load their real data.
  */
-export async function renderTimes(baseUrl: string, pages: string[], email: string, runs = 3): Promise<RenderTime[]> {
+export async function renderTimes(
+  baseUrl: string,
+  pages: string[],
+  email: string,
+  runs = 3,
+): Promise<RenderTime[]> {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
@@ -94,7 +103,10 @@ export async function renderTimes(baseUrl: string, pages: string[], email: strin
       const paints: number[] = [];
       const settled: number[] = [];
       for (let i = 0; i < runs; i++) {
-        const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 860 } });
+        const context = await browser.newContext({
+          baseURL: baseUrl,
+          viewport: { width: 1280, height: 860 },
+        });
         if (page !== 'login') {
           const res = await context.request.post('/api/auth/login', { data: { email, password: PASSWORD } });
           if (!res.ok()) throw new Error(`login for the render test answered ${res.status()}`);

@@ -107,7 +107,9 @@ export async function createHousehold(api: ApiClient, email: string): Promise<Ho
   const groups = { income: 'Свои доходы', expense: 'Свои расходы' } as const;
   for (let i = 0; categories.length < HOUSEHOLD.categories; i++) {
     const kind = i % 4 === 3 ? 'income' : 'expense';
-    let group = categories.find((c) => c.kind === kind && c.parentId === null && (c as { name?: string }).name === groups[kind]);
+    let group = categories.find(
+      (c) => c.kind === kind && c.parentId === null && (c as { name?: string }).name === groups[kind],
+    );
     if (group === undefined) {
       group = await api.ok<Category>('POST', '/api/budget/categories', { kind, name: groups[kind] });
       categories.push(group);
@@ -129,7 +131,11 @@ export async function createHousehold(api: ApiClient, email: string): Promise<Ho
 }
 
 /** 40 000 transactions over 120 months through POST /api/budget/transactions/bulk, 1 000 a request. */
-async function insertTransactions(api: ApiClient, accounts: Account[], categories: Category[]): Promise<number> {
+async function insertTransactions(
+  api: ApiClient,
+  accounts: Account[],
+  categories: Category[],
+): Promise<number> {
   const next = random(7);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
   const expense = categories.filter((c) => c.kind === 'expense');
@@ -157,7 +163,14 @@ async function insertTransactions(api: ApiClient, accounts: Account[], categorie
         let to = pick(accounts);
         if (to.id === from.id) to = accounts[(accounts.indexOf(from) + 1) % accounts.length]!;
         const amount = kopecks(1_000 + next() * 30_000);
-        items.push({ type: 'transfer', date, accountId: from.id, toAccountId: to.id, amount, amountReceived: amount });
+        items.push({
+          type: 'transfer',
+          date,
+          accountId: from.id,
+          toAccountId: to.id,
+          amount,
+          amountReceived: amount,
+        });
       } else {
         items.push({
           type: 'expense',
@@ -178,30 +191,80 @@ async function insertTransactions(api: ApiClient, accounts: Account[], categorie
 }
 
 /** A 30-year mortgage with 20 early repayments, and four shorter loans with a few each. */
-async function createCredits(api: ApiClient, notes: string[]): Promise<{ creditIds: string[]; mortgageId?: string }> {
+async function createCredits(
+  api: ApiClient,
+  notes: string[],
+): Promise<{ creditIds: string[]; mortgageId?: string }> {
   const base = '/api/budget/obligation-blocks';
   if (!(await api.routeExists('GET', base))) {
     notes.push('credits: /api/budget/obligation-blocks is not there; credit schedule not measured');
     return { creditIds: [] };
   }
   const loans = [
-    { kind: 'mortgage', title: 'Ипотека', principal: '6500000.00', annualRatePercent: '8.5', termMonths: 360, issueDate: '2019-03-15', early: 20 },
-    { kind: 'car', title: 'Автокредит', principal: '1200000.00', annualRatePercent: '11.9', termMonths: 60, issueDate: '2023-06-10', early: 4 },
-    { kind: 'consumer', title: 'Потребительский', principal: '300000.00', annualRatePercent: '17.5', termMonths: 36, issueDate: '2024-09-01', early: 3 },
-    { kind: 'consumer', title: 'Ремонт', principal: '450000.00', annualRatePercent: '14.9', termMonths: 48, issueDate: '2022-02-20', early: 2 },
-    { kind: 'private', title: 'Долг родителям', principal: '200000.00', annualRatePercent: '0', termMonths: 24, issueDate: '2025-05-05', early: 1 },
+    {
+      kind: 'mortgage',
+      title: 'Ипотека',
+      principal: '6500000.00',
+      annualRatePercent: '8.5',
+      termMonths: 360,
+      issueDate: '2019-03-15',
+      early: 20,
+    },
+    {
+      kind: 'car',
+      title: 'Автокредит',
+      principal: '1200000.00',
+      annualRatePercent: '11.9',
+      termMonths: 60,
+      issueDate: '2023-06-10',
+      early: 4,
+    },
+    {
+      kind: 'consumer',
+      title: 'Потребительский',
+      principal: '300000.00',
+      annualRatePercent: '17.5',
+      termMonths: 36,
+      issueDate: '2024-09-01',
+      early: 3,
+    },
+    {
+      kind: 'consumer',
+      title: 'Ремонт',
+      principal: '450000.00',
+      annualRatePercent: '14.9',
+      termMonths: 48,
+      issueDate: '2022-02-20',
+      early: 2,
+    },
+    {
+      kind: 'private',
+      title: 'Долг родителям',
+      principal: '200000.00',
+      annualRatePercent: '0',
+      termMonths: 24,
+      issueDate: '2025-05-05',
+      early: 1,
+    },
   ];
   const creditIds: string[] = [];
   let mortgageId: string | undefined;
   for (const { early, ...terms } of loans) {
-    const block = await api.ok<{ id: string }>('POST', base, { ...terms, paymentType: 'annuity', interestMethod: 'days' });
+    const block = await api.ok<{ id: string }>('POST', base, {
+      ...terms,
+      paymentType: 'annuity',
+      interestMethod: 'days',
+    });
     creditIds.push(block.id);
     if (terms.kind === 'mortgage') mortgageId = block.id;
     // Early repayments spread over the years so far, alternating the two modes.
     const [y, m] = terms.issueDate.split('-').map(Number) as [number, number];
     const monthsSoFar = Math.min(terms.termMonths - 2, (2026 - y) * 12 + (10 - m));
     for (let i = 1; i <= early; i++) {
-      const month = monthOffset(`${y}-${String(m).padStart(2, '0')}`, Math.floor((i * monthsSoFar) / (early + 1)));
+      const month = monthOffset(
+        `${y}-${String(m).padStart(2, '0')}`,
+        Math.floor((i * monthsSoFar) / (early + 1)),
+      );
       await api.ok('POST', `${base}/${block.id}/early-repayments`, {
         date: `${month}-20`,
         amount: terms.kind === 'mortgage' ? '100000.00' : '20000.00',

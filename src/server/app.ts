@@ -14,6 +14,7 @@ import type { Cache } from './platform/cache.js';
 import type { Database } from './platform/db.js';
 import { AppError, registerErrorHandling } from './platform/errors.js';
 import { registerHealth } from './platform/health.js';
+import { registerMetrics } from './platform/metrics.js';
 import { limit } from './platform/rate-limit.js';
 import { ErrorResponse } from './platform/schemas.js';
 import { registerValidation } from './platform/validation.js';
@@ -165,6 +166,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     request.auth = { userId: claims.sub, sessionId: claims.sid };
   });
 
+  registerMetrics(app);
   registerHealth(app);
   authRoutes(app, auth);
   const budget = createBudget({ db: deps.database.db, profile: (userId) => auth.me(userId), now: deps.now });

@@ -29,6 +29,7 @@ interface Service {
   networks?: string[] | Record<string, { ipv4_address?: string }>;
   restart?: string;
   container_name?: string;
+  user?: string;
   stop_grace_period?: string;
 }
 interface Compose {
@@ -186,6 +187,7 @@ describe('docker-compose.yml', () => {
 
   it('runs the migration once with the app image, then the app with the same settings', () => {
     assert.deepEqual(s.migrate!.build, { context: '.', dockerfile: 'deploy/Dockerfile', target: 'app' });
+    assert.deepEqual(s.app!.build, s.migrate!.build);
     assert.equal(s.migrate!.image, s.app!.image, 'one image for both');
     assert.equal(s.migrate!.restart, 'no');
     assert.ok(s.migrate!.command?.includes('--migrate-only'));
@@ -213,6 +215,7 @@ describe('docker-compose.yml', () => {
 
   it('scales: the app publishes no port and has no fixed name; only nginx is reachable, and only it is trusted', () => {
     assert.equal(s.app!.ports, undefined);
+    assert.equal(s.app!.user, undefined, 'the image’s non-root user is kept');
     assert.equal(s.app!.container_name, undefined);
     assert.deepEqual(s.frontend!.ports, ['${APP_PORT:-8080}:80']);
     const networks = s.frontend!.networks as Record<string, { ipv4_address: string }>;

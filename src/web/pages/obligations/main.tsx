@@ -1,13 +1,252 @@
+import { useEffect, useState } from 'preact/hooks';
 import { Layout } from '../../components/layout.js';
-import { EmptyState } from '../../components/empty-state.js';
+import { EmptyState, ErrorState } from '../../components/empty-state.js';
+import { KpiTile } from '../../components/kpi-tile.js';
+import { Spinner } from '../../components/spinner.js';
+import { toast } from '../../components/toast.js';
+import { api, query } from '../../lib/api.js';
+import { formatDate, formatMoney } from '../../lib/format.js';
 import { useI18n } from '../../lib/i18n.js';
 import { startPage } from '../../lib/page.js';
+import './messages.js';
+import './obligations.css';
+import { CreditCard } from './credit-card.js';
+import { CreditEditor } from './credit-editor.js';
+import { EarlyRepaymentDialog } from './early-repayment.js';
+import { errorText, localToday, moneyLines } from './forms.js';
+import { ObligationEditor, PaymentsList } from './payments-list.js';
+import { ScheduleView } from './schedule-view.js';
+import type { CreditBlock, Obligation, ObligationMonth, ObligationsSummary } from './types.js';
+
+type Dialog =
+  | { kind: 'credit'; id?: string }
+  | { kind: 'schedule'; id: string }
+  | { kind: 'early'; id: string }
+  | { kind: 'obligation'; obligation?: Obligation };
+
+function SummaryTiles({ summary }: { summary: ObligationsSummary }) {
+  const { t } = useI18n();
+  const { credits } = summary;
+  const by = (field: 'debt' | 'paid' | 'remaining') =>
+    moneyLines(credits.byCurrency.map((c) => ({ currency: c.currency, amount: c[field] })));
+  const hint = (...parts: (string | undefined)[]) => parts.filter(Boolean).join(' · ') || undefined;
+  const debt = by('debt');
+  const paid = by('paid');
+  const remaining = by('remaining');
+  const upcoming = moneyLines(summary.upcomingTotals.map((u) => ({ currency: u.currency, amount: u.total })));
+  return (
+    <div class="tiles" data-testid="summary-tiles">
+      <KpiTile label={t('obl.tile.debt')} value={debt.main} hint={debt.rest} testId="tile-debt" />
+      <KpiTile
+        label={t('obl.tile.credits')}
+        value={String(credits.count)}
+        hint={
+          credits.overduePayments > 0
+            ? t('obl.tile.overdue', { n: credits.overduePayments })
+            : t('obl.tile.creditsHint')
+        }
+        testId="tile-credits"
+      />
+      <KpiTile label={t('obl.tile.paid')} value={paid.main} hint={paid.rest} testId="tile-paid" />
+      <KpiTile
+        label={t('obl.tile.remaining')}
+        value={remaining.main}
+        hint={hint(remaining.rest, t('obl.tile.remainingHint'))}
+        testId="tile-remaining"
+      />
+      <KpiTile
+        label={t('obl.tile.upcoming')}
+        value={upcoming.main}
+        hint={upcoming.rest}
+        testId="tile-upcoming"
+      />
+    </div>
+  );
+}
+
+function Upcoming({ summary }: { summary: ObligationsSummary }) {
+  const { t } = useI18n();
+  return (
+    <section class="card" data-testid="upcoming-card">
+      <h2>{t('obl.upcoming')}</h2>
+      {summary.upcoming.length === 0 ? (
+        <p class="muted">{t('obl.upcoming.empty')}</p>
+      ) : (
+        <ul class="obl-list">
+          {summary.upcoming.map((u) => (
+            <li key={`${u.source}-${u.id}-${u.number ?? ''}-${u.date}`}>
+              <span class="obl-date">{formatDate(u.date)}</span>
+              <div class="obl-list-main">
+                <span class="obl-list-title">{u.title}</span>
+                <span class="muted obl-small">
+                  {u.source === 'credit'
+                    ? t('obl.upcoming.number', { n: u.number ?? '' })
+                    : t('obl.upcoming.payment')}
+                </span>
+              </div>
+              <span class="num obl-list-amount">{formatMoney(u.amount, u.currency)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
 
 function Page() {
   const { t } = useI18n();
+  const [summary, setSummary] = useState<ObligationsSummary>();
+  const [blocks, setBlocks] = useState<CreditBlock[]>();
+  const [month, setMonth] = useState<string>();
+  const [view, setView] = useState<ObligationMonth>();
+  const [failed, setFailed] = useState<string>();
+  const [version, setVersion] = useState(0);
+  const [dialog, setDialog] = useState<Dialog>();
+  const reload = () => setVersion((v) => v + 1);
+
+  useEffect(() => {
+    Promise.all([
+      api.get<ObligationsSummary>('/budget/obligations/summary'),
+      api.get<CreditBlock[]>('/budget/obligation-blocks'),
+    ]).then(
+      ([s, b]) => {
+        setSummary(s);
+        setBlocks(b);
+        setFailed(undefined);
+      },
+      (err: unknown) => setFailed(errorText(err)),
+    );
+  }, [version]);
+
+  useEffect(() => {
+    api
+      .get<ObligationMonth>(`/budget/obligations${query({ month })}`)
+      .then(setView, (err: unknown) => setFailed(errorText(err)));
+  }, [month, version]);
+
+  const blockOf = (id: string) => blocks?.find((b) => b.id === id);
+  const close = () => setDialog(undefined);
+  const saved = () => {
+    close();
+    reload();
+  };
+  const removeBlock = async (block: CreditBlock) => {
+    if (!confirm(t('obl.card.deleteConfirm', { title: block.title }))) return;
+    try {
+      await api.del(`/budget/obligation-blocks/${block.id}`);
+      toast.success(t('obl.card.deleted'));
+      reload();
+    } catch (err) {
+      toast.error(errorText(err));
+    }
+  };
+
+  const active = dialog && 'id' in dialog && dialog.id !== undefined ? blockOf(dialog.id) : undefined;
+  const overdue = summary?.obligations.overdue ?? [];
+
   return (
-    <Layout page="obligations" title={t('nav.obligations')}>
-      <EmptyState title={t('nav.obligations')} />
+    <Layout
+      page="obligations"
+      title={t('nav.obligations')}
+      actions={
+        <>
+          <button class="btn btn-primary" type="button" onClick={() => setDialog({ kind: 'credit' })}>
+            + {t('obl.addCredit')}
+          </button>
+          <button class="btn" type="button" onClick={() => setDialog({ kind: 'obligation' })}>
+            + {t('obl.addPayment')}
+          </button>
+        </>
+      }
+    >
+      {failed && <ErrorState message={failed} onRetry={reload} />}
+      {!summary && !failed && <Spinner />}
+      {summary && blocks && (
+        <>
+          <SummaryTiles summary={summary} />
+          {overdue.length > 0 && (
+            <div class="banner warning" role="status">
+              <strong>{t('obl.payments.overdueBanner', { n: summary.obligations.overdueCount })}</strong>
+              <ul class="obl-overdue">
+                {overdue.slice(0, 5).map((o) => (
+                  <li key={o.id}>
+                    <button
+                      class="btn-link"
+                      type="button"
+                      onClick={() => setDialog({ kind: 'obligation', obligation: o })}
+                    >
+                      {o.title}
+                    </button>{' '}
+                    — {formatDate(o.dueDate)}, {formatMoney(o.amount, o.currency)}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+
+          <section class="obl-section">
+            <h2>{t('obl.credits')}</h2>
+            {blocks.length === 0 ? (
+              <div class="card">
+                <EmptyState
+                  title={t('obl.noCredits')}
+                  text={t('obl.noCreditsText')}
+                  action={
+                    <button
+                      class="btn btn-primary"
+                      type="button"
+                      onClick={() => setDialog({ kind: 'credit' })}
+                    >
+                      + {t('obl.addCredit')}
+                    </button>
+                  }
+                />
+              </div>
+            ) : (
+              <div class="obl-credits">
+                {blocks.map((b) => (
+                  <CreditCard
+                    key={b.id}
+                    block={b}
+                    onSchedule={() => setDialog({ kind: 'schedule', id: b.id })}
+                    onEarly={() => setDialog({ kind: 'early', id: b.id })}
+                    onEdit={() => setDialog({ kind: 'credit', id: b.id })}
+                    onDelete={() => void removeBlock(b)}
+                  />
+                ))}
+              </div>
+            )}
+          </section>
+
+          <div class="grid-2">
+            <PaymentsList
+              view={view}
+              onMonth={setMonth}
+              onEdit={(o) => setDialog({ kind: 'obligation', obligation: o })}
+              onChanged={reload}
+            />
+            <Upcoming summary={summary} />
+          </div>
+        </>
+      )}
+
+      {dialog?.kind === 'credit' && <CreditEditor block={active} onClose={close} onSaved={saved} />}
+      {dialog?.kind === 'schedule' && active && (
+        <ScheduleView block={active} onClose={close} onChanged={reload} />
+      )}
+      {dialog?.kind === 'early' && active && (
+        <EarlyRepaymentDialog block={active} today={summary?.today} onClose={close} onSaved={saved} />
+      )}
+      {dialog?.kind === 'obligation' && (
+        <ObligationEditor
+          obligation={dialog.obligation}
+          defaultDate={
+            !view ? localToday() : view.month === view.today.slice(0, 7) ? view.today : `${view.month}-01`
+          }
+          onClose={close}
+          onSaved={saved}
+        />
+      )}
     </Layout>
   );
 }

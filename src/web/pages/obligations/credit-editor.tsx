@@ -1,0 +1,411 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { Modal } from '../../components/modal.js';
+import { toast } from '../../components/toast.js';
+import { api } from '../../lib/api.js';
+import { formatDate, formatMoney } from '../../lib/format.js';
+import { useI18n } from '../../lib/i18n.js';
+import { errorText, fieldErrors, localToday, toDecimal, useDebounced } from './forms.js';
+import {
+  CREDIT_KINDS,
+  CURRENCIES,
+  type CreateBlockBody,
+  type CreditBlock,
+  type CreditKind,
+  type PreviewBody,
+  type Schedule,
+} from './types.js';
+
+interface CreditForm {
+  kind: CreditKind;
+  title: string;
+  principal: string;
+  rate: string;
+  termBy: 'months' | 'date';
+  termMonths: string;
+  closeDate: string;
+  issueDate: string;
+  paymentDay: string;
+  paymentType: 'annuity' | 'differentiated';
+  interestMethod: 'days' | 'monthly';
+  currency: string;
+  status: 'active' | 'closed';
+  notes: string;
+}
+
+function formOf(block: CreditBlock | undefined): CreditForm {
+  if (!block) {
+    return {
+      kind: 'consumer',
+      title: '',
+      principal: '',
+      rate: '',
+      termBy: 'months',
+      termMonths: '',
+      closeDate: '',
+      issueDate: localToday(),
+      paymentDay: '',
+      paymentType: 'annuity',
+      interestMethod: 'days',
+      currency: 'RUB',
+      status: 'active',
+      notes: '',
+    };
+  }
+  return {
+    kind: block.kind,
+    title: block.title,
+    principal: block.principal,
+    rate: block.annualRatePercent,
+    termBy: block.closeDate ? 'date' : 'months',
+    termMonths: String(block.termMonths),
+    closeDate: block.closeDate ?? '',
+    issueDate: block.issueDate,
+    paymentDay: String(block.paymentDay),
+    paymentType: block.paymentType,
+    interestMethod: block.interestMethod,
+    currency: block.currency,
+    status: block.status,
+    notes: block.notes,
+  };
+}
+
+/** The terms the API computes a schedule from, or undefined while the form is incomplete. */
+function termsOf(form: CreditForm): PreviewBody | undefined {
+  const term = form.termBy === 'months' ? form.termMonths.trim() : form.closeDate;
+  if (!form.principal.trim() || !form.rate.trim() || !form.issueDate || !term) return undefined;
+  return {
+    principal: toDecimal(form.principal),
+    annualRatePercent: toDecimal(form.rate),
+    ...(form.termBy === 'months' ? { termMonths: Number(term) } : { closeDate: term }),
+    issueDate: form.issueDate,
+    ...(form.paymentDay.trim() ? { paymentDay: Number(form.paymentDay) } : {}),
+    paymentType: form.paymentType,
+    interestMethod: form.interestMethod,
+  };
+}
+
+function PreviewPanel(props: { schedule?: Schedule; currency: string; pending: boolean }) {
+  const { t } = useI18n();
+  const { schedule, currency } = props;
+  if (!schedule) return <p class="muted">{t('obl.preview.hint')}</p>;
+  const scheduled = schedule.rows.filter((r) => r.kind === 'scheduled');
+  const first = scheduled[0]?.payment ?? '0.00';
+  const last = scheduled.at(-1)?.payment ?? '0.00';
+  const fixed = scheduled.slice(0, -1).every((r) => r.payment === first);
+  return (
+    <dl class={`obl-figures ${props.pending ? 'obl-pending' : ''}`} data-testid="credit-preview">
+      <div class="obl-figure-main">
+        <dt>{t('obl.preview.payment')}</dt>
+        <dd data-testid="preview-payment">
+          {fixed
+            ? formatMoney(first, currency)
+            : t('obl.preview.paymentRange', {
+                first: formatMoney(first, currency),
+                last: formatMoney(last, currency),
+              })}
+        </dd>
+      </div>
+      <div>
+        <dt>{t('obl.preview.count')}</dt>
+        <dd>{schedule.totals.paymentCount}</dd>
+      </div>
+      <div>
+        <dt>{t('obl.preview.interest')}</dt>
+        <dd data-testid="preview-interest">{formatMoney(schedule.totals.totalInterest, currency)}</dd>
+      </div>
+      <div>
+        <dt>{t('obl.preview.total')}</dt>
+        <dd>{formatMoney(schedule.totals.totalPaid, currency)}</dd>
+      </div>
+      <div>
+        <dt>{t('obl.preview.payoff')}</dt>
+        <dd>{formatDate(schedule.totals.payoffDate)}</dd>
+      </div>
+    </dl>
+  );
+}
+
+/** Add or edit a credit; the figures on the right follow the form as it is typed. */
+export function CreditEditor(props: { block?: CreditBlock; onClose: () => void; onSaved: () => void }) {
+  const { t } = useI18n();
+  const [form, setForm] = useState(() => formOf(props.block));
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [schedule, setSchedule] = useState<Schedule>();
+  const [saving, setSaving] = useState(false);
+  const terms = useMemo(() => termsOf(form), [form]);
+  const settled = useDebounced(terms, 350);
+  const set = <K extends keyof CreditForm>(key: K, value: CreditForm[K]) =>
+    setForm((f) => ({ ...f, [key]: value }));
+
+  useEffect(() => {
+    if (!settled) {
+      setSchedule(undefined);
+      return;
+    }
+    let current = true;
+    api.post<Schedule>('/budget/obligation-blocks/preview', settled).then(
+      (result) => {
+        if (!current) return;
+        setSchedule(result);
+        setErrors({});
+      },
+      (err: unknown) => {
+        if (!current) return;
+        setSchedule(undefined);
+        setErrors(fieldErrors(err));
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [settled]);
+
+  const save = async (e: Event) => {
+    e.preventDefault();
+    const body: CreateBlockBody | undefined = terms && {
+      ...terms,
+      kind: form.kind,
+      title: form.title,
+      currency: form.currency,
+      status: form.status,
+      notes: form.notes,
+    };
+    if (!body) return;
+    setSaving(true);
+    try {
+      if (props.block) await api.put(`/budget/obligation-blocks/${props.block.id}`, body);
+      else await api.post('/budget/obligation-blocks', body);
+      toast.success(t('obl.editor.saved'));
+      props.onSaved();
+    } catch (err) {
+      setErrors(fieldErrors(err));
+      toast.error(errorText(err));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const error = (field: string) => errors[field] && <span class="field-error">{errors[field]}</span>;
+  const id = (field: string) => `credit-${field}`;
+
+  return (
+    <Modal
+      open
+      wide
+      title={props.block ? t('obl.editor.edit') : t('obl.editor.add')}
+      onClose={props.onClose}
+      footer={
+        <>
+          <button class="btn" type="button" onClick={props.onClose}>
+            {t('action.cancel')}
+          </button>
+          <button class="btn btn-primary" type="submit" form="credit-form" disabled={saving || !terms}>
+            {t('action.save')}
+          </button>
+        </>
+      }
+    >
+      <form id="credit-form" class="obl-editor" onSubmit={(e) => void save(e)}>
+        <div>
+          <div class="form-row">
+            <div class="field">
+              <label for={id('kind')}>{t('obl.editor.kind')}</label>
+              <select
+                id={id('kind')}
+                value={form.kind}
+                onChange={(e) => set('kind', e.currentTarget.value as CreditKind)}
+              >
+                {CREDIT_KINDS.map((k) => (
+                  <option key={k} value={k}>
+                    {t(`obl.kind.${k}`)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div class="field">
+              <label for={id('currency')}>{t('obl.editor.currency')}</label>
+              <select
+                id={id('currency')}
+                value={form.currency}
+                onChange={(e) => set('currency', e.currentTarget.value)}
+              >
+                {(CURRENCIES as readonly string[])
+                  .concat(CURRENCIES.includes(form.currency as 'RUB') ? [] : [form.currency])
+                  .map((c) => (
+                    <option key={c}>{c}</option>
+                  ))}
+              </select>
+            </div>
+          </div>
+          <div class="field">
+            <label for={id('title')}>{t('obl.editor.title')}</label>
+            <input
+              id={id('title')}
+              required
+              maxLength={200}
+              placeholder={t('obl.editor.titlePlaceholder')}
+              value={form.title}
+              onInput={(e) => set('title', e.currentTarget.value)}
+            />
+            {error('title')}
+          </div>
+          <div class="form-row">
+            <div class="field">
+              <label for={id('principal')}>{t('obl.editor.principal')}</label>
+              <input
+                id={id('principal')}
+                inputMode="decimal"
+                autoComplete="off"
+                value={form.principal}
+                onInput={(e) => set('principal', e.currentTarget.value)}
+              />
+              {error('principal')}
+            </div>
+            <div class="field">
+              <label for={id('rate')}>{t('obl.editor.rate')}</label>
+              <input
+                id={id('rate')}
+                inputMode="decimal"
+                autoComplete="off"
+                value={form.rate}
+                onInput={(e) => set('rate', e.currentTarget.value)}
+              />
+              {error('annualRatePercent')}
+            </div>
+          </div>
+          <div class="form-row">
+            <div class="field">
+              <label for={id('issueDate')}>{t('obl.editor.issueDate')}</label>
+              <input
+                id={id('issueDate')}
+                type="date"
+                value={form.issueDate}
+                onInput={(e) => set('issueDate', e.currentTarget.value)}
+              />
+              {error('issueDate')}
+            </div>
+            <div class="field">
+              <label for={id('paymentDay')}>{t('obl.editor.paymentDay')}</label>
+              <input
+                id={id('paymentDay')}
+                type="number"
+                min={1}
+                max={31}
+                placeholder={form.issueDate ? String(Number(form.issueDate.slice(8, 10))) : ''}
+                value={form.paymentDay}
+                onInput={(e) => set('paymentDay', e.currentTarget.value)}
+              />
+              {error('paymentDay')}
+            </div>
+          </div>
+          <div class="field">
+            <span>{t('obl.editor.termBy')}</span>
+            <div class="obl-segmented" role="radiogroup" aria-label={t('obl.editor.termBy')}>
+              {(['months', 'date'] as const).map((by) => (
+                <label key={by}>
+                  <input
+                    type="radio"
+                    name="termBy"
+                    checked={form.termBy === by}
+                    onChange={() => set('termBy', by)}
+                  />
+                  {by === 'months' ? t('obl.editor.termMonths') : t('obl.editor.closeDate')}
+                </label>
+              ))}
+            </div>
+          </div>
+          {form.termBy === 'months' ? (
+            <div class="field">
+              <label for={id('termMonths')}>{t('obl.editor.months')}</label>
+              <input
+                id={id('termMonths')}
+                type="number"
+                min={1}
+                max={600}
+                value={form.termMonths}
+                onInput={(e) => set('termMonths', e.currentTarget.value)}
+              />
+              {error('termMonths')}
+            </div>
+          ) : (
+            <div class="field">
+              <label for={id('closeDate')}>{t('obl.editor.close')}</label>
+              <input
+                id={id('closeDate')}
+                type="date"
+                value={form.closeDate}
+                onInput={(e) => set('closeDate', e.currentTarget.value)}
+              />
+              {error('closeDate')}
+            </div>
+          )}
+          <div class="form-row">
+            <div class="field">
+              <label for={id('paymentType')}>{t('obl.editor.paymentType')}</label>
+              <select
+                id={id('paymentType')}
+                value={form.paymentType}
+                onChange={(e) =>
+                  set(
+                    'paymentType',
+                    e.currentTarget.value === 'differentiated' ? 'differentiated' : 'annuity',
+                  )
+                }
+              >
+                <option value="annuity">{t('obl.editor.annuity')}</option>
+                <option value="differentiated">{t('obl.editor.differentiated')}</option>
+              </select>
+            </div>
+            <div class="field">
+              <label for={id('interestMethod')}>{t('obl.editor.method')}</label>
+              <select
+                id={id('interestMethod')}
+                value={form.interestMethod}
+                onChange={(e) =>
+                  set('interestMethod', e.currentTarget.value === 'monthly' ? 'monthly' : 'days')
+                }
+              >
+                <option value="days">{t('obl.editor.days')}</option>
+                <option value="monthly">{t('obl.editor.monthly')}</option>
+              </select>
+            </div>
+          </div>
+          {props.block && (
+            <div class="field">
+              <label for={id('status')}>{t('obl.editor.status')}</label>
+              <select
+                id={id('status')}
+                value={form.status}
+                onChange={(e) => set('status', e.currentTarget.value === 'closed' ? 'closed' : 'active')}
+              >
+                <option value="active">{t('obl.editor.active')}</option>
+                <option value="closed">{t('obl.editor.closed')}</option>
+              </select>
+            </div>
+          )}
+          <div class="field">
+            <label for={id('notes')}>{t('obl.editor.notes')}</label>
+            <textarea
+              id={id('notes')}
+              rows={2}
+              maxLength={2000}
+              value={form.notes}
+              onInput={(e) => set('notes', e.currentTarget.value)}
+            />
+          </div>
+        </div>
+        <aside class="obl-preview">
+          <h3>{t('obl.preview.title')}</h3>
+          <PreviewPanel schedule={schedule} currency={form.currency} pending={terms !== settled} />
+          {Object.entries(errors)
+            .filter(([field]) => field.includes('[') || field === 'body')
+            .map(([field, message]) => (
+              <p key={field} class="field-error">
+                {message}
+              </p>
+            ))}
+        </aside>
+      </form>
+    </Modal>
+  );
+}

@@ -32,8 +32,8 @@ describe('obligations page in Chromium', () => {
     await page.locator('#credit-termMonths').fill('120');
     await page.locator('#credit-interestMethod').selectOption('monthly');
     const preview = page.getByTestId('preview-payment');
-    await page.waitForFunction(
-      () => document.querySelector('[data-testid="preview-payment"]')?.textContent?.includes('43'),
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="preview-payment"]')?.textContent?.includes('43'),
     );
     assert.equal(await text(preview), '43 041,28 ₽');
     assert.equal(await text(page.getByTestId('preview-interest')), '2 164 954,65 ₽');
@@ -64,20 +64,20 @@ describe('obligations page in Chromium', () => {
     await page.locator('#early-date').fill('2025-02-10');
     await page.locator('#early-amount').fill('500000');
     const saving = page.getByTestId('early-saving');
-    await page.waitForFunction(
-      () => document.querySelector('[data-testid="early-saving"]')?.textContent?.includes('755'),
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="early-saving"]')?.textContent?.includes('755'),
     );
     assert.equal(await text(saving), '755 852,50 ₽');
     assert.match(await text(page.getByTestId('early-effect')), /Платежей 120 91/);
     const mode = page.getByRole('radiogroup', { name: 'Что уменьшить' });
     await mode.getByText('Платёж').click();
-    await page.waitForFunction(
-      () => document.querySelector('[data-testid="early-saving"]')?.textContent?.includes('316'),
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="early-saving"]')?.textContent?.includes('316'),
     );
     assert.match(await text(page.getByTestId('early-effect')), /Платёж 43 041,28 ₽ 35 409,60 ₽/);
     await mode.getByText('Срок').click();
-    await page.waitForFunction(
-      () => document.querySelector('[data-testid="early-saving"]')?.textContent?.includes('755'),
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="early-saving"]')?.textContent?.includes('755'),
     );
     await page.getByRole('button', { name: 'Внести' }).click();
 

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pino } from 'pino';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -47,11 +48,21 @@ async function main(): Promise<void> {
   const cache = config.redisUrl ? redisCache(config.redisUrl, logger) : memoryCache();
   const app = await buildApp({ config, database, cache, logger, now: () => new Date() });
 
+  // Requests being answered; see shutdown.
+  const inFlight = new Set<ServerResponse>();
+  app.server.on('request', (_request: IncomingMessage, response: ServerResponse) => {
+    inFlight.add(response);
+    response.once('close', () => inFlight.delete(response));
+  });
+
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    // A keep-alive connection (nginx keeps a pool) would stay open after its answer and close()
+    // would wait for it until the 20 s limit: the answers still to come end their connection.
+    for (const response of inFlight) if (!response.headersSent) response.setHeader('connection', 'close');
     const force = setTimeout(() => {
       logger.error('shutdown took over 20 s; exiting');
       process.exit(1);

@@ -325,7 +325,8 @@ describe('two app instances behind nginx, on PostgreSQL and Redis', () => {
 
     while (acknowledged.size < total / 3) await sleep(20);
 
-    // A request in flight on A: headers and half of the body are sent when SIGTERM arrives.
+    // A request in flight on A, on a keep-alive connection as nginx's: headers and part of the
+    // body are sent when SIGTERM arrives.
     const body = JSON.stringify({ email: `${prefix}in-flight@example.test`, password: PASSWORD });
     const socket = net.connect(a.port, '127.0.0.1');
     await new Promise((resolve) => socket.once('connect', resolve));
@@ -334,7 +335,7 @@ describe('two app instances behind nginx, on PostgreSQL and Redis', () => {
     const closed = new Promise((resolve) => socket.once('close', resolve));
     socket.write(
       `POST /api/auth/register HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n` +
-        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body.slice(0, 20)}`,
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 20)}`,
     );
     await sleep(100);
     a.process.kill('SIGTERM');
@@ -350,10 +351,12 @@ describe('two app instances behind nginx, on PostgreSQL and Redis', () => {
       probe.once('error', () => resolve(true));
     });
     assert.ok(refused, 'a stopping instance refuses new connections');
-    // …but finishes the request it had started.
+    // …but finishes the request it had started, and then closes that connection instead of
+    // waiting for the client to close it.
     socket.write(body.slice(20));
     await closed;
     assert.match(answer, /^HTTP\/1\.1 201 /, answer);
+    assert.match(answer, /\r\nconnection: close\r\n/i);
 
     const exit = await a.exited;
     assert.deepEqual(exit, { code: 0, signal: null }, a.log());

@@ -10,7 +10,16 @@
  * A restore goes into an empty database or data folder; over existing data only with --force.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -83,6 +92,8 @@ function writeAtomically(file: string, write: (partial: string) => Promise<void>
   const partial = `${file}.partial`;
   return write(partial).then(
     () => {
+      // Everyone's financial data: readable by the owner only.
+      chmodSync(partial, 0o600);
       renameSync(partial, file);
       return file;
     },

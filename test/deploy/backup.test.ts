@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -108,6 +108,7 @@ describe('backup and restore', () => {
       assert.match(files[0]!, BACKUP_NAME);
       assert.ok(files[0]!.endsWith('.dump'));
       const file = path.join(out, files[0]!);
+      assert.equal(statSync(file).mode & 0o777, 0o600, 'readable by the owner only');
 
       const restored = await restore(testConfig({ DATABASE_URL: copy.url }), file);
       assert.ok(restored.migrations >= 1);
@@ -137,7 +138,7 @@ describe('backup and restore', () => {
         /not a WealthTracker backup/,
       );
       const truncated = path.join(tmp, 'truncated.dump');
-      await import('node:fs').then((fs) => fs.writeFileSync(truncated, 'PGDMP\u0001\u000e\u0000broken'));
+      writeFileSync(truncated, 'PGDMP\u0001\u000e\u0000broken');
       await assert.rejects(restore(testConfig({ DATABASE_URL: target.url }), truncated, true), BackupError);
       assert.deepEqual(await adminQuery(target.url, 'select id from keep_me'), [{ id: 1 }]);
     });

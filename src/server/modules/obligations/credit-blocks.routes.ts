@@ -3,15 +3,16 @@ import type { AppInstance } from '../../app.js';
 import { IdParams, responses } from '../../platform/schemas.js';
 import type { CreditBlocksService } from './credit-blocks.service.js';
 import {
-  BlockChildParams,
   BlockListQuery,
   CreateBlockBody,
   CreditBlockDto,
   EarlyRepaymentBody,
+  EarlyRepaymentParams,
   EarlyRepaymentPreviewDto,
   MarkPaidBody,
   MarkPaidThroughBody,
   PatchBlockBody,
+  PaymentParams,
   PreviewBody,
   ScheduleDto,
 } from './credit-blocks.schemas.js';
@@ -168,17 +169,17 @@ export function creditBlocksRoutes(app: AppInstance, blocks: CreditBlocksService
   );
 
   app.delete(
-    `${BASE}/:id/payments/:itemId`,
+    `${BASE}/:id/payments/:paymentId`,
     {
       schema: {
         tags,
         summary: 'Mark a payment unpaid again',
-        params: BlockChildParams,
+        params: PaymentParams,
         response: responses({ 204: Type.Null(), 409: conflict }),
       },
     },
     async (request, reply) => {
-      await blocks.unmarkPaid(request.auth.userId, request.params.id, request.params.itemId);
+      await blocks.unmarkPaid(request.auth.userId, request.params.id, request.params.paymentId);
       return reply.status(204).send(null);
     },
   );
@@ -216,17 +217,17 @@ export function creditBlocksRoutes(app: AppInstance, blocks: CreditBlocksService
   );
 
   app.delete(
-    `${BASE}/:id/early-repayments/:itemId`,
+    `${BASE}/:id/early-repayments/:repaymentId`,
     {
       schema: {
         tags,
         summary: 'Delete an early repayment',
-        params: BlockChildParams,
+        params: EarlyRepaymentParams,
         response: responses({ 204: Type.Null(), 409: conflict }),
       },
     },
     async (request, reply) => {
-      await blocks.removeEarlyRepayment(request.auth.userId, request.params.id, request.params.itemId);
+      await blocks.removeEarlyRepayment(request.auth.userId, request.params.id, request.params.repaymentId);
       return reply.status(204).send(null);
     },
   );

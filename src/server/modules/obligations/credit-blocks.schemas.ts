@@ -133,8 +133,12 @@ export const BlockListQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export const BlockChildParams = Type.Object(
-  { id: Id('Credit block id'), itemId: Id('Payment or early repayment id') },
+export const PaymentParams = Type.Object(
+  { id: Id('Credit block id'), paymentId: Id('Id of the paid mark') },
+  { additionalProperties: false },
+);
+export const EarlyRepaymentParams = Type.Object(
+  { id: Id('Credit block id'), repaymentId: Id('Early repayment id') },
   { additionalProperties: false },
 );
 

@@ -41,19 +41,20 @@ function timestamp(now = new Date()): string {
     .replaceAll(':', '-');
 }
 
-/** Where a new backup goes: `out` itself when it ends in the backup's extension, else a file named by the time in the folder `out`. */
+/** `out` itself when it ends in the backup's extension, else a file named by the time in the folder `out`. */
 function target(out: string | undefined, extension: string): string {
   if (out?.endsWith(extension)) return path.resolve(out);
   return path.resolve(out ?? DEFAULT_FOLDER, `wealthtracker-${timestamp()}${extension}`);
 }
 
-/** libpq settings for a postgres URL, passed in the environment so the password is not on a command line. */
+/** libpq settings for a postgres URL, in the environment so the password is not on a command line. */
 function libpqEnv(databaseUrl: string): NodeJS.ProcessEnv {
   const url = new URL(databaseUrl);
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
-    PGHOST: decodeURIComponent(url.hostname) || 'localhost',
+    // `?host=/run/postgresql` names a Unix socket folder, as libpq's own URLs allow.
+    PGHOST: url.searchParams.get('host') ?? (decodeURIComponent(url.hostname) || 'localhost'),
     PGPORT: url.port || '5432',
     PGDATABASE: decodeURIComponent(url.pathname.replace(/^\//, '')),
     PGUSER: decodeURIComponent(url.username),

@@ -291,91 +291,103 @@ describe('two app instances behind nginx, on PostgreSQL and Redis', () => {
     }
   });
 
-  it('SIGTERM mid-load: in-flight requests finish, no acknowledged write is lost, clients retry on the other', async () => {
-    const total = 90;
-    const clients = 6;
-    const prefix = `load-${run}-`;
-    const acknowledged = new Set<string>();
-    let retries = 0;
-    let next = 0;
+  it(
+    'SIGTERM mid-load: in-flight requests finish, no acknowledged write is lost, clients retry on the other',
+    { timeout: 90_000 },
+    async () => {
+      const total = 90;
+      const clients = 6;
+      const prefix = `load-${run}-`;
+      const acknowledged = new Set<string>();
+      let retries = 0;
+      let next = 0;
 
-    async function writeUntilAcknowledged(address: string): Promise<void> {
-      for (let attempt = 0; ; attempt++) {
-        const res = await request(`${site}/api/auth/register`, {
-          method: 'POST',
-          body: { email: address, password: PASSWORD },
-        }).catch(() => undefined);
-        // 409 on a retry: an earlier attempt was written but its answer was lost.
-        if (res?.status === 201 || (attempt > 0 && res?.status === 409)) {
-          acknowledged.add(address);
-          return;
+      async function writeUntilAcknowledged(address: string): Promise<void> {
+        for (let attempt = 0; ; attempt++) {
+          const res = await request(`${site}/api/auth/register`, {
+            method: 'POST',
+            body: { email: address, password: PASSWORD },
+          }).catch(() => undefined);
+          // 409 on a retry: an earlier attempt was written but its answer was lost.
+          if (res?.status === 201 || (attempt > 0 && res?.status === 409)) {
+            acknowledged.add(address);
+            return;
+          }
+          if (res !== undefined && ![502, 503, 504].includes(res.status))
+            throw new Error(`unexpected ${res.status}: ${res.body}`);
+          if (attempt >= 20) throw new Error(`no instance took ${address}`);
+          retries++;
+          await sleep(50);
         }
-        if (res !== undefined && ![502, 503, 504].includes(res.status))
-          throw new Error(`unexpected ${res.status}: ${res.body}`);
-        if (attempt >= 20) throw new Error(`no instance took ${address}`);
-        retries++;
-        await sleep(50);
       }
-    }
-    const load = Promise.all(
-      Array.from({ length: clients }, async () => {
-        while (next < total) await writeUntilAcknowledged(`${prefix}${next++}@example.test`);
-      }),
-    );
+      let loadFailure: unknown;
+      let loadDone = false;
+      const load = Promise.all(
+        Array.from({ length: clients }, async () => {
+          while (next < total) await writeUntilAcknowledged(`${prefix}${next++}@example.test`);
+        }),
+      )
+        .catch((err: unknown) => (loadFailure = err))
+        .finally(() => (loadDone = true));
 
-    while (acknowledged.size < total / 3) await sleep(20);
+      while (acknowledged.size < total / 3 && !loadDone) await sleep(20);
+      assert.equal(loadFailure, undefined);
 
-    // A request in flight on A, on a keep-alive connection as nginx's: headers and part of the
-    // body are sent when SIGTERM arrives.
-    const body = JSON.stringify({ email: `${prefix}in-flight@example.test`, password: PASSWORD });
-    const socket = net.connect(a.port, '127.0.0.1');
-    await new Promise((resolve) => socket.once('connect', resolve));
-    let answer = '';
-    socket.on('data', (d: Buffer) => (answer += d.toString()));
-    const closed = new Promise((resolve) => socket.once('close', resolve));
-    socket.write(
-      `POST /api/auth/register HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n` +
-        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 20)}`,
-    );
-    await sleep(100);
-    a.process.kill('SIGTERM');
-    await sleep(300);
+      // A request in flight on A, on a keep-alive connection as nginx's: headers and part of the
+      // body are sent when SIGTERM arrives.
+      const body = JSON.stringify({ email: `${prefix}in-flight@example.test`, password: PASSWORD });
+      const socket = net.connect(a.port, '127.0.0.1');
+      await new Promise((resolve) => socket.once('connect', resolve));
+      let answer = '';
+      socket.on('data', (d: Buffer) => (answer += d.toString()));
+      const closed = new Promise((resolve) => socket.once('close', resolve));
+      socket.write(
+        `POST /api/auth/register HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 20)}`,
+      );
+      await sleep(100);
+      a.process.kill('SIGTERM');
+      await sleep(300);
 
-    // A accepts no new connection…
-    const refused = await new Promise<boolean>((resolve) => {
-      const probe = net.connect(a.port, '127.0.0.1');
-      probe.once('connect', () => {
-        probe.destroy();
-        resolve(false);
+      // A accepts no new connection…
+      const refused = await new Promise<boolean>((resolve) => {
+        const probe = net.connect(a.port, '127.0.0.1');
+        probe.once('connect', () => {
+          probe.destroy();
+          resolve(false);
+        });
+        probe.once('error', () => resolve(true));
       });
-      probe.once('error', () => resolve(true));
-    });
-    assert.ok(refused, 'a stopping instance refuses new connections');
-    // …but finishes the request it had started, and then closes that connection instead of
-    // waiting for the client to close it.
-    socket.write(body.slice(20));
-    await closed;
-    assert.match(answer, /^HTTP\/1\.1 201 /, answer);
-    assert.match(answer, /\r\nconnection: close\r\n/i);
+      assert.ok(refused, 'a stopping instance refuses new connections');
+      // …but finishes the request it had started, and then closes that connection instead of
+      // waiting for the client to close it.
+      socket.write(body.slice(20));
+      await closed;
+      assert.match(answer, /^HTTP\/1\.1 201 /, answer);
+      assert.match(answer, /\r\nconnection: close\r\n/i);
 
-    const exit = await a.exited;
-    assert.deepEqual(exit, { code: 0, signal: null }, a.log());
-    assert.match(a.log(), /"msg":"stopped"/, 'the pools were closed before the exit');
+      const exit = await a.exited;
+      assert.deepEqual(exit, { code: 0, signal: null }, a.log());
+      assert.match(a.log(), /"msg":"stopped"/, 'the pools were closed before the exit');
 
-    await load;
-    assert.equal(acknowledged.size, total);
-    const rows = await adminQuery<{ email: string }>(db.url, 'select email from users where email like $1', [
-      `${prefix}%`,
-    ]);
-    const stored = new Set(rows.map((r) => r.email));
-    assert.deepEqual(
-      [...acknowledged].filter((e) => !stored.has(e)),
-      [],
-      'every acknowledged write is stored',
-    );
-    assert.equal(stored.size, total + 1, 'the load and the in-flight request, each written once');
-    // The survivor took over everything after the stop.
-    assert.equal((await request(`${site}/api/health/ready`)).status, 200);
-    console.log(`# load: ${total} writes, ${retries} retried after ${a.name} stopped`);
-  });
+      await load;
+      assert.equal(loadFailure, undefined);
+      assert.equal(acknowledged.size, total);
+      const rows = await adminQuery<{ email: string }>(
+        db.url,
+        'select email from users where email like $1',
+        [`${prefix}%`],
+      );
+      const stored = new Set(rows.map((r) => r.email));
+      assert.deepEqual(
+        [...acknowledged].filter((e) => !stored.has(e)),
+        [],
+        'every acknowledged write is stored',
+      );
+      assert.equal(stored.size, total + 1, 'the load and the in-flight request, each written once');
+      // The survivor took over everything after the stop.
+      assert.equal((await request(`${site}/api/health/ready`)).status, 200);
+      console.log(`# load: ${total} writes, ${retries} retried after ${a.name} stopped`);
+    },
+  );
 });

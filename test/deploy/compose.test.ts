@@ -101,6 +101,11 @@ describe('deploy/Dockerfile', () => {
     assert.ok(stage('build').lines.some((l) => l === 'RUN npm run build'));
     assert.match(stage('frontend').from, /^nginx:[\d.]+-alpine$/);
     assert.ok(stage('frontend').lines.some((l) => l.startsWith('HEALTHCHECK ')));
+    // Exec form must be valid JSON, or Docker silently runs the text through a shell instead.
+    for (const line of stages.flatMap((s) => s.lines)) {
+      const exec = /^(?:CMD|ENTRYPOINT|HEALTHCHECK .*CMD)\s+(\[.*\])$/.exec(line);
+      if (exec) assert.doesNotThrow(() => JSON.parse(exec[1]!), line);
+    }
   });
 
   it('copies only files that exist and that .dockerignore lets through', () => {

@@ -57,3 +57,16 @@ create index budget_transactions_user_amount_idx on budget_transactions (user_id
 create index budget_transactions_account_idx on budget_transactions (account_id, date);
 create index budget_transactions_to_account_idx on budget_transactions (to_account_id, date) where to_account_id is not null;
 create index budget_transactions_category_idx on budget_transactions (category_id, date) where category_id is not null;
+
+-- Month sums of each account (balance change, income, expense), written in the same transaction as
+-- the transactions: balances and month series read a few rows per account, not the whole history.
+create table budget_account_months (
+  user_id uuid not null constraint budget_account_months_user_id_users_id_fk references users (id) on delete cascade,
+  account_id uuid not null constraint budget_account_months_account_id_budget_accounts_id_fk references budget_accounts (id) on delete cascade,
+  month date not null,
+  delta numeric(20, 2) not null,
+  income numeric(20, 2) not null,
+  expense numeric(20, 2) not null,
+  legs integer not null
+);
+create unique index budget_account_months_key on budget_account_months (user_id, account_id, month);

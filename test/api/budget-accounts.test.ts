@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import Big from 'big.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import {
   addTransaction,
@@ -155,5 +156,116 @@ describe('budget accounts', () => {
     assert.equal(locked.body.error.code, 'ACCOUNT_CURRENCY_LOCKED');
     assert.equal(await balanceOf(u, acc), '99.00');
     assert.equal((await u.patch(`/api/budget/accounts/${acc}`, {})).status, 422, 'an empty patch');
+  });
+
+  it('balances stay exact through edits, deletes and concurrent writes, at any day', async () => {
+    const u = await newClient(t.app);
+    const ids = [
+      await openAccount(u, { name: 'A', openingBalance: '100.00' }),
+      await openAccount(u, { name: 'B', kind: 'savings' }),
+      await openAccount(u, { name: 'C', kind: 'cash', currency: 'USD', openingBalance: '5.00' }),
+    ];
+    const opening: Record<string, string> = { [ids[0]!]: '100.00', [ids[1]!]: '0.00', [ids[2]!]: '5.00' };
+    let seed = 42;
+    const next = (n: number) => (seed = (seed * 48_271) % 2_147_483_647) % n;
+    const day = () => `2026-0${1 + next(3)}-${String(1 + next(28)).padStart(2, '0')}`;
+    const money = () => `${next(5000)}.${String(next(100)).padStart(2, '0')}`.replace(/^0\.00$/, '0.01');
+    const made: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const from = ids[next(3)]!;
+      const to = ids.filter((x) => x !== from)[next(2)]!;
+      const kind = ['income', 'expense', 'transfer'][next(3)]!;
+      const body =
+        kind === 'transfer'
+          ? {
+              type: kind,
+              date: day(),
+              accountId: from,
+              toAccountId: to,
+              amount: money(),
+              amountReceived: money(),
+            }
+          : { type: kind, date: day(), accountId: from, amount: money() };
+      if (kind === 'transfer' && to !== ids[2] && from !== ids[2])
+        delete (body as { amountReceived?: string }).amountReceived;
+      made.push((await addTransaction(u, body)).id);
+    }
+    for (let i = 0; i < 15; i++) {
+      const id = made[next(made.length)]!;
+      const change = [{ amount: money() }, { date: day() }, { type: 'expense' }, { accountId: ids[next(2)] }][
+        next(4)
+      ]!;
+      const res = await u.patch(`/api/budget/transactions/${id}`, change);
+      assert.ok([200, 422].includes(res.status), JSON.stringify(res.body));
+    }
+    for (const id of made.splice(0, 5))
+      assert.equal((await u.del(`/api/budget/transactions/${id}`)).status, 204);
+    // Concurrent writes to one account: every one counts.
+    const parallel = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        u.post('/api/budget/transactions', {
+          type: 'expense',
+          date: '2026-02-14',
+          accountId: ids[0],
+          amount: '0.01',
+        }),
+      ),
+    );
+    assert.ok(parallel.every((r) => r.status === 201));
+
+    const all = (await u.get('/api/budget/transactions?limit=200')).body.items as {
+      type: string;
+      date: string;
+      accountId: string;
+      toAccountId: string | null;
+      amount: string;
+      amountReceived: string | null;
+    }[];
+    const expected = (before?: string) => {
+      const total = new Map(ids.map((id) => [id, new Big(opening[id]!)]));
+      for (const x of all) {
+        if (before !== undefined && x.date >= before) continue;
+        const sign = x.type === 'income' ? 1 : -1;
+        total.set(x.accountId, total.get(x.accountId)!.plus(new Big(x.amount).times(sign)));
+        if (x.toAccountId) total.set(x.toAccountId, total.get(x.toAccountId)!.plus(x.amountReceived!));
+      }
+      return ids.map((id) => total.get(id)!.toFixed(2));
+    };
+    const listed = (await u.get('/api/budget/accounts')).body as { balance: string }[];
+    assert.deepEqual(
+      listed.map((a) => a.balance),
+      expected(),
+    );
+    for (const [query, before] of [
+      ['month=2026-01', '2026-02-01'],
+      ['month=2026-02', '2026-03-01'],
+      ['dateFrom=2026-02-01&dateTo=2026-02-13', '2026-02-14'],
+      ['dateFrom=2026-01-05&dateTo=2026-03-20', '2026-03-21'],
+    ] as const) {
+      const summary = (await u.get(`/api/budget/summary/month?${query}`)).body as {
+        accounts: { balance: string }[];
+      };
+      assert.deepEqual(
+        summary.accounts.map((a) => a.balance),
+        expected(before),
+        query,
+      );
+    }
+    // The month series (kept per account and month) agree with the month totals (summed from the transactions).
+    for (const currency of ['RUB', 'USD']) {
+      const charts = (await u.get(`/api/budget/summary/charts?month=2026-03&currency=${currency}`)).body as {
+        months: { month: string; income: string; expense: string }[];
+      };
+      for (const month of ['2026-01', '2026-02', '2026-03']) {
+        const totals = (await u.get(`/api/budget/summary/month?month=${month}`)).body.totals as {
+          currency: string;
+          income: string;
+          expense: string;
+        }[];
+        const row = totals.find((x) => x.currency === currency) ?? { income: '0.00', expense: '0.00' };
+        const series = charts.months.find((x) => x.month === month);
+        assert.deepEqual(series, { month, income: row.income, expense: row.expense }, `${currency} ${month}`);
+      }
+    }
   });
 });

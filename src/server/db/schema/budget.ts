@@ -114,3 +114,30 @@ export const budgetTransactions = pgTable(
     ),
   ],
 );
+
+/**
+ * Per account and calendar month: the sum of the legs of its transactions (SQL numeric), its income
+ * and expense, and how many legs there are. Kept in the same database transaction as every write,
+ * so balances and month series read a few rows per account instead of the whole history.
+ */
+export const budgetAccountMonths = pgTable(
+  'budget_account_months',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => budgetAccounts.id, { onDelete: 'cascade' }),
+    /** First day of the month. */
+    month: date('month', { mode: 'string' }).notNull(),
+    /** Σ legs: what the month changed the balance by. */
+    delta: numeric('delta', { precision: 20, scale: 2 }).notNull(),
+    /** Income and expense of the account in the month (transfers are in delta only). */
+    income: numeric('income', { precision: 20, scale: 2 }).notNull(),
+    expense: numeric('expense', { precision: 20, scale: 2 }).notNull(),
+    legs: integer('legs').notNull(),
+  },
+  // A unique index rather than a composite primary key: drizzle-kit cannot introspect the latter on PGlite.
+  (t) => [uniqueIndex('budget_account_months_key').on(t.userId, t.accountId, t.month)],
+);

@@ -1,6 +1,11 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '../../platform/db.js';
-import { budgetAccounts as a, budgetCategories as c, budgetTransactions as t } from '../../db/schema.js';
+import {
+  budgetAccountMonths as m,
+  budgetAccounts as a,
+  budgetCategories as c,
+  budgetTransactions as t,
+} from '../../db/schema.js';
 
 // Report queries: every sum is SQL numeric, returned as text with 2 places; never a float.
 const money = (expr: SQL) => sql`coalesce(${expr}, 0)::numeric(20, 2)::text`;
@@ -103,17 +108,21 @@ export async function totalsByDay(
   );
 }
 
+/** Income and expense per currency and calendar month, from the account months. */
 export async function totalsByMonth(
   db: Db,
   userId: string,
-  from: string,
-  toExclusive: string,
+  fromMonth: string,
+  toMonthExclusive: string,
   currency?: string,
 ) {
   return rowsOf<{ currency: string; month: string; income: string; expense: string }>(
-    db.execute(sql`select ${a.currency} as currency, to_char(${t.date}, 'YYYY-MM') as month,
-        ${income} as income, ${expense} as expense
-      from ${flowsIn(userId, from, toExclusive, currency)}
-      group by ${a.currency}, to_char(${t.date}, 'YYYY-MM')`),
+    db.execute(sql`select ${a.currency} as currency, to_char(${m.month}, 'YYYY-MM') as month,
+        ${money(sql`sum(${m.income})`)} as income, ${money(sql`sum(${m.expense})`)} as expense
+      from ${m} join ${a} on ${a.id} = ${m.accountId}
+      where ${m.userId} = ${userId} and ${m.month} >= ${fromMonth} and ${m.month} < ${toMonthExclusive}
+        ${currency === undefined ? sql`` : sql`and ${a.currency} = ${currency}`}
+      group by ${a.currency}, ${m.month}
+      having sum(${m.income}) + sum(${m.expense}) > 0`),
   );
 }

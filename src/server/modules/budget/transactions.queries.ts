@@ -78,11 +78,41 @@ export async function findReferences(
   return { accounts, categories };
 }
 
-export async function insertTransactions(
-  db: Db,
-  values: NewTransaction[],
-): Promise<{ id: string; createdAt: Date; updatedAt: Date }[]> {
-  return db.insert(t).values(values).returning({ id: t.id, createdAt: t.createdAt, updatedAt: t.updatedAt });
+export interface TransactionColumns {
+  id: string;
+  userId: string;
+  type: string;
+  date: string;
+  occurredAt: Date | null;
+  accountId: string;
+  toAccountId: string | null;
+  categoryId: string | null;
+  amount: string;
+  amountReceived: string | null;
+  description: string;
+}
+
+/** One statement for any number of rows: one array parameter per column, whatever the count. */
+export async function insertTransactions(db: Db, rows: TransactionColumns[]): Promise<void> {
+  const column = <T>(pick: (r: TransactionColumns) => T) => sql.param(rows.map(pick));
+  await db.execute(sql`insert into ${t} (id, user_id, type, date, occurred_at, account_id, to_account_id,
+      category_id, amount, amount_received, description)
+    select * from unnest(
+      ${column((r) => r.id)}::uuid[], ${column((r) => r.userId)}::uuid[], ${column((r) => r.type)}::text[],
+      ${column((r) => r.date)}::date[], ${column((r) => r.occurredAt?.toISOString() ?? null)}::timestamptz[],
+      ${column((r) => r.accountId)}::uuid[], ${column((r) => r.toAccountId)}::uuid[],
+      ${column((r) => r.categoryId)}::uuid[], ${column((r) => r.amount)}::numeric[],
+      ${column((r) => r.amountReceived)}::numeric[], ${column((r) => r.description)}::text[])`);
+}
+
+/** Locks the row until the end of the database transaction (edits of one transaction queue up). */
+export async function lockTransaction(db: Db, userId: string, id: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: t.id })
+    .from(t)
+    .where(and(eq(t.userId, userId), eq(t.id, id)))
+    .for('update');
+  return rows.length > 0;
 }
 
 export async function updateTransaction(

@@ -2,7 +2,8 @@ import { dayInZone } from '../../../common/dates.js';
 import { parseDecimal } from '../../../common/money.js';
 import type { Db } from '../../platform/db.js';
 import { validationFailed } from '../../platform/errors.js';
-import { accountNotFound, categoryNotFound, transactionNotFound } from './budget-errors.js';
+import { adjustAccountMonths } from './accounts.queries.js';
+import { accountNotFound, categoryNotFound, retryOnConflict, transactionNotFound } from './budget-errors.js';
 import type { Profile } from './budget.js';
 import { decodeCursor, encodeCursor } from './listing.js';
 import { newTransactionId } from './transaction-ids.js';
@@ -80,89 +81,98 @@ export function createTransactionsService({ db, profile }: { db: Db; profile: Pr
     return row;
   }
 
-  /** Inserts checked transactions in one statement: all of them or none. */
-  async function insertAll(userId: string, inputs: TransactionInput[], bulk: boolean) {
+  /** Inserts checked transactions in one statement, with their month sums: all of them or none. */
+  async function insertAll(userId: string, inputs: TransactionInput[], bulk: boolean): Promise<string[]> {
     const { timeZone } = await profile(userId);
-    return db.transaction(async (tx) => {
-      const refs = await references(tx, userId, inputs);
-      const rows = inputs.map((input, i) => ({
-        id: newTransactionId(),
-        userId,
-        ...checkTransaction(input, { timeZone, ...refs, prefix: bulk ? `items.${i}.` : '' }),
-      }));
-      const inserted = await q.insertTransactions(
-        tx,
-        rows.map((r) => ({ ...stored(r), id: r.id, userId })),
-      );
-      return rows.map((r, i) => ({
-        ...r,
-        createdAt: inserted[i]!.createdAt,
-        updatedAt: inserted[i]!.updatedAt,
-      }));
-    });
+    return retryOnConflict(() =>
+      db.transaction(async (tx) => {
+        const refs = await references(tx, userId, inputs);
+        const rows = inputs.map((input, i) => ({
+          id: newTransactionId(),
+          userId,
+          ...stored(checkTransaction(input, { timeZone, ...refs, prefix: bulk ? `items.${i}.` : '' })),
+        }));
+        const ids = rows.map((r) => r.id);
+        await q.insertTransactions(tx, rows);
+        await adjustAccountMonths(tx, userId, ids, 1);
+        return ids;
+      }),
+    );
   }
 
   return {
     get: async (userId: string, id: string) => toTransactionDto(await find(db, userId, id)),
 
     async create(userId: string, body: CreateTransactionBody): Promise<TransactionDto> {
-      const [row] = await insertAll(userId, [body], false);
-      return toTransactionDto(row!);
+      const [id] = await insertAll(userId, [body], false);
+      return toTransactionDto(await find(db, userId, id!));
     },
 
     async createMany(
       userId: string,
       items: CreateTransactionBody[],
     ): Promise<{ created: number; ids: string[] }> {
-      const rows = await insertAll(userId, items, true);
-      return { created: rows.length, ids: rows.map((r) => r.id) };
+      const ids = await insertAll(userId, items, true);
+      return { created: ids.length, ids };
     },
 
     async update(userId: string, id: string, body: UpdateTransactionBody): Promise<TransactionDto> {
       const { timeZone } = await profile(userId);
-      return db.transaction(async (tx) => {
-        const current = await find(tx, userId, id);
-        const type = body.type ?? (current.type as TransactionInput['type']);
-        const typeChanged = type !== current.type;
-        // A date alone moves the day; the stored instant stays only if it still falls on that day.
-        let occurredAt: string | null | undefined = body.occurredAt;
-        if (occurredAt === undefined && current.occurredAt !== null) {
-          const keep = body.date === undefined || dayInZone(current.occurredAt, timeZone) === body.date;
-          occurredAt = keep ? current.occurredAt.toISOString() : null;
-        }
-        const input: TransactionInput = {
-          type,
-          date: body.date ?? (occurredAt ? undefined : current.date),
-          occurredAt,
-          accountId: body.accountId ?? current.accountId,
-          // Fields that do not fit a new type are dropped unless the patch sets them.
-          toAccountId:
-            body.toAccountId !== undefined ? body.toAccountId : typeChanged ? null : current.toAccountId,
-          categoryId:
-            body.categoryId !== undefined ? body.categoryId : typeChanged ? null : current.categoryId,
-          amount: body.amount ?? current.amount,
-          amountReceived: body.amountReceived ?? null,
-          description: body.description ?? current.description,
-        };
-        const refs = await references(tx, userId, [input]);
-        const values = checkTransaction(input, {
-          timeZone,
-          ...refs,
-          kept: {
-            accountIds: new Set([current.accountId, current.toAccountId ?? current.accountId]),
-            categoryId: current.categoryId,
-          },
-          keptAmountReceived:
-            body.amountReceived === undefined && !typeChanged ? current.amountReceived : null,
-        });
-        const updated = await q.updateTransaction(tx, userId, id, stored(values));
-        if (!updated) throw transactionNotFound();
-        return toTransactionDto({ id, ...values, ...updated });
-      });
+      return retryOnConflict(() =>
+        db.transaction(async (tx) => {
+          if (!(await q.lockTransaction(tx, userId, id))) throw transactionNotFound();
+          const current = await find(tx, userId, id);
+          const type = body.type ?? (current.type as TransactionInput['type']);
+          const typeChanged = type !== current.type;
+          // A date alone moves the day; the stored instant stays only if it still falls on that day.
+          let occurredAt: string | null | undefined = body.occurredAt;
+          if (occurredAt === undefined && current.occurredAt !== null) {
+            const keep = body.date === undefined || dayInZone(current.occurredAt, timeZone) === body.date;
+            occurredAt = keep ? current.occurredAt.toISOString() : null;
+          }
+          const input: TransactionInput = {
+            type,
+            date: body.date ?? (occurredAt ? undefined : current.date),
+            occurredAt,
+            accountId: body.accountId ?? current.accountId,
+            // Fields that do not fit a new type are dropped unless the patch sets them.
+            toAccountId:
+              body.toAccountId !== undefined ? body.toAccountId : typeChanged ? null : current.toAccountId,
+            categoryId:
+              body.categoryId !== undefined ? body.categoryId : typeChanged ? null : current.categoryId,
+            amount: body.amount ?? current.amount,
+            amountReceived: body.amountReceived ?? null,
+            description: body.description ?? current.description,
+          };
+          const refs = await references(tx, userId, [input]);
+          const values = checkTransaction(input, {
+            timeZone,
+            ...refs,
+            kept: {
+              accountIds: new Set([current.accountId, current.toAccountId ?? current.accountId]),
+              categoryId: current.categoryId,
+            },
+            keptAmountReceived:
+              body.amountReceived === undefined && !typeChanged ? current.amountReceived : null,
+          });
+          // The month sums follow the edit: the old legs out, the new legs in.
+          await adjustAccountMonths(tx, userId, [id], -1);
+          const updated = await q.updateTransaction(tx, userId, id, stored(values));
+          if (!updated) throw transactionNotFound();
+          await adjustAccountMonths(tx, userId, [id], 1);
+          return toTransactionDto({ id, ...values, ...updated });
+        }),
+      );
     },
 
     async remove(userId: string, id: string): Promise<void> {
-      if (!(await q.deleteTransaction(db, userId, id))) throw transactionNotFound();
+      await retryOnConflict(() =>
+        db.transaction(async (tx) => {
+          if (!(await q.lockTransaction(tx, userId, id))) throw transactionNotFound();
+          await adjustAccountMonths(tx, userId, [id], -1);
+          await q.deleteTransaction(tx, userId, id);
+        }),
+      );
     },
 
     async list(userId: string, query: ListTransactionsQuery): Promise<TransactionPage> {

@@ -20,6 +20,8 @@ import { ErrorResponse } from './platform/schemas.js';
 import { registerValidation } from './platform/validation.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { createAuthService, type UserCreatedHook } from './modules/auth/auth.service.js';
+import { registerInvestments } from './modules/investments/investments.js';
+import type { MarketDataProvider } from './modules/market/provider.js';
 import { budgetRoutes, createBudget } from './modules/budget/budget.js';
 import { dayInZone } from '../common/dates.js';
 import { creditBlocksRoutes } from './modules/obligations/credit-blocks.routes.js';
@@ -34,6 +36,8 @@ export interface AppDeps {
   logger: FastifyBaseLogger;
   /** Current instant; tests pass a fixed clock. */
   now: () => Date;
+  /** Market data (T-Invest); absent means prices are entered by hand. */
+  market?: MarketDataProvider | undefined;
 }
 
 export type AppInstance = FastifyInstance<
@@ -169,6 +173,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   registerMetrics(app);
   registerHealth(app);
   authRoutes(app, auth);
+  registerInvestments(app, { auth, onUserCreated });
   const budget = createBudget({ db: deps.database.db, profile: (userId) => auth.me(userId), now: deps.now });
   onUserCreated.push(budget.categories.createDefaults);
   budgetRoutes(app, budget);

@@ -5,6 +5,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { memoryCache, redisCache } from './platform/cache.js';
 import { openDatabase } from './platform/db.js';
 import { migrate } from './platform/migrate.js';
+import { TinvestProvider } from './modules/market/tinvest/tinvest-provider.js';
 
 export function createLogger(config: Pick<Config, 'logLevel' | 'nodeEnv'>) {
   return pino({
@@ -46,7 +47,14 @@ async function main(): Promise<void> {
     return;
   }
   const cache = config.redisUrl ? redisCache(config.redisUrl, logger) : memoryCache();
-  const app = await buildApp({ config, database, cache, logger, now: () => new Date() });
+  // Created without contacting T-Invest: start-up never waits on (or fails because of) the provider.
+  const market = new TinvestProvider({
+    baseUrl: config.tinvest.apiUrl,
+    token: config.tinvest.serverToken,
+    appName: 'wealthtracker',
+    timeoutMs: 8_000,
+  });
+  const app = await buildApp({ config, database, cache, logger, now: () => new Date(), market });
 
   // Requests being answered; see shutdown.
   const inFlight = new Set<ServerResponse>();

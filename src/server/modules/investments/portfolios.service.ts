@@ -1,0 +1,717 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { Big } from '../../../common/money.js';
+import { addDays, dayInZone } from '../../../common/dates.js';
+import type { Cache } from '../../platform/cache.js';
+import type { Db } from '../../platform/db.js';
+import { AppError, notFound, validationFailed } from '../../platform/errors.js';
+import type { MarketStatus } from '../market/market.schemas.js';
+import {
+  upstreamError,
+  type MarketService,
+  type QuoteSet,
+  type UserMarketContext,
+} from '../market/market.service.js';
+import type { OperationsService } from './operations.service.js';
+import { plain } from './operations.service.js';
+import * as pq from './portfolios.queries.js';
+import type {
+  AddAssetBody,
+  CreateManualAssetBody,
+  ManualAssetDto,
+  PortfolioDto,
+  PositionDto,
+  UpdateManualAssetBody,
+} from './portfolios.schemas.js';
+import {
+  assetClassOf,
+  cashCostBase,
+  summarize,
+  valueCash,
+  valuePosition,
+  type AssetClass,
+  type FxInput,
+  type PriceInput,
+  type Totals,
+  type TotalsInput,
+  type Valued,
+} from './valuation.js';
+
+export interface PortfoliosServiceDeps {
+  db: Db;
+  cache: Cache;
+  market: MarketService;
+  operations: OperationsService;
+  now: () => Date;
+  logger: FastifyBaseLogger;
+}
+
+/** Name of the portfolio every new user starts with. */
+const DEFAULT_PORTFOLIO_NAME = 'Мой портфель';
+const CALENDAR_CONCURRENCY = 4;
+const CALENDAR_WAIT_MS = 6_000;
+/** Background upkeep (НКД, previous closes, missing rates) runs at most this often per user. */
+const UPKEEP_EVERY_MS = 10 * 60_000;
+
+export function toPortfolioDto(row: pq.PortfolioRow): PortfolioDto {
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind === 'tinvest' ? 'tinvest' : 'manual',
+    accountId: row.accountId,
+    cashTracking: row.cashTracking,
+    lastSyncedAt: row.lastSyncedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+function toManualAssetDto(row: pq.ManualAssetRow): ManualAssetDto {
+  return {
+    id: row.id,
+    ticker: row.ticker,
+    name: row.name,
+    kind: row.kind,
+    currency: row.currency,
+    price: row.price === null ? null : plain(row.price),
+    pricedAt: row.pricedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+interface Line {
+  dto: PositionDto;
+  totals: TotalsInput;
+}
+
+interface Valuation {
+  marketData: MarketStatus;
+  missingRates: string[];
+  lines: Map<string, Line[]>;
+  /** Charges and income on cash balances that are not shown as holdings. */
+  charges: Map<string, TotalsInput[]>;
+}
+
+const percentOf = (part: string, whole: string) =>
+  new Big(whole).eq(0) ? '0.00' : new Big(part).div(whole).times(100).round(2, Big.roundHalfUp).toFixed(2);
+
+export function createPortfoliosService({
+  db,
+  cache,
+  market,
+  operations,
+  now,
+  logger,
+}: PortfoliosServiceDeps) {
+  /** Keeps derived data fresh without making anyone wait: НКД, previous closes, missing rates. */
+  function upkeep(
+    ctx: UserMarketContext,
+    bonds: Parameters<MarketService['refreshAccruedInterest']>[0],
+    held: string[],
+  ) {
+    if (!ctx.access.configured) return;
+    const run = async () => {
+      const gate = await cache.hit(`upkeep:${ctx.userId}`, UPKEEP_EVERY_MS);
+      if (gate.count > 1) return;
+      await market.refreshAccruedInterest(bonds, ctx.access);
+      await market.refreshPrevCloses(held, ctx.access);
+      await operations.fillMissingRates(ctx);
+    };
+    run().catch((err: unknown) =>
+      logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'portfolio upkeep failed'),
+    );
+  }
+
+  async function ownPortfolio(userId: string, id: string): Promise<pq.PortfolioRow> {
+    const row = await pq.findPortfolio(db, userId, id);
+    if (!row) throw notFound('Portfolio');
+    return row;
+  }
+
+  /** Values every position of the user (or of one portfolio) with one batched quote request. */
+  async function valuate(
+    ctx: UserMarketContext,
+    portfolios: pq.PortfolioRow[],
+    portfolioId?: string,
+  ): Promise<Valuation> {
+    const base = ctx.baseCurrency;
+    let rows = await pq.positionsWithAssets(db, ctx.userId, portfolioId);
+    const outdated = new Set(
+      rows.filter((r) => r.position.baseCurrency !== base).map((r) => r.position.portfolioId),
+    );
+    if (outdated.size > 0) {
+      // The base currency changed since the positions were derived: derive them again.
+      for (const id of outdated) {
+        await db.transaction(async (tx) => {
+          if (await pq.lockPortfolio(tx, ctx.userId, id)) await operations.rebuild(tx, ctx.userId, id, base);
+        });
+      }
+      rows = await pq.positionsWithAssets(db, ctx.userId, portfolioId);
+    }
+    const cashTracking = new Map(portfolios.map((p) => [p.id, p.cashTracking]));
+
+    const open = rows.filter((r) => r.instrument !== null && !new Big(r.position.quantity).eq(0));
+    const held = [...new Set(open.map((r) => r.instrument!.uid))];
+    const currencies = new Set<string>([base]);
+    for (const r of rows) currencies.add(r.position.currency);
+    const fxInstruments = await market.currencyInstruments([...currencies].filter((c) => c !== 'RUB'));
+    const quotes: QuoteSet = await market.quotes(
+      [...held, ...[...fxInstruments.values()].map((i) => i.uid)],
+      ctx.access,
+    );
+
+    const rubRate = (iso: string, previous: boolean): Big | null => {
+      if (iso === 'RUB') return new Big(1);
+      const instrument = fxInstruments.get(iso);
+      const quote = instrument === undefined ? undefined : quotes.prices.get(instrument.uid);
+      const price = previous ? (quote?.prevClose ?? quote?.price) : quote?.price;
+      if (instrument === undefined || price == null) return null;
+      return new Big(price).div(instrument.nominal ?? '1');
+    };
+    const missing = new Set<string>();
+    const cross = (currency: string, previous: boolean): Big | null => {
+      if (currency === base) return new Big(1);
+      const num = rubRate(currency, previous);
+      const den = rubRate(base, previous);
+      if (num === null || den === null || den.eq(0)) {
+        if (!previous) missing.add(currency);
+        return null;
+      }
+      return num.div(den);
+    };
+    const fx: FxInput = { rate: (c) => cross(c, false), prevRate: (c) => cross(c, true) };
+
+    let asOf: Date | null = null;
+    const lines = new Map<string, Line[]>();
+    const charges = new Map<string, TotalsInput[]>();
+    const push = <T>(map: Map<string, T[]>, key: string, item: T) =>
+      map.set(key, [...(map.get(key) ?? []), item]);
+
+    // Currency bought on the exchange is shown as cash in a portfolio that tracks cash.
+    const folded = new Map<string, pq.PositionRow>();
+    for (const r of rows) {
+      const iso = r.instrument?.kind === 'currency' ? r.instrument.nominalCurrency : null;
+      if (iso !== null && cashTracking.get(r.position.portfolioId) === true)
+        folded.set(`${r.position.portfolioId}:${iso}`, r.position);
+    }
+
+    for (const { position: p, instrument, manualAsset } of rows) {
+      const tracking = cashTracking.get(p.portfolioId) === true;
+      const dtoBase = {
+        id: p.id,
+        portfolioId: p.portfolioId,
+        instrumentUid: p.instrumentUid,
+        manualAssetId: p.manualAssetId,
+        cashCurrency: p.cashCurrency,
+        currency: p.currency,
+        quantity: plain(p.quantity),
+        missingRates: p.missingRates,
+      };
+
+      if (p.cashCurrency !== null) {
+        const chargesLine: TotalsInput = {
+          assetClass: 'currencies',
+          currency: p.currency,
+          valued: null,
+          taxesBase: p.taxesBase,
+          feesBase: p.feesBase,
+          extraIncomeBase: p.incomeBase,
+        };
+        const purchased = folded.get(`${p.portfolioId}:${p.cashCurrency}`);
+        if (!tracking || (new Big(p.quantity).eq(0) && purchased === undefined)) {
+          push(charges, p.portfolioId, chargesLine);
+          continue;
+        }
+        const valued = valueCash({
+          balance: p.quantity,
+          costBase: cashCostBase(
+            { currency: p.cashCurrency, balance: p.quantity, balanceBase: p.costBase },
+            base,
+            purchased,
+          ),
+          realizedBase: purchased?.realizedBase ?? null,
+          currency: p.cashCurrency,
+          fx,
+        });
+        push(lines, p.portfolioId, {
+          dto: {
+            ...dtoBase,
+            ticker: p.cashCurrency,
+            name: p.cashCurrency,
+            kind: 'cash',
+            assetClass: 'currencies',
+            price: null,
+            nominal: null,
+            closed: false,
+            ...dtoValues(valued),
+          },
+          totals: { ...chargesLine, valued },
+        });
+        continue;
+      }
+
+      if (instrument !== null && folded.get(`${p.portfolioId}:${instrument.nominalCurrency ?? ''}`) === p)
+        continue;
+
+      let price: PriceInput | null = null;
+      const quote = instrument === null ? undefined : quotes.prices.get(instrument.uid);
+      if (quote !== undefined && instrument !== null) {
+        price = {
+          price: quote.price,
+          percentOfNominal: instrument.kind === 'bond',
+          time: quote.time.toISOString(),
+          source: quote.fresh ? 'market' : 'stale',
+          prevClose: quote.prevClose,
+        };
+        if (asOf === null || quote.time > asOf) asOf = quote.time;
+      } else if (manualAsset?.price != null) {
+        price = {
+          price: manualAsset.price,
+          percentOfNominal: false,
+          time: manualAsset.pricedAt?.toISOString() ?? null,
+          source: 'manual',
+          prevClose: null,
+        };
+      } else if (p.lastTradePrice !== null) {
+        price = {
+          price: p.lastTradePrice,
+          percentOfNominal: false,
+          time: p.lastTradeDate === null ? null : `${p.lastTradeDate}T00:00:00.000Z`,
+          source: 'trade',
+          prevClose: null,
+        };
+      }
+      const kind = instrument?.kind ?? manualAsset?.kind ?? 'other';
+      const nominal = instrument?.kind === 'bond' ? instrument.nominal : null;
+      const valued = valuePosition({
+        quantity: p.quantity,
+        cost: p.cost,
+        costBase: p.costBase,
+        realizedBase: p.realizedBase,
+        incomeBase: p.incomeBase,
+        asset: {
+          kind,
+          currency: p.currency,
+          nominal,
+          aci: instrument?.kind === 'bond' ? (instrument.aciValue ?? '0') : null,
+        },
+        price,
+        fx,
+      });
+      const assetClass: AssetClass = assetClassOf(kind);
+      push(lines, p.portfolioId, {
+        dto: {
+          ...dtoBase,
+          ticker: instrument?.ticker ?? manualAsset?.ticker ?? '?',
+          name: instrument?.name ?? manualAsset?.name ?? '',
+          kind,
+          assetClass,
+          price:
+            price === null
+              ? null
+              : {
+                  price: plain(price.price),
+                  percentOfNominal: price.percentOfNominal,
+                  time: price.time,
+                  source: price.source,
+                },
+          nominal: nominal === null ? null : plain(nominal),
+          closed: new Big(p.quantity).eq(0),
+          ...dtoValues(valued),
+        },
+        totals: { assetClass, currency: p.currency, valued, taxesBase: p.taxesBase, feesBase: p.feesBase },
+      });
+    }
+
+    upkeep(
+      ctx,
+      open.map((r) => r.instrument!).filter((i) => i.kind === 'bond'),
+      held,
+    );
+    return {
+      marketData: market.status(ctx.access, quotes, asOf),
+      missingRates: [...missing].sort(),
+      lines,
+      charges,
+    };
+  }
+
+  function dtoValues(v: Valued) {
+    return {
+      averagePrice: v.averagePrice,
+      piecePrice: v.piecePrice,
+      aci: v.aci === null ? null : plain(v.aci),
+      value: v.value,
+      valueBase: v.valueBase,
+      rate: v.rate === null ? null : new Big(v.rate).round(9, Big.roundHalfUp).toFixed(),
+      costBase: v.costBase,
+      unrealizedPnl: v.unrealizedPnl,
+      unrealizedPnlPercent: v.unrealizedPnlPercent,
+      realizedPnl: v.realizedPnl,
+      income: v.incomeBase,
+      dayChange: v.dayChange,
+      dayChangePercent: v.dayChangePercent,
+    };
+  }
+
+  const order: Record<AssetClass, number> = { shares: 0, bonds: 1, funds: 2, currencies: 3, other: 4 };
+  function valuedPortfolio(row: pq.PortfolioRow, valuation: Valuation) {
+    const lines = valuation.lines.get(row.id) ?? [];
+    const totals = summarize([...lines.map((l) => l.totals), ...(valuation.charges.get(row.id) ?? [])]);
+    const positions = lines
+      .map((l) => l.dto)
+      .sort(
+        (a, b) =>
+          Number(a.closed) - Number(b.closed) ||
+          order[a.assetClass] - order[b.assetClass] ||
+          new Big(b.valueBase ?? '0').cmp(a.valueBase ?? '0') ||
+          a.ticker.localeCompare(b.ticker),
+      );
+    return { ...toPortfolioDto(row), totals, positions };
+  }
+
+  function allocation(totals: Totals, lines: Line[]) {
+    const total = totals.value;
+    const slice = (key: string, label: string, value: string) => ({
+      key,
+      label,
+      value,
+      percent: percentOf(value, total),
+    });
+    const byTicker = new Map<string, { label: string; value: Big }>();
+    for (const { dto } of lines) {
+      if (dto.valueBase === null || new Big(dto.valueBase).eq(0)) continue;
+      const key = dto.instrumentUid ?? dto.manualAssetId ?? `cash:${dto.currency}`;
+      const known = byTicker.get(key);
+      byTicker.set(key, { label: dto.ticker, value: (known?.value ?? new Big(0)).plus(dto.valueBase) });
+    }
+    return {
+      byClass: Object.entries(totals.byClass)
+        .filter(([, v]) => !new Big(v).eq(0))
+        .map(([k, v]) => slice(k, k, v)),
+      byTicker: [...byTicker]
+        .sort((a, b) => b[1].value.cmp(a[1].value))
+        .map(([k, v]) => slice(k, v.label, v.value.toFixed(2))),
+      byCurrency: totals.byCurrency
+        .filter((c) => !new Big(c.value).eq(0))
+        .map((c) => slice(c.currency, c.currency, c.value)),
+    };
+  }
+
+  async function heldInstruments(userId: string) {
+    const rows = await pq.positionsWithAssets(db, userId);
+    const held = new Map<
+      string,
+      { instrument: NonNullable<(typeof rows)[number]['instrument']>; quantity: Big }
+    >();
+    for (const r of rows) {
+      if (r.instrument === null || new Big(r.position.quantity).eq(0)) continue;
+      const known = held.get(r.instrument.uid);
+      held.set(r.instrument.uid, {
+        instrument: r.instrument,
+        quantity: (known?.quantity ?? new Big(0)).plus(r.position.quantity),
+      });
+    }
+    return held;
+  }
+
+  const service = {
+    /** Every new user starts with one empty hand-kept portfolio. */
+    async createDefault(tx: Db, userId: string): Promise<void> {
+      await pq.insertPortfolio(tx, {
+        userId,
+        name: DEFAULT_PORTFOLIO_NAME,
+        kind: 'manual',
+        cashTracking: false,
+      });
+    },
+
+    async list(userId: string) {
+      const rows = await pq.listPortfolios(db, userId);
+      return rows.map((r) => ({
+        ...toPortfolioDto(r),
+        positions: r.openPositions,
+        operations: r.operationsCount,
+      }));
+    },
+
+    async create(userId: string, body: { name: string; cashTracking?: boolean }): Promise<PortfolioDto> {
+      const name = body.name.trim();
+      if (name === '') throw validationFailed('name', 'must not be blank');
+      return toPortfolioDto(
+        await pq.insertPortfolio(db, {
+          userId,
+          name,
+          kind: 'manual',
+          cashTracking: body.cashTracking ?? false,
+        }),
+      );
+    },
+
+    async update(
+      userId: string,
+      id: string,
+      body: { name?: string; cashTracking?: boolean },
+    ): Promise<PortfolioDto> {
+      const name = body.name?.trim();
+      if (name === '') throw validationFailed('name', 'must not be blank');
+      const row = await pq.updatePortfolio(db, userId, id, { name, cashTracking: body.cashTracking });
+      if (!row) throw notFound('Portfolio');
+      return toPortfolioDto(row);
+    },
+
+    async remove(userId: string, id: string): Promise<void> {
+      if (!(await pq.deletePortfolio(db, userId, id))) throw notFound('Portfolio');
+    },
+
+    /** GET /portfolio: all portfolios valued, with totals and allocation over all of them. */
+    async overview(userId: string) {
+      const ctx = await market.context(userId);
+      const rows = (await pq.listPortfolios(db, userId)) as pq.PortfolioRow[];
+      const valuation = await valuate(ctx, rows);
+      const all = [...valuation.lines.values()].flat();
+      const totals = summarize([...all.map((l) => l.totals), ...[...valuation.charges.values()].flat()]);
+      return {
+        baseCurrency: ctx.baseCurrency,
+        marketData: valuation.marketData,
+        totals,
+        allocation: allocation(totals, all),
+        missingRates: valuation.missingRates,
+        portfolios: rows.map((r) => valuedPortfolio(r, valuation)),
+      };
+    },
+
+    async get(userId: string, id: string) {
+      const ctx = await market.context(userId);
+      const row = await ownPortfolio(userId, id);
+      const valuation = await valuate(ctx, [row], id);
+      return {
+        baseCurrency: ctx.baseCurrency,
+        marketData: valuation.marketData,
+        missingRates: valuation.missingRates,
+        portfolio: valuedPortfolio(row, valuation),
+      };
+    },
+
+    /** Asks the provider for every held instrument now, whatever the cache holds. */
+    async refreshQuotes(userId: string) {
+      const ctx = await market.context(userId);
+      const held = await heldInstruments(userId);
+      const currencies = new Set(
+        [...held.values()].map((h) => h.instrument.currency).filter((c) => c !== '' && c !== 'RUB'),
+      );
+      if (ctx.baseCurrency !== 'RUB') currencies.add(ctx.baseCurrency);
+      const fx = await market.currencyInstruments([...currencies]);
+      const uids = [...held.keys(), ...[...fx.values()].map((i) => i.uid)];
+      const quotes = await market.quotes(uids, ctx.access, { force: true });
+      const fresh = [...quotes.prices.values()].filter((q) => q.fresh);
+      const asOf = fresh.reduce<Date | null>((a, q) => (a === null || q.time > a ? q.time : a), null);
+      return {
+        marketData: market.status(ctx.access, quotes, asOf),
+        instruments: uids.length,
+        refreshed: fresh.length,
+      };
+    },
+
+    /** Coupons, dividends and redemptions of what is held now, with the expected amounts. */
+    async calendar(userId: string, query: { from?: string; to?: string }) {
+      const ctx = await market.context(userId);
+      const today = dayInZone(now(), ctx.timeZone);
+      const from = query.from ?? addDays(today, -30);
+      const to = query.to ?? addDays(today, 365);
+      if (from > to) throw validationFailed('from', 'must not be after to');
+      const held = [...(await heldInstruments(userId)).values()];
+      const events: {
+        date: string;
+        type: 'coupon' | 'dividend' | 'maturity';
+        instrumentUid: string;
+        ticker: string;
+        name: string;
+        currency: string;
+        perPiece: string | null;
+        quantity: string;
+        expectedAmount: string | null;
+        recordDate: string | null;
+        status: string;
+      }[] = [];
+      const day = (d: Date | null) => (d === null ? null : dayInZone(d, 'Europe/Moscow'));
+      let failure = null as { code: string; message: string } | null;
+
+      const jobs = held.filter((h) => ['bond', 'share', 'etf'].includes(h.instrument.kind));
+      const work = async ({ instrument, quantity }: (typeof held)[number]) => {
+        const base = {
+          instrumentUid: instrument.uid,
+          ticker: instrument.ticker,
+          name: instrument.name,
+          quantity: quantity.toFixed(),
+        };
+        const amount = (per: string | null) =>
+          per === null ? null : quantity.times(per).round(2, Big.roundHalfUp).toFixed(2);
+        if (instrument.kind === 'bond') {
+          for (const c of await market.coupons(instrument.uid, ctx.access)) {
+            const date = day(c.couponDate);
+            if (date === null || date < from || date > to) continue;
+            const per = c.amountPerBond?.amount ?? null;
+            events.push({
+              ...base,
+              date,
+              type: 'coupon',
+              currency: c.amountPerBond?.currency.toUpperCase() ?? instrument.currency,
+              perPiece: per,
+              expectedAmount: amount(per),
+              recordDate: day(c.fixDate),
+              status: c.type,
+            });
+          }
+        } else {
+          for (const d of await market.dividends(instrument.uid, ctx.access)) {
+            const date = day(d.paymentDate) ?? day(d.recordDate);
+            if (date === null || date < from || date > to) continue;
+            const per = d.netPerShare?.amount ?? null;
+            events.push({
+              ...base,
+              date,
+              type: 'dividend',
+              currency: d.netPerShare?.currency.toUpperCase() ?? instrument.currency,
+              perPiece: per,
+              expectedAmount: amount(per),
+              recordDate: day(d.recordDate),
+              status: d.dividendType,
+            });
+          }
+        }
+      };
+      if (ctx.access.configured) {
+        const queue = [...jobs];
+        const worker = async () => {
+          for (let job = queue.shift(); job !== undefined; job = queue.shift()) {
+            try {
+              await work(job);
+            } catch (err) {
+              const e = upstreamError(err, 'market');
+              failure = { code: e.code, message: e.message };
+            }
+          }
+        };
+        const all = Promise.all(Array.from({ length: CALENDAR_CONCURRENCY }, worker));
+        const done = await Promise.race([
+          all.then(() => true),
+          new Promise<boolean>((resolve) => setTimeout(() => resolve(false), CALENDAR_WAIT_MS).unref()),
+        ]);
+        if (!done) {
+          queue.length = 0;
+          failure ??= { code: 'MARKET_DATA_UNAVAILABLE', message: 'T-Invest did not answer in time' };
+        }
+      }
+      for (const { instrument, quantity } of held) {
+        if (instrument.kind !== 'bond' || instrument.maturityDate === null) continue;
+        if (instrument.maturityDate < from || instrument.maturityDate > to) continue;
+        const nominal = instrument.nominal;
+        events.push({
+          date: instrument.maturityDate,
+          type: 'maturity',
+          instrumentUid: instrument.uid,
+          ticker: instrument.ticker,
+          name: instrument.name,
+          currency: instrument.nominalCurrency ?? instrument.currency,
+          perPiece: nominal === null ? null : plain(nominal),
+          quantity: quantity.toFixed(),
+          expectedAmount:
+            nominal === null ? null : quantity.times(nominal).round(2, Big.roundHalfUp).toFixed(2),
+          recordDate: null,
+          status: 'maturity',
+        });
+      }
+      events.sort((a, b) => a.date.localeCompare(b.date) || a.ticker.localeCompare(b.ticker));
+      const status = market.status(
+        ctx.access,
+        failure === null ? undefined : { stale: true, error: failure },
+      );
+      return { marketData: status, from, to, events };
+    },
+
+    /** "Add asset": one buy of an instrument from the catalogue or of an asset described by hand. */
+    async addAsset(userId: string, portfolioId: string, body: AddAssetBody) {
+      const given = [body.instrumentId, body.manualAssetId, body.manualAsset].filter(
+        (x) => x !== undefined,
+      ).length;
+      if (given !== 1)
+        throw validationFailed(
+          'instrumentId',
+          'give exactly one of instrumentId, manualAssetId, manualAsset',
+        );
+      const ctx = await market.context(userId);
+      const date = body.date ?? dayInZone(now(), ctx.timeZone);
+      return operations.create(
+        userId,
+        portfolioId,
+        {
+          type: 'buy',
+          date,
+          instrumentId: body.instrumentId,
+          manualAssetId: body.manualAssetId,
+          quantity: body.quantity,
+          price: body.price,
+          commission: body.commission,
+          accruedInterest: body.accruedInterest,
+          fxRate: body.fxRate,
+          note: body.note,
+        },
+        body.manualAsset,
+      );
+    },
+
+    async listManualAssets(userId: string): Promise<ManualAssetDto[]> {
+      return (await pq.listManualAssets(db, userId)).map(toManualAssetDto);
+    },
+
+    async createManualAsset(userId: string, body: CreateManualAssetBody): Promise<ManualAssetDto> {
+      const ticker = body.ticker.trim();
+      const name = body.name.trim();
+      if (ticker === '') throw validationFailed('ticker', 'must not be blank');
+      if (name === '') throw validationFailed('name', 'must not be blank');
+      const row = await pq.insertManualAsset(db, {
+        userId,
+        ticker,
+        name,
+        kind: body.kind,
+        currency: body.currency,
+        price: body.price ?? null,
+        pricedAt: body.price === undefined ? null : now(),
+      });
+      return toManualAssetDto(row);
+    },
+
+    async updateManualAsset(
+      userId: string,
+      id: string,
+      body: UpdateManualAssetBody,
+    ): Promise<ManualAssetDto> {
+      const ticker = body.ticker?.trim();
+      const name = body.name?.trim();
+      if (ticker === '') throw validationFailed('ticker', 'must not be blank');
+      if (name === '') throw validationFailed('name', 'must not be blank');
+      const row = await pq.updateManualAsset(db, userId, id, {
+        ticker,
+        name,
+        kind: body.kind,
+        price: body.price,
+        pricedAt: body.price === undefined ? undefined : body.price === null ? null : now(),
+      });
+      if (!row) throw notFound('Manual asset');
+      return toManualAssetDto(row);
+    },
+
+    async removeManualAsset(userId: string, id: string): Promise<void> {
+      if (await pq.manualAssetInUse(db, userId, id)) {
+        throw new AppError(
+          409,
+          'MANUAL_ASSET_IN_USE',
+          'Operations still refer to this asset; delete its position first',
+        );
+      }
+      if (!(await pq.deleteManualAsset(db, userId, id))) throw notFound('Manual asset');
+    },
+  };
+  return service;
+}
+
+export type PortfoliosService = ReturnType<typeof createPortfoliosService>;

@@ -1,0 +1,772 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { Big } from '../../../common/money.js';
+import { addDays, dayInZone } from '../../../common/dates.js';
+import type { Config } from '../../config.js';
+import type { Cache } from '../../platform/cache.js';
+import { decryptSecret } from '../../platform/crypto.js';
+import type { Db } from '../../platform/db.js';
+import { AppError, validationFailed } from '../../platform/errors.js';
+import {
+  MarketDataError,
+  type BrokerAccount,
+  type CandleInterval,
+  type Coupon,
+  type Dividend,
+  type Instrument,
+  type ListableInstrumentKind,
+  type MarketDataProvider,
+  type Operation,
+  type Portfolio,
+} from './provider.js';
+import * as q from './market.queries.js';
+import type { CandlesQuery, CandlesResponse, InstrumentDto, MarketStatus } from './market.schemas.js';
+
+export interface MarketServiceDeps {
+  db: Db;
+  cache: Cache;
+  config: Config;
+  market: MarketDataProvider | undefined;
+  now: () => Date;
+  logger: FastifyBaseLogger;
+}
+
+/** Whose token market data is fetched with. */
+export interface MarketAccess {
+  configured: boolean;
+  source: 'server' | 'user' | 'none';
+  /** Passed to the provider; undefined means the provider's own (server) token. */
+  token: string | undefined;
+}
+
+export interface UserMarketContext {
+  userId: string;
+  baseCurrency: string;
+  timeZone: string;
+  /** The user's own T-Invest token, decrypted; only ever sent to T-Invest. */
+  userToken: string | undefined;
+  access: MarketAccess;
+}
+
+export interface Quote {
+  price: string;
+  time: Date;
+  prevClose: string | null;
+  /** Fetched within the cache lifetime (or just now). */
+  fresh: boolean;
+}
+
+export interface QuoteSet {
+  prices: Map<string, Quote>;
+  stale: boolean;
+  error: { code: string; message: string } | null;
+}
+
+/** Quotes are reused for this long (shared through the app cache, Redis when configured). */
+export const QUOTE_TTL_SECONDS = 60;
+/** A page waits at most this long for the provider; the call finishes in the background. */
+const QUOTE_WAIT_MS = 4_000;
+const SEARCH_WAIT_MS = 3_000;
+const CATALOGUE_MAX_AGE_MS = 24 * 3_600_000;
+const CATALOGUE_CHECK_EVERY_MS = 3_600_000;
+const CALENDAR_TTL_SECONDS = 12 * 3600;
+const CANDLES_TTL_SECONDS = 60;
+/** Moscow: the exchange's day decides "today" for НКД and previous closes. */
+const EXCHANGE_TZ = 'Europe/Moscow';
+
+const KINDS: readonly ListableInstrumentKind[] = ['share', 'bond', 'etf', 'currency'];
+
+/** How far back a chart range looks and with which candles. */
+const RANGES: Record<NonNullable<CandlesQuery['range']>, { days: number; interval: CandleInterval }> = {
+  // Four days so that on a weekend the last trading day is still inside; trimmed to that day below.
+  day: { days: 4, interval: '5min' },
+  week: { days: 7, interval: '1hour' },
+  month: { days: 31, interval: '4hour' },
+  year: { days: 365, interval: 'day' },
+};
+
+/** Longest span per interval we ask for in one request of ours (the provider splits it further). */
+const MAX_SPAN_DAYS: Record<NonNullable<CandlesQuery['interval']>, number> = {
+  '1min': 7,
+  '5min': 31,
+  '15min': 62,
+  '1hour': 366,
+  '4hour': 366,
+  day: 3660,
+  week: 7320,
+  month: 18300,
+};
+
+const NOT_CONFIGURED_MESSAGE =
+  'No market data source is configured: prices are entered by hand. Set TINKOFF_API_TOKEN on the server or add your T-Invest token in the settings.';
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+const TIMED_OUT = Symbol('timed out');
+
+const dateOnly = (d: Date | null): string | null => (d === null ? null : d.toISOString().slice(0, 10));
+
+/**
+ * Upstream failures as our errors. `scope` says whose token was used: a rejected user token is the
+ * user's to fix (409), a rejected server token is an outage of ours (502).
+ */
+export function upstreamError(err: unknown, scope: 'market' | 'account'): AppError {
+  if (!(err instanceof MarketDataError)) throw err;
+  switch (err.code) {
+    case 'TOKEN_MISSING':
+      return scope === 'account'
+        ? new AppError(409, 'TINVEST_TOKEN_MISSING', 'Add your T-Invest token in the settings first')
+        : new AppError(503, 'MARKET_DATA_NOT_CONFIGURED', NOT_CONFIGURED_MESSAGE);
+    case 'TOKEN_INVALID':
+      return scope === 'account'
+        ? new AppError(
+            409,
+            'TINVEST_TOKEN_INVALID',
+            'T-Invest rejected your token: issue a new one in T-Bank Invest',
+          )
+        : new AppError(502, 'MARKET_DATA_TOKEN_INVALID', 'T-Invest rejected the market data token');
+    case 'NO_PERMISSION':
+      return scope === 'account'
+        ? new AppError(409, 'TINVEST_NO_PERMISSION', 'Your T-Invest token has no access to this account')
+        : new AppError(502, 'MARKET_DATA_NO_PERMISSION', 'The market data token lacks rights for this');
+    case 'NOT_FOUND':
+      return new AppError(
+        404,
+        'INSTRUMENT_NOT_FOUND',
+        'The market data provider does not know this instrument',
+      );
+    case 'RATE_LIMITED':
+      return new AppError(
+        503,
+        'MARKET_DATA_RATE_LIMITED',
+        'T-Invest asks to slow down; try again in a minute',
+      );
+    case 'UPSTREAM_UNAVAILABLE':
+      return new AppError(
+        503,
+        'MARKET_DATA_UNAVAILABLE',
+        'T-Invest does not answer right now; try again later',
+      );
+    case 'INVALID_REQUEST':
+      return new AppError(502, 'MARKET_DATA_REJECTED', 'T-Invest refused the request');
+    case 'UPSTREAM_BAD_RESPONSE':
+      return new AppError(502, 'MARKET_DATA_BAD_RESPONSE', 'T-Invest answered something unexpected');
+  }
+}
+
+function instrumentValues(i: Instrument, today: string): q.InstrumentValues {
+  const bond = i.kind === 'bond';
+  return {
+    uid: i.uid,
+    figi: i.figi,
+    ticker: i.ticker,
+    classCode: i.classCode,
+    isin: i.isin,
+    name: i.name || i.ticker,
+    kind: i.kind,
+    currency: i.currency.toUpperCase(),
+    lot: i.lot,
+    nominal: i.nominal?.amount ?? null,
+    nominalCurrency: i.nominal?.currency ? i.nominal.currency.toUpperCase() : null,
+    aciValue: bond ? (i.aciValue?.amount ?? '0') : null,
+    aciDate: bond ? today : null,
+    minPriceIncrement: i.minPriceIncrement,
+    maturityDate: dateOnly(i.maturityDate),
+    couponsPerYear: i.couponsPerYear,
+    tradable: i.tradable,
+  };
+}
+
+export function instrumentDto(
+  row: q.InstrumentRow,
+  lastPrice: { price: string; time: Date } | null = null,
+): InstrumentDto {
+  return {
+    uid: row.uid,
+    figi: row.figi,
+    ticker: row.ticker,
+    classCode: row.classCode,
+    isin: row.isin,
+    name: row.name,
+    kind: row.kind,
+    currency: row.currency || null,
+    lot: row.lot,
+    nominal: row.kind === 'bond' ? row.nominal : null,
+    aci: row.kind === 'bond' ? row.aciValue : null,
+    tradable: row.tradable,
+    inCatalogue: true,
+    lastPrice:
+      lastPrice === null
+        ? null
+        : {
+            price: lastPrice.price,
+            percentOfNominal: row.kind === 'bond',
+            time: lastPrice.time.toISOString(),
+          },
+  };
+}
+
+export function createMarketService({ db, cache, config, market, now, logger }: MarketServiceDeps) {
+  const serverToken = config.tinvest.serverToken;
+  const inFlightQuotes = new Map<string, Promise<FetchOutcome>>();
+  let catalogueRefresh: Promise<number> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const today = () => dayInZone(now(), EXCHANGE_TZ);
+
+  type FetchOutcome = { ok: true; rows: q.LastPriceRow[] } | { ok: false; error: AppError };
+
+  function accessFor(userToken: string | undefined): MarketAccess {
+    if (market === undefined) return { configured: false, source: 'none', token: undefined };
+    if (serverToken !== undefined) return { configured: true, source: 'server', token: undefined };
+    if (userToken !== undefined) return { configured: true, source: 'user', token: userToken };
+    return { configured: false, source: 'none', token: undefined };
+  }
+
+  function requireProvider(access: MarketAccess): MarketDataProvider {
+    if (market === undefined || !access.configured) {
+      throw new AppError(503, 'MARKET_DATA_NOT_CONFIGURED', NOT_CONFIGURED_MESSAGE);
+    }
+    return market;
+  }
+
+  /** Fetches prices, stores them (cache and database) and reports instead of throwing. */
+  function fetchQuotes(
+    provider: MarketDataProvider,
+    uids: string[],
+    access: MarketAccess,
+  ): Promise<FetchOutcome> {
+    const key = [...uids].sort().join(',');
+    const running = inFlightQuotes.get(key);
+    if (running !== undefined) return running;
+    const job = (async (): Promise<FetchOutcome> => {
+      try {
+        const prices = await provider.getLastPrices(uids, access.token);
+        const fetchedAt = now();
+        const rows = await q.upsertLastPrices(db, prices, fetchedAt);
+        const priced = new Set(prices.map((p) => p.instrumentUid));
+        await Promise.all([
+          ...prices.map((p) =>
+            cache.set(
+              `quote:${p.instrumentUid}`,
+              JSON.stringify({ p: p.price, t: p.time.toISOString() }),
+              QUOTE_TTL_SECONDS,
+            ),
+          ),
+          // No price (never traded): remember that too, so it is not asked for on every page view.
+          ...uids.filter((u) => !priced.has(u)).map((u) => cache.set(`quote:${u}`, '{}', QUOTE_TTL_SECONDS)),
+        ]);
+        return { ok: true, rows };
+      } catch (err) {
+        const error = upstreamError(err, 'market');
+        logger.warn(
+          { code: error.code, err: err instanceof Error ? err.message : String(err) },
+          'quote refresh failed',
+        );
+        return { ok: false, error };
+      } finally {
+        inFlightQuotes.delete(key);
+      }
+    })();
+    inFlightQuotes.set(key, job);
+    return job;
+  }
+
+  async function refreshCatalogueNow(access: MarketAccess): Promise<number> {
+    const provider = requireProvider(access);
+    const day = today();
+    let total = 0;
+    for (const kind of KINDS) {
+      const list = await provider.listInstruments(kind, access.token);
+      await q.upsertInstruments(
+        db,
+        list.map((i) => instrumentValues(i, day)),
+      );
+      total += list.length;
+    }
+    logger.info({ instruments: total }, 'instrument catalogue refreshed');
+    return total;
+  }
+
+  const service = {
+    /** The user's base currency, time zone, own token and the market access that follows. */
+    async context(userId: string): Promise<UserMarketContext> {
+      const settings = await q.findUserMarketSettings(db, userId);
+      if (!settings) throw new AppError(404, 'USER_NOT_FOUND', 'User not found');
+      let userToken: string | undefined;
+      if (settings.tinvestTokenEnc !== null) {
+        try {
+          userToken = decryptSecret(config.encryptionKeys, settings.tinvestTokenEnc);
+        } catch (err) {
+          // A key removed from the ring: the token is unreadable; the user has to enter it again.
+          logger.warn(
+            { err: err instanceof Error ? err.message : String(err) },
+            'stored T-Invest token unreadable',
+          );
+        }
+      }
+      return {
+        userId,
+        baseCurrency: settings.baseCurrency,
+        timeZone: settings.timeZone,
+        userToken,
+        access: accessFor(userToken),
+      };
+    },
+
+    status(
+      access: MarketAccess,
+      quotes?: Pick<QuoteSet, 'stale' | 'error'>,
+      asOf: Date | null = null,
+    ): MarketStatus {
+      const stale = quotes?.stale ?? false;
+      const error = quotes?.error ?? null;
+      let message = 'Prices are current.';
+      if (!access.configured) message = NOT_CONFIGURED_MESSAGE;
+      else if (stale)
+        message = `Prices could not be refreshed (${error?.message ?? 'the provider did not answer'}); the last known prices are shown with their time.`;
+      return {
+        configured: access.configured,
+        source: access.source,
+        stale,
+        asOf: asOf === null ? null : asOf.toISOString(),
+        error,
+        message,
+      };
+    },
+
+    /**
+     * Last prices for instruments, in one batched provider request for those not fetched within the
+     * last minute. Provider trouble never fails the call: the last known prices come back, flagged.
+     */
+    async quotes(
+      uids: readonly string[],
+      access: MarketAccess,
+      options: { force?: boolean } = {},
+    ): Promise<QuoteSet> {
+      const unique = [...new Set(uids)];
+      const stored = await q.findLastPrices(db, unique);
+      const prices = new Map<string, Quote>();
+      for (const [uid, row] of stored) {
+        prices.set(uid, { price: row.price, time: row.priceTime, prevClose: row.prevClose, fresh: false });
+      }
+      if (market === undefined || !access.configured || unique.length === 0) {
+        return { prices, stale: false, error: null };
+      }
+
+      let toFetch = unique;
+      if (options.force !== true) {
+        const cached = await Promise.all(unique.map((uid) => cache.get(`quote:${uid}`)));
+        toFetch = [];
+        unique.forEach((uid, i) => {
+          const hit = cached[i];
+          if (hit === undefined) {
+            toFetch.push(uid);
+            return;
+          }
+          const parsed = JSON.parse(hit) as { p?: string; t?: string };
+          if (parsed.p !== undefined && parsed.t !== undefined) {
+            const prevClose = stored.get(uid)?.prevClose ?? null;
+            prices.set(uid, { price: parsed.p, time: new Date(parsed.t), prevClose, fresh: true });
+          } else {
+            const known = prices.get(uid);
+            if (known) known.fresh = true;
+          }
+        });
+      }
+      if (toFetch.length === 0) return { prices, stale: false, error: null };
+
+      const outcome = await withTimeout(fetchQuotes(market, toFetch, access), QUOTE_WAIT_MS);
+      if (outcome === TIMED_OUT || !outcome.ok) {
+        const error =
+          outcome === TIMED_OUT
+            ? { code: 'MARKET_DATA_UNAVAILABLE', message: 'T-Invest did not answer in time' }
+            : { code: outcome.error.code, message: outcome.error.message };
+        return { prices, stale: true, error };
+      }
+      for (const row of outcome.rows) {
+        prices.set(row.instrumentUid, {
+          price: row.price,
+          time: row.priceTime,
+          prevClose: row.prevClose,
+          fresh: true,
+        });
+      }
+      for (const uid of toFetch) {
+        const known = prices.get(uid);
+        if (known) known.fresh = true;
+      }
+      return { prices, stale: false, error: null };
+    },
+
+    /** Catalogue row of an instrument; one the catalogue lacks is fetched from the provider and stored. */
+    async ensureInstrument(uid: string, access: MarketAccess): Promise<q.InstrumentRow> {
+      const known = await q.findInstrument(db, uid);
+      if (known) return known;
+      if (market === undefined || !access.configured) {
+        throw new AppError(404, 'INSTRUMENT_NOT_FOUND', 'Instrument not found in the catalogue');
+      }
+      let instrument: Instrument;
+      try {
+        instrument = await market.getInstrument(uid, access.token);
+      } catch (err) {
+        throw upstreamError(err, 'market');
+      }
+      await q.upsertInstruments(db, [instrumentValues(instrument, today())]);
+      const row = await q.findInstrument(db, instrument.uid);
+      if (!row) throw new AppError(404, 'INSTRUMENT_NOT_FOUND', 'Instrument not found');
+      return row;
+    },
+
+    async instrumentsByUid(uids: readonly string[]): Promise<Map<string, q.InstrumentRow>> {
+      return new Map((await q.findInstruments(db, uids)).map((r) => [r.uid, r]));
+    },
+
+    currencyInstruments: (isos: readonly string[]) => q.findCurrencyInstruments(db, isos),
+
+    /** Search the catalogue; when it has few matches, ask the provider's FindInstrument too. */
+    async search(
+      ctx: UserMarketContext,
+      query: string,
+      kind: string | undefined,
+      limit: number,
+    ): Promise<{ marketData: MarketStatus; items: InstrumentDto[] }> {
+      const text = query.trim();
+      const rows = await q.searchInstruments(db, text, kind, limit);
+      const items = rows.map((r) =>
+        instrumentDto(
+          r,
+          r.lastPrice !== null && r.lastPriceTime !== null
+            ? { price: r.lastPrice, time: r.lastPriceTime }
+            : null,
+        ),
+      );
+      let status = service.status(ctx.access);
+      if (market !== undefined && ctx.access.configured && items.length < limit && text.length >= 2) {
+        try {
+          const found = await withTimeout(market.findInstruments(text, ctx.access.token), SEARCH_WAIT_MS);
+          if (found === TIMED_OUT)
+            throw new MarketDataError('UPSTREAM_UNAVAILABLE', 'FindInstrument timed out');
+          const seen = new Set(items.map((i) => i.uid));
+          for (const f of found) {
+            if (items.length >= limit) break;
+            if (seen.has(f.uid) || (kind !== undefined && f.kind !== kind)) continue;
+            seen.add(f.uid);
+            items.push({
+              uid: f.uid,
+              figi: f.figi,
+              ticker: f.ticker,
+              classCode: f.classCode,
+              isin: f.isin,
+              name: f.name,
+              kind: f.kind,
+              currency: null,
+              lot: f.lot,
+              nominal: null,
+              aci: null,
+              tradable: f.tradable,
+              inCatalogue: false,
+              lastPrice: null,
+            });
+          }
+        } catch (err) {
+          const error = upstreamError(err, 'market');
+          status = service.status(ctx.access, {
+            stale: true,
+            error: { code: error.code, message: error.message },
+          });
+        }
+      }
+      return { marketData: status, items };
+    },
+
+    /** Refreshes the catalogue now (joins a refresh already running in this process). */
+    async refreshCatalogue(access: MarketAccess): Promise<{ instruments: number; refreshedAt: string }> {
+      requireProvider(access);
+      catalogueRefresh ??= refreshCatalogueNow(access).finally(() => {
+        catalogueRefresh = undefined;
+      });
+      try {
+        await catalogueRefresh;
+      } catch (err) {
+        throw upstreamError(err, 'market');
+      }
+      const age = await q.catalogueAge(db);
+      return { instruments: age.count, refreshedAt: (age.newest ?? now()).toISOString() };
+    },
+
+    /** Starts the daily background refresh; start-up never waits for it. */
+    start(): void {
+      if (market === undefined || serverToken === undefined) return;
+      const access = accessFor(undefined);
+      const check = async () => {
+        const age = await q.catalogueAge(db);
+        if (
+          age.count > 0 &&
+          age.newest !== null &&
+          now().getTime() - age.newest.getTime() < CATALOGUE_MAX_AGE_MS
+        )
+          return;
+        // One instance refreshes at a time across the deployment.
+        const lock = await cache.hit('market:catalogue-refresh', 15 * 60_000);
+        if (lock.count > 1) return;
+        await service.refreshCatalogue(access);
+      };
+      const run = () => {
+        check().catch((err: unknown) =>
+          logger.warn(
+            { err: err instanceof Error ? err.message : String(err) },
+            'background catalogue refresh failed',
+          ),
+        );
+      };
+      setImmediate(run);
+      timer = setInterval(run, CATALOGUE_CHECK_EVERY_MS);
+      timer.unref();
+    },
+
+    stop(): void {
+      if (timer !== undefined) clearInterval(timer);
+      timer = undefined;
+    },
+
+    /**
+     * Keeps held bonds' НКД current: the catalogue copy is from the day of its refresh. Runs in the
+     * background; until it finishes the previous value is used.
+     */
+    async refreshAccruedInterest(bonds: readonly q.InstrumentRow[], access: MarketAccess): Promise<void> {
+      if (market === undefined || !access.configured) return;
+      const day = today();
+      for (const bond of bonds.filter((b) => b.kind === 'bond' && b.aciDate !== day).slice(0, 50)) {
+        try {
+          const fresh = await market.getInstrument(bond.uid, access.token);
+          await q.setAccruedInterest(db, bond.uid, fresh.aciValue?.amount ?? '0', day);
+        } catch (err) {
+          logger.warn(
+            { uid: bond.uid, err: err instanceof Error ? err.message : String(err) },
+            'НКД refresh failed',
+          );
+          return;
+        }
+      }
+    },
+
+    /** Fills previous-day closes from daily candles where the stored one is missing or old. */
+    async refreshPrevCloses(uids: readonly string[], access: MarketAccess): Promise<void> {
+      if (market === undefined || !access.configured) return;
+      const stored = await q.findLastPrices(db, uids);
+      const day = today();
+      const stale = [...stored.values()].filter(
+        (r) => r.prevCloseDate === null || r.prevCloseDate < addDays(day, -4),
+      );
+      for (const row of stale.slice(0, 30)) {
+        try {
+          const candles = await market.getCandles(
+            row.instrumentUid,
+            new Date(`${addDays(day, -10)}T00:00:00Z`),
+            new Date(`${day}T00:00:00+03:00`),
+            'day',
+            access.token,
+          );
+          const last = candles.at(-1);
+          if (last)
+            await q.setPrevClose(db, row.instrumentUid, last.close, dayInZone(last.time, EXCHANGE_TZ));
+        } catch (err) {
+          logger.warn(
+            { uid: row.instrumentUid, err: err instanceof Error ? err.message : String(err) },
+            'previous close refresh failed',
+          );
+          return;
+        }
+      }
+    },
+
+    async candles(ctx: UserMarketContext, query: CandlesQuery): Promise<CandlesResponse> {
+      const provider = requireProvider(ctx.access);
+      const instrument = await service.ensureInstrument(query.instrumentId, ctx.access);
+      // Minute precision: repeated chart requests share one cache entry.
+      const end = new Date(Math.floor((query.to ? Date.parse(query.to) : now().getTime()) / 60_000) * 60_000);
+      let interval: CandleInterval;
+      let start: Date;
+      if (query.range !== undefined) {
+        const range = RANGES[query.range];
+        interval = range.interval;
+        start = new Date(end.getTime() - range.days * 86_400_000);
+      } else {
+        if (query.interval === undefined) throw validationFailed('interval', 'is required without range');
+        if (query.from === undefined) throw validationFailed('from', 'is required without range');
+        interval = query.interval;
+        start = new Date(query.from);
+        if (start >= end) throw validationFailed('from', 'must be before to');
+        const maxDays = MAX_SPAN_DAYS[query.interval];
+        if (end.getTime() - start.getTime() > maxDays * 86_400_000) {
+          throw validationFailed(
+            'from',
+            `${query.interval} candles cover at most ${maxDays} days per request`,
+          );
+        }
+      }
+      const key = `candles:${instrument.uid}:${interval}:${start.getTime()}:${end.getTime()}:${query.range ?? ''}`;
+      const hit = await cache.get(key);
+      if (hit !== undefined) return JSON.parse(hit) as CandlesResponse;
+      let candles;
+      try {
+        candles = await provider.getCandles(instrument.uid, start, end, interval, ctx.access.token);
+      } catch (err) {
+        throw upstreamError(err, 'market');
+      }
+      if (query.range === 'day' && candles.length > 0) {
+        const lastDay = dayInZone(candles[candles.length - 1]!.time, EXCHANGE_TZ);
+        candles = candles.filter((c) => dayInZone(c.time, EXCHANGE_TZ) === lastDay);
+      }
+      const result: CandlesResponse = {
+        instrumentUid: instrument.uid,
+        interval,
+        from: start.toISOString(),
+        to: end.toISOString(),
+        percentOfNominal: instrument.kind === 'bond',
+        candles: candles.map((c) => ({
+          time: c.time.toISOString(),
+          open: c.open,
+          high: c.high,
+          low: c.low,
+          close: c.close,
+          volume: c.volume,
+        })),
+      };
+      await cache.set(key, JSON.stringify(result), CANDLES_TTL_SECONDS);
+      return result;
+    },
+
+    /**
+     * Base-currency units per unit of `currency` on each date, from daily closes of the currency
+     * instruments (a cross through RUB when the base is not RUB). Unknown → null, never 1.
+     */
+    async historicRates(
+      currency: string,
+      base: string,
+      dates: readonly string[],
+      access: MarketAccess,
+    ): Promise<Map<string, string | null>> {
+      const result = new Map<string, string | null>(dates.map((d) => [d, currency === base ? '1' : null]));
+      if (currency === base || dates.length === 0 || market === undefined || !access.configured)
+        return result;
+      const sorted = [...new Set(dates)].sort();
+      const from = addDays(sorted[0]!, -10);
+      const to = addDays(sorted[sorted.length - 1]!, 1);
+      const isos = [currency, base].filter((c) => c !== 'RUB');
+      const fx = await q.findCurrencyInstruments(db, isos);
+      const series = new Map<string, { day: string; rate: Big }[]>();
+      for (const iso of isos) {
+        const instrument = fx.get(iso);
+        if (instrument === undefined) return result;
+        const nominal = new Big(instrument.nominal ?? '1');
+        try {
+          const candles = await market.getCandles(
+            instrument.uid,
+            new Date(`${from}T00:00:00Z`),
+            new Date(`${to}T00:00:00Z`),
+            'day',
+            access.token,
+          );
+          series.set(
+            iso,
+            candles.map((c) => ({
+              day: dayInZone(c.time, EXCHANGE_TZ),
+              rate: new Big(c.close).div(nominal),
+            })),
+          );
+        } catch (err) {
+          logger.warn(
+            { iso, err: err instanceof Error ? err.message : String(err) },
+            'historic rate lookup failed',
+          );
+          return result;
+        }
+      }
+      const rubOn = (iso: string, date: string): Big | null => {
+        if (iso === 'RUB') return new Big(1);
+        let found: Big | null = null;
+        for (const point of series.get(iso) ?? []) {
+          if (point.day > date) break;
+          found = point.rate;
+        }
+        return found;
+      };
+      for (const date of sorted) {
+        const num = rubOn(currency, date);
+        const den = rubOn(base, date);
+        if (num !== null && den !== null && !den.eq(0))
+          result.set(date, num.div(den).round(9, Big.roundHalfUp).toFixed());
+      }
+      return result;
+    },
+
+    /** Coupon schedule of a bond, cached for half a day. */
+    async coupons(uid: string, access: MarketAccess): Promise<Coupon[]> {
+      const key = `calendar:coupons:${uid}`;
+      const hit = await cache.get(key);
+      if (hit !== undefined) return reviveDates(JSON.parse(hit) as Coupon[]);
+      const provider = requireProvider(access);
+      const coupons = await provider.getBondCoupons(uid, undefined, undefined, access.token);
+      await cache.set(key, JSON.stringify(coupons), CALENDAR_TTL_SECONDS);
+      return coupons;
+    },
+
+    /** Dividends of a share or fund, cached for half a day. */
+    async dividends(uid: string, access: MarketAccess): Promise<Dividend[]> {
+      const key = `calendar:dividends:${uid}`;
+      const hit = await cache.get(key);
+      if (hit !== undefined) return reviveDates(JSON.parse(hit) as Dividend[]);
+      const provider = requireProvider(access);
+      const dividends = await provider.getDividends(uid, undefined, undefined, access.token);
+      await cache.set(key, JSON.stringify(dividends), CALENDAR_TTL_SECONDS);
+      return dividends;
+    },
+
+    // Account-scoped calls: always the user's own token.
+    async accounts(userToken: string): Promise<BrokerAccount[]> {
+      if (market === undefined) throw new AppError(503, 'MARKET_DATA_NOT_CONFIGURED', NOT_CONFIGURED_MESSAGE);
+      try {
+        return await market.getAccounts(userToken);
+      } catch (err) {
+        throw upstreamError(err, 'account');
+      }
+    },
+
+    async brokerOperations(userToken: string, accountId: string): Promise<Operation[]> {
+      if (market === undefined) throw new AppError(503, 'MARKET_DATA_NOT_CONFIGURED', NOT_CONFIGURED_MESSAGE);
+      try {
+        return await market.getOperationsByCursor(userToken, accountId);
+      } catch (err) {
+        throw upstreamError(err, 'account');
+      }
+    },
+
+    async brokerPortfolio(userToken: string, accountId: string): Promise<Portfolio> {
+      if (market === undefined) throw new AppError(503, 'MARKET_DATA_NOT_CONFIGURED', NOT_CONFIGURED_MESSAGE);
+      try {
+        return await market.getPortfolio(userToken, accountId);
+      } catch (err) {
+        throw upstreamError(err, 'account');
+      }
+    },
+  };
+  return service;
+}
+
+/** JSON turned the Dates of cached provider objects into strings; turn them back. */
+function reviveDates<T extends object>(items: T[]): T[] {
+  const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+  for (const item of items) {
+    for (const [k, v] of Object.entries(item)) {
+      if (typeof v === 'string' && iso.test(v)) (item as Record<string, unknown>)[k] = new Date(v);
+    }
+  }
+  return items;
+}
+
+export type MarketService = ReturnType<typeof createMarketService>;

@@ -51,6 +51,16 @@ export async function addManyUsers(databaseUrl: string, householdTransactions: n
         [from, Math.min(others, from + 99), perUser],
       );
     }
+    // The month sums per account that the app keeps with every write (no transfers here).
+    await client.query(`insert into budget_account_months (user_id, account_id, month, delta, income, expense, legs)
+      select t.user_id, t.account_id, date_trunc('month', t.date)::date,
+        sum(case when t.type = 'income' then t.amount else -t.amount end),
+        sum(case when t.type = 'income' then t.amount else 0 end),
+        sum(case when t.type = 'expense' then t.amount else 0 end),
+        count(*)::int
+      from budget_transactions t join users u on u.id = t.user_id
+      where u.email like '%@many.bench'
+      group by t.user_id, t.account_id, date_trunc('month', t.date)`);
     await client.query('analyze');
   } finally {
     await client.end();

@@ -1,0 +1,207 @@
+import { useState } from 'preact/hooks';
+import { Modal } from '../../components/modal.js';
+import { toast } from '../../components/toast.js';
+import { api, ApiError } from '../../lib/api.js';
+import { formatMoney } from '../../lib/format.js';
+import { useI18n } from '../../lib/i18n.js';
+import { Confirm } from './confirm.js';
+import { errorText, fieldErrors, toDecimal, toInput } from './forms.js';
+import type { Account, AccountKind } from './types.js';
+
+const KINDS: AccountKind[] = ['card', 'cash', 'savings', 'deposit', 'credit_card'];
+const CURRENCIES = ['RUB', 'USD', 'EUR', 'CNY', 'KZT', 'BYN', 'TRY', 'AED', 'GBP', 'CHF'];
+
+function AccountForm(props: {
+  account?: Account;
+  baseCurrency: string;
+  onDone: () => void;
+  onCancel: () => void;
+}) {
+  const { t, locale } = useI18n();
+  const a = props.account;
+  const [name, setName] = useState(a?.name ?? '');
+  const [kind, setKind] = useState<AccountKind>(a?.kind ?? 'card');
+  const [currency, setCurrency] = useState(a?.currency ?? props.baseCurrency);
+  const [opening, setOpening] = useState(a ? toInput(a.openingBalance, locale) : '');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [saving, setSaving] = useState(false);
+
+  async function save(e: Event) {
+    e.preventDefault();
+    const openingBalance = opening.trim() === '' ? '0' : toDecimal(opening).replace('−', '-');
+    const body = { name, kind, currency: currency.trim().toUpperCase(), openingBalance };
+    setSaving(true);
+    try {
+      if (a) await api.patch(`/budget/accounts/${a.id}`, body);
+      else await api.post('/budget/accounts', body);
+      toast.success(t('budget.acc.saved'));
+      props.onDone();
+    } catch (err) {
+      const fields = fieldErrors(err);
+      setErrors(fields);
+      if (Object.keys(fields).length === 0) toast.error(errorText(err));
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <form class="card budget-form" onSubmit={(e) => void save(e)} noValidate data-testid="account-form">
+      <div class="form-row">
+        <div class="field">
+          <label for="acc-name">{t('budget.acc.name')}</label>
+          <input id="acc-name" maxLength={100} value={name} onInput={(e) => setName(e.currentTarget.value)} />
+          {errors.name && <span class="field-error">{errors.name}</span>}
+        </div>
+        <div class="field">
+          <label for="acc-kind">{t('budget.acc.kind')}</label>
+          <select id="acc-kind" value={kind} onChange={(e) => setKind(e.currentTarget.value as AccountKind)}>
+            {KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`budget.kind.${k}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <div class="form-row">
+        <div class="field">
+          <label for="acc-currency">{t('budget.acc.currency')}</label>
+          <input
+            id="acc-currency"
+            list="acc-currencies"
+            maxLength={3}
+            value={currency}
+            onInput={(e) => setCurrency(e.currentTarget.value.toUpperCase())}
+          />
+          <datalist id="acc-currencies">
+            {CURRENCIES.map((c) => (
+              <option key={c} value={c} />
+            ))}
+          </datalist>
+          {errors.currency && <span class="field-error">{errors.currency}</span>}
+        </div>
+        <div class="field">
+          <label for="acc-opening">{t('budget.acc.opening')}</label>
+          <input
+            id="acc-opening"
+            inputMode="decimal"
+            placeholder="0"
+            value={opening}
+            onInput={(e) => setOpening(e.currentTarget.value)}
+          />
+          {errors.openingBalance && <span class="field-error">{errors.openingBalance}</span>}
+        </div>
+      </div>
+      <div class="row" style="justify-content:flex-end">
+        <button class="btn" type="button" onClick={props.onCancel}>
+          {t('action.cancel')}
+        </button>
+        <button class="btn btn-primary" type="submit" disabled={saving} data-testid="account-save">
+          {t('action.save')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Accounts with their balances: add, edit, archive or restore, delete when there is no history. */
+export function AccountsDialog(props: {
+  accounts: Account[];
+  baseCurrency: string;
+  startAdding: boolean;
+  onClose: () => void;
+  onChanged: () => void;
+}) {
+  const { t } = useI18n();
+  const [editing, setEditing] = useState<Account | 'new' | null>(props.startAdding ? 'new' : null);
+  const [deleting, setDeleting] = useState<Account | null>(null);
+
+  async function archive(a: Account, archived: boolean) {
+    try {
+      await api.patch(`/budget/accounts/${a.id}`, { archived });
+      props.onChanged();
+    } catch (err) {
+      toast.error(errorText(err));
+    }
+  }
+
+  async function remove(a: Account) {
+    try {
+      await api.del(`/budget/accounts/${a.id}`);
+      toast.success(t('budget.acc.deleted'));
+      props.onChanged();
+    } catch (err) {
+      toast.error(
+        err instanceof ApiError && err.code === 'ACCOUNT_HAS_TRANSACTIONS'
+          ? t('budget.acc.hasTransactions')
+          : errorText(err),
+      );
+    }
+  }
+
+  return (
+    <Modal open wide title={t('budget.acc.title')} onClose={props.onClose}>
+      {editing !== null ? (
+        <AccountForm
+          key={editing === 'new' ? 'new' : editing.id}
+          account={editing === 'new' ? undefined : editing}
+          baseCurrency={props.baseCurrency}
+          onCancel={() => setEditing(null)}
+          onDone={() => {
+            setEditing(null);
+            props.onChanged();
+          }}
+        />
+      ) : (
+        <div class="row" style="margin-bottom:0.75rem">
+          <button
+            class="btn btn-primary"
+            type="button"
+            onClick={() => setEditing('new')}
+            data-testid="account-add"
+          >
+            {t('budget.acc.add')}
+          </button>
+        </div>
+      )}
+      {props.accounts.length === 0 ? (
+        <p class="muted">{t('budget.acc.none')}</p>
+      ) : (
+        <ul class="budget-list budget-manage" data-testid="account-list">
+          {props.accounts.map((a) => (
+            <li key={a.id} class={a.archived ? 'budget-archived' : ''}>
+              <div class="budget-list-name">
+                <div>{a.name}</div>
+                <div class="muted budget-sub">
+                  {t(`budget.kind.${a.kind}`)} · {a.currency} ·{' '}
+                  {t('budget.acc.transactions', { n: a.transactionCount })}
+                  {a.archived && <span class="badge"> {t('budget.acc.archived')}</span>}
+                </div>
+              </div>
+              <span class={`num ${a.balance.startsWith('-') ? 'negative' : ''}`}>
+                {formatMoney(a.balance, a.currency)}
+              </span>
+              <div class="budget-actions">
+                <button class="btn btn-sm" type="button" onClick={() => setEditing(a)}>
+                  {t('action.edit')}
+                </button>
+                <button class="btn btn-sm" type="button" onClick={() => void archive(a, !a.archived)}>
+                  {a.archived ? t('budget.acc.restore') : t('budget.acc.archive')}
+                </button>
+                <button class="btn btn-sm btn-danger" type="button" onClick={() => setDeleting(a)}>
+                  {t('action.delete')}
+                </button>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      <Confirm
+        text={deleting ? t('budget.acc.deleteConfirm', { name: deleting.name }) : null}
+        onConfirm={() => deleting && void remove(deleting)}
+        onClose={() => setDeleting(null)}
+      />
+    </Modal>
+  );
+}

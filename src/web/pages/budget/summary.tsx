@@ -1,0 +1,150 @@
+import { KpiTile } from '../../components/kpi-tile.js';
+import { formatDate, formatMoney, formatPercent } from '../../lib/format.js';
+import { useI18n } from '../../lib/i18n.js';
+import { moneyLines } from './forms.js';
+import type { MonthSummary } from './types.js';
+
+type Totals = MonthSummary['totals'][number];
+
+export function SummaryTiles({ summary }: { summary: MonthSummary }) {
+  const { t } = useI18n();
+  const base = summary.baseCurrency;
+  const lines = (field: 'income' | 'expense' | 'net' | 'savingsFlow') =>
+    moneyLines(
+      summary.totals.map((x: Totals) => ({ currency: x.currency, amount: x[field] })),
+      base,
+    );
+  const main = summary.totals.find((x) => x.currency === base) ?? summary.totals[0];
+  const income = lines('income');
+  const expense = lines('expense');
+  const net = lines('net');
+  const savings = lines('savingsFlow');
+  const balance = moneyLines(
+    summary.balances.map((b) => ({ currency: b.currency, amount: b.total })),
+    base,
+  );
+  const count = summary.totals.reduce((n, x) => n + x.transactionCount, 0);
+  const tone = (amount: string | undefined) =>
+    amount === undefined || !/[1-9]/.test(amount)
+      ? undefined
+      : amount.startsWith('-')
+        ? 'negative'
+        : 'positive';
+  return (
+    <div class="tiles budget-tiles" data-testid="budget-tiles">
+      <KpiTile
+        label={t('budget.tile.income')}
+        value={income.main}
+        hint={income.rest ?? t('budget.tile.count', { n: count })}
+        testId="tile-income"
+      />
+      <KpiTile
+        label={t('budget.tile.expense')}
+        value={expense.main}
+        hint={expense.rest}
+        testId="tile-expense"
+      />
+      <KpiTile
+        label={t('budget.tile.net')}
+        value={net.main}
+        hint={net.rest}
+        tone={tone(main?.net)}
+        testId="tile-net"
+      />
+      <KpiTile
+        label={t('budget.tile.savings')}
+        value={savings.main}
+        hint={
+          savings.rest ??
+          (main?.savingsRate != null
+            ? t('budget.tile.savingsRate', { rate: formatPercent(main.savingsRate, 1) })
+            : t('budget.tile.savingsHint'))
+        }
+        testId="tile-savings"
+      />
+      <KpiTile
+        label={t('budget.tile.balance')}
+        value={balance.main}
+        hint={balance.rest ?? t('budget.tile.balanceHint')}
+        testId="tile-balance"
+      />
+    </div>
+  );
+}
+
+export function AccountBalances({ summary }: { summary: MonthSummary }) {
+  const { t } = useI18n();
+  return (
+    <section class="card" data-testid="account-balances">
+      <h2>
+        {t('budget.balances')}{' '}
+        <span class="muted budget-sub">
+          {t('budget.balances.end', { date: formatDate(summary.period.dateTo) })}
+        </span>
+      </h2>
+      <ul class="budget-list">
+        {summary.accounts.map((a) => (
+          <li key={a.id} data-testid="balance-row">
+            <span class="budget-list-name">
+              {a.name}
+              <span class="muted budget-sub"> · {t(`budget.kind.${a.kind}`)}</span>
+            </span>
+            <span class={`num ${a.balance.startsWith('-') ? 'negative' : ''}`}>
+              {formatMoney(a.balance, a.currency)}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function Limits({ summary }: { summary: MonthSummary }) {
+  const { t } = useI18n();
+  const base = summary.baseCurrency;
+  return (
+    <section class="card" data-testid="limits">
+      <h2>{t('budget.limits')}</h2>
+      {summary.limits.length === 0 ? (
+        <p class="muted">{t('budget.limits.none')}</p>
+      ) : (
+        <ul class="budget-limits">
+          {summary.limits.map((l) => {
+            const width = Math.min(100, Math.max(0, Number(l.percent)));
+            const over = l.remaining.replace(/^-/, '');
+            return (
+              <li key={l.categoryId} data-testid="limit-row">
+                <div class="budget-limit-head">
+                  <span class="budget-dot" style={{ background: l.color }} />
+                  <span class="budget-list-name">{l.name}</span>
+                  <span class="num">
+                    {t('budget.limits.of', {
+                      spent: formatMoney(l.spent, base),
+                      limit: formatMoney(l.limit, base),
+                    })}
+                  </span>
+                </div>
+                <div
+                  class={`progress ${l.over ? 'over' : ''}`}
+                  role="progressbar"
+                  aria-valuenow={width}
+                  aria-valuemin={0}
+                  aria-valuemax={100}
+                  aria-label={l.name}
+                >
+                  <div style={{ width: `${width}%` }} />
+                </div>
+                <div class={`budget-sub ${l.over ? 'negative' : 'muted'}`}>
+                  {formatPercent(l.percent, 1)} ·{' '}
+                  {l.over
+                    ? t('budget.limits.over', { amount: formatMoney(over, base) })
+                    : t('budget.limits.left', { amount: formatMoney(l.remaining, base) })}
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}

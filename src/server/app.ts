@@ -28,6 +28,8 @@ import { creditBlocksRoutes } from './modules/obligations/credit-blocks.routes.j
 import { createCreditBlocksService } from './modules/obligations/credit-blocks.service.js';
 import { obligationsRoutes } from './modules/obligations/obligations.routes.js';
 import { createObligationsService } from './modules/obligations/obligations.service.js';
+import { netWorthRoutes } from './modules/networth/networth.routes.js';
+import { createNetWorthService } from './modules/networth/networth.service.js';
 
 export interface AppDeps {
   config: Config;
@@ -173,7 +175,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   registerMetrics(app);
   registerHealth(app);
   authRoutes(app, auth);
-  registerInvestments(app, { auth, onUserCreated });
+  const investments = registerInvestments(app, { auth, onUserCreated });
   const budget = createBudget({ db: deps.database.db, profile: (userId) => auth.me(userId), now: deps.now });
   onUserCreated.push(budget.categories.createDefaults);
   budgetRoutes(app, budget);
@@ -181,7 +183,12 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   const userToday = async (userId: string) => dayInZone(deps.now(), (await auth.me(userId)).timeZone);
   const creditBlocks = createCreditBlocksService({ db: deps.database.db, userToday });
   creditBlocksRoutes(app, creditBlocks);
-  obligationsRoutes(app, createObligationsService({ db: deps.database.db, userToday, creditBlocks }));
+  const obligations = createObligationsService({ db: deps.database.db, userToday, creditBlocks });
+  obligationsRoutes(app, obligations);
+  netWorthRoutes(
+    app,
+    createNetWorthService({ db: deps.database.db, accounts: budget.accounts, obligations, ...investments }),
+  );
 
   if (existsSync(config.webDir)) {
     await app.register(fastifyStatic, {

@@ -3,3 +3,4 @@ export * from './schema/users.js';
 export * from './schema/budget.js';
 export * from './schema/obligations.js';
 export * from './schema/investments.js';
+export * from './schema/networth.js';

@@ -11,7 +11,7 @@ import { createTinvestService } from './tinvest.service.js';
 export function registerInvestments(
   app: AppInstance,
   { auth, onUserCreated }: { auth: AuthService; onUserCreated: UserCreatedHook[] },
-): void {
+) {
   const { database, cache, config, market: provider, now } = app.deps;
   const db = database.db;
   const logger = app.log;
@@ -32,4 +32,5 @@ export function registerInvestments(
   investmentsRoutes(app, { portfolios, operations, tinvest });
   app.addHook('onReady', async () => market.start());
   app.addHook('onClose', async () => market.stop());
+  return { market, portfolios };
 }

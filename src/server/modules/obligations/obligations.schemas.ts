@@ -78,7 +78,7 @@ export type ObligationMonthDto = Static<typeof ObligationMonthDto>;
 const CurrencyTotal = Type.Object({ currency: Type.String(), total: Money() });
 export type CurrencyTotal = Static<typeof CurrencyTotal>;
 
-const UpcomingItem = Type.Object({
+export const UpcomingItem = Type.Object({
   source: Type.Union([Type.Literal('credit'), Type.Literal('obligation')]),
   id: Id('Credit block id or obligation id'),
   title: Type.String(),

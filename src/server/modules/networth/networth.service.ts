@@ -1,0 +1,99 @@
+import { addDays } from '../../../common/dates.js';
+import { Big, toFixed } from '../../../common/money.js';
+import type { Db } from '../../platform/db.js';
+import type { Budget } from '../budget/budget.js';
+import type { PortfoliosService } from '../investments/portfolios.service.js';
+import { currencyRates } from '../market/fx.js';
+import type { MarketService } from '../market/market.service.js';
+import type { ObligationsService } from '../obligations/obligations.service.js';
+import * as q from './networth.queries.js';
+import type { NetWorthDto } from './networth.schemas.js';
+
+const HISTORY_DAYS = 400;
+const UPCOMING_SHOWN = 10;
+
+export interface NetWorthServiceDeps {
+  db: Db;
+  accounts: Budget['accounts'];
+  obligations: ObligationsService;
+  portfolios: PortfoliosService;
+  market: MarketService;
+}
+
+/** Amounts per currency: summed exactly, converted at today's rate, rounded half-up per line. */
+function convert(totals: Map<string, Big>, rate: (currency: string) => Big | null) {
+  const byCurrency = [...totals.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([currency, amount]) => {
+      const r = rate(currency);
+      return { currency, amount: toFixed(amount), converted: r === null ? null : toFixed(amount.times(r)) };
+    });
+  const total = byCurrency.every((l) => l.converted !== null)
+    ? toFixed(byCurrency.reduce((s, l) => s.plus(l.converted ?? '0'), new Big(0)))
+    : null;
+  return { total, byCurrency };
+}
+
+function add(map: Map<string, Big>, currency: string, amount: string): void {
+  map.set(currency, (map.get(currency) ?? new Big(0)).plus(amount));
+}
+
+export function createNetWorthService({
+  db,
+  accounts,
+  obligations,
+  portfolios,
+  market,
+}: NetWorthServiceDeps) {
+  return {
+    /** Assets (account balances + portfolios) minus liabilities (credit principal), in the base currency. */
+    async overview(userId: string): Promise<NetWorthDto> {
+      const [ctx, accountList, debts, portfolio] = await Promise.all([
+        market.context(userId),
+        accounts.list(userId, true),
+        obligations.summary(userId),
+        portfolios.overview(userId),
+      ]);
+      const base = ctx.baseCurrency;
+      const balances = new Map<string, Big>();
+      for (const a of accountList) add(balances, a.currency, a.balance);
+      const principal = new Map<string, Big>();
+      for (const c of debts.credits.byCurrency) add(principal, c.currency, c.debt);
+
+      const rates = await currencyRates(market, base, [...balances.keys(), ...principal.keys()], ctx.access);
+      const accountsPart = convert(balances, rates.rate);
+      const creditsPart = convert(principal, rates.rate);
+      const missingRates = [...new Set([...rates.missing(), ...portfolio.missingRates])].sort();
+
+      const assets =
+        accountsPart.total === null
+          ? null
+          : toFixed(new Big(accountsPart.total).plus(portfolio.totals.value));
+      const liabilities = creditsPart.total;
+      const netWorth =
+        assets === null || liabilities === null ? null : toFixed(new Big(assets).minus(liabilities));
+      const day = debts.today;
+      if (assets !== null && liabilities !== null && netWorth !== null) {
+        await q.upsertSnapshot(db, { userId, day, baseCurrency: base, assets, liabilities, netWorth });
+      }
+      const history = await q.listSnapshots(db, userId, addDays(day, -HISTORY_DAYS));
+
+      return {
+        baseCurrency: base,
+        day,
+        netWorth,
+        assets,
+        liabilities,
+        accounts: accountsPart,
+        portfolio: { total: portfolio.totals.value },
+        credits: creditsPart,
+        missingRates,
+        marketData: portfolio.marketData,
+        upcoming: debts.upcoming.slice(0, UPCOMING_SHOWN),
+        history,
+      };
+    },
+  };
+}
+
+export type NetWorthService = ReturnType<typeof createNetWorthService>;

@@ -1,0 +1,99 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Big, toFixed } from '../../src/common/money.js';
+import { buildTestApp, register, type Session, type TestApp } from '../support/app.js';
+import { buildMarketApp, refreshCatalogue, type MarketTestApp } from '../support/investments.js';
+
+async function post(t: TestApp, s: Session, url: string, payload: Record<string, unknown>) {
+  const res = await t.app.inject({ method: 'POST', url, headers: s.auth, payload });
+  assert.ok(res.statusCode === 201 || res.statusCode === 200, res.body);
+  return res.json();
+}
+
+const account = (name: string, currency: string, openingBalance: string) => ({
+  name,
+  kind: 'card',
+  currency,
+  openingBalance,
+});
+const credit = {
+  kind: 'consumer',
+  title: 'Потребительский',
+  principal: '300000.00',
+  annualRatePercent: '14.9',
+  termMonths: 24,
+  issueDate: '2026-01-15',
+};
+
+describe('net worth without a market data source', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await buildTestApp();
+  });
+  after(() => t.close());
+
+  it('is account balances minus credit principal, to the kopeck, and is kept as history', async () => {
+    const s = await register(t.app);
+    await post(t, s, '/api/budget/accounts', account('Карта', 'RUB', '100000.50'));
+    await post(t, s, '/api/budget/accounts', account('Наличные', 'RUB', '0.01'));
+    await post(t, s, '/api/budget/obligation-blocks', credit);
+    const res = await t.app.inject({ url: '/api/networth', headers: s.auth });
+    assert.equal(res.statusCode, 200, res.body);
+    const body = res.json();
+    assert.equal(body.assets, '100000.51');
+    assert.equal(body.liabilities, '300000.00');
+    assert.equal(body.netWorth, '-199999.49');
+    assert.equal(body.portfolio.total, '0.00');
+    assert.deepEqual(body.missingRates, []);
+    assert.equal(body.marketData.configured, false);
+    assert.deepEqual(
+      body.history.map((h: { netWorth: string }) => h.netWorth),
+      ['-199999.49'],
+    );
+  });
+
+  it('never takes a missing rate as 1: totals are null and the currency is named', async () => {
+    const s = await register(t.app);
+    await post(t, s, '/api/budget/accounts', account('Долларовый', 'USD', '1000.00'));
+    const body = (await t.app.inject({ url: '/api/networth', headers: s.auth })).json();
+    assert.equal(body.netWorth, null);
+    assert.equal(body.assets, null);
+    assert.deepEqual(body.missingRates, ['USD']);
+    assert.deepEqual(body.accounts.byCurrency, [{ currency: 'USD', amount: '1000.00', converted: null }]);
+    assert.deepEqual(body.history, [], 'no snapshot is stored from an incomplete figure');
+  });
+
+  it('needs a login and shows each user only their own figures', async () => {
+    assert.equal((await t.app.inject({ url: '/api/networth' })).statusCode, 401);
+    const a = await register(t.app);
+    await post(t, a, '/api/budget/accounts', account('A', 'RUB', '555.55'));
+    const b = await register(t.app);
+    assert.equal((await t.app.inject({ url: '/api/networth', headers: b.auth })).json().assets, '0.00');
+  });
+});
+
+describe('net worth with market data', () => {
+  let t: MarketTestApp;
+  before(async () => {
+    t = await buildMarketApp();
+  });
+  after(() => t.close());
+
+  it('converts foreign-currency accounts at the exchange rate of today', async () => {
+    const s = await register(t.app);
+    await refreshCatalogue(t, s);
+    await post(t, s, '/api/budget/accounts', account('Рубли', 'RUB', '5000.00'));
+    await post(t, s, '/api/budget/accounts', account('Доллары', 'USD', '1234.56'));
+    const usd = t.fake.uidOf('USD000UTSTOM');
+    const [quote] = await t.provider.getLastPrices([usd]);
+    assert.ok(quote);
+    const usdInRub = toFixed(new Big('1234.56').times(quote.price));
+    const body = (await t.app.inject({ url: '/api/networth', headers: s.auth })).json();
+    assert.deepEqual(body.missingRates, []);
+    assert.deepEqual(body.accounts.byCurrency, [
+      { currency: 'RUB', amount: '5000.00', converted: '5000.00' },
+      { currency: 'USD', amount: '1234.56', converted: usdInRub },
+    ]);
+    assert.equal(body.netWorth, toFixed(new Big(usdInRub).plus('5000.00')));
+  });
+});

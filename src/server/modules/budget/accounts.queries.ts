@@ -127,11 +127,6 @@ export async function findAccount(db: Db, userId: string, id: string): Promise<A
   return row;
 }
 
-/** All accounts of the user, archived too: few per user, looked up in memory by bulk inserts. */
-export async function listAccounts(db: Db, userId: string): Promise<AccountRow[]> {
-  return db.select().from(budgetAccounts).where(eq(budgetAccounts.userId, userId));
-}
-
 export async function insertAccount(
   db: Db,
   values: Pick<AccountRow, 'userId' | 'name' | 'kind' | 'currency' | 'openingBalance'>,

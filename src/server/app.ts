@@ -177,7 +177,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   authRoutes(app, auth);
   const investments = registerInvestments(app, { auth, onUserCreated });
   const budget = createBudget({ db: deps.database.db, profile: (userId) => auth.me(userId), now: deps.now });
-  onUserCreated.push(budget.categories.createDefaults);
+  onUserCreated.push((tx, userId) => budget.categories.createDefaults(tx, userId));
   budgetRoutes(app, budget);
   // Obligations: "today" (due, overdue, next payment) is the user's calendar day in their time zone.
   const userToday = async (userId: string) => dayInZone(deps.now(), (await auth.me(userId)).timeZone);

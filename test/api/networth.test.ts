@@ -4,7 +4,7 @@ import { Big, toFixed } from '../../src/common/money.js';
 import { buildTestApp, register, type Session, type TestApp } from '../support/app.js';
 import { buildMarketApp, refreshCatalogue, type MarketTestApp } from '../support/investments.js';
 
-async function post(t: TestApp, s: Session, url: string, payload: Record<string, unknown>) {
+async function post(t: TestApp, s: Session, url: string, payload: Record<string, unknown>): Promise<unknown> {
   const res = await t.app.inject({ method: 'POST', url, headers: s.auth, payload });
   assert.ok(res.statusCode === 201 || res.statusCode === 200, res.body);
   return res.json();
@@ -47,7 +47,7 @@ describe('net worth without a market data source', () => {
     assert.deepEqual(body.missingRates, []);
     assert.equal(body.marketData.configured, false);
     assert.deepEqual(
-      body.history.map((h: { netWorth: string }) => h.netWorth),
+      (body.history as { netWorth: string }[]).map((h) => h.netWorth),
       ['-199999.49'],
     );
   });

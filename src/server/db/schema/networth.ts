@@ -1,10 +1,11 @@
-import { date, numeric, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { date, numeric, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users } from './users.js';
 
 /** One figure per user and day, in the base currency of that day: the net-worth history. */
 export const netWorthSnapshots = pgTable(
   'net_worth_snapshots',
   {
+    id: uuid('id').primaryKey().defaultRandom(),
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
@@ -15,5 +16,5 @@ export const netWorthSnapshots = pgTable(
     netWorth: numeric('net_worth', { precision: 20, scale: 2 }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ name: 'net_worth_snapshots_pkey', columns: [t.userId, t.day] })],
+  (t) => [uniqueIndex('net_worth_snapshots_user_day_key').on(t.userId, t.day)],
 );

@@ -61,8 +61,8 @@ export function createNetWorthService({
       for (const c of debts.credits.byCurrency) add(principal, c.currency, c.debt);
 
       const rates = await currencyRates(market, base, [...balances.keys(), ...principal.keys()], ctx.access);
-      const accountsPart = convert(balances, rates.rate);
-      const creditsPart = convert(principal, rates.rate);
+      const accountsPart = convert(balances, (c) => rates.rate(c));
+      const creditsPart = convert(principal, (c) => rates.rate(c));
       const missingRates = [...new Set([...rates.missing(), ...portfolio.missingRates])].sort();
 
       const assets =

@@ -1,15 +1,266 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { NetWorthDto } from '../../../server/modules/networth/networth.schemas.js';
+import { ChartView, PALETTE } from '../../components/chart.js';
+import { EmptyState, ErrorState } from '../../components/empty-state.js';
+import { KpiTile } from '../../components/kpi-tile.js';
 import { Layout } from '../../components/layout.js';
-import { EmptyState } from '../../components/empty-state.js';
-import { useI18n } from '../../lib/i18n.js';
+import { Spinner } from '../../components/spinner.js';
+import { api, ApiError } from '../../lib/api.js';
+import { formatDate, formatMoney, toChartNumber } from '../../lib/format.js';
+import { addMessages, useI18n } from '../../lib/i18n.js';
 import { startPage } from '../../lib/page.js';
 
-function Page() {
+addMessages({
+  ru: {
+    'dash.title': 'Обзор',
+    'dash.netWorth': 'Чистый капитал',
+    'dash.assets': 'Активы',
+    'dash.liabilities': 'Долги',
+    'dash.accounts': 'Счета',
+    'dash.portfolio': 'Портфель',
+    'dash.credits': 'Кредиты',
+    'dash.history': 'Динамика капитала',
+    'dash.historyEmpty': 'История появится, когда вы будете заходить сюда в разные дни.',
+    'dash.composition': 'Из чего складывается',
+    'dash.byCurrency': 'По валютам',
+    'dash.upcoming': 'Платежи на 30 дней',
+    'dash.noUpcoming': 'Ближайших платежей нет',
+    'dash.missingRates':
+      'Нет курса для {currencies}: итоги в базовой валюте не посчитаны, суммы показаны в исходных валютах.',
+    'dash.empty.title': 'Начните с бюджета',
+    'dash.empty.text': 'Добавьте счета, активы в портфель и кредиты — здесь появится чистый капитал.',
+    'dash.goBudget': 'Открыть бюджет',
+    'dash.currency': 'Валюта',
+    'dash.amount': 'Сумма',
+    'dash.converted': 'В базовой валюте',
+  },
+  en: {
+    'dash.title': 'Overview',
+    'dash.netWorth': 'Net worth',
+    'dash.assets': 'Assets',
+    'dash.liabilities': 'Debts',
+    'dash.accounts': 'Accounts',
+    'dash.portfolio': 'Portfolio',
+    'dash.credits': 'Credits',
+    'dash.history': 'Net worth over time',
+    'dash.historyEmpty': 'The history fills in as you visit on different days.',
+    'dash.composition': 'What it is made of',
+    'dash.byCurrency': 'By currency',
+    'dash.upcoming': 'Payments in the next 30 days',
+    'dash.noUpcoming': 'No payments coming up',
+    'dash.missingRates':
+      'No rate for {currencies}: base-currency totals are not computed; amounts are shown in their own currencies.',
+    'dash.empty.title': 'Start with the budget',
+    'dash.empty.text': 'Add accounts, portfolio assets and credits, and your net worth appears here.',
+    'dash.goBudget': 'Open the budget',
+    'dash.currency': 'Currency',
+    'dash.amount': 'Amount',
+    'dash.converted': 'In base currency',
+  },
+});
+
+function History({ data }: { data: NetWorthDto }) {
   const { t } = useI18n();
+  const chart = useMemo(
+    () => ({
+      labels: data.history.map((h) => formatDate(h.day)),
+      datasets: [
+        {
+          label: t('dash.netWorth'),
+          data: data.history.map((h) => toChartNumber(h.netWorth)),
+          borderColor: PALETTE[0],
+          backgroundColor: `${PALETTE[0]}22`,
+          fill: true,
+          tension: 0.25,
+          pointRadius: data.history.length > 40 ? 0 : 3,
+        },
+      ],
+    }),
+    [data, t],
+  );
+  if (data.history.length < 2) return <p class="muted">{t('dash.historyEmpty')}</p>;
   return (
-    <Layout page="dashboard" title={t('nav.dashboard')}>
-      <EmptyState title={t('nav.dashboard')} />
+    <ChartView
+      type="line"
+      data={chart}
+      options={{ plugins: { legend: { display: false } } }}
+      label={t('dash.history')}
+    />
+  );
+}
+
+function Composition({ data }: { data: NetWorthDto }) {
+  const { t } = useI18n();
+  const parts = [
+    { label: t('dash.accounts'), value: data.accounts.total },
+    { label: t('dash.portfolio'), value: data.portfolio.total },
+    { label: t('dash.credits'), value: data.credits.total === null ? null : `-${data.credits.total}` },
+  ];
+  const chart = useMemo(
+    () => ({
+      labels: parts.map((p) => p.label),
+      datasets: [
+        {
+          data: parts.map((p) => (p.value === null ? 0 : toChartNumber(p.value))),
+          backgroundColor: [PALETTE[0], PALETTE[1], PALETTE[3]],
+        },
+      ],
+    }),
+    [data, t],
+  );
+  return (
+    <ChartView
+      type="bar"
+      data={chart}
+      height={220}
+      options={{ plugins: { legend: { display: false } }, indexAxis: 'y' }}
+      label={t('dash.composition')}
+    />
+  );
+}
+
+function DashboardPage() {
+  const { t } = useI18n();
+  const [data, setData] = useState<NetWorthDto>();
+  const [error, setError] = useState<string>();
+  const load = () =>
+    api.get<NetWorthDto>('/networth').then(
+      (d) => {
+        setData(d);
+        setError(undefined);
+      },
+      (err: unknown) => setError(err instanceof ApiError ? err.message : String(err)),
+    );
+  useEffect(() => void load(), []);
+
+  const base = data?.baseCurrency ?? 'RUB';
+  const empty =
+    data !== undefined &&
+    data.accounts.byCurrency.length === 0 &&
+    data.credits.byCurrency.length === 0 &&
+    data.portfolio.total === '0.00';
+  const currencies = data
+    ? [
+        ...new Set([
+          ...data.accounts.byCurrency.map((l) => l.currency),
+          ...data.credits.byCurrency.map((l) => l.currency),
+        ]),
+      ]
+    : [];
+
+  return (
+    <Layout page="dashboard" title={t('dash.title')}>
+      {error && <ErrorState message={error} onRetry={() => void load()} />}
+      {!data && !error && <Spinner />}
+      {data && (
+        <>
+          {data.missingRates.length > 0 && (
+            <div class="banner warning" role="status">
+              {t('dash.missingRates', { currencies: data.missingRates.join(', ') })}
+            </div>
+          )}
+          <div class="tiles">
+            <KpiTile
+              testId="tile-networth"
+              label={t('dash.netWorth')}
+              value={formatMoney(data.netWorth, base)}
+              tone={data.netWorth?.startsWith('-') ? 'negative' : undefined}
+            />
+            <KpiTile testId="tile-assets" label={t('dash.assets')} value={formatMoney(data.assets, base)} />
+            <KpiTile
+              testId="tile-liabilities"
+              label={t('dash.liabilities')}
+              value={formatMoney(data.liabilities, base)}
+            />
+            <KpiTile
+              testId="tile-portfolio"
+              label={t('dash.portfolio')}
+              value={formatMoney(data.portfolio.total, base)}
+            />
+          </div>
+          {empty ? (
+            <div class="card">
+              <EmptyState
+                title={t('dash.empty.title')}
+                text={t('dash.empty.text')}
+                action={
+                  <a class="btn btn-primary" href="/budget.html">
+                    {t('dash.goBudget')}
+                  </a>
+                }
+              />
+            </div>
+          ) : (
+            <div class="grid-2">
+              <div class="card">
+                <h2>{t('dash.history')}</h2>
+                <History data={data} />
+              </div>
+              <div class="card">
+                <h2>{t('dash.composition')}</h2>
+                <Composition data={data} />
+              </div>
+              <div class="card">
+                <h2>{t('dash.byCurrency')}</h2>
+                <div class="table-wrap">
+                  <table class="table">
+                    <thead>
+                      <tr>
+                        <th>{t('dash.currency')}</th>
+                        <th class="num">{t('dash.accounts')}</th>
+                        <th class="num">{t('dash.credits')}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {currencies.map((c) => (
+                        <tr key={c}>
+                          <td>{c}</td>
+                          <td class="num">
+                            {formatMoney(
+                              data.accounts.byCurrency.find((l) => l.currency === c)?.amount ?? '0',
+                              c,
+                            )}
+                          </td>
+                          <td class="num">
+                            {formatMoney(
+                              data.credits.byCurrency.find((l) => l.currency === c)?.amount ?? '0',
+                              c,
+                            )}
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              </div>
+              <div class="card">
+                <h2>{t('dash.upcoming')}</h2>
+                {data.upcoming.length === 0 ? (
+                  <p class="muted">{t('dash.noUpcoming')}</p>
+                ) : (
+                  <div class="table-wrap">
+                    <table class="table">
+                      <tbody>
+                        {data.upcoming.map((u) => (
+                          <tr key={`${u.source}-${u.id}-${u.number ?? ''}`}>
+                            <td>{formatDate(u.date)}</td>
+                            <td>
+                              <a href="/obligations.html">{u.title}</a>
+                            </td>
+                            <td class="num">{formatMoney(u.amount, u.currency)}</td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </div>
+                )}
+              </div>
+            </div>
+          )}
+        </>
+      )}
     </Layout>
   );
 }
 
-startPage(<Page />);
+startPage(<DashboardPage />);

@@ -79,7 +79,14 @@ export async function buildTestApp(
   // A fresh key prefix per app keeps counters of different test files apart in a shared Redis.
   const prefix = `wt-test:${randomUUID()}:`;
   const cache = config.redisUrl ? redisCache(config.redisUrl, log, prefix) : memoryCache(prefix);
-  const app = await buildApp({ config, database, cache, logger: log, now: () => new Date(), ...options.deps });
+  const app = await buildApp({
+    config,
+    database,
+    cache,
+    logger: log,
+    now: () => new Date(),
+    ...options.deps,
+  });
   await app.ready();
   return {
     app,

@@ -54,6 +54,12 @@ interface Row {
   peakRssMiB?: number;
 }
 
+interface ManyUsers {
+  seconds: number;
+  rows: Row[];
+  ceilings: DatabaseReport['ceilings'];
+}
+
 interface DatabaseReport {
   label: string;
   household: Household;
@@ -62,7 +68,6 @@ interface DatabaseReport {
   portfolioSeconds: number;
   rows: Row[];
   ceilings: { summary?: LoadResult; charts?: LoadResult };
-  many?: { seconds: number; rows: Row[]; ceilings: { summary?: LoadResult; charts?: LoadResult } };
   renders: RenderTime[];
   peakRssMiB: number;
 }
@@ -137,17 +142,15 @@ async function main() {
     );
     await bare.stop();
 
-    const reports: DatabaseReport[] = [];
+    // Each table is printed as soon as it is known: the many-users step takes a while.
     if (args.db === 'embedded' || args.db === 'both') {
-      reports.push(await benchDatabase('embedded', workDir, webDir, pages));
+      await benchDatabase('embedded', workDir, webDir, pages, bareResult);
     }
     if (args.db === 'postgres' || args.db === 'both') {
       if (await recreateDatabase(DATABASE_URL))
-        reports.push(await benchDatabase('postgres', workDir, webDir, pages));
+        await benchDatabase('postgres', workDir, webDir, pages, bareResult);
       else out(`PostgreSQL at ${DATABASE_URL.replace(/\/\/[^@]*@/, '//')} is not reachable: not measured.\n`);
     }
-
-    for (const report of reports) printReport(report, bareResult);
     out(
       `Load average at the end: ${os.loadavg()[0]!.toFixed(1)} (above ~0.5 something else shared the two cores; ` +
         'CPU µs/req is the figure that suffers least from it).',
@@ -193,7 +196,8 @@ async function benchDatabase(
   workDir: string,
   webDir: string,
   pages: string[],
-) {
+  bare: LoadResult,
+): Promise<void> {
   const label = kind === 'embedded' ? 'Embedded (PGlite, in-process cache)' : 'PostgreSQL + Redis';
   progress(`${label}: starting the app`);
   const fake = await startFakeTinvest();
@@ -274,36 +278,36 @@ async function benchDatabase(
         await direct.close();
       }
     };
-    let ceilings: DatabaseReport['ceilings'] = {};
-    let many: DatabaseReport['many'];
-    if (kind === 'postgres') {
-      ceilings = await measureCeilings();
-      if (args['many-users']) {
-        progress(
-          `${label}: adding users up to ${MANY_USERS.users} and transactions up to ${MANY_USERS.transactions} in all`,
-        );
-        const seconds = await addManyUsers(DATABASE_URL, HOUSEHOLD.transactions);
-        const again = await endpointRuns(app, api, household, [
-          'month summary',
-          'charts',
-          'transaction list page',
-        ]);
-        many = { seconds, rows: again.rows, ceilings: await measureCeilings() };
-      }
-    }
-    await app.stop();
-    if (kind === 'embedded') ceilings = await measureCeilings();
-    return {
+    const report: DatabaseReport = {
       label,
       household,
       portfolioOperations,
       portfolioSeconds,
       rows,
-      ceilings,
-      many,
+      ceilings: {},
       renders,
       peakRssMiB: peakMiB,
-    } satisfies DatabaseReport;
+    };
+    if (kind === 'embedded') {
+      await app.stop();
+      report.ceilings = await measureCeilings();
+      printReport(report, bare);
+      return;
+    }
+    report.ceilings = await measureCeilings();
+    printReport(report, bare);
+    if (args['many-users']) {
+      progress(
+        `${label}: adding users up to ${MANY_USERS.users} and transactions up to ${MANY_USERS.transactions} in all`,
+      );
+      const seconds = await addManyUsers(DATABASE_URL, HOUSEHOLD.transactions);
+      const again = await endpointRuns(app, api, household, [
+        'month summary',
+        'charts',
+        'transaction list page',
+      ]);
+      printMany({ seconds, rows: again.rows, ceilings: await measureCeilings() }, bare);
+    }
   } finally {
     await app.stop();
     await fake.close().catch(() => undefined);
@@ -420,6 +424,64 @@ function verdict(
   }
 }
 
+const HEADERS = ['endpoint', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'CPU µs/req', 'peak RSS MiB', 'target'];
+
+function loadRows(rows: Row[], ceilings: DatabaseReport['ceilings'], bare: LoadResult, postgres: boolean) {
+  return rows.map((row) =>
+    row.result === undefined
+      ? [row.name, '—', '—', '—', '—', '—', '—', row.missing ?? '']
+      : [
+          row.name,
+          rps(row.result.requestsPerSecond),
+          ms(row.result.p50),
+          ms(row.result.p99),
+          String(row.result.errors),
+          cpu(row.result),
+          (row.peakRssMiB ?? 0).toFixed(0),
+          verdict(row.name, row.result, bare, ceilings, postgres),
+        ],
+  );
+}
+
+function ceilingRows(ceilings: DatabaseReport['ceilings'], bare: LoadResult) {
+  const entries: [string, LoadResult | undefined][] = [
+    ['bare Node http ping (ceiling)', bare],
+    ['month summary SQL via driver (ceiling)', ceilings.summary],
+    ['charts SQL via driver (ceiling)', ceilings.charts],
+  ];
+  return entries.flatMap(([name, r]) =>
+    r === undefined
+      ? []
+      : [
+          [
+            name,
+            rps(r.requestsPerSecond),
+            ms(r.p50),
+            ms(r.p99),
+            String(r.errors),
+            cpu(r),
+            '',
+            `mean ${ms(r.mean)} ms`,
+          ],
+        ],
+  );
+}
+
+function printMany(many: ManyUsers, bare: LoadResult) {
+  out(
+    `### With ${MANY_USERS.users.toLocaleString('en-US')} users and ${MANY_USERS.transactions.toLocaleString('en-US')} transactions ` +
+      `(written by SQL in ${many.seconds.toFixed(0)} s)`,
+  );
+  out();
+  out(
+    table(HEADERS, [
+      ...loadRows(many.rows, many.ceilings, bare, true),
+      ...ceilingRows(many.ceilings, bare).slice(1),
+    ]),
+  );
+  out();
+}
+
 const cpu = (r: LoadResult) => (r.cpuMicrosPerRequest === undefined ? '' : r.cpuMicrosPerRequest.toFixed(0));
 
 function printReport(report: DatabaseReport, bare: LoadResult) {
@@ -440,40 +502,12 @@ function printReport(report: DatabaseReport, bare: LoadResult) {
   );
   for (const note of household.notes) out(`Note: ${note}.`);
   out();
-  const loadRows = (rows: Row[], ceilings: DatabaseReport['ceilings']) =>
-    rows.map((row) =>
-      row.result === undefined
-        ? [row.name, '—', '—', '—', '—', '—', '—', row.missing ?? '']
-        : [
-            row.name,
-            rps(row.result.requestsPerSecond),
-            ms(row.result.p50),
-            ms(row.result.p99),
-            String(row.result.errors),
-            cpu(row.result),
-            (row.peakRssMiB ?? 0).toFixed(0),
-            verdict(row.name, row.result, bare, ceilings, postgres),
-          ],
-    );
-  const headers = ['endpoint', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'CPU µs/req', 'peak RSS MiB', 'target'];
-  const ceilingRows = (ceilings: DatabaseReport['ceilings']) =>
-    [
-      ['bare Node http ping (ceiling)', bare],
-      ['month summary SQL via driver (ceiling)', ceilings.summary],
-      ['charts SQL via driver (ceiling)', ceilings.charts],
-    ]
-      .filter((entry): entry is [string, LoadResult] => entry[1] !== undefined)
-      .map(([name, r]) => [
-        name,
-        rps(r.requestsPerSecond),
-        ms(r.p50),
-        ms(r.p99),
-        String(r.errors),
-        cpu(r),
-        '',
-        `mean ${ms(r.mean)} ms`,
-      ]);
-  out(table(headers, [...loadRows(report.rows, report.ceilings), ...ceilingRows(report.ceilings)]));
+  out(
+    table(HEADERS, [
+      ...loadRows(report.rows, report.ceilings, bare, postgres),
+      ...ceilingRows(report.ceilings, bare),
+    ]),
+  );
   out();
   if (!postgres) out('The direct SQL runs one query at a time: the embedded database has one connection.\n');
   out(
@@ -494,20 +528,6 @@ function printReport(report: DatabaseReport, bare: LoadResult) {
           r.firstPaintMs < 1000 ? 'met' : 'MISSED',
         ]),
       ),
-    );
-    out();
-  }
-  if (report.many !== undefined) {
-    out(
-      `### With ${MANY_USERS.users.toLocaleString('en-US')} users and ${MANY_USERS.transactions.toLocaleString('en-US')} transactions ` +
-        `(written by SQL in ${report.many.seconds.toFixed(0)} s)`,
-    );
-    out();
-    out(
-      table(headers, [
-        ...loadRows(report.many.rows, report.many.ceilings),
-        ...ceilingRows(report.many.ceilings).slice(1),
-      ]),
     );
     out();
   }

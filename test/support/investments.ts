@@ -8,8 +8,11 @@ export interface MarketTestApp extends TestApp {
   provider: TinvestProvider;
 }
 
-/** A provider that fails fast and never really sleeps, so fault tests stay quick. */
-export function fakeProvider(fake: FakeTinvest, timeoutMs = 1500): TinvestProvider {
+/**
+ * A provider that does not retry and never really sleeps, so fault tests stay quick. The fake
+ * shares the event loop with the embedded database, hence a timeout with room for a busy machine.
+ */
+export function fakeProvider(fake: FakeTinvest, timeoutMs = 3000): TinvestProvider {
   return new TinvestProvider({
     baseUrl: fake.url,
     token: FAKE_DEMO_TOKEN,
@@ -65,6 +68,25 @@ export async function addAsset(t: TestApp, s: Session, portfolioId: string, body
     payload: body,
   });
   assert.equal(res.statusCode, 201, res.body);
+  return res;
+}
+
+/** A new hand-kept portfolio of the user: tests share a user (registration is slow on purpose). */
+export async function newPortfolio(t: TestApp, s: Session, cashTracking = false): Promise<string> {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/portfolios',
+    headers: s.auth,
+    payload: { name: `Test ${Math.random().toString(36).slice(2, 8)}`, cashTracking },
+  });
+  assert.equal(res.statusCode, 201, res.body);
+  return res.json().id as string;
+}
+
+/** GET /api/portfolios/{id}, checked to answer 200; read the body with `.json()`. */
+export async function valued(t: TestApp, s: Session, portfolioId: string) {
+  const res = await t.app.inject({ url: `/api/portfolios/${portfolioId}`, headers: s.auth });
+  assert.equal(res.statusCode, 200, res.body);
   return res;
 }
 

@@ -108,6 +108,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIM
 }
 const TIMED_OUT = Symbol('timed out');
 
+/** Column text such as "1000.000000000" in its shortest exact form. */
+const plainDecimal = (value: string | null) => (value === null ? null : new Big(value).toFixed());
+
 const dateOnly = (d: Date | null): string | null => (d === null ? null : d.toISOString().slice(0, 10));
 
 /**
@@ -195,15 +198,15 @@ export function instrumentDto(
     kind: row.kind,
     currency: row.currency || null,
     lot: row.lot,
-    nominal: row.kind === 'bond' ? row.nominal : null,
-    aci: row.kind === 'bond' ? row.aciValue : null,
+    nominal: row.kind === 'bond' ? plainDecimal(row.nominal) : null,
+    aci: row.kind === 'bond' ? plainDecimal(row.aciValue) : null,
     tradable: row.tradable,
     inCatalogue: true,
     lastPrice:
       lastPrice === null
         ? null
         : {
-            price: lastPrice.price,
+            price: new Big(lastPrice.price).toFixed(),
             percentOfNominal: row.kind === 'bond',
             time: lastPrice.time.toISOString(),
           },

@@ -3,7 +3,6 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCors from '@fastify/cors';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyJwt from '@fastify/jwt';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -14,6 +13,7 @@ import type { Cache } from './platform/cache.js';
 import type { Database } from './platform/db.js';
 import { AppError, registerErrorHandling } from './platform/errors.js';
 import { registerHealth } from './platform/health.js';
+import { securityHeaders } from './platform/security-headers.js';
 import { registerMetrics } from './platform/metrics.js';
 import { limit } from './platform/rate-limit.js';
 import { ErrorResponse } from './platform/schemas.js';
@@ -86,8 +86,10 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
 
   app.decorate('deps', deps);
   app.decorateRequest('auth', null as unknown as FastifyRequest['auth']);
-  app.addHook('onRequest', async (request, reply) => {
-    void reply.header('x-request-id', request.id);
+  const security = securityHeaders(config);
+  app.addHook('onRequest', (request, reply, done) => {
+    void reply.headers(security).header('x-request-id', request.id);
+    done();
   });
 
   registerValidation(app);
@@ -99,21 +101,6 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     origin: config.allowedOrigins,
     credentials: true,
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-  });
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-        formAction: ["'self'"],
-        upgradeInsecureRequests: null,
-      },
-    },
-    strictTransportSecurity: config.nodeEnv === 'production',
   });
   await app.register(fastifyJwt, {
     secret: config.secretKey,

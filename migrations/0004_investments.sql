@@ -83,7 +83,7 @@ create table operations (
 );
 create index operations_portfolio_date_idx on operations (portfolio_id, date, occurred_at);
 create index operations_user_idx on operations (user_id);
-create index operations_instrument_idx on operations (instrument_uid);
+create index operations_portfolio_instrument_idx on operations (portfolio_id, instrument_uid);
 create index operations_manual_asset_idx on operations (manual_asset_id);
 create unique index operations_portfolio_external_key on operations (portfolio_id, external_id);
 

@@ -4,11 +4,12 @@ import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
 import { Big } from '../../src/common/money.js';
 import { buildApp } from '../../src/server/app.js';
-import { instruments, operations } from '../../src/server/db/schema.js';
+import { instruments } from '../../src/server/db/schema.js';
 import { memoryCache } from '../../src/server/platform/cache.js';
 import type { FakeFault } from '../fakes/tinvest-server.js';
 import {
   addAsset,
+  ageQuotes,
   buildMarketApp,
   fakeProvider,
   newPortfolio,
@@ -44,6 +45,8 @@ void describe('investments: valuation against the fake T-Invest', () => {
     t.fake.setPrice('SU26238RMFS4', '58.123');
     t.fake.setPrice('FXUS', '0.7419');
     t.fake.setPrice('USD000UTSTOM', '81.2375');
+    // Prices other tests (or other files on a shared database) fetched within the minute would be reused.
+    await ageQuotes(t, [sber, ofz, fxus, t.fake.uidOf('USD000UTSTOM')]);
 
     await addAsset(t, s, portfolioId, {
       instrumentId: sber,
@@ -171,31 +174,16 @@ void describe('investments: valuation against the fake T-Invest', () => {
     }));
     await t.database.db.insert(instruments).values(extra);
     const uids = [...real, ...extra.map((e) => e.uid)];
-    // 199 positions from earlier, the 200th added now through the API (which derives them all).
-    await t.database.db.insert(operations).values(
-      uids.slice(1).map((uid) => ({
-        userId: s.user.id,
-        portfolioId,
-        type: 'buy',
-        instrumentUid: uid,
-        date: '2025-02-03',
-        occurredAt: new Date('2025-02-03T10:00:00Z'),
+    for (const uid of uids) {
+      await addAsset(t, s, portfolioId, {
+        instrumentId: uid,
         quantity: '1',
         price: '100',
-        amount: '100.00',
-        currency: 'RUB',
-        fxRate: '1',
-        fxBase: 'RUB',
-      })),
-    );
-    await addAsset(t, s, portfolioId, {
-      instrumentId: uids[0],
-      quantity: '1',
-      price: '100',
-      date: '2025-02-03',
-    });
-    // Nothing cached from other tests may hide a request.
-    await t.cache.del(...uids.map((uid) => `quote:${uid}`));
+        date: '2025-02-03',
+      });
+    }
+    // Nothing fetched by other tests may hide a request.
+    await ageQuotes(t, uids);
 
     t.fake.clearCalls();
     const first = (await valued(t, s, portfolioId)).json();
@@ -246,7 +234,7 @@ void describe('investments: valuation against the fake T-Invest', () => {
     for (const [name, fault, code] of faults) {
       void it(`${name}: 200, stale flag, last known price and its time`, async () => {
         t.fake.setPrice('LKOH', '7000.5'); // the market moved, but we cannot see it
-        await t.cache.del(`quote:${sber}`);
+        await ageQuotes(t, [sber]);
         t.fake.failNext('GetLastPrices', fault);
         const body = (await valued(t, owner, portfolioId)).json();
         assert.equal(body.marketData.stale, true);

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { inArray, sql } from 'drizzle-orm';
+import { lastPrices } from '../../src/server/db/schema.js';
 import { TinvestProvider } from '../../src/server/modules/market/tinvest/tinvest-provider.js';
 import { FAKE_DEMO_TOKEN, startFakeTinvest, type FakeTinvest } from '../fakes/tinvest-server.js';
 import { buildTestApp, register, type Session, type TestApp } from './app.js';
@@ -69,6 +71,15 @@ export async function addAsset(t: TestApp, s: Session, portfolioId: string, body
   });
   assert.equal(res.statusCode, 201, res.body);
   return res;
+}
+
+/** As if more than a minute had passed since these quotes were fetched: the next view asks again. */
+export async function ageQuotes(t: TestApp, uids: string[]): Promise<void> {
+  await t.database.db
+    .update(lastPrices)
+    .set({ fetchedAt: sql`${lastPrices.fetchedAt} - interval '2 minutes'` })
+    .where(inArray(lastPrices.instrumentUid, uids));
+  await t.cache.del(...uids.map((uid) => `quote:${uid}`));
 }
 
 /** A new hand-kept portfolio of the user: tests share a user (registration is slow on purpose). */

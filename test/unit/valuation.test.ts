@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Big } from '../../src/common/money.js';
+import { Dec } from '../../src/server/modules/investments/exact.js';
 import {
   cashCostBase,
+  cashLedger,
   replay,
   summarize,
   valueCash,
   valuePosition,
+  type CashGroup,
   type FxInput,
   type LedgerOperation,
   type PositionState,
@@ -31,8 +34,8 @@ function op(fields: Partial<LedgerOperation> & Pick<LedgerOperation, 'type'>): L
 }
 
 const rub: FxInput = {
-  rate: (c) => (c === 'RUB' ? new Big(1) : c === 'USD' ? new Big('81.235') : null),
-  prevRate: (c) => (c === 'RUB' ? new Big(1) : c === 'USD' ? new Big('80.5') : null),
+  rate: (c) => (c === 'RUB' ? Dec.ONE : c === 'USD' ? Dec.of('81.235') : null),
+  prevRate: (c) => (c === 'RUB' ? Dec.ONE : c === 'USD' ? Dec.of('80.5') : null),
 };
 
 function position(ops: LedgerOperation[], key = 'SBER'): PositionState {
@@ -155,35 +158,64 @@ void describe('replay: average cost and realised P/L', () => {
     ]);
     assert.equal(ledger.issues[0]?.code, 'CURRENCY_MISMATCH');
   });
+});
 
-  void it('keeps cash per currency: deposits, trades, income, charges, bought currency', () => {
-    const ledger = replay([
-      op({ type: 'deposit', assetKey: null, amount: '100000.00' }),
-      op({ type: 'buy', quantity: '2', amount: '600.00', commission: '0.30' }),
-      op({ type: 'dividend', amount: '50.00' }),
-      op({ type: 'tax', amount: '6.50' }),
-      op({ type: 'fee', assetKey: null, amount: '99.00' }),
-      // 1000 USD bought on the exchange for RUB: RUB cash falls, USD cash rises
-      op({
-        type: 'buy',
-        assetKey: 'USD000UTSTOM',
-        assetIso: 'USD',
-        quantity: '1000',
-        price: '91.35',
-        amount: '91350.00',
-        commission: '45.68',
-      }),
-      op({ type: 'buy', assetKey: 'AAPL', currency: 'USD', quantity: '2', amount: '340.40', rate: '91' }),
-    ]);
-    const cash = new Map(ledger.cash.map((c) => [c.currency, c]));
+void describe('cash balances from summed operations', () => {
+  /** What the SQL aggregate gives for a set of operations of one kind. */
+  function group(fields: Partial<CashGroup> & Pick<CashGroup, 'type' | 'amount'>): CashGroup {
+    const rate = fields.rateKnown === false ? '0' : '1';
+    return {
+      currency: 'RUB',
+      cashOnly: false,
+      assetIso: null,
+      rateKnown: true,
+      count: 1,
+      quantity: '0',
+      commission: '0',
+      accruedInterest: '0',
+      amountBase: new Big(fields.amount).times(rate).toFixed(),
+      commissionBase: new Big(fields.commission ?? '0').times(rate).toFixed(),
+      accruedInterestBase: new Big(fields.accruedInterest ?? '0').times(rate).toFixed(),
+      ...fields,
+    };
+  }
+
+  void it('deposits, trades, income, charges and currency bought on the exchange', () => {
+    const cash = new Map(
+      cashLedger([
+        group({ type: 'deposit', cashOnly: true, amount: '100000.00' }),
+        group({ type: 'buy', amount: '600.00', commission: '0.30', count: 2 }),
+        group({ type: 'dividend', amount: '50.00' }),
+        group({ type: 'tax', amount: '6.50' }),
+        group({ type: 'fee', cashOnly: true, amount: '99.00' }),
+        // 1000 USD bought for RUB: RUB cash falls, USD cash rises
+        group({ type: 'buy', assetIso: 'USD', quantity: '1000', amount: '91350.00', commission: '45.68' }),
+        // 2 shares bought for USD at a known rate of 91
+        group({ type: 'buy', currency: 'USD', amount: '340.40', amountBase: '30976.40' }),
+      ]).map((c) => [c.currency, c]),
+    );
     // 100000 − 600.30 + 50 − 6.50 − 99 − 91395.68
     assert.equal(cash.get('RUB')?.balance, '7948.52');
     assert.equal(cash.get('RUB')?.feesBase, '99');
+    assert.equal(cash.get('RUB')?.taxesBase, '0', 'a tax on an asset belongs to the asset');
+    assert.equal(cash.get('RUB')?.operationsCount, 7);
     assert.equal(cash.get('USD')?.balance, '659.6');
-    const usdPosition = ledger.positions.find((p) => p.assetKey === 'USD000UTSTOM');
+    // 91395.68 paid for the dollars, 30976.40 of them spent
+    assert.equal(cash.get('USD')?.balanceBase, '60419.28');
+    const purchased = { quantity: '1000', costBase: '91395.68' };
     // 659.60 USD at the average purchase rate (91395.68 / 1000)
-    assert.equal(cashCostBase(cash.get('USD')!, 'RUB', usdPosition), '60284.590528');
+    assert.equal(cashCostBase(cash.get('USD')!, 'RUB', purchased), '60284.590528');
     assert.equal(cashCostBase(cash.get('RUB')!, 'RUB'), '7948.52');
+  });
+
+  void it('an operation with an unknown rate makes the base figures unknown', () => {
+    const [usd] = cashLedger([
+      group({ type: 'dividend', currency: 'USD', cashOnly: true, amount: '10.00', rateKnown: false }),
+    ]);
+    assert.equal(usd?.balance, '10');
+    assert.equal(usd?.balanceBase, null);
+    assert.equal(usd?.incomeBase, null);
+    assert.equal(usd?.missingRates, 1);
   });
 });
 
@@ -229,7 +261,7 @@ void describe('valuation', () => {
   });
 
   void it('an unknown rate leaves the base figures unknown and the total says so', () => {
-    const fx: FxInput = { rate: (c) => (c === 'RUB' ? new Big(1) : null), prevRate: () => null };
+    const fx: FxInput = { rate: (c) => (c === 'RUB' ? Dec.ONE : null), prevRate: () => null };
     const v = valuePosition({
       ...base,
       quantity: '1',
@@ -315,5 +347,58 @@ void describe('valuation', () => {
     assert.equal(totals.dayChange, '55.00');
     assert.equal(totals.dayChangePercent, '1.45'); // 55 / 3800
     assert.deepEqual(totals.byCurrency, [{ currency: 'RUB', value: '3855.00' }]);
+  });
+});
+
+void describe('exact decimals on bigint agree with big.js', () => {
+  /** Deterministic pseudo-random decimal strings with up to 9 places, both signs. */
+  function* decimals(seed: number, n: number): Generator<string> {
+    let x = seed;
+    for (let i = 0; i < n; i++) {
+      x = (x * 1103515245 + 12345) % 2 ** 31;
+      const digits = String(x % 10_000_000_000_000);
+      const places = x % 10;
+      const text =
+        places === 0
+          ? digits
+          : `${digits.slice(0, -places) || '0'}.${digits.slice(-places).padStart(places, '0')}`;
+      yield x % 3 === 0 ? `-${text}` : text;
+    }
+  }
+
+  void it('adds, multiplies, divides and rounds half away from zero exactly as Big.roundHalfUp', () => {
+    const values = [...decimals(7, 400)];
+    for (let i = 0; i + 1 < values.length; i++) {
+      const [a, b] = [values[i]!, values[i + 1]!];
+      const [da, db, ba, bb] = [Dec.of(a), Dec.of(b), new Big(a), new Big(b)];
+      assert.equal(da.plus(db).toFixed(), ba.plus(bb).toFixed(), `${a} + ${b}`);
+      assert.equal(da.minus(db).toFixed(), ba.minus(bb).toFixed(), `${a} − ${b}`);
+      assert.equal(da.times(db).toFixed(), ba.times(bb).toFixed(), `${a} × ${b}`);
+      assert.equal(da.times(db).toFixed(2), ba.times(bb).toFixed(2), `${a} × ${b} to 0.01`);
+      assert.equal(da.cmp(db), ba.cmp(bb), `${a} vs ${b}`);
+      if (!bb.eq(0))
+        assert.equal(
+          da.div(db, 9).toFixed(9),
+          ba.div(bb).round(9, Big.roundHalfUp).toFixed(9),
+          `${a} / ${b}`,
+        );
+    }
+  });
+
+  void it('rounds ties away from zero and prints without negative zero', () => {
+    const cases: [string, number, string][] = [
+      ['2.345', 2, '2.35'],
+      ['-2.345', 2, '-2.35'],
+      ['2.344999', 2, '2.34'],
+      ['-0.004', 2, '0.00'],
+      ['0.005', 2, '0.01'],
+      ['1000', 2, '1000.00'],
+      ['6027.637', 2, '6027.64'],
+    ];
+    for (const [value, places, expected] of cases)
+      assert.equal(Dec.of(value).toFixed(places), expected, value);
+    assert.equal(Dec.of('10.000000000').toFixed(), '10');
+    assert.equal(Dec.of('-0.50').toFixed(), '-0.5');
+    assert.throws(() => Dec.of('1e3'));
   });
 });

@@ -156,7 +156,7 @@ export const operations = pgTable(
   (t) => [
     index('operations_portfolio_date_idx').on(t.portfolioId, t.date, t.occurredAt),
     index('operations_user_idx').on(t.userId),
-    index('operations_instrument_idx').on(t.instrumentUid),
+    index('operations_portfolio_instrument_idx').on(t.portfolioId, t.instrumentUid),
     index('operations_manual_asset_idx').on(t.manualAssetId),
     uniqueIndex('operations_portfolio_external_key').on(t.portfolioId, t.externalId),
   ],

@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, gte, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../platform/db.js';
+import { and, asc, desc, eq, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { rowsOf, type Db } from '../../platform/db.js';
 import { instruments, manualAssets, operations } from '../../db/schema.js';
 
 export type OperationRow = typeof operations.$inferSelect;
@@ -10,8 +10,16 @@ export interface OperationWithAsset extends OperationRow {
   assetName: string | null;
 }
 
-/** What replaying a portfolio needs, in the order the operations happened. */
-export async function ledgerOperations(db: Db, userId: string, portfolioId: string) {
+/**
+ * What replaying needs, in the order the operations happened: of the whole portfolio, or of some
+ * of its assets only.
+ */
+export async function ledgerOperations(
+  db: Db,
+  userId: string,
+  portfolioId: string,
+  assets?: { instrumentUids: string[]; manualAssetIds: string[] },
+) {
   return db
     .select({
       id: operations.id,
@@ -32,8 +40,78 @@ export async function ledgerOperations(db: Db, userId: string, portfolioId: stri
     })
     .from(operations)
     .leftJoin(instruments, eq(instruments.uid, operations.instrumentUid))
-    .where(and(eq(operations.userId, userId), eq(operations.portfolioId, portfolioId)))
+    .where(
+      and(
+        eq(operations.userId, userId),
+        eq(operations.portfolioId, portfolioId),
+        assets === undefined
+          ? undefined
+          : or(
+              assets.instrumentUids.length > 0
+                ? inArray(operations.instrumentUid, assets.instrumentUids)
+                : sql`false`,
+              assets.manualAssetIds.length > 0
+                ? inArray(operations.manualAssetId, assets.manualAssetIds)
+                : sql`false`,
+            ),
+      ),
+    )
     .orderBy(asc(operations.date), asc(operations.occurredAt), asc(operations.createdAt), asc(operations.id));
+}
+
+/** A portfolio's operations summed by what decides their cash effect (see valuation.cashLedger). */
+export async function cashGroups(db: Db, userId: string, portfolioId: string, base: string) {
+  // The rate towards `base`: 1 for the base currency itself, the stored one if it is towards `base`.
+  const rate = sql`case when ${operations.currency} = ${base} then 1
+    when ${operations.fxBase} = ${base} then ${operations.fxRate} end`;
+  const rows = await rowsOf<{
+    type: string;
+    currency: string;
+    cash_only: boolean;
+    asset_iso: string | null;
+    rate_known: boolean;
+    count: string;
+    quantity: string;
+    amount: string;
+    commission: string;
+    accrued_interest: string;
+    amount_base: string | null;
+    commission_base: string | null;
+    accrued_interest_base: string | null;
+  }>(
+    db.execute(sql`
+      select ${operations.type} as type, ${operations.currency} as currency,
+        (${operations.instrumentUid} is null and ${operations.manualAssetId} is null) as cash_only,
+        case when ${instruments.kind} = 'currency' then ${instruments.nominalCurrency} end as asset_iso,
+        (${rate}) is not null as rate_known,
+        count(*) as count,
+        sum(${operations.quantity}) as quantity,
+        sum(${operations.amount}) as amount,
+        sum(${operations.commission}) as commission,
+        sum(${operations.accruedInterest}) as accrued_interest,
+        sum(${operations.amount} * ${rate}) as amount_base,
+        sum(${operations.commission} * ${rate}) as commission_base,
+        sum(${operations.accruedInterest} * ${rate}) as accrued_interest_base
+      from ${operations}
+      left join ${instruments} on ${instruments.uid} = ${operations.instrumentUid}
+      where ${operations.userId} = ${userId} and ${operations.portfolioId} = ${portfolioId}
+      group by 1, 2, 3, 4, 5`),
+  );
+  return rows.map((r) => ({
+    type: r.type,
+    currency: r.currency,
+    cashOnly: r.cash_only,
+    assetIso: r.asset_iso,
+    rateKnown: r.rate_known,
+    count: Number(r.count),
+    quantity: String(r.quantity),
+    amount: String(r.amount),
+    commission: String(r.commission),
+    accruedInterest: String(r.accrued_interest),
+    amountBase: String(r.amount_base ?? '0'),
+    commissionBase: String(r.commission_base ?? '0'),
+    accruedInterestBase: String(r.accrued_interest_base ?? '0'),
+  }));
 }
 
 export interface OperationFilters {

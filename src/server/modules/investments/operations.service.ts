@@ -14,7 +14,25 @@ import type {
   UpdateOperationBody,
 } from './operations.schemas.js';
 import type { CreateManualAssetBody } from './portfolios.schemas.js';
-import { cashFlow, replay, type LedgerOperation, type OperationType, type ReplayIssue } from './valuation.js';
+import {
+  cashFlow,
+  cashLedger,
+  replay,
+  type LedgerOperation,
+  type OperationType,
+  type ReplayIssue,
+} from './valuation.js';
+
+/** The assets whose positions a change touches. */
+export interface AssetScope {
+  instrumentUids: string[];
+  manualAssetIds: string[];
+}
+
+const scopeOf = (...ops: { instrumentUid?: string | null; manualAssetId?: string | null }[]): AssetScope => ({
+  instrumentUids: [...new Set(ops.map((o) => o.instrumentUid).filter((x): x is string => x != null))],
+  manualAssetIds: [...new Set(ops.map((o) => o.manualAssetId).filter((x): x is string => x != null))],
+});
 
 export interface OperationsServiceDeps {
   db: Db;
@@ -87,8 +105,24 @@ function positive(field: string, value: string | undefined, allowZero = false): 
 
 export function createOperationsService({ db, cache, market, now, logger }: OperationsServiceDeps) {
   /** Replays a portfolio's operations and stores the positions they give. */
-  async function rebuild(tx: Db, userId: string, portfolioId: string, base: string): Promise<ReplayIssue[]> {
-    const rows = await oq.ledgerOperations(tx, userId, portfolioId);
+  /**
+   * Derives and stores a portfolio's positions: those of the given assets (all when omitted), and
+   * always the cash balances, which one SQL aggregate gives without reading every operation.
+   */
+  async function rebuild(
+    tx: Db,
+    userId: string,
+    portfolioId: string,
+    base: string,
+    assets?: AssetScope,
+  ): Promise<ReplayIssue[]> {
+    const rows = await oq.ledgerOperations(tx, userId, portfolioId, assets);
+    const cash = cashLedger(
+      (await oq.cashGroups(tx, userId, portfolioId, base)).map((g) => ({
+        ...g,
+        type: g.type as OperationType,
+      })),
+    );
     const ledger = replay(
       rows.map((r): LedgerOperation => ({
         id: r.id,
@@ -111,46 +145,52 @@ export function createOperationsService({ db, cache, market, now, logger }: Oper
       })),
     );
     const common = { userId, portfolioId, baseCurrency: base };
-    await pq.replacePositions(tx, userId, portfolioId, [
-      ...ledger.positions.map((p) => ({
-        ...common,
-        instrumentUid: p.assetKey.startsWith('i:') ? p.assetKey.slice(2) : null,
-        manualAssetId: p.assetKey.startsWith('m:') ? p.assetKey.slice(2) : null,
-        cashCurrency: null,
-        currency: p.currency,
-        quantity: p.quantity,
-        cost: p.cost,
-        costBase: p.costBase,
-        realized: p.realized,
-        realizedBase: p.realizedBase,
-        incomeBase: p.incomeBase,
-        taxesBase: p.taxesBase,
-        feesBase: p.feesBase,
-        lastTradePrice: p.lastTradePrice,
-        lastTradeDate: p.lastTradeDate,
-        operationsCount: p.operationsCount,
-        missingRates: p.missingRates,
-      })),
-      ...ledger.cash.map((c) => ({
-        ...common,
-        instrumentUid: null,
-        manualAssetId: null,
-        cashCurrency: c.currency,
-        currency: c.currency,
-        quantity: c.balance,
-        cost: c.balance,
-        costBase: c.balanceBase,
-        realized: '0',
-        realizedBase: '0',
-        incomeBase: c.incomeBase,
-        taxesBase: c.taxesBase,
-        feesBase: c.feesBase,
-        lastTradePrice: null,
-        lastTradeDate: null,
-        operationsCount: c.operationsCount,
-        missingRates: c.missingRates,
-      })),
-    ]);
+    await pq.replacePositions(
+      tx,
+      userId,
+      portfolioId,
+      [
+        ...ledger.positions.map((p) => ({
+          ...common,
+          instrumentUid: p.assetKey.startsWith('i:') ? p.assetKey.slice(2) : null,
+          manualAssetId: p.assetKey.startsWith('m:') ? p.assetKey.slice(2) : null,
+          cashCurrency: null,
+          currency: p.currency,
+          quantity: p.quantity,
+          cost: p.cost,
+          costBase: p.costBase,
+          realized: p.realized,
+          realizedBase: p.realizedBase,
+          incomeBase: p.incomeBase,
+          taxesBase: p.taxesBase,
+          feesBase: p.feesBase,
+          lastTradePrice: p.lastTradePrice,
+          lastTradeDate: p.lastTradeDate,
+          operationsCount: p.operationsCount,
+          missingRates: p.missingRates,
+        })),
+        ...cash.map((c) => ({
+          ...common,
+          instrumentUid: null,
+          manualAssetId: null,
+          cashCurrency: c.currency,
+          currency: c.currency,
+          quantity: c.balance,
+          cost: c.balance,
+          costBase: c.balanceBase,
+          realized: '0',
+          realizedBase: '0',
+          incomeBase: c.incomeBase,
+          taxesBase: c.taxesBase,
+          feesBase: c.feesBase,
+          lastTradePrice: null,
+          lastTradeDate: null,
+          operationsCount: c.operationsCount,
+          missingRates: c.missingRates,
+        })),
+      ],
+      assets,
+    );
     return ledger.issues;
   }
 
@@ -370,7 +410,7 @@ export function createOperationsService({ db, cache, market, now, logger }: Oper
           values.manualAssetId = asset.id;
         }
         const row = await oq.insertOperation(tx, { ...values, userId, portfolioId });
-        refuse(await rebuild(tx, userId, portfolioId, ctx.baseCurrency), portfolio, row.id);
+        refuse(await rebuild(tx, userId, portfolioId, ctx.baseCurrency, scopeOf(row)), portfolio, row.id);
         return reload(tx, userId, row.id, ctx.baseCurrency);
       });
     },
@@ -422,8 +462,10 @@ export function createOperationsService({ db, cache, market, now, logger }: Oper
             : from;
         if (!(await oq.updateOperation(tx, userId, id, { ...values, portfolioId: to.id })))
           throw notFound('Operation');
-        refuse(await rebuild(tx, userId, to.id, ctx.baseCurrency), to, id);
-        if (to.id !== from.id) refuse(await rebuild(tx, userId, from.id, ctx.baseCurrency), from, undefined);
+        const scope = scopeOf(existing, values);
+        refuse(await rebuild(tx, userId, to.id, ctx.baseCurrency, scope), to, id);
+        if (to.id !== from.id)
+          refuse(await rebuild(tx, userId, from.id, ctx.baseCurrency, scope), from, undefined);
         return reload(tx, userId, id, ctx.baseCurrency);
       });
     },
@@ -435,7 +477,11 @@ export function createOperationsService({ db, cache, market, now, logger }: Oper
         if (!existing) throw notFound('Operation');
         const portfolio = await ownPortfolio(tx, userId, existing.portfolioId);
         await oq.deleteOperation(tx, userId, id);
-        refuse(await rebuild(tx, userId, portfolio.id, ctx.baseCurrency), portfolio, undefined);
+        refuse(
+          await rebuild(tx, userId, portfolio.id, ctx.baseCurrency, scopeOf(existing)),
+          portfolio,
+          undefined,
+        );
       });
     },
 
@@ -447,7 +493,7 @@ export function createOperationsService({ db, cache, market, now, logger }: Oper
         const position = await pq.findPosition(tx, userId, portfolioId, positionId);
         if (!position || position.cashCurrency !== null) throw notFound('Position');
         await oq.deleteAssetOperations(tx, userId, portfolioId, position);
-        await rebuild(tx, userId, portfolioId, ctx.baseCurrency);
+        await rebuild(tx, userId, portfolioId, ctx.baseCurrency, scopeOf(position));
       });
     },
 

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
 import { Big } from '../../../common/money.js';
 import type { Db } from '../../platform/db.js';
 import { instruments, manualAssets, operations, portfolios, positions } from '../../db/schema.js';
@@ -29,6 +29,15 @@ export async function listPortfolios(
     openPositions: Number(r.openPositions),
     operationsCount: Number(r.operationsCount),
   }));
+}
+
+/** The user's portfolios, oldest first. */
+export async function userPortfolios(db: Db, userId: string): Promise<PortfolioRow[]> {
+  return db
+    .select()
+    .from(portfolios)
+    .where(eq(portfolios.userId, userId))
+    .orderBy(asc(portfolios.createdAt), asc(portfolios.id));
 }
 
 export async function findPortfolio(db: Db, userId: string, id: string): Promise<PortfolioRow | undefined> {
@@ -101,10 +110,56 @@ export async function deletePortfolio(db: Db, userId: string, id: string): Promi
   return rows.length > 0;
 }
 
+const assetColumns = {
+  position: {
+    id: positions.id,
+    portfolioId: positions.portfolioId,
+    instrumentUid: positions.instrumentUid,
+    manualAssetId: positions.manualAssetId,
+    cashCurrency: positions.cashCurrency,
+    baseCurrency: positions.baseCurrency,
+    currency: positions.currency,
+    quantity: positions.quantity,
+    cost: positions.cost,
+    costBase: positions.costBase,
+    realizedBase: positions.realizedBase,
+    incomeBase: positions.incomeBase,
+    taxesBase: positions.taxesBase,
+    feesBase: positions.feesBase,
+    lastTradePrice: positions.lastTradePrice,
+    lastTradeDate: positions.lastTradeDate,
+    missingRates: positions.missingRates,
+  },
+  instrument: {
+    uid: instruments.uid,
+    ticker: instruments.ticker,
+    name: instruments.name,
+    kind: instruments.kind,
+    currency: instruments.currency,
+    nominal: instruments.nominal,
+    nominalCurrency: instruments.nominalCurrency,
+    aciValue: instruments.aciValue,
+    aciDate: instruments.aciDate,
+    maturityDate: instruments.maturityDate,
+  },
+  manualAsset: {
+    id: manualAssets.id,
+    ticker: manualAssets.ticker,
+    name: manualAssets.name,
+    kind: manualAssets.kind,
+    price: manualAssets.price,
+    pricedAt: manualAssets.pricedAt,
+  },
+};
+
+export type HeldInstrument = Pick<InstrumentRow, keyof (typeof assetColumns)['instrument']>;
+
+export type HeldPosition = Pick<PositionRow, keyof (typeof assetColumns)['position']>;
+
 export interface PositionWithAsset {
-  position: PositionRow;
-  instrument: InstrumentRow | null;
-  manualAsset: ManualAssetRow | null;
+  position: HeldPosition;
+  instrument: HeldInstrument | null;
+  manualAsset: Pick<ManualAssetRow, keyof (typeof assetColumns)['manualAsset']> | null;
 }
 
 /** Every position of the user (or of one portfolio) with what it holds: one query. */
@@ -114,7 +169,7 @@ export async function positionsWithAssets(
   portfolioId?: string,
 ): Promise<PositionWithAsset[]> {
   return db
-    .select({ position: positions, instrument: instruments, manualAsset: manualAssets })
+    .select(assetColumns)
     .from(positions)
     .leftJoin(instruments, eq(instruments.uid, positions.instrumentUid))
     .leftJoin(
@@ -166,11 +221,29 @@ export async function replacePositions(
   userId: string,
   portfolioId: string,
   rows: PositionValues[],
+  /** Only these assets' positions (and the cash balances) were derived; leave the others alone. */
+  scope?: { instrumentUids: string[]; manualAssetIds: string[] },
 ): Promise<void> {
   const existing = await db
     .select()
     .from(positions)
-    .where(and(eq(positions.userId, userId), eq(positions.portfolioId, portfolioId)));
+    .where(
+      and(
+        eq(positions.userId, userId),
+        eq(positions.portfolioId, portfolioId),
+        scope === undefined
+          ? undefined
+          : or(
+              isNotNull(positions.cashCurrency),
+              scope.instrumentUids.length > 0
+                ? inArray(positions.instrumentUid, scope.instrumentUids)
+                : undefined,
+              scope.manualAssetIds.length > 0
+                ? inArray(positions.manualAssetId, scope.manualAssetIds)
+                : undefined,
+            ),
+      ),
+    );
   const byKey = new Map(existing.map((p) => [positionKey(p), p]));
   const inserts: PositionValues[] = [];
   for (const row of rows) {

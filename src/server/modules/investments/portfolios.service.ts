@@ -35,6 +35,10 @@ import {
   type TotalsInput,
   type Valued,
 } from './valuation.js';
+import { Dec } from './exact.js';
+
+/** Places kept in exchange rates (beyond any digit that reaches a kopeck). */
+const RATE_DP = 12;
 
 export interface PortfoliosServiceDeps {
   db: Db;
@@ -90,8 +94,8 @@ interface Valuation {
   charges: Map<string, TotalsInput[]>;
 }
 
-const percentOf = (part: string, whole: string) =>
-  new Big(whole).eq(0) ? '0.00' : new Big(part).div(whole).times(100).round(2, Big.roundHalfUp).toFixed(2);
+const percentOf = (part: Dec, whole: Dec) =>
+  whole.isZero() ? '0.00' : part.times(Dec.int(100)).div(whole, 2).toFixed(2);
 
 export function createPortfoliosService({
   db,
@@ -101,6 +105,8 @@ export function createPortfoliosService({
   now,
   logger,
 }: PortfoliosServiceDeps) {
+  const upkeepDue = new Map<string, number>();
+
   /** Keeps derived data fresh without making anyone wait: НКД, previous closes, missing rates. */
   function upkeep(
     ctx: UserMarketContext,
@@ -108,6 +114,12 @@ export function createPortfoliosService({
     held: string[],
   ) {
     if (!ctx.access.configured) return;
+    // Checked here first so that most page views cost no round trip; the shared counter then makes
+    // one instance of several do the work.
+    const due = upkeepDue.get(ctx.userId) ?? 0;
+    if (due > now().getTime()) return;
+    if (upkeepDue.size > 10_000) upkeepDue.clear();
+    upkeepDue.set(ctx.userId, now().getTime() + UPKEEP_EVERY_MS);
     const run = async () => {
       const gate = await cache.hit(`upkeep:${ctx.userId}`, UPKEEP_EVERY_MS);
       if (gate.count > 1) return;
@@ -148,7 +160,7 @@ export function createPortfoliosService({
     }
     const cashTracking = new Map(portfolios.map((p) => [p.id, p.cashTracking]));
 
-    const open = rows.filter((r) => r.instrument !== null && !new Big(r.position.quantity).eq(0));
+    const open = rows.filter((r) => r.instrument !== null && !Dec.of(r.position.quantity).isZero());
     const held = [...new Set(open.map((r) => r.instrument!.uid))];
     const currencies = new Set<string>([base]);
     for (const r of rows) currencies.add(r.position.currency);
@@ -157,55 +169,56 @@ export function createPortfoliosService({
       [...held, ...[...fxInstruments.values()].map((i) => i.uid)],
       ctx.access,
     );
-
-    const rubRate = (iso: string, previous: boolean): Big | null => {
-      if (iso === 'RUB') return new Big(1);
+    const rubRate = (iso: string, previous: boolean): Dec | null => {
+      if (iso === 'RUB') return Dec.ONE;
       const instrument = fxInstruments.get(iso);
       const quote = instrument === undefined ? undefined : quotes.prices.get(instrument.uid);
       const price = previous ? (quote?.prevClose ?? quote?.price) : quote?.price;
       if (instrument === undefined || price == null) return null;
-      return new Big(price).div(instrument.nominal ?? '1');
+      return Dec.of(price).div(Dec.of(instrument.nominal ?? '1'), RATE_DP);
     };
     const missing = new Set<string>();
-    const cross = (currency: string, previous: boolean): Big | null => {
-      if (currency === base) return new Big(1);
+    const cross = (currency: string, previous: boolean): Dec | null => {
+      if (currency === base) return Dec.ONE;
       const num = rubRate(currency, previous);
       const den = rubRate(base, previous);
-      if (num === null || den === null || den.eq(0)) {
+      if (num === null || den === null || den.isZero()) {
         if (!previous) missing.add(currency);
         return null;
       }
-      return num.div(den);
+      return base === 'RUB' ? num : num.div(den, RATE_DP);
     };
-    const fx: FxInput = { rate: (c) => cross(c, false), prevRate: (c) => cross(c, true) };
+    // Rates are asked for once per position; there are only a few currencies.
+    const rates = new Map<string, Dec | null>();
+    const memo = (currency: string, previous: boolean) => {
+      const key = `${previous ? 'prev' : 'now'}:${currency}`;
+      let rate = rates.get(key);
+      if (rate === undefined) {
+        rate = cross(currency, previous);
+        rates.set(key, rate);
+      }
+      return rate;
+    };
+    const fx: FxInput = { rate: (c) => memo(c, false), prevRate: (c) => memo(c, true) };
 
     let asOf: Date | null = null;
     const lines = new Map<string, Line[]>();
     const charges = new Map<string, TotalsInput[]>();
-    const push = <T>(map: Map<string, T[]>, key: string, item: T) =>
-      map.set(key, [...(map.get(key) ?? []), item]);
+    const push = <T>(map: Map<string, T[]>, key: string, item: T) => {
+      const list = map.get(key);
+      if (list === undefined) map.set(key, [item]);
+      else list.push(item);
+    };
 
     // Currency bought on the exchange is shown as cash in a portfolio that tracks cash.
-    const folded = new Map<string, pq.PositionRow>();
+    const folded = new Map<string, pq.HeldPosition>();
     for (const r of rows) {
       const iso = r.instrument?.kind === 'currency' ? r.instrument.nominalCurrency : null;
       if (iso !== null && cashTracking.get(r.position.portfolioId) === true)
         folded.set(`${r.position.portfolioId}:${iso}`, r.position);
     }
-
     for (const { position: p, instrument, manualAsset } of rows) {
       const tracking = cashTracking.get(p.portfolioId) === true;
-      const dtoBase = {
-        id: p.id,
-        portfolioId: p.portfolioId,
-        instrumentUid: p.instrumentUid,
-        manualAssetId: p.manualAssetId,
-        cashCurrency: p.cashCurrency,
-        currency: p.currency,
-        quantity: plain(p.quantity),
-        missingRates: p.missingRates,
-      };
-
       if (p.cashCurrency !== null) {
         const chargesLine: TotalsInput = {
           assetClass: 'currencies',
@@ -216,7 +229,7 @@ export function createPortfoliosService({
           extraIncomeBase: p.incomeBase,
         };
         const purchased = folded.get(`${p.portfolioId}:${p.cashCurrency}`);
-        if (!tracking || (new Big(p.quantity).eq(0) && purchased === undefined)) {
+        if (!tracking || (Dec.of(p.quantity).isZero() && purchased === undefined)) {
           push(charges, p.portfolioId, chargesLine);
           continue;
         }
@@ -232,8 +245,7 @@ export function createPortfoliosService({
           fx,
         });
         push(lines, p.portfolioId, {
-          dto: {
-            ...dtoBase,
+          dto: positionDto(p, valued, {
             ticker: p.cashCurrency,
             name: p.cashCurrency,
             kind: 'cash',
@@ -241,16 +253,21 @@ export function createPortfoliosService({
             price: null,
             nominal: null,
             closed: false,
-            ...dtoValues(valued),
+          }),
+          totals: {
+            assetClass: 'currencies',
+            currency: p.currency,
+            valued,
+            taxesBase: p.taxesBase,
+            feesBase: p.feesBase,
+            extraIncomeBase: p.incomeBase,
           },
-          totals: { ...chargesLine, valued },
         });
         continue;
       }
 
       if (instrument !== null && folded.get(`${p.portfolioId}:${instrument.nominalCurrency ?? ''}`) === p)
         continue;
-
       let price: PriceInput | null = null;
       const quote = instrument === null ? undefined : quotes.prices.get(instrument.uid);
       if (quote !== undefined && instrument !== null) {
@@ -298,8 +315,7 @@ export function createPortfoliosService({
       });
       const assetClass: AssetClass = assetClassOf(kind);
       push(lines, p.portfolioId, {
-        dto: {
-          ...dtoBase,
+        dto: positionDto(p, valued, {
           ticker: instrument?.ticker ?? manualAsset?.ticker ?? '?',
           name: instrument?.name ?? manualAsset?.name ?? '',
           kind,
@@ -314,13 +330,11 @@ export function createPortfoliosService({
                   source: price.source,
                 },
           nominal: nominal === null ? null : plain(nominal),
-          closed: new Big(p.quantity).eq(0),
-          ...dtoValues(valued),
-        },
+          closed: Dec.of(p.quantity).isZero(),
+        }),
         totals: { assetClass, currency: p.currency, valued, taxesBase: p.taxesBase, feesBase: p.feesBase },
       });
     }
-
     upkeep(
       ctx,
       open.map((r) => r.instrument!).filter((i) => i.kind === 'bond'),
@@ -334,14 +348,35 @@ export function createPortfoliosService({
     };
   }
 
-  function dtoValues(v: Valued) {
+  /**
+   * Spelled out field by field: spreading into an object this size took a slow path (tens of
+   * microseconds per position, most of a 300-position page).
+   */
+  function positionDto(
+    p: pq.HeldPosition,
+    v: Valued,
+    about: Pick<PositionDto, 'ticker' | 'name' | 'kind' | 'assetClass' | 'price' | 'nominal' | 'closed'>,
+  ): PositionDto {
     return {
+      id: p.id,
+      portfolioId: p.portfolioId,
+      instrumentUid: p.instrumentUid,
+      manualAssetId: p.manualAssetId,
+      cashCurrency: p.cashCurrency,
+      ticker: about.ticker,
+      name: about.name,
+      kind: about.kind,
+      assetClass: about.assetClass,
+      currency: p.currency,
+      quantity: plain(p.quantity),
       averagePrice: v.averagePrice,
+      price: about.price,
       piecePrice: v.piecePrice,
-      aci: v.aci === null ? null : plain(v.aci),
+      aci: v.aci,
+      nominal: about.nominal,
       value: v.value,
       valueBase: v.valueBase,
-      rate: v.rate === null ? null : new Big(v.rate).round(9, Big.roundHalfUp).toFixed(),
+      rate: v.rate,
       costBase: v.costBase,
       unrealizedPnl: v.unrealizedPnl,
       unrealizedPnlPercent: v.unrealizedPnlPercent,
@@ -349,6 +384,8 @@ export function createPortfoliosService({
       income: v.incomeBase,
       dayChange: v.dayChange,
       dayChangePercent: v.dayChangePercent,
+      closed: about.closed,
+      missingRates: p.missingRates,
     };
   }
 
@@ -356,43 +393,46 @@ export function createPortfoliosService({
   function valuedPortfolio(row: pq.PortfolioRow, valuation: Valuation) {
     const lines = valuation.lines.get(row.id) ?? [];
     const totals = summarize([...lines.map((l) => l.totals), ...(valuation.charges.get(row.id) ?? [])]);
-    const positions = lines
-      .map((l) => l.dto)
-      .sort(
-        (a, b) =>
-          Number(a.closed) - Number(b.closed) ||
-          order[a.assetClass] - order[b.assetClass] ||
-          new Big(b.valueBase ?? '0').cmp(a.valueBase ?? '0') ||
-          a.ticker.localeCompare(b.ticker),
-      );
+    // Open before closed, then by class, by value (largest first) and by ticker.
+    const keyed = lines.map((l) => ({ dto: l.dto, value: Number(l.dto.valueBase ?? '0') }));
+    keyed.sort(
+      (a, b) =>
+        Number(a.dto.closed) - Number(b.dto.closed) ||
+        order[a.dto.assetClass] - order[b.dto.assetClass] ||
+        b.value - a.value ||
+        a.dto.ticker.localeCompare(b.dto.ticker),
+    );
+    const positions = keyed.map((k) => k.dto);
     return { ...toPortfolioDto(row), totals, positions };
   }
 
   function allocation(totals: Totals, lines: Line[]) {
-    const total = totals.value;
-    const slice = (key: string, label: string, value: string) => ({
+    const total = Dec.of(totals.value);
+    const slice = (key: string, label: string, value: Dec) => ({
       key,
       label,
-      value,
+      value: value.toFixed(2),
       percent: percentOf(value, total),
     });
-    const byTicker = new Map<string, { label: string; value: Big }>();
+    const byTicker = new Map<string, { label: string; value: Dec }>();
     for (const { dto } of lines) {
-      if (dto.valueBase === null || new Big(dto.valueBase).eq(0)) continue;
+      if (dto.valueBase === null) continue;
+      const value = Dec.of(dto.valueBase);
+      if (value.isZero()) continue;
       const key = dto.instrumentUid ?? dto.manualAssetId ?? `cash:${dto.currency}`;
       const known = byTicker.get(key);
-      byTicker.set(key, { label: dto.ticker, value: (known?.value ?? new Big(0)).plus(dto.valueBase) });
+      byTicker.set(key, { label: dto.ticker, value: known === undefined ? value : known.value.plus(value) });
     }
+    const nonZero = (entries: [string, string][]) =>
+      entries.map(([k, v]) => [k, Dec.of(v)] as const).filter(([, v]) => !v.isZero());
     return {
-      byClass: Object.entries(totals.byClass)
-        .filter(([, v]) => !new Big(v).eq(0))
-        .map(([k, v]) => slice(k, k, v)),
+      byClass: nonZero(Object.entries(totals.byClass)).map(([k, v]) => slice(k, k, v)),
       byTicker: [...byTicker]
         .sort((a, b) => b[1].value.cmp(a[1].value))
-        .map(([k, v]) => slice(k, v.label, v.value.toFixed(2))),
-      byCurrency: totals.byCurrency
-        .filter((c) => !new Big(c.value).eq(0))
-        .map((c) => slice(c.currency, c.currency, c.value)),
+        .map(([k, v]) => slice(k, v.label, v.value)),
+      byCurrency: nonZero(totals.byCurrency.map((c) => [c.currency, c.value])).map(([k, v]) =>
+        slice(k, k, v),
+      ),
     };
   }
 
@@ -465,7 +505,7 @@ export function createPortfoliosService({
     /** GET /portfolio: all portfolios valued, with totals and allocation over all of them. */
     async overview(userId: string) {
       const ctx = await market.context(userId);
-      const rows = (await pq.listPortfolios(db, userId)) as pq.PortfolioRow[];
+      const rows = await pq.userPortfolios(db, userId);
       const valuation = await valuate(ctx, rows);
       const all = [...valuation.lines.values()].flat();
       const totals = summarize([...all.map((l) => l.totals), ...[...valuation.charges.values()].flat()]);

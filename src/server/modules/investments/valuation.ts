@@ -11,6 +11,7 @@
  *   today's rate. An unknown rate makes the affected figure null, never 1.
  */
 import { Big } from '../../../common/money.js';
+import { Dec } from './exact.js';
 
 export const OPERATION_TYPES = [
   'buy',
@@ -103,7 +104,6 @@ export interface ReplayIssue {
 
 export interface Ledger {
   positions: PositionState[];
-  cash: CashState[];
   issues: ReplayIssue[];
 }
 
@@ -199,39 +199,17 @@ function reduce(p: PositionAcc, part: Big): { cost: Big; costBase: Big | null } 
 }
 
 /**
- * Replays operations in the given order (date, then time) into positions and cash balances.
+ * Replays the operations of assets, in the order they happened (date, then time), into positions.
+ * Operations of different assets do not affect each other, so one asset can be replayed alone.
  * Issues name operations that cannot be right (selling more than held, a trade in another currency
  * than the position's); the caller refuses the change that caused them.
  */
 export function replay(operations: readonly LedgerOperation[]): Ledger {
   const positions = new Map<string, PositionAcc>();
-  const cash = new Map<string, CashAcc>();
   const issues: ReplayIssue[] = [];
-  const cashOf = (currency: string) => {
-    let acc = cash.get(currency);
-    if (acc === undefined) {
-      acc = newCash();
-      cash.set(currency, acc);
-    }
-    return acc;
-  };
 
   for (const op of operations) {
-    const flow = cashFlow(op);
-    const account = cashOf(op.currency);
-    account.operationsCount++;
-    account.balance = account.balance.plus(flow);
-    account.balanceBase = addBase(account.balanceBase, flow, op.rate);
-    if (op.rate === null) account.missingRates++;
-
-    if (op.assetKey === null) {
-      const amount = new Big(op.amount);
-      if (op.type === 'dividend' || op.type === 'coupon')
-        account.incomeBase = addBase(account.incomeBase, amount, op.rate);
-      else if (op.type === 'tax') account.taxesBase = addBase(account.taxesBase, amount, op.rate);
-      else if (op.type === 'fee') account.feesBase = addBase(account.feesBase, amount, op.rate);
-      continue;
-    }
+    if (op.assetKey === null) continue;
 
     let p = positions.get(op.assetKey);
     if (p === undefined) {
@@ -333,14 +311,6 @@ export function replay(operations: readonly LedgerOperation[]): Ledger {
       case 'withdrawal':
         break;
     }
-
-    // A currency bought on the exchange is cash in that currency.
-    if (op.assetIso !== null && (op.type === 'buy' || op.type === 'sell')) {
-      const fx = cashOf(op.assetIso);
-      const signed = op.type === 'buy' ? quantity : quantity.neg();
-      fx.balance = fx.balance.plus(signed);
-      fx.balanceBase = addBase(fx.balanceBase, flow.neg(), op.rate);
-    }
   }
 
   const n = (v: Big | null) => (v === null ? null : stored(v));
@@ -361,18 +331,86 @@ export function replay(operations: readonly LedgerOperation[]): Ledger {
       operationsCount: p.operationsCount,
       missingRates: p.missingRates,
     })),
-    cash: [...cash].map(([currency, c]) => ({
-      currency,
-      balance: stored(c.balance),
-      balanceBase: n(c.balanceBase),
-      incomeBase: n(c.incomeBase),
-      taxesBase: n(c.taxesBase),
-      feesBase: n(c.feesBase),
-      operationsCount: c.operationsCount,
-      missingRates: c.missingRates,
-    })),
     issues,
   };
+}
+
+/**
+ * Operations of one portfolio summed by what matters for cash (in SQL numeric): cash effects are
+ * sums, so balances need no replay. The *Base sums are each amount × its operation's rate.
+ */
+export interface CashGroup {
+  type: OperationType;
+  currency: string;
+  /** Not about any asset (deposits, account fees, ...). */
+  cashOnly: boolean;
+  /** Currency instruments: the ISO code bought or sold. */
+  assetIso: string | null;
+  /** False: these operations' rate to the base currency is unknown; the *Base sums are 0. */
+  rateKnown: boolean;
+  count: number;
+  quantity: string;
+  amount: string;
+  commission: string;
+  accruedInterest: string;
+  amountBase: string;
+  commissionBase: string;
+  accruedInterestBase: string;
+}
+
+/** Cash balances per currency, with the income and charges not tied to an asset. */
+export function cashLedger(groups: readonly CashGroup[]): CashState[] {
+  const cash = new Map<string, CashAcc>();
+  const cashOf = (currency: string) => {
+    let acc = cash.get(currency);
+    if (acc === undefined) {
+      acc = newCash();
+      cash.set(currency, acc);
+    }
+    return acc;
+  };
+  const plus = (sum: Big | null, value: Big, known: boolean) =>
+    sum === null || !known ? null : sum.plus(value);
+
+  for (const g of groups) {
+    // cashFlow is linear, so it applies to sums as to single operations.
+    const flow = cashFlow(g);
+    const flowBase = cashFlow({
+      ...g,
+      amount: g.amountBase,
+      commission: g.commissionBase,
+      accruedInterest: g.accruedInterestBase,
+    });
+    const account = cashOf(g.currency);
+    account.operationsCount += g.count;
+    account.balance = account.balance.plus(flow);
+    account.balanceBase = plus(account.balanceBase, flowBase, g.rateKnown);
+    if (!g.rateKnown) account.missingRates += g.count;
+    if (g.cashOnly) {
+      const amountBase = new Big(g.amountBase);
+      if (g.type === 'dividend' || g.type === 'coupon')
+        account.incomeBase = plus(account.incomeBase, amountBase, g.rateKnown);
+      else if (g.type === 'tax') account.taxesBase = plus(account.taxesBase, amountBase, g.rateKnown);
+      else if (g.type === 'fee') account.feesBase = plus(account.feesBase, amountBase, g.rateKnown);
+    }
+    // A currency bought on the exchange is cash in that currency, costing what was paid for it.
+    if (g.assetIso !== null && (g.type === 'buy' || g.type === 'sell')) {
+      const fx = cashOf(g.assetIso);
+      fx.balance = g.type === 'buy' ? fx.balance.plus(g.quantity) : fx.balance.minus(g.quantity);
+      fx.balanceBase = plus(fx.balanceBase, flowBase.neg(), g.rateKnown);
+    }
+  }
+  const n = (v: Big | null) => (v === null ? null : stored(v));
+  return [...cash].map(([currency, c]) => ({
+    currency,
+    balance: stored(c.balance),
+    balanceBase: n(c.balanceBase),
+    incomeBase: n(c.incomeBase),
+    taxesBase: n(c.taxesBase),
+    feesBase: n(c.feesBase),
+    operationsCount: c.operationsCount,
+    missingRates: c.missingRates,
+  }));
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -402,8 +440,8 @@ export interface AssetInput {
 
 /** Base-currency units per unit of a currency, today and at the previous close. */
 export interface FxInput {
-  rate(currency: string): Big | null;
-  prevRate(currency: string): Big | null;
+  rate(currency: string): Dec | null;
+  prevRate(currency: string): Dec | null;
 }
 
 export interface Valued {
@@ -425,18 +463,21 @@ export interface Valued {
   dayChangePercent: string | null;
 }
 
-const round2 = (v: Big) => v.round(2, Big.roundHalfUp);
-const money2 = (v: Big | null) => (v === null ? null : round2(v).toFixed(2));
+const HUNDRED = Dec.int(100);
+const money2 = (v: Dec | null) => (v === null ? null : v.toFixed(2));
+const decOrNull = (v: string | null) => (v === null ? null : Dec.of(v));
 
-function percent(part: Big, whole: Big): string | null {
-  return whole.eq(0) ? null : part.div(whole).times(100).round(2, Big.roundHalfUp).toFixed(2);
+function percent(part: Dec, whole: Dec): string | null {
+  return whole.isZero() ? null : part.times(HUNDRED).div(whole, 2).toFixed(2);
 }
 
 /** Money per piece from a quote: bonds are quoted in % of the nominal. */
-export function piecePrice(price: string, percentOfNominal: boolean, nominal: string | null): Big | null {
-  if (!percentOfNominal) return new Big(price);
+export function piecePrice(price: string, percentOfNominal: boolean, nominal: string | null): Dec | null {
+  if (!percentOfNominal) return Dec.of(price);
   if (nominal === null) return null;
-  return new Big(price).times(nominal).div(100);
+  // price % × nominal / 100 is exact: dividing by 100 only moves the point.
+  const product = Dec.of(price).times(Dec.of(nominal));
+  return product.div(HUNDRED, product.s + 2);
 }
 
 export interface ValueInput {
@@ -453,41 +494,42 @@ export interface ValueInput {
 /** Values one position. Missing price or rate → the affected figures are null. */
 export function valuePosition(input: ValueInput): Valued {
   const { asset, price, fx } = input;
-  const quantity = new Big(input.quantity);
+  const quantity = Dec.of(input.quantity);
   const rate = fx.rate(asset.currency);
   const prevRate = fx.prevRate(asset.currency) ?? rate;
   const piece = price === null ? null : piecePrice(price.price, price.percentOfNominal, asset.nominal);
-  const aci = asset.kind === 'bond' && asset.aci !== null ? new Big(asset.aci) : ZERO;
-  const value = piece === null ? null : round2(quantity.times(piece.plus(aci)));
-  const valueBase = value === null || rate === null ? null : round2(value.times(rate));
-  const costBase = input.costBase === null ? null : new Big(input.costBase);
+  const bondAci = asset.kind === 'bond' && asset.aci !== null ? Dec.of(asset.aci) : null;
+  const aci = bondAci ?? Dec.ZERO;
+  // Named rounding points: the value in its own currency, then in the base currency, to 0.01.
+  const value = piece === null ? null : quantity.times(piece.plus(aci)).round(2);
+  const valueBase = value === null || rate === null ? null : value.times(rate).round(2);
+  const costBase = decOrNull(input.costBase)?.round(2) ?? null;
   const unrealized = valueBase !== null && costBase !== null ? valueBase.minus(costBase) : null;
 
-  let dayChange: Big | null = null;
-  if (price?.prevClose != null && piece !== null && rate !== null && prevRate !== null) {
+  let dayChange: Dec | null = null;
+  if (price?.prevClose != null && piece !== null && value !== null && rate !== null && prevRate !== null) {
     const prevPiece = piecePrice(price.prevClose, price.percentOfNominal, asset.nominal);
     if (prevPiece !== null) {
       // Today's value against yesterday's at yesterday's rate: a foreign asset moves with its currency too.
-      const before = round2(round2(quantity.times(prevPiece.plus(aci))).times(prevRate));
-      dayChange = round2(quantity.times(piece.plus(aci)).times(rate)).minus(before);
+      const before = quantity.times(prevPiece.plus(aci)).round(2).times(prevRate).round(2);
+      dayChange = quantity.times(piece.plus(aci)).times(rate).round(2).minus(before);
     }
   }
+  const held = quantity.cmp(Dec.ZERO) > 0;
 
   return {
     piecePrice: piece === null ? null : piece.toFixed(),
-    aci: asset.kind === 'bond' && asset.aci !== null ? asset.aci : null,
+    aci: bondAci === null ? null : bondAci.toFixed(),
     value: money2(value),
     valueBase: money2(valueBase),
-    rate: rate === null ? null : rate.toFixed(),
-    averagePrice: quantity.gt(0)
-      ? new Big(input.cost).div(quantity).round(9, Big.roundHalfUp).toFixed()
-      : null,
+    rate: rate === null ? null : rate.round(9).toFixed(),
+    averagePrice: held ? Dec.of(input.cost).div(quantity, 9).toFixed() : null,
     costBase: money2(costBase),
     unrealizedPnl: money2(unrealized),
     unrealizedPnlPercent:
-      unrealized === null || costBase === null || quantity.eq(0) ? null : percent(unrealized, costBase),
-    realizedPnl: money2(input.realizedBase === null ? null : new Big(input.realizedBase)),
-    incomeBase: money2(input.incomeBase === null ? null : new Big(input.incomeBase)),
+      unrealized === null || costBase === null || !held ? null : percent(unrealized, costBase),
+    realizedPnl: money2(decOrNull(input.realizedBase)),
+    incomeBase: money2(decOrNull(input.incomeBase)),
     dayChange: money2(dayChange),
     dayChangePercent:
       dayChange === null || valueBase === null ? null : percent(dayChange, valueBase.minus(dayChange)),
@@ -505,9 +547,12 @@ export function cashCostBase(
   purchased?: Pick<PositionState, 'quantity' | 'costBase'>,
 ): string | null {
   if (cash.currency === baseCurrency) return cash.balance;
-  if (purchased !== undefined && new Big(purchased.quantity).gt(0)) {
+  if (purchased !== undefined && Dec.of(purchased.quantity).cmp(Dec.ZERO) > 0) {
     if (purchased.costBase === null) return null;
-    return stored(new Big(cash.balance).times(purchased.costBase).div(purchased.quantity));
+    return Dec.of(cash.balance)
+      .times(Dec.of(purchased.costBase))
+      .div(Dec.of(purchased.quantity), STORED_DP)
+      .toFixed();
   }
   return cash.balanceBase;
 }
@@ -520,27 +565,26 @@ export function valueCash(input: {
   currency: string;
   fx: FxInput;
 }): Valued {
-  const balance = new Big(input.balance);
+  const balance = Dec.of(input.balance);
   const rate = input.fx.rate(input.currency);
   const prevRate = input.fx.prevRate(input.currency) ?? rate;
-  const value = round2(balance);
-  const valueBase = rate === null ? null : round2(value.times(rate));
-  const costBase = input.costBase === null ? null : round2(new Big(input.costBase));
+  const value = balance.round(2);
+  const valueBase = rate === null ? null : value.times(rate).round(2);
+  const costBase = decOrNull(input.costBase)?.round(2) ?? null;
   const unrealized = valueBase !== null && costBase !== null ? valueBase.minus(costBase) : null;
   const dayChange =
-    valueBase === null || prevRate === null ? null : valueBase.minus(round2(value.times(prevRate)));
+    valueBase === null || prevRate === null ? null : valueBase.minus(value.times(prevRate).round(2));
   return {
     piecePrice: null,
     aci: null,
     value: value.toFixed(2),
     valueBase: money2(valueBase),
-    rate: rate === null ? null : rate.toFixed(),
-    averagePrice:
-      balance.gt(0) && costBase !== null ? costBase.div(balance).round(9, Big.roundHalfUp).toFixed() : null,
+    rate: rate === null ? null : rate.round(9).toFixed(),
+    averagePrice: balance.cmp(Dec.ZERO) > 0 && costBase !== null ? costBase.div(balance, 9).toFixed() : null,
     costBase: money2(costBase),
     unrealizedPnl: money2(unrealized),
     unrealizedPnlPercent: unrealized === null || costBase === null ? null : percent(unrealized, costBase),
-    realizedPnl: money2(input.realizedBase === null ? null : new Big(input.realizedBase)),
+    realizedPnl: money2(decOrNull(input.realizedBase)),
     incomeBase: null,
     dayChange: money2(dayChange),
     dayChangePercent:
@@ -581,47 +625,49 @@ export interface Totals {
 
 /** Sums valued lines; a line with an unknown figure is left out of that total and counted. */
 export function summarize(lines: readonly TotalsInput[]): Totals {
-  let value = ZERO;
-  let cost = ZERO;
-  let unrealized = ZERO;
-  let realized = ZERO;
-  let income = ZERO;
-  let taxes = ZERO;
-  let fees = ZERO;
-  let day = ZERO;
-  let dayBase = ZERO;
+  let value = Dec.ZERO;
+  let cost = Dec.ZERO;
+  let unrealized = Dec.ZERO;
+  let realized = Dec.ZERO;
+  let income = Dec.ZERO;
+  let taxes = Dec.ZERO;
+  let fees = Dec.ZERO;
+  let day = Dec.ZERO;
+  let dayBase = Dec.ZERO;
   let incomplete = 0;
-  const byClass = Object.fromEntries(ASSET_CLASSES.map((c) => [c, ZERO])) as Record<AssetClass, Big>;
-  const byCurrency = new Map<string, Big>();
+  const byClass = Object.fromEntries(ASSET_CLASSES.map((c) => [c, Dec.ZERO])) as Record<AssetClass, Dec>;
+  const byCurrency = new Map<string, Dec>();
 
   for (const line of lines) {
-    if (line.extraIncomeBase != null) income = income.plus(line.extraIncomeBase);
-    if (line.taxesBase !== null) taxes = taxes.plus(line.taxesBase);
-    if (line.feesBase !== null) fees = fees.plus(line.feesBase);
+    if (line.extraIncomeBase != null) income = income.plus(Dec.of(line.extraIncomeBase));
+    if (line.taxesBase !== null) taxes = taxes.plus(Dec.of(line.taxesBase));
+    if (line.feesBase !== null) fees = fees.plus(Dec.of(line.feesBase));
     const v = line.valued;
     if (v === null) continue;
     let complete = true;
-    if (v.valueBase !== null) {
-      value = value.plus(v.valueBase);
-      byClass[line.assetClass] = byClass[line.assetClass].plus(v.valueBase);
-      byCurrency.set(line.currency, (byCurrency.get(line.currency) ?? ZERO).plus(v.valueBase));
+    const valueBase = decOrNull(v.valueBase);
+    if (valueBase !== null) {
+      value = value.plus(valueBase);
+      byClass[line.assetClass] = byClass[line.assetClass].plus(valueBase);
+      byCurrency.set(line.currency, (byCurrency.get(line.currency) ?? Dec.ZERO).plus(valueBase));
+      if (v.costBase !== null && v.unrealizedPnl !== null) {
+        cost = cost.plus(Dec.of(v.costBase));
+        unrealized = unrealized.plus(Dec.of(v.unrealizedPnl));
+      } else complete = false;
+      if (v.dayChange !== null) {
+        const change = Dec.of(v.dayChange);
+        day = day.plus(change);
+        dayBase = dayBase.plus(valueBase.minus(change));
+      }
     } else complete = false;
-    if (v.valueBase !== null && v.costBase !== null && v.unrealizedPnl !== null) {
-      cost = cost.plus(v.costBase);
-      unrealized = unrealized.plus(v.unrealizedPnl);
-    } else if (v.valueBase !== null) complete = false;
-    if (v.realizedPnl !== null) realized = realized.plus(v.realizedPnl);
-    if (v.incomeBase !== null) income = income.plus(v.incomeBase);
-    if (v.dayChange !== null && v.valueBase !== null) {
-      day = day.plus(v.dayChange);
-      dayBase = dayBase.plus(new Big(v.valueBase).minus(v.dayChange));
-    }
+    if (v.realizedPnl !== null) realized = realized.plus(Dec.of(v.realizedPnl));
+    if (v.incomeBase !== null) income = income.plus(Dec.of(v.incomeBase));
     if (!complete) incomplete++;
   }
-  income = round2(income);
-  taxes = round2(taxes);
-  fees = round2(fees);
-  realized = round2(realized);
+  income = income.round(2);
+  taxes = taxes.round(2);
+  fees = fees.round(2);
+  realized = realized.round(2);
   return {
     value: value.toFixed(2),
     cost: cost.toFixed(2),
@@ -639,8 +685,8 @@ export function summarize(lines: readonly TotalsInput[]): Totals {
       string
     >,
     byCurrency: [...byCurrency]
-      .map(([currency, v]) => ({ currency, value: v.toFixed(2) }))
-      .sort((a, b) => new Big(b.value).cmp(a.value)),
+      .sort((a, b) => b[1].cmp(a[1]))
+      .map(([currency, v]) => ({ currency, value: v.toFixed(2) })),
     incomplete,
   };
 }

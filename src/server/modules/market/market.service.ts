@@ -70,6 +70,7 @@ const CATALOGUE_MAX_AGE_MS = 24 * 3_600_000;
 const CATALOGUE_CHECK_EVERY_MS = 3_600_000;
 const CALENDAR_TTL_SECONDS = 12 * 3600;
 const CANDLES_TTL_SECONDS = 60;
+const CURRENCY_MEMO_MS = 5 * 60_000;
 /** Moscow: the exchange's day decides "today" for НКД and previous closes. */
 const EXCHANGE_TZ = 'Europe/Moscow';
 
@@ -216,6 +217,10 @@ export function instrumentDto(
 export function createMarketService({ db, cache, config, market, now, logger }: MarketServiceDeps) {
   const serverToken = config.tinvest.serverToken;
   const inFlightQuotes = new Map<string, Promise<FetchOutcome>>();
+  /** Instruments the provider had no price for, until when (epoch ms): not asked again sooner. */
+  const noPriceUntil = new Map<string, number>();
+  /** Which instrument prices each currency changes only with the catalogue: kept a few minutes. */
+  const currencyMemo = new Map<string, { until: number; value: Map<string, q.InstrumentRow> }>();
   let catalogueRefresh: Promise<number> | undefined;
   let timer: NodeJS.Timeout | undefined;
   const today = () => dayInZone(now(), EXCHANGE_TZ);
@@ -262,6 +267,9 @@ export function createMarketService({ db, cache, config, market, now, logger }: 
           // No price (never traded): remember that too, so it is not asked for on every page view.
           ...uids.filter((u) => !priced.has(u)).map((u) => cache.set(`quote:${u}`, '{}', QUOTE_TTL_SECONDS)),
         ]);
+        const until = now().getTime() + QUOTE_TTL_SECONDS * 1000;
+        if (noPriceUntil.size > 50_000) noPriceUntil.clear();
+        for (const uid of uids) if (!priced.has(uid)) noPriceUntil.set(uid, until);
         return { ok: true, rows };
       } catch (err) {
         const error = upstreamError(err, 'market');
@@ -290,6 +298,7 @@ export function createMarketService({ db, cache, config, market, now, logger }: 
       );
       total += list.length;
     }
+    currencyMemo.clear();
     logger.info({ instruments: total }, 'instrument catalogue refreshed');
     return total;
   }
@@ -362,9 +371,22 @@ export function createMarketService({ db, cache, config, market, now, logger }: 
 
       let toFetch = unique;
       if (options.force !== true) {
-        const cached = await Promise.all(unique.map((uid) => cache.get(`quote:${uid}`)));
+        // Fresh enough: fetched within the minute by any instance (the stored time says so), or
+        // known to have no price; only the rest is looked up in the shared cache.
+        const freshSince = now().getTime() - QUOTE_TTL_SECONDS * 1000;
+        const unknown: string[] = [];
+        for (const uid of unique) {
+          const row = stored.get(uid);
+          const known = prices.get(uid);
+          if (row !== undefined && known !== undefined && row.fetchedAt.getTime() >= freshSince)
+            known.fresh = true;
+          else if ((noPriceUntil.get(uid) ?? 0) > now().getTime()) {
+            if (known) known.fresh = true;
+          } else unknown.push(uid);
+        }
+        const cached = await Promise.all(unknown.map((uid) => cache.get(`quote:${uid}`)));
         toFetch = [];
-        unique.forEach((uid, i) => {
+        unknown.forEach((uid, i) => {
           const hit = cached[i];
           if (hit === undefined) {
             toFetch.push(uid);
@@ -428,7 +450,15 @@ export function createMarketService({ db, cache, config, market, now, logger }: 
       return new Map((await q.findInstruments(db, uids)).map((r) => [r.uid, r]));
     },
 
-    currencyInstruments: (isos: readonly string[]) => q.findCurrencyInstruments(db, isos),
+    async currencyInstruments(isos: readonly string[]): Promise<Map<string, q.InstrumentRow>> {
+      const key = [...isos].sort().join(',');
+      const memo = currencyMemo.get(key);
+      if (memo !== undefined && memo.until > now().getTime()) return memo.value;
+      const value = await q.findCurrencyInstruments(db, isos);
+      if (currencyMemo.size > 100) currencyMemo.clear();
+      currencyMemo.set(key, { until: now().getTime() + CURRENCY_MEMO_MS, value });
+      return value;
+    },
 
     /** Search the catalogue; when it has few matches, ask the provider's FindInstrument too. */
     async search(
@@ -540,7 +570,10 @@ export function createMarketService({ db, cache, config, market, now, logger }: 
      * Keeps held bonds' НКД current: the catalogue copy is from the day of its refresh. Runs in the
      * background; until it finishes the previous value is used.
      */
-    async refreshAccruedInterest(bonds: readonly q.InstrumentRow[], access: MarketAccess): Promise<void> {
+    async refreshAccruedInterest(
+      bonds: readonly Pick<q.InstrumentRow, 'uid' | 'kind' | 'aciDate'>[],
+      access: MarketAccess,
+    ): Promise<void> {
       if (market === undefined || !access.configured) return;
       const day = today();
       for (const bond of bonds.filter((b) => b.kind === 'bond' && b.aciDate !== day).slice(0, 50)) {

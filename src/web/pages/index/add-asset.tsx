@@ -1,0 +1,293 @@
+import { useEffect, useState } from 'preact/hooks';
+import { Modal } from '../../components/modal.js';
+import { toast } from '../../components/toast.js';
+import { api, query } from '../../lib/api.js';
+import { formatMoney, formatNumber } from '../../lib/format.js';
+import { useI18n } from '../../lib/i18n.js';
+import { errorText, localToday, toDecimal, useDebounced } from './forms.js';
+import type { Instrument, Operation, ValuedPortfolio } from './types.js';
+
+function lastPriceText(i: Instrument): string | undefined {
+  if (!i.lastPrice) return undefined;
+  return i.lastPrice.percentOfNominal
+    ? `${formatNumber(i.lastPrice.price, 2)} %`
+    : formatMoney(i.lastPrice.price, (i.currency ?? 'rub').toUpperCase());
+}
+
+/** The last price as a starting point; bonds are quoted in % but bought in money, so left empty. */
+function suggestedPrice(i: Instrument): string {
+  return i.lastPrice && !i.lastPrice.percentOfNominal ? i.lastPrice.price : '';
+}
+
+export function AddAssetDialog(props: {
+  portfolios: ValuedPortfolio[];
+  onClose: () => void;
+  onSaved: () => void;
+}) {
+  const { t } = useI18n();
+  const [search, setSearch] = useState('');
+  const [results, setResults] = useState<Instrument[]>([]);
+  const [searching, setSearching] = useState(false);
+  const [picked, setPicked] = useState<Instrument>();
+  const [portfolioId, setPortfolioId] = useState(
+    props.portfolios.find((p) => p.kind === 'manual')?.id ?? props.portfolios[0]?.id ?? '',
+  );
+  const [quantity, setQuantity] = useState('');
+  const [price, setPrice] = useState('');
+  const [date, setDate] = useState(localToday());
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const debounced = useDebounced(search.trim(), 300);
+
+  useEffect(() => {
+    if (debounced === '' || (picked && debounced === picked.ticker)) {
+      setResults([]);
+      return;
+    }
+    let live = true;
+    setSearching(true);
+    api
+      .get<{ items: Instrument[] }>(`/market/instruments${query({ query: debounced, limit: 10 })}`)
+      .then(
+        (r) => live && setResults(r.items),
+        (err: unknown) => live && setError(errorText(err)),
+      )
+      .finally(() => live && setSearching(false));
+    return () => {
+      live = false;
+    };
+  }, [debounced]);
+
+  const pick = (i: Instrument) => {
+    setPicked(i);
+    setSearch(i.ticker);
+    setResults([]);
+    if (price === '') setPrice(suggestedPrice(i));
+  };
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (!picked) {
+      setError(t('inv.modal.pick'));
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api.post(`/portfolios/${portfolioId}/assets`, {
+        instrumentId: picked.uid,
+        quantity: toDecimal(quantity),
+        price: toDecimal(price),
+        date,
+      });
+      toast.success(t('inv.modal.added', { ticker: picked.ticker }));
+      props.onSaved();
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      open
+      title={t('inv.modal.add')}
+      onClose={props.onClose}
+      footer={
+        <>
+          <button class="btn" type="button" onClick={props.onClose}>
+            {t('action.cancel')}
+          </button>
+          <button class="btn btn-primary" type="submit" form="add-asset" disabled={busy}>
+            {t('action.save')}
+          </button>
+        </>
+      }
+    >
+      <form id="add-asset" onSubmit={(e) => void submit(e)}>
+        <label class="field">
+          <span>{t('inv.modal.instrument')}</span>
+          <input
+            id="asset-search"
+            autocomplete="off"
+            placeholder={t('inv.modal.searchHint')}
+            value={search}
+            onInput={(e) => {
+              setSearch(e.currentTarget.value);
+              setPicked(undefined);
+            }}
+          />
+        </label>
+        {searching && <p class="muted">{t('inv.modal.searching')}</p>}
+        {results.length > 0 && (
+          <ul class="inv-results" role="listbox" aria-label={t('inv.modal.instrument')}>
+            {results.map((i) => (
+              <li key={i.uid}>
+                <button type="button" role="option" class="inv-result" onClick={() => pick(i)}>
+                  <b>{i.ticker}</b> <span>{i.name}</span>
+                  <span class="muted"> · {i.kind}</span>
+                  {lastPriceText(i) && <span class="num muted"> {lastPriceText(i)}</span>}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+        {!searching && debounced !== '' && !picked && results.length === 0 && (
+          <p class="muted">{t('inv.noMatch')}</p>
+        )}
+        {picked && (
+          <p class="muted" data-testid="picked-instrument">
+            {picked.ticker} · {picked.name}
+            {lastPriceText(picked) && ` · ${t('inv.modal.lastPrice', { price: lastPriceText(picked)! })}`}
+          </p>
+        )}
+        {props.portfolios.length > 1 && (
+          <label class="field">
+            <span>{t('inv.modal.portfolio')}</span>
+            <select value={portfolioId} onChange={(e) => setPortfolioId(e.currentTarget.value)}>
+              {props.portfolios.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <div class="form-row">
+          <label class="field">
+            <span>{t('inv.modal.quantity')}</span>
+            <input
+              id="asset-quantity"
+              inputMode="decimal"
+              required
+              value={quantity}
+              onInput={(e) => setQuantity(e.currentTarget.value)}
+            />
+          </label>
+          <label class="field">
+            <span>{picked?.kind === 'bond' ? t('inv.modal.priceBond') : t('inv.modal.price')}</span>
+            <input
+              id="asset-price"
+              inputMode="decimal"
+              required
+              value={price}
+              onInput={(e) => setPrice(e.currentTarget.value)}
+            />
+          </label>
+          <label class="field">
+            <span>{t('inv.modal.date')}</span>
+            <input
+              id="asset-date"
+              type="date"
+              required
+              max={localToday()}
+              value={date}
+              onInput={(e) => setDate(e.currentTarget.value)}
+            />
+          </label>
+        </div>
+        {error && (
+          <div class="banner error" role="alert">
+            {error}
+          </div>
+        )}
+      </form>
+    </Modal>
+  );
+}
+
+/** Quantity, price and date of an operation; the server recomputes the amount of a trade. */
+export function OperationDialog(props: { operation: Operation; onClose: () => void; onSaved: () => void }) {
+  const { t } = useI18n();
+  const op = props.operation;
+  const trade = op.type === 'buy' || op.type === 'sell';
+  const [quantity, setQuantity] = useState(op.quantity);
+  const [price, setPrice] = useState(op.price ?? '');
+  const [amount, setAmount] = useState(op.amount);
+  const [date, setDate] = useState(op.date);
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const body = trade
+        ? { date, quantity: toDecimal(quantity), price: toDecimal(price) }
+        : { date, amount: toDecimal(amount) };
+      await api.patch(`/operations/${op.id}`, body);
+      toast.success(t('inv.op.saved'));
+      props.onSaved();
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      open
+      title={`${t('inv.op.edit')}: ${t(`inv.op.${op.type}`)} ${op.ticker ?? ''}`}
+      onClose={props.onClose}
+      footer={
+        <>
+          <button class="btn" type="button" onClick={props.onClose}>
+            {t('action.cancel')}
+          </button>
+          <button class="btn btn-primary" type="submit" form="edit-operation" disabled={busy}>
+            {t('action.save')}
+          </button>
+        </>
+      }
+    >
+      <form id="edit-operation" onSubmit={(e) => void submit(e)}>
+        <div class="form-row">
+          {trade ? (
+            <>
+              <label class="field">
+                <span>{t('inv.modal.quantity')}</span>
+                <input
+                  inputMode="decimal"
+                  required
+                  value={quantity}
+                  onInput={(e) => setQuantity(e.currentTarget.value)}
+                />
+              </label>
+              <label class="field">
+                <span>{t('inv.modal.price')}</span>
+                <input
+                  inputMode="decimal"
+                  required
+                  value={price}
+                  onInput={(e) => setPrice(e.currentTarget.value)}
+                />
+              </label>
+            </>
+          ) : (
+            <label class="field">
+              <span>{t('inv.col.amount')}</span>
+              <input
+                inputMode="decimal"
+                required
+                value={amount}
+                onInput={(e) => setAmount(e.currentTarget.value)}
+              />
+            </label>
+          )}
+          <label class="field">
+            <span>{t('inv.col.date')}</span>
+            <input type="date" required value={date} onInput={(e) => setDate(e.currentTarget.value)} />
+          </label>
+        </div>
+        {error && (
+          <div class="banner error" role="alert">
+            {error}
+          </div>
+        )}
+      </form>
+    </Modal>
+  );
+}

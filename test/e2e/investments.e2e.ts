@@ -64,6 +64,8 @@ describe('investments page in Chromium', () => {
     if (process.env.SCREENSHOTS) {
       await page.screenshot({ path: 'screenshots/index-data-desktop.png', fullPage: true });
       await page.setViewportSize({ width: 375, height: 740 });
+      await page.reload();
+      await page.getByTestId('position-SBER').waitFor();
       await page.screenshot({ path: 'screenshots/index-data-phone.png', fullPage: true });
     }
   });

@@ -19,6 +19,8 @@ function suggestedPrice(i: Instrument): string {
   return i.lastPrice && !i.lastPrice.percentOfNominal ? i.lastPrice.price : '';
 }
 
+const MANUAL_KINDS = ['share', 'bond', 'etf', 'currency', 'other'] as const;
+
 export function AddAssetDialog(props: {
   portfolios: ValuedPortfolio[];
   onClose: () => void;
@@ -29,6 +31,12 @@ export function AddAssetDialog(props: {
   const [results, setResults] = useState<Instrument[]>([]);
   const [searching, setSearching] = useState(false);
   const [picked, setPicked] = useState<Instrument>();
+  // Assets the provider does not know (or any asset when no market data source is configured).
+  const [manual, setManual] = useState(false);
+  const [manualTicker, setManualTicker] = useState('');
+  const [manualName, setManualName] = useState('');
+  const [manualKind, setManualKind] = useState<(typeof MANUAL_KINDS)[number]>('share');
+  const [manualCurrency, setManualCurrency] = useState('RUB');
   const [portfolioId, setPortfolioId] = useState(
     props.portfolios.find((p) => p.kind === 'manual')?.id ?? props.portfolios[0]?.id ?? '',
   );
@@ -67,20 +75,27 @@ export function AddAssetDialog(props: {
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    if (!picked) {
+    if (!manual && !picked) {
       setError(t('inv.modal.pick'));
       return;
     }
     setBusy(true);
     setError(undefined);
+    const trade = { quantity: toDecimal(quantity), price: toDecimal(price), date };
+    const asset = manual
+      ? {
+          manualAsset: {
+            ticker: manualTicker.trim(),
+            name: manualName.trim() || manualTicker.trim(),
+            kind: manualKind,
+            currency: manualCurrency,
+            price: trade.price,
+          },
+        }
+      : { instrumentId: picked!.uid };
     try {
-      await api.post(`/portfolios/${portfolioId}/assets`, {
-        instrumentId: picked.uid,
-        quantity: toDecimal(quantity),
-        price: toDecimal(price),
-        date,
-      });
-      toast.success(t('inv.modal.added', { ticker: picked.ticker }));
+      await api.post(`/portfolios/${portfolioId}/assets`, { ...asset, ...trade });
+      toast.success(t('inv.modal.added', { ticker: manual ? manualTicker.trim() : picked!.ticker }));
       props.onSaved();
     } catch (err) {
       setError(errorText(err));
@@ -106,42 +121,97 @@ export function AddAssetDialog(props: {
       }
     >
       <form id="add-asset" onSubmit={(e) => void submit(e)}>
-        <label class="field">
-          <span>{t('inv.modal.instrument')}</span>
-          <input
-            id="asset-search"
-            autocomplete="off"
-            placeholder={t('inv.modal.searchHint')}
-            value={search}
-            onInput={(e) => {
-              setSearch(e.currentTarget.value);
-              setPicked(undefined);
-            }}
-          />
-        </label>
-        {searching && <p class="muted">{t('inv.modal.searching')}</p>}
-        {results.length > 0 && (
-          <ul class="inv-results" role="listbox" aria-label={t('inv.modal.instrument')}>
-            {results.map((i) => (
-              <li key={i.uid}>
-                <button type="button" role="option" class="inv-result" onClick={() => pick(i)}>
-                  <b>{i.ticker}</b> <span>{i.name}</span>
-                  <span class="muted"> · {i.kind}</span>
-                  {lastPriceText(i) && <span class="num muted"> {lastPriceText(i)}</span>}
-                </button>
-              </li>
-            ))}
-          </ul>
+        {manual ? (
+          <>
+            <div class="form-row">
+              <label class="field">
+                <span>{t('inv.modal.ticker')}</span>
+                <input
+                  id="manual-ticker"
+                  required
+                  maxLength={20}
+                  value={manualTicker}
+                  onInput={(e) => setManualTicker(e.currentTarget.value)}
+                />
+              </label>
+              <label class="field">
+                <span>{t('inv.modal.name')}</span>
+                <input
+                  maxLength={200}
+                  value={manualName}
+                  onInput={(e) => setManualName(e.currentTarget.value)}
+                />
+              </label>
+            </div>
+            <div class="form-row">
+              <label class="field">
+                <span>{t('inv.modal.kind')}</span>
+                <select
+                  value={manualKind}
+                  onChange={(e) => setManualKind(e.currentTarget.value as (typeof MANUAL_KINDS)[number])}
+                >
+                  {MANUAL_KINDS.map((k) => (
+                    <option key={k} value={k}>
+                      {t(`inv.kind.${k}`)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label class="field">
+                <span>{t('inv.modal.currency')}</span>
+                <select value={manualCurrency} onChange={(e) => setManualCurrency(e.currentTarget.value)}>
+                  {['RUB', 'USD', 'EUR', 'CNY'].map((c) => (
+                    <option key={c} value={c}>
+                      {c}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            </div>
+          </>
+        ) : (
+          <>
+            <label class="field">
+              <span>{t('inv.modal.instrument')}</span>
+              <input
+                id="asset-search"
+                autocomplete="off"
+                placeholder={t('inv.modal.searchHint')}
+                value={search}
+                onInput={(e) => {
+                  setSearch(e.currentTarget.value);
+                  setPicked(undefined);
+                }}
+              />
+            </label>
+            {searching && <p class="muted">{t('inv.modal.searching')}</p>}
+            {results.length > 0 && (
+              <ul class="inv-results" role="listbox" aria-label={t('inv.modal.instrument')}>
+                {results.map((i) => (
+                  <li key={i.uid}>
+                    <button type="button" role="option" class="inv-result" onClick={() => pick(i)}>
+                      <b>{i.ticker}</b> <span>{i.name}</span>
+                      <span class="muted"> · {i.kind}</span>
+                      {lastPriceText(i) && <span class="num muted"> {lastPriceText(i)}</span>}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+            {!searching && debounced !== '' && !picked && results.length === 0 && (
+              <p class="muted">{t('inv.noMatch')}</p>
+            )}
+            {picked && (
+              <p class="muted" data-testid="picked-instrument">
+                {picked.ticker} · {picked.name}
+                {lastPriceText(picked) && ` · ${t('inv.modal.lastPrice', { price: lastPriceText(picked)! })}`}
+              </p>
+            )}
+          </>
         )}
-        {!searching && debounced !== '' && !picked && results.length === 0 && (
-          <p class="muted">{t('inv.noMatch')}</p>
-        )}
-        {picked && (
-          <p class="muted" data-testid="picked-instrument">
-            {picked.ticker} · {picked.name}
-            {lastPriceText(picked) && ` · ${t('inv.modal.lastPrice', { price: lastPriceText(picked)! })}`}
-          </p>
-        )}
+        <button class="btn btn-sm" type="button" onClick={() => setManual(!manual)}>
+          {manual ? t('inv.modal.fromCatalogue') : t('inv.modal.manual')}
+        </button>
         {props.portfolios.length > 1 && (
           <label class="field">
             <span>{t('inv.modal.portfolio')}</span>
@@ -166,7 +236,11 @@ export function AddAssetDialog(props: {
             />
           </label>
           <label class="field">
-            <span>{picked?.kind === 'bond' ? t('inv.modal.priceBond') : t('inv.modal.price')}</span>
+            <span>
+              {(manual ? manualKind : picked?.kind) === 'bond'
+                ? t('inv.modal.priceBond')
+                : t('inv.modal.price')}
+            </span>
             <input
               id="asset-price"
               inputMode="decimal"

@@ -99,7 +99,7 @@ function MarketBanner({ overview }: { overview: Overview }) {
     <>
       {(!m.configured || m.stale) && (
         <div class={`banner ${m.configured ? 'warning' : 'error'}`} role="status" data-testid="market-banner">
-          {m.message}
+          <b>{m.configured ? t('inv.market.stale') : t('inv.market.none')}</b> {m.message}
           {asOf}
         </div>
       )}
@@ -236,6 +236,7 @@ function PositionsSection(props: { overview: Overview; onChanged: () => void }) 
         <h2>{t('inv.positions')}</h2>
         <div class="inv-filters">
           <input
+            class="input"
             type="search"
             aria-label={t('inv.search')}
             placeholder={t('inv.search')}
@@ -243,6 +244,7 @@ function PositionsSection(props: { overview: Overview; onChanged: () => void }) 
             onInput={(e) => setSearch(e.currentTarget.value)}
           />
           <select
+            class="input"
             aria-label={t('inv.class.all')}
             value={filter}
             onChange={(e) => setFilter(e.currentTarget.value as AssetClass | 'all')}

@@ -29,6 +29,7 @@ import {
   ASSET_CLASSES,
   type AssetClass,
   type CalendarEvent,
+  type MarketStatus,
   type Operation,
   type OperationsPage,
   type Overview,
@@ -91,10 +92,10 @@ function SummaryTiles({ totals, base }: { totals: Totals; base: string }) {
 }
 
 /** Says plainly when prices are not live: no source configured, or the last fetch failed. */
-function MarketBanner({ overview }: { overview: Overview }) {
+function MarketBanner({ overview, status: m }: { overview: Overview; status: MarketStatus }) {
   const { t } = useI18n();
-  const m = overview.marketData;
-  const asOf = m.asOf ? ` ${t('inv.market.asOf', { time: formatDateTime(m.asOf) })}` : '';
+  const time = m.asOf ?? overview.marketData.asOf;
+  const asOf = time ? ` ${t('inv.market.asOf', { time: formatDateTime(time) })}` : '';
   return (
     <>
       {(!m.configured || m.stale) && (
@@ -187,6 +188,7 @@ const priceDigits = (price: string) =>
 
 function PriceCell({ p }: { p: Position }) {
   const { t } = useI18n();
+  if (p.cashCurrency !== null) return <span class="muted">—</span>;
   if (!p.price) return <span class="muted">{t('inv.price.none')}</span>;
   const text = p.price.percentOfNominal
     ? `${formatNumber(p.price.price, 2)} %`
@@ -504,6 +506,7 @@ function App() {
   const [error, setError] = useState<string>();
   const [adding, setAdding] = useState(false);
   const [refreshing, setRefreshing] = useState(false);
+  const [refreshStatus, setRefreshStatus] = useState<MarketStatus>();
   const [version, setVersion] = useState(0);
 
   const load = useCallback(() => {
@@ -517,8 +520,11 @@ function App() {
   const refresh = async () => {
     setRefreshing(true);
     try {
-      const r = await api.post<{ refreshed: number }>('/portfolio/quotes/refresh');
-      toast.success(t('inv.refreshed', { count: r.refreshed }));
+      const r = await api.post<{ refreshed: number; marketData: MarketStatus }>('/portfolio/quotes/refresh');
+      // A failed refresh keeps the cached prices; the banner says so until a refresh succeeds.
+      setRefreshStatus(r.marketData.stale || !r.marketData.configured ? r.marketData : undefined);
+      if (r.marketData.stale) toast.error(r.marketData.message);
+      else toast.success(t('inv.refreshed', { count: r.refreshed }));
       changed();
     } catch (err) {
       toast.error(errorText(err));
@@ -553,7 +559,7 @@ function App() {
       {!overview && !error && <Spinner />}
       {overview && (
         <div class="inv-page">
-          <MarketBanner overview={overview} />
+          <MarketBanner overview={overview} status={refreshStatus ?? overview.marketData} />
           <SummaryTiles totals={overview.totals} base={overview.baseCurrency} />
           {open ? (
             <>

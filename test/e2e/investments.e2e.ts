@@ -61,12 +61,30 @@ describe('investments page in Chromium', () => {
     await page.getByTestId('position-SBER').getByRole('button', { name: 'График' }).click();
     await page.getByTestId('price-chart').locator('canvas').waitFor();
 
-    if (process.env.SCREENSHOTS) {
+    if (process.env.SCREENSHOTS)
       await page.screenshot({ path: 'screenshots/index-data-desktop.png', fullPage: true });
-      await page.setViewportSize({ width: 375, height: 740 });
-      await page.reload();
-      await page.getByTestId('position-SBER').waitFor();
+
+    // Editing the buy revalues the position: 20 pieces at the same market price.
+    await page.getByTestId('operations').getByRole('button', { name: 'Изменить' }).first().click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Количество, шт.').fill('20');
+    await dialog.getByRole('button', { name: 'Сохранить' }).click();
+    const doubled = rub(new Big(lastPrice).times(20));
+    await page.waitForFunction(
+      (text) =>
+        document
+          .querySelector('[data-testid="tile-total"] .tile-value')
+          ?.textContent?.replace(/[\u00a0\u202f]/g, ' ') === text,
+      doubled,
+    );
+
+    // At phone width the page fits the screen; wide tables scroll inside their cards.
+    await page.setViewportSize({ width: 375, height: 740 });
+    await page.reload();
+    await page.getByTestId('position-SBER').waitFor();
+    assert.equal(plain(await tile('tile-total').textContent()), doubled);
+    assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 375);
+    if (process.env.SCREENSHOTS)
       await page.screenshot({ path: 'screenshots/index-data-phone.png', fullPage: true });
-    }
   });
 });

@@ -69,6 +69,7 @@ describe('investments page in Chromium', () => {
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Количество, шт.').fill('20');
     await dialog.getByRole('button', { name: 'Сохранить' }).click();
+    await dialog.waitFor({ state: 'hidden' });
     const doubled = rub(new Big(lastPrice).times(20));
     await page.waitForFunction(
       (text) =>

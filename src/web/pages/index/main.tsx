@@ -296,6 +296,11 @@ function PositionsSection(props: { overview: Overview; onChanged: () => void }) 
                         {p.currency.toUpperCase() !== base && p.value && (
                           <div class="muted small">{formatMoney(p.value, p.currency.toUpperCase())}</div>
                         )}
+                        {p.unrealizedPnl !== null && (
+                          <div class={`small inv-phone-only ${tone(p.unrealizedPnl) ?? ''}`}>
+                            {formatSignedMoney(p.unrealizedPnl, base)}
+                          </div>
+                        )}
                       </td>
                       <td class={`num ${tone(p.unrealizedPnl) ?? ''}`}>
                         {p.unrealizedPnl === null ? '—' : formatSignedMoney(p.unrealizedPnl, base)}

@@ -39,6 +39,7 @@ create table portfolios (
   account_id text,
   cash_tracking boolean not null default false,
   last_synced_at timestamptz,
+  positions_version integer not null default 0,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now()
 );

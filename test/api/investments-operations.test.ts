@@ -316,6 +316,49 @@ void describe('investments: operations and positions', () => {
     assert.equal(inUse.statusCode, 409);
   });
 
+  void it('the overview is reused only while nothing changed', async () => {
+    const { s: own, portfolioId } = await newUser(t);
+    const op = (
+      await addAsset(t, own, portfolioId, {
+        manualAsset: { ticker: 'ART', name: 'Картина', kind: 'other', currency: 'RUB', price: '100000' },
+        quantity: '1',
+        price: '90000',
+      })
+    ).json();
+    const first = (await overview(t, own)).json();
+    assert.equal(first.totals.value, '100000.00');
+    assert.deepEqual((await overview(t, own)).json(), first, 'the same inputs give the same answer');
+
+    await t.app.inject({
+      method: 'PATCH',
+      url: `/api/manual-assets/${String(op.manualAssetId)}`,
+      headers: own.auth,
+      payload: { price: '120000' },
+    });
+    assert.equal(
+      (await overview(t, own)).json().totals.value,
+      '120000.00',
+      'a new manual price shows at once',
+    );
+
+    await post(own, portfolioId, {
+      type: 'buy',
+      manualAssetId: op.manualAssetId,
+      date: '2025-03-01',
+      quantity: '1',
+      price: '95000',
+    });
+    assert.equal((await overview(t, own)).json().totals.value, '240000.00', 'a new operation shows at once');
+
+    await t.app.inject({
+      method: 'PATCH',
+      url: `/api/portfolios/${portfolioId}`,
+      headers: own.auth,
+      payload: { name: 'Искусство' },
+    });
+    assert.equal((await overview(t, own)).json().portfolios[0].name, 'Искусство');
+  });
+
   void it('a bond position: price in % of nominal plus НКД, and its coupon in the calendar', async () => {
     const portfolioId = await newPortfolio(t, s);
     await addAsset(t, s, portfolioId, { instrumentId: ofz, quantity: '3', price: '640', date: '2025-01-10' });

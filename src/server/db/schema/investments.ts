@@ -86,6 +86,8 @@ export const portfolios = pgTable(
     /** Whether cash balances (deposits, sale proceeds, income) are part of the portfolio value. */
     cashTracking: boolean('cash_tracking').notNull().default(false),
     lastSyncedAt: timestamp('last_synced_at', { withTimezone: true }),
+    /** Bumped whenever its positions are derived again: a valuation made before is out of date. */
+    positionsVersion: integer('positions_version').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

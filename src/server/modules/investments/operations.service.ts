@@ -191,6 +191,7 @@ export function createOperationsService({ db, cache, market, now, logger }: Oper
       ],
       assets,
     );
+    await pq.bumpPositionsVersion(tx, userId, portfolioId);
     return ledger.issues;
   }
 

@@ -102,6 +102,22 @@ export async function updatePortfolio(
   return row;
 }
 
+/** Marks a portfolio's positions as derived again (in the transaction that derived them). */
+export async function bumpPositionsVersion(db: Db, userId: string, portfolioId: string): Promise<void> {
+  await db
+    .update(portfolios)
+    .set({ positionsVersion: sql`${portfolios.positionsVersion} + 1` })
+    .where(and(eq(portfolios.userId, userId), eq(portfolios.id, portfolioId)));
+}
+
+/** Every portfolio of the user is to be valued again (a manual price changed). */
+export async function bumpUserPositionsVersions(db: Db, userId: string): Promise<void> {
+  await db
+    .update(portfolios)
+    .set({ positionsVersion: sql`${portfolios.positionsVersion} + 1` })
+    .where(eq(portfolios.userId, userId));
+}
+
 export async function deletePortfolio(db: Db, userId: string, id: string): Promise<boolean> {
   const rows = await db
     .delete(portfolios)

@@ -6,6 +6,7 @@ import type { Db } from '../../platform/db.js';
 import { AppError, notFound, validationFailed } from '../../platform/errors.js';
 import type { MarketStatus } from '../market/market.schemas.js';
 import {
+  QUOTE_TTL_SECONDS,
   upstreamError,
   type MarketService,
   type QuoteSet,
@@ -53,6 +54,10 @@ export interface PortfoliosServiceDeps {
 const DEFAULT_PORTFOLIO_NAME = 'Мой портфель';
 const CALENDAR_CONCURRENCY = 4;
 const CALENDAR_WAIT_MS = 6_000;
+/** How many users' last overviews one process keeps. */
+const OVERVIEWS_KEPT = 500;
+/** How soon a valuation made with stale prices tries the provider again. */
+const STALE_RETRY_MS = 10_000;
 /** Background upkeep (НКД, previous closes, missing rates) runs at most this often per user. */
 const UPKEEP_EVERY_MS = 10 * 60_000;
 
@@ -81,6 +86,19 @@ function toManualAssetDto(row: pq.ManualAssetRow): ManualAssetDto {
   };
 }
 
+/** The body of GET /portfolio. */
+interface Overview {
+  baseCurrency: string;
+  marketData: MarketStatus;
+  totals: Totals;
+  allocation: Record<
+    'byClass' | 'byTicker' | 'byCurrency',
+    { key: string; label: string; value: string; percent: string }[]
+  >;
+  missingRates: string[];
+  portfolios: (PortfolioDto & { totals: Totals; positions: PositionDto[] })[];
+}
+
 interface Line {
   dto: PositionDto;
   totals: TotalsInput;
@@ -92,6 +110,8 @@ interface Valuation {
   lines: Map<string, Line[]>;
   /** Charges and income on cash balances that are not shown as holdings. */
   charges: Map<string, TotalsInput[]>;
+  /** Until when the same inputs give the same result: the quotes used stay current until then. */
+  validUntil: number;
 }
 
 const percentOf = (part: Dec, whole: Dec) =>
@@ -106,6 +126,8 @@ export function createPortfoliosService({
   logger,
 }: PortfoliosServiceDeps) {
   const upkeepDue = new Map<string, number>();
+  /** The last overview per user, oldest first (a Map keeps insertion order). */
+  const overviews = new Map<string, { fingerprint: string; validUntil: number; body: Overview }>();
 
   /** Keeps derived data fresh without making anyone wait: НКД, previous closes, missing rates. */
   function upkeep(
@@ -340,11 +362,19 @@ export function createPortfoliosService({
       open.map((r) => r.instrument!).filter((i) => i.kind === 'bond'),
       held,
     );
+    // A quote is current for a minute after it was fetched; stale prices are tried again soon.
+    let validUntil = now().getTime() + (quotes.stale ? STALE_RETRY_MS : QUOTE_TTL_SECONDS * 1000);
+    for (const uid of held) {
+      const quote = quotes.prices.get(uid);
+      if (quote?.fresh === true)
+        validUntil = Math.min(validUntil, quote.fetchedAt.getTime() + QUOTE_TTL_SECONDS * 1000);
+    }
     return {
       marketData: market.status(ctx.access, quotes, asOf),
       missingRates: [...missing].sort(),
       lines,
       charges,
+      validUntil,
     };
   }
 
@@ -503,13 +533,28 @@ export function createPortfoliosService({
     },
 
     /** GET /portfolio: all portfolios valued, with totals and allocation over all of them. */
+    /**
+     * GET /portfolio: all portfolios valued, with totals and allocation over all of them. The
+     * result is reused while its inputs are unchanged: the same positions (every change bumps its
+     * portfolio's version in the transaction that makes it), base currency and market access, and
+     * quotes still current.
+     */
     async overview(userId: string) {
       const ctx = await market.context(userId);
       const rows = await pq.userPortfolios(db, userId);
+      const fingerprint = JSON.stringify([
+        ctx.baseCurrency,
+        ctx.access.source,
+        rows.map((r) => [r.id, r.positionsVersion, r.updatedAt.getTime(), r.lastSyncedAt?.getTime()]),
+      ]);
+      const cached = overviews.get(userId);
+      if (cached !== undefined && cached.fingerprint === fingerprint && cached.validUntil > now().getTime()) {
+        return cached.body;
+      }
       const valuation = await valuate(ctx, rows);
       const all = [...valuation.lines.values()].flat();
       const totals = summarize([...all.map((l) => l.totals), ...[...valuation.charges.values()].flat()]);
-      return {
+      const body = {
         baseCurrency: ctx.baseCurrency,
         marketData: valuation.marketData,
         totals,
@@ -517,6 +562,10 @@ export function createPortfoliosService({
         missingRates: valuation.missingRates,
         portfolios: rows.map((r) => valuedPortfolio(r, valuation)),
       };
+      overviews.delete(userId);
+      if (overviews.size >= OVERVIEWS_KEPT) overviews.delete(overviews.keys().next().value!);
+      overviews.set(userId, { fingerprint, validUntil: valuation.validUntil, body });
+      return body;
     },
 
     async get(userId: string, id: string) {
@@ -542,6 +591,7 @@ export function createPortfoliosService({
       const fx = await market.currencyInstruments([...currencies]);
       const uids = [...held.keys(), ...[...fx.values()].map((i) => i.uid)];
       const quotes = await market.quotes(uids, ctx.access, { force: true });
+      overviews.delete(userId);
       const fresh = [...quotes.prices.values()].filter((q) => q.fresh);
       const asOf = fresh.reduce<Date | null>((a, q) => (a === null || q.time > a ? q.time : a), null);
       return {
@@ -729,12 +779,17 @@ export function createPortfoliosService({
       const name = body.name?.trim();
       if (ticker === '') throw validationFailed('ticker', 'must not be blank');
       if (name === '') throw validationFailed('name', 'must not be blank');
-      const row = await pq.updateManualAsset(db, userId, id, {
-        ticker,
-        name,
-        kind: body.kind,
-        price: body.price,
-        pricedAt: body.price === undefined ? undefined : body.price === null ? null : now(),
+      const row = await db.transaction(async (tx) => {
+        const updated = await pq.updateManualAsset(tx, userId, id, {
+          ticker,
+          name,
+          kind: body.kind,
+          price: body.price,
+          pricedAt: body.price === undefined ? undefined : body.price === null ? null : now(),
+        });
+        // Its positions show the new name and price: valuations made before are out of date.
+        if (updated) await pq.bumpUserPositionsVersions(tx, userId);
+        return updated;
       });
       if (!row) throw notFound('Manual asset');
       return toManualAssetDto(row);

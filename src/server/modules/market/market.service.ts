@@ -53,6 +53,8 @@ export interface Quote {
   prevClose: string | null;
   /** Fetched within the cache lifetime (or just now). */
   fresh: boolean;
+  /** When it was fetched from the provider (as far as known). */
+  fetchedAt: Date;
 }
 
 export interface QuoteSet {
@@ -260,7 +262,7 @@ export function createMarketService({ db, cache, config, market, now, logger }: 
           ...prices.map((p) =>
             cache.set(
               `quote:${p.instrumentUid}`,
-              JSON.stringify({ p: p.price, t: p.time.toISOString() }),
+              JSON.stringify({ p: p.price, t: p.time.toISOString(), f: fetchedAt.toISOString() }),
               QUOTE_TTL_SECONDS,
             ),
           ),
@@ -363,7 +365,13 @@ export function createMarketService({ db, cache, config, market, now, logger }: 
       const stored = await q.findLastPrices(db, unique);
       const prices = new Map<string, Quote>();
       for (const [uid, row] of stored) {
-        prices.set(uid, { price: row.price, time: row.priceTime, prevClose: row.prevClose, fresh: false });
+        prices.set(uid, {
+          price: row.price,
+          time: row.priceTime,
+          prevClose: row.prevClose,
+          fresh: false,
+          fetchedAt: row.fetchedAt,
+        });
       }
       if (market === undefined || !access.configured || unique.length === 0) {
         return { prices, stale: false, error: null };
@@ -392,10 +400,11 @@ export function createMarketService({ db, cache, config, market, now, logger }: 
             toFetch.push(uid);
             return;
           }
-          const parsed = JSON.parse(hit) as { p?: string; t?: string };
+          const parsed = JSON.parse(hit) as { p?: string; t?: string; f?: string };
           if (parsed.p !== undefined && parsed.t !== undefined) {
             const prevClose = stored.get(uid)?.prevClose ?? null;
-            prices.set(uid, { price: parsed.p, time: new Date(parsed.t), prevClose, fresh: true });
+            const fetchedAt = parsed.f === undefined ? now() : new Date(parsed.f);
+            prices.set(uid, { price: parsed.p, time: new Date(parsed.t), prevClose, fresh: true, fetchedAt });
           } else {
             const known = prices.get(uid);
             if (known) known.fresh = true;
@@ -418,6 +427,7 @@ export function createMarketService({ db, cache, config, market, now, logger }: 
           time: row.priceTime,
           prevClose: row.prevClose,
           fresh: true,
+          fetchedAt: row.fetchedAt,
         });
       }
       for (const uid of toFetch) {

@@ -7,6 +7,7 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => T
 const CurrencyLine = Type.Object({
   currency: Type.String(),
   amount: Money('In the currency itself'),
+  rate: Nullable(Type.String({ description: 'Units of the base currency for one unit; null when unknown' })),
   converted: Nullable(Money('In the base currency; null when no rate is known')),
 });
 

@@ -26,7 +26,12 @@ function convert(totals: Map<string, Big>, rate: (currency: string) => Big | nul
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([currency, amount]) => {
       const r = rate(currency);
-      return { currency, amount: toFixed(amount), converted: r === null ? null : toFixed(amount.times(r)) };
+      return {
+        currency,
+        amount: toFixed(amount),
+        rate: r === null ? null : r.toString(),
+        converted: r === null ? null : toFixed(amount.times(r)),
+      };
     });
   const total = byCurrency.every((l) => l.converted !== null)
     ? toFixed(byCurrency.reduce((s, l) => s.plus(l.converted ?? '0'), new Big(0)))

@@ -148,6 +148,8 @@ export function createPortfoliosService({
       await market.refreshAccruedInterest(bonds, ctx.access);
       await market.refreshPrevCloses(held, ctx.access);
       await operations.fillMissingRates(ctx);
+      // НКД and previous closes just arrived: the next view is computed with them.
+      overviews.delete(ctx.userId);
     };
     run().catch((err: unknown) =>
       logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'portfolio upkeep failed'),

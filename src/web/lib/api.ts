@@ -65,18 +65,12 @@ async function parseError(res: Response): Promise<ApiError> {
 async function doRefresh(): Promise<TokenResponse | undefined> {
   // Tabs share the cookie jar: the lock makes them rotate the refresh token one at a time.
   const run = async () => {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const res = await fetch('/api/auth/refresh', { method: 'POST', credentials: 'same-origin' });
-      if (res.ok) {
-        const body = (await res.json()) as TokenResponse;
-        accessToken = body.accessToken;
-        publish(body.user);
-        return body;
-      }
-      if (res.status !== 409) return undefined;
-      await new Promise((r) => setTimeout(r, 300 * (attempt + 1)));
-    }
-    return undefined;
+    const res = await fetch('/api/auth/refresh', { method: 'POST', credentials: 'same-origin' });
+    if (!res.ok) return undefined;
+    const body = (await res.json()) as TokenResponse;
+    accessToken = body.accessToken;
+    publish(body.user);
+    return body;
   };
   return navigator.locks ? navigator.locks.request('wt-refresh', run) : run();
 }

@@ -123,7 +123,7 @@ export function authRoutes(app: AppInstance, auth: AuthService): void {
         tags: ['auth'],
         summary: 'Exchange a refresh token (cookie or body) for new tokens',
         description:
-          'The refresh token rotates; presenting an old one again revokes the whole session. 409 REFRESH_RACE: another tab rotated it a moment ago; retry.',
+          'The refresh token rotates; presenting an old one again revokes the whole session, except within 10 s of its rotation (another tab, or an answer the browser never received), when it rotates again.',
         body: Type.Optional(RefreshBody),
         response: responses({
           200: TokenResponse,

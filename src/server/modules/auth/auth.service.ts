@@ -44,7 +44,8 @@ export function toUserDto(row: q.UserRow): UserDto {
   };
 }
 
-// A token rotated this recently and shown again is another tab of the same browser, not a thief.
+// A token rotated this recently and shown again is the same browser (another tab, or a page left
+// before the answer with the new cookie arrived), not a thief: it is rotated once more.
 const REFRESH_RACE_SECONDS = 10;
 
 const invalidCredentials = () => new AppError(401, 'INVALID_CREDENTIALS', 'Wrong e-mail or password');
@@ -110,18 +111,14 @@ export function createAuthService({ db, config, signAccessToken, onUserCreated }
       return db.transaction((tx) => startSession(tx, user, client));
     },
 
-    /** Rotates a refresh token. Presenting an already used one revokes its whole session (theft). */
+    /**
+     * Rotates a refresh token. Presenting one used more than a few seconds ago revokes its whole
+     * session (theft); within the grace period it is rotated again.
+     */
     async refresh(refreshToken: string) {
       return db.transaction(async (tx) => {
         const found = await q.consumeRefreshToken(tx, sha256(refreshToken), REFRESH_RACE_SECONDS);
         if (!found) throw invalidRefresh();
-        if (found.state === 'race') {
-          throw new AppError(
-            409,
-            'REFRESH_RACE',
-            'The session was refreshed a moment ago; retry with the new cookie',
-          );
-        }
         if (found.state === 'reused') {
           await q.revokeSession(tx, found.sessionId, 'refresh token reused');
           return { reused: true as const };

@@ -12,13 +12,15 @@ export interface ServerProcess {
   stop: () => Promise<void>;
 }
 
+/** Starts `node <nodeArgs>` and waits until it answers `readyPath`. */
 export async function startProcess(
-  script: string,
+  nodeArgs: string[],
   env: Record<string, string>,
   port: number,
   readyPath: string,
 ): Promise<ServerProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script], {
+  const script = nodeArgs.join(' ');
+  const child: ChildProcess = spawn(process.execPath, nodeArgs, {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

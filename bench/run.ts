@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: builds the pages, starts the app as a separate process on the embedded database
+ * `npm run bench`: builds the server and the pages, starts the built app as a separate process on the embedded database
  * and on PostgreSQL + Redis, fills it with a household, loads each endpoint with autocannon and
  * prints Markdown tables. It reports; it never fails on a missed target.
  *
@@ -8,6 +8,7 @@
  * Environment: BENCH_DATABASE_URL (a database the bench drops and recreates; default
  * postgresql://postgres@127.0.0.1:5432/wealthtracker_bench), BENCH_REDIS_URL (default redis://127.0.0.1:6379).
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -85,6 +86,9 @@ async function main() {
     );
     out();
 
+    progress('building the server');
+    execFileSync('npm', ['run', '--silent', 'build:server'], { stdio: 'inherit' });
+
     let pages: string[] = [];
     if (!args['skip-frontend']) {
       progress('building the pages');
@@ -133,7 +137,12 @@ async function main() {
 
     progress('bare Node http ping (the ceiling)');
     const barePort = await freePort();
-    const bare = await startProcess('bench/bare-ping.ts', { APP_PORT: String(barePort) }, barePort, '/');
+    const bare = await startProcess(
+      ['--import', 'tsx', 'bench/bare-ping.ts'],
+      { APP_PORT: String(barePort) },
+      barePort,
+      '/',
+    );
     const bareResult = await load(
       bare.baseUrl,
       { path: '/' },
@@ -206,7 +215,7 @@ async function benchDatabase(
   const storage: Record<string, string> =
     kind === 'embedded' ? { DATA_DIR: dataDir } : { DATABASE_URL, REDIS_URL };
   const app = await startProcess(
-    'src/server/main.ts',
+    ['dist/server/main.js'],
     {
       ...storage,
       NODE_ENV: 'production',

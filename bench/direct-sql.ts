@@ -5,7 +5,7 @@ import pg from 'pg';
 import * as schema from '../src/server/db/schema.js';
 import type { Db } from '../src/server/platform/db.js';
 import { findUserById } from '../src/server/modules/auth/auth.queries.js';
-import { listAccountsWithBalances } from '../src/server/modules/budget/accounts.queries.js';
+import { accountsInPeriod } from '../src/server/modules/budget/accounts.queries.js';
 import { listCategories } from '../src/server/modules/budget/categories.queries.js';
 import * as summary from '../src/server/modules/budget/summary.queries.js';
 
@@ -59,19 +59,15 @@ export async function openDirectSql(
   const [profile] = await capture(() => findUserById(db, userId));
   const summaryQueries = await capture(() =>
     Promise.all([
-      summary.totalsByCurrency(db, userId, from, toExclusive),
-      summary.savingsFlowByCurrency(db, userId, from, toExclusive),
-      listAccountsWithBalances(db, userId, { includeArchived: true, before: toExclusive }),
+      accountsInPeriod(db, userId, { from, toExclusive }),
       summary.limitUse(db, userId, from, toExclusive, currency),
     ]),
   );
   const chartQueries = await capture(() =>
     Promise.all([
       listCategories(db, userId, { includeDeleted: true }),
-      summary.totalsByCategory(db, userId, from, toExclusive, currency),
-      summary.totalsByDay(db, userId, from, toExclusive, currency),
+      summary.totalsByCategoryAndDay(db, userId, from, toExclusive),
       summary.totalsByMonth(db, userId, yearFrom, toExclusive, currency),
-      summary.totalsByCurrency(db, userId, from, toExclusive),
     ]),
   );
   if (profile === undefined) throw new Error('the profile query was not captured');

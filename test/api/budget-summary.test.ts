@@ -199,6 +199,91 @@ describe('budget summaries', () => {
     assert.equal(await balanceOf(u, savings), '29007.00');
   });
 
+  it('a period that cuts months at both ends counts only its own days, with balances at its last day', async () => {
+    const u = await newClient(t.app);
+    const card = await openAccount(u, { name: 'Карта', openingBalance: '1000.00' });
+    const savings = await openAccount(u, { name: 'Вклад', kind: 'deposit' });
+    const food = await categoryId(u, 'Продукты');
+    const salary = await categoryId(u, 'Зарплата');
+    const rows: [string, string, string, string?][] = [
+      // date, type, amount, to savings?
+      ['2026-03-09', 'expense', '1.01'], // before the period
+      ['2026-03-10', 'income', '5000.00'],
+      ['2026-03-31', 'transfer', '700.00', 'to savings'],
+      ['2026-04-15', 'expense', '250.25'],
+      ['2026-04-30', 'transfer', '100.00', 'to savings'],
+      ['2026-05-20', 'expense', '99.99'],
+      ['2026-05-21', 'expense', '0.50'], // after the period
+    ];
+    for (const [date, type, amount, to] of rows) {
+      await addTransaction(u, {
+        type,
+        date,
+        accountId: card,
+        amount,
+        ...(to === undefined ? { categoryId: type === 'income' ? salary : food } : { toAccountId: savings }),
+      });
+    }
+    const check = async (query: string, expected: Record<string, unknown>, balances: [string, string][]) => {
+      const res = await u.get(`/api/budget/summary/month?${query}`);
+      assert.equal(res.status, 200, query);
+      assert.deepEqual(res.body.totals, [{ currency: 'RUB', ...expected }], query);
+      assert.deepEqual(
+        (res.body.accounts as { name: string; balance: string }[]).map((a) => [a.name, a.balance]),
+        balances,
+        query,
+      );
+    };
+    // 10 March – 20 May: two cut months around a whole April.
+    await check(
+      'dateFrom=2026-03-10&dateTo=2026-05-20',
+      {
+        income: '5000.00',
+        expense: '350.24',
+        net: '4649.76',
+        savingsRate: '93.0',
+        savingsFlow: '800.00',
+        transactionCount: 3,
+      },
+      [
+        ['Карта', '4848.75'],
+        ['Вклад', '800.00'],
+      ],
+    );
+    // 11 – 31 March: inside one month, the income on the 10th left out.
+    await check(
+      'dateFrom=2026-03-11&dateTo=2026-03-31',
+      {
+        income: '0.00',
+        expense: '0.00',
+        net: '0.00',
+        savingsRate: null,
+        savingsFlow: '700.00',
+        transactionCount: 0,
+      },
+      [
+        ['Карта', '5298.99'],
+        ['Вклад', '700.00'],
+      ],
+    );
+    // 1 April – 21 May: a whole month and a cut one.
+    await check(
+      'dateFrom=2026-04-01&dateTo=2026-05-21',
+      {
+        income: '0.00',
+        expense: '350.74',
+        net: '-350.74',
+        savingsRate: null,
+        savingsFlow: '100.00',
+        transactionCount: 3,
+      },
+      [
+        ['Карта', '4848.25'],
+        ['Вклад', '800.00'],
+      ],
+    );
+  });
+
   it('never adds up different currencies; base totals only when everything is in the base currency', async () => {
     const u = await newClient(t.app);
     const rub = await openAccount(u, { name: 'Карта' });

@@ -137,6 +137,8 @@ export const budgetAccountMonths = pgTable(
     income: numeric('income', { precision: 20, scale: 2 }).notNull(),
     expense: numeric('expense', { precision: 20, scale: 2 }).notNull(),
     legs: integer('legs').notNull(),
+    /** Income and expense transactions of the account in the month (legs also count transfers). */
+    flows: integer('flows').notNull().default(0),
   },
   // A unique index rather than a composite primary key: drizzle-kit cannot introspect the latter on PGlite.
   (t) => [uniqueIndex('budget_account_months_key').on(t.userId, t.accountId, t.month)],

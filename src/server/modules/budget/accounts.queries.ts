@@ -10,22 +10,23 @@ export type AccountWithBalance = Pick<
 
 /**
  * The legs of transactions: one on account_id (+amount for income, −amount otherwise, and the
- * amount as its income or expense), and for a transfer one on to_account_id (+amount_received).
- * `where` filters budget_transactions.
+ * amount as its income or expense; flow 1 unless a transfer), and for a transfer one on
+ * to_account_id (+amount_received). `where` filters budget_transactions.
  */
 function legs(where: SQL): SQL {
   const t = budgetTransactions;
-  return sql`select leg.account_id, ${t.date} as date, leg.delta, leg.income, leg.expense
+  return sql`select leg.account_id, ${t.date} as date, leg.delta, leg.income, leg.expense, leg.flow
     from ${t}
     cross join lateral (values
       (
         ${t.accountId},
         case when ${t.type} = 'income' then ${t.amount} else -${t.amount} end,
         case when ${t.type} = 'income' then ${t.amount} else 0 end,
-        case when ${t.type} = 'expense' then ${t.amount} else 0 end
+        case when ${t.type} = 'expense' then ${t.amount} else 0 end,
+        case when ${t.type} = 'transfer' then 0 else 1 end
       ),
-      (${t.toAccountId}, ${t.amountReceived}, 0, 0)
-    ) as leg (account_id, delta, income, expense)
+      (${t.toAccountId}, ${t.amountReceived}, 0, 0, 0)
+    ) as leg (account_id, delta, income, expense, flow)
     where ${where} and leg.account_id is not null`;
 }
 
@@ -39,9 +40,10 @@ export async function adjustAccountMonths(db: Db, userId: string, transactionIds
   const t = budgetTransactions;
   const m = budgetAccountMonths;
   const factor = sql.raw(sign === 1 ? '1' : '-1');
-  await db.execute(sql`insert into ${m} (user_id, account_id, month, delta, income, expense, legs)
+  await db.execute(sql`insert into ${m} (user_id, account_id, month, delta, income, expense, legs, flows)
     select ${userId}::uuid, l.account_id, date_trunc('month', l.date)::date,
-      sum(l.delta) * ${factor}, sum(l.income) * ${factor}, sum(l.expense) * ${factor}, count(*)::int * ${factor}
+      sum(l.delta) * ${factor}, sum(l.income) * ${factor}, sum(l.expense) * ${factor},
+      count(*)::int * ${factor}, sum(l.flow)::int * ${factor}
     from (${legs(sql`${t.userId} = ${userId} and ${t.id} = any(${sql.param(transactionIds)}::uuid[])`)}) as l
     group by l.account_id, date_trunc('month', l.date)
     order by 2, 3
@@ -49,65 +51,104 @@ export async function adjustAccountMonths(db: Db, userId: string, transactionIds
       delta = ${m.delta} + excluded.delta,
       income = ${m.income} + excluded.income,
       expense = ${m.expense} + excluded.expense,
-      legs = ${m.legs} + excluded.legs`);
+      legs = ${m.legs} + excluded.legs,
+      flows = ${m.flows} + excluded.flows`);
+}
+
+const monthStart = (day: string) => `${day.slice(0, 7)}-01`;
+
+/** The first day of the first month that starts on or after `day`. */
+function monthOnOrAfter(day: string): string {
+  if (day.endsWith('-01')) return day;
+  const [y, mo] = [Number(day.slice(0, 4)), Number(day.slice(5, 7))];
+  return mo === 12 ? `${y + 1}-01-01` : `${y}-${String(mo + 1).padStart(2, '0')}-01`;
 }
 
 /**
- * Accounts with balance = opening + Σ legs, in SQL numeric: whole months from the month sums, and
- * with `before` (an exclusive day that is not a first of month) the rest of that month from the
- * transactions themselves.
+ * Per account: Σ legs up to `toExclusive` (all history without a period) and, within the period,
+ * Σ delta, income, expense, flows and legs. Whole months come from the month sums; the days of a
+ * month cut by the period's ends come from the transactions themselves. Each row says whether it
+ * counts towards the balance (everything before `toExclusive` once) and whether it lies in the period.
  */
-export async function listAccountsWithBalances(
-  db: Db,
+function accountFlows(
   userId: string,
-  options: { includeArchived?: boolean; before?: string; accountId?: string } = {},
-): Promise<AccountWithBalance[]> {
+  accountId?: string,
+  period?: { from: string; toExclusive: string },
+): SQL {
   const t = budgetTransactions;
   const m = budgetAccountMonths;
-  const parts: SQL[] = [];
+  const legsOf = (from: string, toExclusive: string) => {
+    const where = [sql`${t.userId} = ${userId}`, sql`${t.date} >= ${from}`, sql`${t.date} < ${toExclusive}`];
+    if (accountId !== undefined)
+      where.push(sql`(${t.accountId} = ${accountId} or ${t.toAccountId} = ${accountId})`);
+    return legs(sql.join(where, sql` and `));
+  };
   const monthFilters: SQL[] = [sql`${m.userId} = ${userId}`];
-  if (options.accountId !== undefined) monthFilters.push(sql`${m.accountId} = ${options.accountId}`);
-  if (options.before !== undefined) {
-    const monthStart = `${options.before.slice(0, 7)}-01`;
-    monthFilters.push(sql`${m.month} < ${monthStart}`);
-    if (monthStart !== options.before) {
-      const legFilters = [
-        sql`${t.userId} = ${userId}`,
-        sql`${t.date} >= ${monthStart}`,
-        sql`${t.date} < ${options.before}`,
-      ];
-      if (options.accountId !== undefined) {
-        legFilters.push(
-          sql`(${t.accountId} = ${options.accountId} or ${t.toAccountId} = ${options.accountId})`,
-        );
-      }
-      parts.push(
-        sql`select l.account_id, l.delta, 1 as legs from (${legs(sql.join(legFilters, sql` and `))}) as l`,
-      );
+  if (accountId !== undefined) monthFilters.push(sql`${m.accountId} = ${accountId}`);
+  const parts: SQL[] = [];
+  if (period === undefined) {
+    parts.push(sql`select ${m.accountId} as account_id, ${m.delta} as delta, ${m.income} as income,
+      ${m.expense} as expense, ${m.flows} as flows, ${m.legs} as legs, true as to_balance, false as in_period
+      from ${m} where ${sql.join(monthFilters, sql` and `)}`);
+  } else {
+    const { from, toExclusive } = period;
+    const wholeFrom = monthOnOrAfter(from);
+    const lastStart = monthStart(toExclusive);
+    monthFilters.push(sql`${m.month} < ${lastStart}`);
+    parts.push(sql`select ${m.accountId} as account_id, ${m.delta} as delta, ${m.income} as income,
+      ${m.expense} as expense, ${m.flows} as flows, ${m.legs} as legs, true as to_balance,
+      ${m.month} >= ${wholeFrom} as in_period
+      from ${m} where ${sql.join(monthFilters, sql` and `)}`);
+    // The days of the last month before toExclusive: the month sums do not cover them.
+    if (lastStart !== toExclusive) {
+      parts.push(sql`select l.account_id, l.delta, l.income, l.expense, l.flow, 1, true, l.date >= ${from}
+        from (${legsOf(lastStart, toExclusive)}) as l`);
+    }
+    // The days of the first month before it is whole: in the month sums for the balance already.
+    const headEnd = wholeFrom < lastStart ? wholeFrom : lastStart;
+    if (from < headEnd) {
+      parts.push(sql`select l.account_id, l.delta, l.income, l.expense, l.flow, 1, false, true
+        from (${legsOf(from, headEnd)}) as l`);
     }
   }
-  parts.unshift(sql`select ${m.accountId} as account_id, ${m.delta} as delta, ${m.legs} as legs
-    from ${m} where ${sql.join(monthFilters, sql` and `)}`);
-  const flows = sql`(
-    select f.account_id, sum(f.delta) as delta, sum(f.legs)::int as n
+  return sql`(
+    select f.account_id,
+      sum(f.delta) filter (where f.to_balance) as delta,
+      sum(f.legs) filter (where f.to_balance)::int as n,
+      sum(f.delta) filter (where f.in_period) as period_delta,
+      sum(f.income) filter (where f.in_period) as period_income,
+      sum(f.expense) filter (where f.in_period) as period_expense,
+      sum(f.flows) filter (where f.in_period)::int as period_flows,
+      sum(f.legs) filter (where f.in_period)::int as period_legs
     from (${sql.join(parts, sql` union all `)}) as f
     group by f.account_id
   ) as flows`;
-  const a = budgetAccounts;
+}
+
+const a = budgetAccounts;
+const accountColumns = {
+  id: a.id,
+  name: a.name,
+  kind: a.kind,
+  currency: a.currency,
+  openingBalance: a.openingBalance,
+  archived: a.archived,
+  createdAt: a.createdAt,
+  balance: sql<string>`(${a.openingBalance} + coalesce(flows.delta, 0))::numeric(20, 2)::text`,
+  transactionCount: sql<number>`coalesce(flows.n, 0)`,
+};
+const accountOrder = [asc(a.archived), asc(a.createdAt), asc(a.id)];
+
+/** Accounts with balance = opening + Σ legs, in SQL numeric (from the month sums). */
+export async function listAccountsWithBalances(
+  db: Db,
+  userId: string,
+  options: { includeArchived?: boolean; accountId?: string } = {},
+): Promise<AccountWithBalance[]> {
   return db
-    .select({
-      id: a.id,
-      name: a.name,
-      kind: a.kind,
-      currency: a.currency,
-      openingBalance: a.openingBalance,
-      archived: a.archived,
-      createdAt: a.createdAt,
-      balance: sql<string>`(${a.openingBalance} + coalesce(flows.delta, 0))::numeric(20, 2)::text`,
-      transactionCount: sql<number>`coalesce(flows.n, 0)`,
-    })
+    .select(accountColumns)
     .from(a)
-    .leftJoin(flows, sql`flows.account_id = ${a.id}`)
+    .leftJoin(sql`${accountFlows(userId, options.accountId)}`, sql`flows.account_id = ${a.id}`)
     .where(
       and(
         eq(a.userId, userId),
@@ -115,7 +156,39 @@ export async function listAccountsWithBalances(
         options.accountId === undefined ? undefined : eq(a.id, options.accountId),
       ),
     )
-    .orderBy(asc(a.archived), asc(a.createdAt), asc(a.id));
+    .orderBy(...accountOrder);
+}
+
+export type AccountInPeriod = AccountWithBalance & {
+  /** What the period changed the balance by, and its income and expense. */
+  periodDelta: string;
+  periodIncome: string;
+  periodExpense: string;
+  /** Income and expense transactions in the period; legs also count transfers. */
+  periodFlows: number;
+  periodLegs: number;
+};
+
+/** Every account (archived too) with its balance at the end of the period and what moved within it. */
+export async function accountsInPeriod(
+  db: Db,
+  userId: string,
+  period: { from: string; toExclusive: string },
+): Promise<AccountInPeriod[]> {
+  const money = (column: string) => sql<string>`coalesce(flows.${sql.raw(column)}, 0)::numeric(20, 2)::text`;
+  return db
+    .select({
+      ...accountColumns,
+      periodDelta: money('period_delta'),
+      periodIncome: money('period_income'),
+      periodExpense: money('period_expense'),
+      periodFlows: sql<number>`coalesce(flows.period_flows, 0)`,
+      periodLegs: sql<number>`coalesce(flows.period_legs, 0)`,
+    })
+    .from(a)
+    .leftJoin(sql`${accountFlows(userId, undefined, period)}`, sql`flows.account_id = ${a.id}`)
+    .where(eq(a.userId, userId))
+    .orderBy(...accountOrder);
 }
 
 export async function findAccount(db: Db, userId: string, id: string): Promise<AccountRow | undefined> {

@@ -9,49 +9,12 @@ import {
 
 // Report queries: every sum is SQL numeric, returned as text with 2 places; never a float.
 const money = (expr: SQL) => sql`coalesce(${expr}, 0)::numeric(20, 2)::text`;
-const income = money(sql`sum(${t.amount}) filter (where ${t.type} = 'income')`);
-const expense = money(sql`sum(${t.amount}) filter (where ${t.type} = 'expense')`);
 
 /** Income and expense rows of the user in [from, toExclusive), with the account's currency. */
 function flowsIn(userId: string, from: string, toExclusive: string, currency?: string): SQL {
   return sql`${t} join ${a} on ${a.id} = ${t.accountId}
     where ${t.userId} = ${userId} and ${t.date} >= ${from} and ${t.date} < ${toExclusive}
       and ${t.type} <> 'transfer'${currency === undefined ? sql`` : sql` and ${a.currency} = ${currency}`}`;
-}
-
-export interface CurrencyTotalsRow {
-  currency: string;
-  income: string;
-  expense: string;
-  count: number;
-}
-
-export async function totalsByCurrency(db: Db, userId: string, from: string, toExclusive: string) {
-  return rowsOf<CurrencyTotalsRow>(
-    db.execute(sql`select ${a.currency} as currency, ${income} as income, ${expense} as expense,
-        count(*)::int as count
-      from ${flowsIn(userId, from, toExclusive)}
-      group by ${a.currency}`),
-  );
-}
-
-/**
- * Net inflow into savings and deposit accounts per currency: every leg on such an account
- * (income +, expense −, transfer out −, transfer in +); moves between two of them cancel out.
- */
-export async function savingsFlowByCurrency(db: Db, userId: string, from: string, toExclusive: string) {
-  return rowsOf<{ currency: string; flow: string }>(
-    db.execute(sql`select ${a.currency} as currency, ${money(sql`sum(leg.delta)`)} as flow
-      from ${t}
-      cross join lateral (values
-        (${t.accountId}, case when ${t.type} = 'income' then ${t.amount} else -${t.amount} end),
-        (${t.toAccountId}, ${t.amountReceived})
-      ) as leg (account_id, delta)
-      join ${a} on ${a.id} = leg.account_id
-      where ${t.userId} = ${userId} and ${t.date} >= ${from} and ${t.date} < ${toExclusive}
-        and ${a.kind} in ('savings', 'deposit')
-      group by ${a.currency}`),
-  );
 }
 
 /** Categories with a monthly limit and what was spent in them (sub-categories included). */
@@ -78,33 +41,31 @@ export interface CategoryAmountRow {
   amount: string;
 }
 
-export async function totalsByCategory(
-  db: Db,
-  userId: string,
-  from: string,
-  toExclusive: string,
-  currency?: string,
-) {
+export async function totalsByCategory(db: Db, userId: string, from: string, toExclusive: string) {
   return rowsOf<CategoryAmountRow>(
     db.execute(sql`select ${a.currency} as currency, ${t.type} as type, ${t.categoryId} as "categoryId",
         ${money(sql`sum(${t.amount})`)} as amount
-      from ${flowsIn(userId, from, toExclusive, currency)}
+      from ${flowsIn(userId, from, toExclusive)}
       group by ${a.currency}, ${t.type}, ${t.categoryId}`),
   );
 }
 
-/** Income and expense per calendar day (the stored day, never an instant's UTC date). */
-export async function totalsByDay(
-  db: Db,
-  userId: string,
-  from: string,
-  toExclusive: string,
-  currency: string,
-) {
-  return rowsOf<{ date: string; income: string; expense: string }>(
-    db.execute(sql`select ${t.date}::text as date, ${income} as income, ${expense} as expense
-      from ${flowsIn(userId, from, toExclusive, currency)}
-      group by ${t.date}`),
+export interface CategoryDayRow extends CategoryAmountRow {
+  /** Set on the rows per day (their categoryId is null); null on the rows per category. */
+  date: string | null;
+}
+
+/**
+ * In one scan: income and expense per currency and category, and per currency and calendar day
+ * (the stored day, never an instant's UTC date).
+ */
+export async function totalsByCategoryAndDay(db: Db, userId: string, from: string, toExclusive: string) {
+  return rowsOf<CategoryDayRow>(
+    db.execute(sql`select ${a.currency} as currency, ${t.type} as type, ${t.categoryId} as "categoryId",
+        case when grouping(${t.categoryId}) = 1 then ${t.date}::text end as date,
+        ${money(sql`sum(${t.amount})`)} as amount
+      from ${flowsIn(userId, from, toExclusive)}
+      group by grouping sets ((${a.currency}, ${t.type}, ${t.categoryId}), (${a.currency}, ${t.type}, ${t.date}))`),
   );
 }
 

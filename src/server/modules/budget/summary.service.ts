@@ -2,7 +2,7 @@ import { Big, sum, toFixed } from '../../../common/money.js';
 import { dayInZone } from '../../../common/dates.js';
 import type { Db } from '../../platform/db.js';
 import { validationFailed } from '../../platform/errors.js';
-import { listAccountsWithBalances } from './accounts.queries.js';
+import { accountsInPeriod } from './accounts.queries.js';
 import type { AccountKind } from './accounts.schemas.js';
 import type { Profile } from './budget.js';
 import { listCategories, type CategoryRow } from './categories.queries.js';
@@ -64,31 +64,44 @@ export function createSummaryService({ db, profile, now }: { db: Db; profile: Pr
     async month(userId: string, query: PeriodQuery): Promise<MonthSummary> {
       const { baseCurrency, today } = await context(userId);
       const period = resolvePeriod(query, today);
-      const [totals, flows, accounts, limits] = await Promise.all([
-        q.totalsByCurrency(db, userId, period.from, period.toExclusive),
-        q.savingsFlowByCurrency(db, userId, period.from, period.toExclusive),
-        listAccountsWithBalances(db, userId, { includeArchived: true, before: period.toExclusive }),
+      const [accounts, limits] = await Promise.all([
+        accountsInPeriod(db, userId, period),
         period.month === null ? [] : q.limitUse(db, userId, period.from, period.toExclusive, baseCurrency),
       ]);
 
-      const flowOf = new Map(flows.map((f) => [f.currency, f.flow]));
-      const currencies = [...new Set([...totals.map((r) => r.currency), ...flowOf.keys()])].sort(
-        currencyOrder(baseCurrency),
-      );
-      const perCurrency = currencies.map((currency) => {
-        const row = totals.find((r) => r.currency === currency);
-        const inc = new Big(row?.income ?? 0);
-        const net = inc.minus(row?.expense ?? 0);
-        return {
-          currency,
-          income: row?.income ?? ZERO,
-          expense: row?.expense ?? ZERO,
-          net: toFixed(net),
-          savingsRate: percentOf(net, inc),
-          savingsFlow: flowOf.get(currency) ?? ZERO,
-          transactionCount: row?.count ?? 0,
+      // Per currency: income, expense and count over all accounts; the savings flow is what the period
+      // changed savings and deposit balances by (moves between two of them cancel out).
+      const byCurrency = new Map<string, { income: Big; expense: Big; count: number; flow: Big }>();
+      for (const acc of accounts) {
+        const savings = acc.kind === 'savings' || acc.kind === 'deposit';
+        if (acc.periodFlows === 0 && !(savings && acc.periodLegs > 0)) continue;
+        const c = byCurrency.get(acc.currency) ?? {
+          income: new Big(0),
+          expense: new Big(0),
+          count: 0,
+          flow: new Big(0),
         };
-      });
+        c.income = c.income.plus(acc.periodIncome);
+        c.expense = c.expense.plus(acc.periodExpense);
+        c.count += acc.periodFlows;
+        if (savings) c.flow = c.flow.plus(acc.periodDelta);
+        byCurrency.set(acc.currency, c);
+      }
+      const currencies = [...byCurrency.keys()].sort(currencyOrder(baseCurrency));
+      const perCurrency = [...byCurrency.entries()]
+        .sort(([x], [y]) => currencyOrder(baseCurrency)(x, y))
+        .map(([currency, c]) => {
+          const net = c.income.minus(c.expense);
+          return {
+            currency,
+            income: toFixed(c.income),
+            expense: toFixed(c.expense),
+            net: toFixed(net),
+            savingsRate: percentOf(net, c.income),
+            savingsFlow: toFixed(c.flow),
+            transactionCount: c.count,
+          };
+        });
       const foreign = currencies.filter((c) => c !== baseCurrency);
       const inBase = perCurrency.find((r) => r.currency === baseCurrency);
       const base =
@@ -153,13 +166,13 @@ export function createSummaryService({ db, profile, now }: { db: Db; profile: Pr
       const lastMonth = period.to.slice(0, 7);
       const months = monthsEnding(lastMonth, 12);
       const yearFrom = monthPeriod(months[0]!).from;
-      const [categories, byCategory, byDay, byMonth, totals] = await Promise.all([
+      const [categories, flows, byMonth] = await Promise.all([
         categoryMap(userId),
-        q.totalsByCategory(db, userId, period.from, period.toExclusive, currency),
-        q.totalsByDay(db, userId, period.from, period.toExclusive, currency),
+        q.totalsByCategoryAndDay(db, userId, period.from, period.toExclusive),
         q.totalsByMonth(db, userId, yearFrom, monthPeriod(lastMonth).toExclusive, currency),
-        q.totalsByCurrency(db, userId, period.from, period.toExclusive),
       ]);
+      const ofCurrency = flows.filter((r) => r.currency === currency);
+      const byCategory = ofCurrency.filter((r) => r.date === null);
       const income = slices(
         byCategory.filter((r) => r.type === 'income'),
         categories,
@@ -168,12 +181,18 @@ export function createSummaryService({ db, profile, now }: { db: Db; profile: Pr
         byCategory.filter((r) => r.type === 'expense'),
         categories,
       );
-      const dayOf = new Map(byDay.map((d) => [d.date, d]));
+      const dayOf = new Map<string, { income: string; expense: string }>();
+      for (const r of ofCurrency) {
+        if (r.date === null) continue;
+        const day = dayOf.get(r.date) ?? { income: ZERO, expense: ZERO };
+        day[r.type] = r.amount;
+        dayOf.set(r.date, day);
+      }
       const monthOf = new Map(byMonth.map((m) => [m.month, m]));
       return {
         period: periodDto(period),
         currency,
-        currencies: totals.map((r) => r.currency).sort(currencyOrder(baseCurrency)),
+        currencies: [...new Set(flows.map((r) => r.currency))].sort(currencyOrder(baseCurrency)),
         byCategory: { income: income.byCategory, expense: expense.byCategory },
         byGroup: { income: income.byGroup, expense: expense.byGroup },
         byDay: daysOf(period.from, period.toExclusive).map((date) => ({

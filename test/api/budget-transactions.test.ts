@@ -339,6 +339,8 @@ describe('budget transactions', () => {
     assert.deepEqual(seen, ['1000.00', '500.00', '250.00', '99.99', '10.00', '5.00']);
     const page2 = await list('limit=4&page=2');
     assert.deepEqual([amounts(page2), page2.page, page2.total], [['10.00', '5.00'], 2, 6]);
+    const beyond = await list('limit=4&page=3');
+    assert.deepEqual([amounts(beyond), beyond.total], [[], 6], 'a page past the end still counts all');
 
     const wrong = await u.get(
       `/api/budget/transactions?sort=date&cursor=${(await list('sort=amount&limit=1')).nextCursor}`,

@@ -187,13 +187,18 @@ export async function countTransactions(db: Db, userId: string, f: TransactionFi
   return Number(row?.n ?? 0);
 }
 
+/**
+ * A page of matches and, in the same statement, the count of all matches (an uncorrelated subquery
+ * the planner runs once). With no row on the page the count comes from a query of its own.
+ */
 export async function listTransactions(
   db: Db,
   userId: string,
   f: TransactionFilters,
   page: { sort: SortKey; order: SortOrder; limit: number; after?: CursorPosition; offset?: number },
-): Promise<TransactionRow[]> {
-  const where = filtersSql(userId, f);
+): Promise<{ rows: TransactionRow[]; total: number }> {
+  const matches = filtersSql(userId, f);
+  const where = [...matches];
   const key = page.sort === 'date' ? t.date : t.amount;
   if (page.after !== undefined) {
     // Keyset: rows strictly after the last one of the previous page in (key, id) order.
@@ -205,9 +210,22 @@ export async function listTransactions(
     );
   }
   const direction = page.order === 'desc' ? desc : asc;
-  return withCurrencies(db)
+  const found = await db
+    .select({
+      ...transactionFields,
+      total: sql<number>`(select count(*)::int from ${t} where ${and(...matches)})`,
+    })
+    .from(t)
+    .innerJoin(fromAccount, eq(fromAccount.id, t.accountId))
+    .leftJoin(toAccount, eq(toAccount.id, t.toAccountId))
     .where(and(...where))
     .orderBy(direction(key), direction(t.id))
     .limit(page.limit)
     .offset(page.offset ?? 0);
+  const first = found[0];
+  if (first === undefined) {
+    const beyondStart = page.after !== undefined || (page.offset ?? 0) > 0;
+    return { rows: [], total: beyondStart ? await countTransactions(db, userId, f) : 0 };
+  }
+  return { rows: found.map(({ total: _total, ...row }) => row), total: first.total };
 }

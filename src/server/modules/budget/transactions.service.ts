@@ -201,28 +201,26 @@ export function createTransactionsService({ db, profile }: { db: Db; profile: Pr
         amountMin: query.amountMin,
         amountMax: query.amountMax,
       };
-      if (query.accountId !== undefined) {
-        const refs = await q.findReferences(db, userId, [query.accountId], []);
-        if (refs.accounts.length === 0) throw accountNotFound('accountId');
-        filters.accountId = query.accountId;
-      }
+      if (query.accountId !== undefined) filters.accountId = query.accountId;
       if (query.categoryId !== undefined) {
         const ids = await q.categoryWithChildren(db, userId, query.categoryId);
         if (ids.length === 0) throw categoryNotFound('categoryId');
         filters.categoryIds = ids;
       }
       const page = query.page ?? null;
-      const [rows, total] = await Promise.all([
-        // One row more than asked tells whether a next page exists.
-        q.listTransactions(db, userId, filters, {
-          sort,
-          order,
-          limit: limit + 1,
-          after,
-          offset: page === null ? 0 : (page - 1) * limit,
-        }),
-        q.countTransactions(db, userId, filters),
-      ]);
+      // One row more than asked tells whether a next page exists.
+      const { rows, total } = await q.listTransactions(db, userId, filters, {
+        sort,
+        order,
+        limit: limit + 1,
+        after,
+        offset: page === null ? 0 : (page - 1) * limit,
+      });
+      // Rows of the account prove it is the user's; without any, an account of someone else is a 404.
+      if (rows.length === 0 && query.accountId !== undefined) {
+        const refs = await q.findReferences(db, userId, [query.accountId], []);
+        if (refs.accounts.length === 0) throw accountNotFound('accountId');
+      }
       const items = rows.slice(0, limit);
       const last = items[items.length - 1];
       const nextCursor =

@@ -163,11 +163,15 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   registerHealth(app);
   authRoutes(app, auth);
   const investments = registerInvestments(app, { auth, onUserCreated });
-  const budget = createBudget({ db: deps.database.db, profile: (userId) => auth.me(userId), now: deps.now });
+  const budget = createBudget({
+    db: deps.database.db,
+    profile: (userId) => auth.profile(userId),
+    now: deps.now,
+  });
   onUserCreated.push((tx, userId) => budget.categories.createDefaults(tx, userId));
   budgetRoutes(app, budget);
   // Obligations: "today" (due, overdue, next payment) is the user's calendar day in their time zone.
-  const userToday = async (userId: string) => dayInZone(deps.now(), (await auth.me(userId)).timeZone);
+  const userToday = async (userId: string) => dayInZone(deps.now(), (await auth.profile(userId)).timeZone);
   const creditBlocks = createCreditBlocksService({ db: deps.database.db, userToday });
   creditBlocksRoutes(app, creditBlocks);
   const obligations = createObligationsService({ db: deps.database.db, userToday, creditBlocks });

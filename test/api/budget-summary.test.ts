@@ -123,6 +123,12 @@ describe('budget summaries', () => {
       amount: '1.00',
     });
     assert.equal(farTx.body.date, '2026-02-01');
+    const farMonth = (await far.get('/api/budget/summary/month')).body;
+    assert.equal(farMonth.period.month, '2026-02', "Vladivostok's current month");
+
+    // Moving to Moscow takes effect at the next request.
+    assert.equal((await far.patch('/api/users/me', { timeZone: 'Europe/Moscow' })).status, 200);
+    assert.equal((await far.get('/api/budget/summary/month')).body.period.month, '2026-01');
   });
 
   it('transfers move balances of both accounts and are neither income nor expense', async () => {

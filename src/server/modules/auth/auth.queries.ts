@@ -79,12 +79,21 @@ export async function consumeRefreshToken(
 
 /** The live session's user id, or undefined when it is revoked, expired or unknown. */
 export async function activeSessionUser(db: Db, sessionId: string): Promise<string | undefined> {
+  return (await activeSession(db, sessionId))?.userId;
+}
+
+/** A live session's user with the settings requests need (time zone, base currency), in one read. */
+export async function activeSession(
+  db: Db,
+  sessionId: string,
+): Promise<{ userId: string; timeZone: string; baseCurrency: string } | undefined> {
   const [row] = await db
-    .select({ userId: sessions.userId })
+    .select({ userId: users.id, timeZone: users.timeZone, baseCurrency: users.baseCurrency })
     .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`)))
     .limit(1);
-  return row?.userId;
+  return row;
 }
 
 export async function touchSession(db: Db, sessionId: string, expiresAt: Date): Promise<void> {

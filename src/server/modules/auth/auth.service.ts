@@ -22,6 +22,15 @@ export interface IssuedTokens {
 }
 
 /** Called inside the registration transaction so a new user starts with defaults (e.g. categories). */
+/** What requests need to know of their user besides the id. */
+export interface UserProfile {
+  timeZone: string;
+  baseCurrency: string;
+}
+
+/** How many users' profiles `seenProfiles` keeps. */
+const SEEN_PROFILES = 10_000;
+
 export type UserCreatedHook = (tx: Db, userId: string) => Promise<void>;
 
 export interface AuthServiceDeps {
@@ -76,6 +85,9 @@ export function createAuthService({ db, config, signAccessToken, onUserCreated }
     });
     return issue(tx, user, sessionId);
   }
+
+  /** Profiles read with the latest sessions checked, most recent last; bounded, oldest dropped first. */
+  const seenProfiles = new Map<string, UserProfile>();
 
   async function getUser(userId: string): Promise<q.UserRow> {
     const user = await q.findUserById(db, userId);
@@ -139,9 +151,33 @@ export function createAuthService({ db, config, signAccessToken, onUserCreated }
       if (sid !== undefined) await q.revokeSession(db, sid, 'logout');
     },
 
-    /** The user of a live session; undefined when the session was revoked or has expired. */
+    /**
+     * Whether the session is live and belongs to the user. Its read also brings the user's profile,
+     * kept in `seenProfiles` for the rest of the request (see `profile`).
+     */
     async sessionUser(sessionId: string, userId: string): Promise<boolean> {
-      return (await q.activeSessionUser(db, sessionId)) === userId;
+      const session = await q.activeSession(db, sessionId);
+      if (session?.userId !== userId) return false;
+      seenProfiles.delete(userId);
+      seenProfiles.set(userId, { timeZone: session.timeZone, baseCurrency: session.baseCurrency });
+      if (seenProfiles.size > SEEN_PROFILES) {
+        for (const oldest of seenProfiles.keys()) {
+          seenProfiles.delete(oldest);
+          break;
+        }
+      }
+      return true;
+    },
+
+    /**
+     * The time zone and base currency of the user of the request being served: read along with its
+     * session a moment ago, so without a query of its own (and never older than that request).
+     */
+    async profile(userId: string): Promise<UserProfile> {
+      const seen = seenProfiles.get(userId);
+      if (seen !== undefined) return seen;
+      const user = await getUser(userId);
+      return { timeZone: user.timeZone, baseCurrency: user.baseCurrency };
     },
 
     async me(userId: string): Promise<UserDto> {
@@ -160,6 +196,7 @@ export function createAuthService({ db, config, signAccessToken, onUserCreated }
       }
       const row = await q.updateUser(db, userId, { ...patch, name: patch.name?.trim() });
       if (!row) throw new AppError(404, 'USER_NOT_FOUND', 'User not found');
+      seenProfiles.set(userId, { timeZone: row.timeZone, baseCurrency: row.baseCurrency });
       return toUserDto(row);
     },
 

@@ -6,7 +6,7 @@ import * as schema from '../src/server/db/schema.js';
 import type { Db } from '../src/server/platform/db.js';
 import { findUserById } from '../src/server/modules/auth/auth.queries.js';
 import { accountsInPeriod } from '../src/server/modules/budget/accounts.queries.js';
-import { listCategories } from '../src/server/modules/budget/categories.queries.js';
+import { categoryLabels } from '../src/server/modules/budget/categories.queries.js';
 import * as summary from '../src/server/modules/budget/summary.queries.js';
 
 /**
@@ -65,7 +65,7 @@ export async function openDirectSql(
   );
   const chartQueries = await capture(() =>
     Promise.all([
-      listCategories(db, userId, { includeDeleted: true }),
+      categoryLabels(db, userId),
       summary.totalsByCategoryAndDay(db, userId, from, toExclusive),
       summary.totalsByMonth(db, userId, yearFrom, toExclusive, currency),
     ]),

@@ -5,7 +5,7 @@ import { validationFailed } from '../../platform/errors.js';
 import { accountsInPeriod } from './accounts.queries.js';
 import type { AccountKind } from './accounts.schemas.js';
 import type { Profile } from './budget.js';
-import { listCategories, type CategoryRow } from './categories.queries.js';
+import { categoryLabels, type CategoryRow } from './categories.queries.js';
 import { daysOf, monthPeriod, monthsEnding, percentOf, resolvePeriod, type Period } from './period.js';
 import * as q from './summary.queries.js';
 import type { Charts, ChartsQuery, MonthSummary, PeriodQuery, Slice, YearReport } from './summary.schemas.js';
@@ -20,32 +20,40 @@ function currencyOrder(base: string) {
   return (x: string, y: string) => (x === base ? -1 : y === base ? 1 : x.localeCompare(y));
 }
 
+/** What a slice shows of a category. */
+export type CategoryLabel = Pick<CategoryRow, 'id' | 'parentId' | 'name' | 'color'>;
+
 /** Category slices, largest first, and the same rolled up to top-level groups. */
 export function slices(
   rows: { categoryId: string | null; amount: string }[],
-  categories: ReadonlyMap<string, CategoryRow>,
+  categories: ReadonlyMap<string, CategoryLabel>,
 ): { byCategory: Slice[]; byGroup: Slice[] } {
-  const describe = (id: string | null): Slice => {
+  const describe = (id: string | null): Omit<Slice, 'amount'> => {
     const cat = id === null ? undefined : categories.get(id);
     return cat
-      ? { categoryId: cat.id, name: cat.name, color: cat.color, amount: ZERO }
-      : { categoryId: null, ...UNCATEGORISED, amount: ZERO };
+      ? { categoryId: cat.id, name: cat.name, color: cat.color }
+      : { categoryId: null, ...UNCATEGORISED };
   };
-  const groups = new Map<string | null, { slice: Slice; total: Big }>();
-  const byCategory: Slice[] = [];
+  const groups = new Map<string | null, { label: Omit<Slice, 'amount'>; total: Big }>();
+  const byCategory: { slice: Slice; size: Big }[] = [];
   for (const row of rows) {
-    byCategory.push({ ...describe(row.categoryId), amount: row.amount });
+    const size = new Big(row.amount);
+    byCategory.push({ slice: { ...describe(row.categoryId), amount: row.amount }, size });
     const cat = row.categoryId === null ? undefined : categories.get(row.categoryId);
     const groupId = cat ? (cat.parentId ?? cat.id) : null;
-    const group = groups.get(groupId) ?? { slice: describe(groupId), total: new Big(0) };
-    group.total = group.total.plus(row.amount);
+    const group = groups.get(groupId) ?? { label: describe(groupId), total: new Big(0) };
+    group.total = group.total.plus(size);
     groups.set(groupId, group);
   }
-  const largestFirst = (x: Slice, y: Slice) =>
-    new Big(y.amount).cmp(x.amount) || x.name.localeCompare(y.name);
+  const largestFirst = (x: { slice: Slice; size: Big }, y: { slice: Slice; size: Big }) =>
+    y.size.cmp(x.size) || x.slice.name.localeCompare(y.slice.name);
+  const byGroup = [...groups.values()].map((g) => ({
+    slice: { ...g.label, amount: toFixed(g.total) },
+    size: g.total,
+  }));
   return {
-    byCategory: byCategory.sort(largestFirst),
-    byGroup: [...groups.values()].map((g) => ({ ...g.slice, amount: toFixed(g.total) })).sort(largestFirst),
+    byCategory: byCategory.sort(largestFirst).map((x) => x.slice),
+    byGroup: byGroup.sort(largestFirst).map((x) => x.slice),
   };
 }
 
@@ -56,7 +64,7 @@ export function createSummaryService({ db, profile, now }: { db: Db; profile: Pr
   }
 
   async function categoryMap(userId: string) {
-    const rows = await listCategories(db, userId, { includeDeleted: true });
+    const rows = await categoryLabels(db, userId);
     return new Map(rows.map((r) => [r.id, r]));
   }
 

@@ -4,7 +4,6 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import * as schema from '../src/server/db/schema.js';
 import type { Db } from '../src/server/platform/db.js';
-import { findUserById } from '../src/server/modules/auth/auth.queries.js';
 import { accountsInPeriod } from '../src/server/modules/budget/accounts.queries.js';
 import { categoryLabels } from '../src/server/modules/budget/categories.queries.js';
 import * as summary from '../src/server/modules/budget/summary.queries.js';
@@ -12,8 +11,8 @@ import * as summary from '../src/server/modules/budget/summary.queries.js';
 /**
  * The ceiling for the month summary and the charts: the very SQL the endpoints run (captured from
  * the module's own query functions once), replayed straight through the driver with no HTTP, no
- * auth, no validation and no serialisation. Like the service: the profile first, then the report
- * queries concurrently.
+ * auth, no validation and no serialisation: the report queries concurrently, each a prepared
+ * statement as the app runs them on PostgreSQL.
  */
 export interface DirectSql {
   monthSummary: () => Promise<void>;
@@ -24,6 +23,7 @@ export interface DirectSql {
 interface Captured {
   text: string;
   params: unknown[];
+  name?: string;
 }
 
 type Run = (q: Captured) => Promise<unknown>;
@@ -41,7 +41,7 @@ export async function openDirectSql(
   if ('databaseUrl' in target) {
     const pool = new pg.Pool({ connectionString: target.databaseUrl, max: 10 });
     db = drizzlePg(pool, { schema, logger });
-    run = (q) => pool.query(q.text, q.params);
+    run = (q) => pool.query({ name: q.name, text: q.text, values: q.params });
     close = () => pool.end();
   } else {
     const client = await PGlite.create(target.dataDir);
@@ -55,30 +55,34 @@ export async function openDirectSql(
     await fn();
     return captured;
   };
+  const named = (queries: Captured[], prefix: string) =>
+    queries.map((q, i) => ({ ...q, name: `${prefix}${i}` }));
   const { from, toExclusive, yearFrom, currency } = month;
-  const [profile] = await capture(() => findUserById(db, userId));
-  const summaryQueries = await capture(() =>
-    Promise.all([
-      accountsInPeriod(db, userId, { from, toExclusive }),
-      summary.limitUse(db, userId, from, toExclusive, currency),
-    ]),
+  const summaryQueries = named(
+    await capture(() =>
+      Promise.all([
+        accountsInPeriod(db, userId, { from, toExclusive }),
+        summary.limitUse(db, userId, from, toExclusive, currency),
+      ]),
+    ),
+    's',
   );
-  const chartQueries = await capture(() =>
-    Promise.all([
-      categoryLabels(db, userId),
-      summary.totalsByCategoryAndDay(db, userId, from, toExclusive),
-      summary.totalsByMonth(db, userId, yearFrom, toExclusive, currency),
-    ]),
+  const chartQueries = named(
+    await capture(() =>
+      Promise.all([
+        categoryLabels(db, userId),
+        summary.totalsByCategoryAndDay(db, userId, from, toExclusive),
+        summary.totalsByMonth(db, userId, yearFrom, toExclusive, currency),
+      ]),
+    ),
+    'c',
   );
-  if (profile === undefined) throw new Error('the profile query was not captured');
 
   return {
     async monthSummary() {
-      await run(profile);
       await Promise.all(summaryQueries.map(run));
     },
     async charts() {
-      await run(profile);
       await Promise.all(chartQueries.map(run));
     },
     close,

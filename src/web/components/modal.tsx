@@ -47,3 +47,31 @@ export function Modal(props: {
     </div>
   );
 }
+
+/** The footer of a dialog with a form: Cancel, and the button that submits the form `formId`. */
+export function DialogButtons(props: {
+  formId: string;
+  onCancel: () => void;
+  busy?: boolean;
+  /** Defaults to Save. */
+  submitLabel?: string;
+  submitTestId?: string;
+}) {
+  const { t } = useI18n();
+  return (
+    <>
+      <button class="btn" type="button" onClick={props.onCancel}>
+        {t('action.cancel')}
+      </button>
+      <button
+        class="btn btn-primary"
+        type="submit"
+        form={props.formId}
+        disabled={props.busy}
+        data-testid={props.submitTestId}
+      >
+        {props.submitLabel ?? t('action.save')}
+      </button>
+    </>
+  );
+}

@@ -4,7 +4,7 @@ import { toast } from '../../components/toast.js';
 import { api } from '../../lib/api.js';
 import { formatMoney } from '../../lib/format.js';
 import { useI18n } from '../../lib/i18n.js';
-import { Confirm } from './confirm.js';
+import { Confirm } from '../../components/confirm.js';
 import { errorText, fieldErrors, toDecimal, toInput } from './forms.js';
 import type { Category } from './types.js';
 

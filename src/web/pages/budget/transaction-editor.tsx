@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { Modal } from '../../components/modal.js';
+import { DialogButtons, Modal } from '../../components/modal.js';
 import { toast } from '../../components/toast.js';
 import { api } from '../../lib/api.js';
 import { useI18n } from '../../lib/i18n.js';
@@ -139,20 +139,7 @@ export function TransactionEditor(props: {
       title={tx ? t('budget.editor.edit') : t('budget.editor.new')}
       onClose={props.onClose}
       footer={
-        <>
-          <button class="btn" type="button" onClick={props.onClose}>
-            {t('action.cancel')}
-          </button>
-          <button
-            class="btn btn-primary"
-            type="submit"
-            form="tx-form"
-            disabled={saving}
-            data-testid="tx-save"
-          >
-            {t('action.save')}
-          </button>
-        </>
+        <DialogButtons formId="tx-form" onCancel={props.onClose} busy={saving} submitTestId="tx-save" />
       }
     >
       <form id="tx-form" onSubmit={(e) => void save(e)} noValidate>

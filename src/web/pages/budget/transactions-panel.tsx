@@ -6,7 +6,7 @@ import { api, query } from '../../lib/api.js';
 import { formatDate, formatMoney } from '../../lib/format.js';
 import { useI18n } from '../../lib/i18n.js';
 import { useShortcut } from '../../lib/shortcuts.js';
-import { Confirm } from './confirm.js';
+import { Confirm } from '../../components/confirm.js';
 import { errorText, monthBounds, toDecimal, useDebounced } from './forms.js';
 import { CategoryOptions } from './transaction-editor.js';
 import type { Account, Category, Transaction, TransactionPage } from './types.js';

@@ -1,5 +1,5 @@
-import { Modal } from '../../components/modal.js';
-import { useI18n } from '../../lib/i18n.js';
+import { Modal } from './modal.js';
+import { useI18n } from '../lib/i18n.js';
 
 /** A yes/no question in a dialog (never the browser's blocking confirm()). */
 export function Confirm(props: { text: string | null; onConfirm: () => void; onClose: () => void }) {

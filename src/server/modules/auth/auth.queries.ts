@@ -82,17 +82,36 @@ export async function activeSessionUser(db: Db, sessionId: string): Promise<stri
   return (await activeSession(db, sessionId))?.userId;
 }
 
+function prepareActiveSession(db: Db) {
+  return db
+    .select({ userId: users.id, timeZone: users.timeZone, baseCurrency: users.baseCurrency })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(
+      and(
+        eq(sessions.id, sql.placeholder('sessionId')),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, sql`now()`),
+      ),
+    )
+    .limit(1)
+    .prepare('active_session');
+}
+
+/** Built once per database handle: every authenticated request runs it. */
+const activeSessionQueries = new WeakMap<Db, ReturnType<typeof prepareActiveSession>>();
+
 /** A live session's user with the settings requests need (time zone, base currency), in one read. */
 export async function activeSession(
   db: Db,
   sessionId: string,
 ): Promise<{ userId: string; timeZone: string; baseCurrency: string } | undefined> {
-  const [row] = await db
-    .select({ userId: users.id, timeZone: users.timeZone, baseCurrency: users.baseCurrency })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`)))
-    .limit(1);
+  let query = activeSessionQueries.get(db);
+  if (query === undefined) {
+    query = prepareActiveSession(db);
+    activeSessionQueries.set(db, query);
+  }
+  const [row] = await query.execute({ sessionId });
   return row;
 }
 

@@ -42,6 +42,8 @@ describe('login page in Chromium', () => {
     const page = await e.newPage({ phone: true });
     await registerThroughPage(page, `e2e-${randomUUID()}@example.test`, 'e2e password 2');
     await page.getByTestId('locale-toggle').click();
+    // On a phone the sections are behind the menu button, which speaks English too.
+    await page.getByRole('button', { name: 'Menu' }).click();
     await page.getByRole('navigation').getByText('Budget').waitFor();
     await page.goto('/settings.html');
     await page.getByRole('heading', { name: 'Settings' }).waitFor();

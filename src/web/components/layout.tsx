@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, logout, onUser, type CurrentUser } from '../lib/api.js';
 import { setLocale, useI18n } from '../lib/i18n.js';
 import { useGoToShortcuts } from '../lib/shortcuts.js';
@@ -52,6 +52,40 @@ export function Layout(props: {
     if (user) setLocale(user.locale);
   }, [user?.locale]);
 
+  // On a phone the page links fold into a menu opened by a button.
+  const [menuOpen, setMenuOpen] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
+  const navRef = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    if (!menuOpen) return;
+    const nav = navRef.current;
+    (
+      nav?.querySelector<HTMLElement>('[aria-current="page"]') ?? nav?.querySelector<HTMLElement>('a')
+    )?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      setMenuOpen(false);
+      menuButton.current?.focus();
+    };
+    const onPointer = (e: MouseEvent) => {
+      const target = e.target as Node;
+      if (!nav?.contains(target) && !menuButton.current?.contains(target)) setMenuOpen(false);
+    };
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('mousedown', onPointer);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('mousedown', onPointer);
+    };
+  }, [menuOpen]);
+
+  // Tabbing out of the open menu closes it.
+  const onNavFocusOut = (e: FocusEvent) => {
+    const next = e.relatedTarget as Node | null;
+    if (next && !navRef.current?.contains(next) && next !== menuButton.current) setMenuOpen(false);
+  };
+
   const switchLocale = () => {
     const next = locale === 'ru' ? 'en' : 'ru';
     setLocale(next);
@@ -66,7 +100,28 @@ export function Layout(props: {
           <a class="brand" href="/dashboard.html">
             WealthTracker
           </a>
-          <nav class="nav" aria-label="main">
+          <button
+            class="icon-btn nav-toggle"
+            type="button"
+            ref={menuButton}
+            aria-expanded={menuOpen}
+            aria-controls="main-nav"
+            aria-label={t('nav.menu')}
+            title={t('nav.menu')}
+            onClick={() => setMenuOpen((open) => !open)}
+            data-testid="nav-toggle"
+          >
+            <svg viewBox="0 0 20 20" width="20" height="20" aria-hidden="true">
+              {menuOpen ? <path d="M5 5l10 10M15 5L5 15" /> : <path d="M3 5.5h14M3 10h14M3 14.5h14" />}
+            </svg>
+          </button>
+          <nav
+            id="main-nav"
+            class={`nav ${menuOpen ? 'nav-open' : ''}`}
+            aria-label={t('nav.label')}
+            ref={navRef}
+            onFocusOut={onNavFocusOut}
+          >
             {NAV.map((n) => (
               <a
                 key={n.page}

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { Modal } from '../../components/modal.js';
+import { DialogButtons, Modal } from '../../components/modal.js';
 import { toast } from '../../components/toast.js';
 import { api, ApiError } from '../../lib/api.js';
 import { formatMoney } from '../../lib/format.js';
@@ -46,7 +46,13 @@ function AccountForm(props: {
   }
 
   return (
-    <form class="card budget-form" onSubmit={(e) => void save(e)} noValidate data-testid="account-form">
+    <form
+      id="account-form"
+      class="card budget-form"
+      onSubmit={(e) => void save(e)}
+      noValidate
+      data-testid="account-form"
+    >
       <div class="form-row">
         <div class="field">
           <label for="acc-name">{t('budget.acc.name')}</label>
@@ -94,12 +100,12 @@ function AccountForm(props: {
         </div>
       </div>
       <div class="row" style="justify-content:flex-end">
-        <button class="btn" type="button" onClick={props.onCancel}>
-          {t('action.cancel')}
-        </button>
-        <button class="btn btn-primary" type="submit" disabled={saving} data-testid="account-save">
-          {t('action.save')}
-        </button>
+        <DialogButtons
+          formId="account-form"
+          onCancel={props.onCancel}
+          busy={saving}
+          submitTestId="account-save"
+        />
       </div>
     </form>
   );

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { Modal } from '../../components/modal.js';
+import { DialogButtons, Modal } from '../../components/modal.js';
 import { toast } from '../../components/toast.js';
 import { api } from '../../lib/api.js';
 import { formatMoney } from '../../lib/format.js';
@@ -28,6 +28,7 @@ function CategoryForm(props: {
   const [parentId, setParentId] = useState(c?.parentId ?? props.parentId ?? '');
   const [limit, setLimit] = useState(c?.monthlyLimit ? toInput(c.monthlyLimit, locale) : '');
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const [saving, setSaving] = useState(false);
   const hasChildren = c !== undefined && props.categories.some((x) => x.parentId === c.id);
   const groups = props.categories.filter(
     (x) => x.kind === props.kind && x.parentId === null && x.id !== c?.id,
@@ -41,6 +42,7 @@ function CategoryForm(props: {
       parentId: parentId === '' ? null : parentId,
       ...(props.kind === 'expense' ? { monthlyLimit: limit.trim() === '' ? null : toDecimal(limit) } : {}),
     };
+    setSaving(true);
     try {
       if (c) await api.patch(`/budget/categories/${c.id}`, body);
       else await api.post('/budget/categories', { kind: props.kind, ...body });
@@ -50,11 +52,19 @@ function CategoryForm(props: {
       const fields = fieldErrors(err);
       setErrors(fields);
       if (Object.keys(fields).length === 0) toast.error(errorText(err));
+    } finally {
+      setSaving(false);
     }
   }
 
   return (
-    <form class="card budget-form" onSubmit={(e) => void save(e)} noValidate data-testid="category-form">
+    <form
+      id="category-form"
+      class="card budget-form"
+      onSubmit={(e) => void save(e)}
+      noValidate
+      data-testid="category-form"
+    >
       <div class="form-row">
         <div class="field">
           <label for="cat-name">{t('budget.cat.name')}</label>
@@ -99,12 +109,12 @@ function CategoryForm(props: {
         )}
       </div>
       <div class="row" style="justify-content:flex-end">
-        <button class="btn" type="button" onClick={props.onCancel}>
-          {t('action.cancel')}
-        </button>
-        <button class="btn btn-primary" type="submit" data-testid="category-save">
-          {t('action.save')}
-        </button>
+        <DialogButtons
+          formId="category-form"
+          onCancel={props.onCancel}
+          busy={saving}
+          submitTestId="category-save"
+        />
       </div>
     </form>
   );

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { Modal } from '../../components/modal.js';
+import { DialogButtons, Modal } from '../../components/modal.js';
 import { toast } from '../../components/toast.js';
 import { api } from '../../lib/api.js';
 import { formatDate, formatMoney } from '../../lib/format.js';
@@ -194,16 +194,7 @@ export function CreditEditor(props: { block?: CreditBlock; onClose: () => void; 
       wide
       title={props.block ? t('obl.editor.edit') : t('obl.editor.add')}
       onClose={props.onClose}
-      footer={
-        <>
-          <button class="btn" type="button" onClick={props.onClose}>
-            {t('action.cancel')}
-          </button>
-          <button class="btn btn-primary" type="submit" form="credit-form" disabled={saving || !terms}>
-            {t('action.save')}
-          </button>
-        </>
-      }
+      footer={<DialogButtons formId="credit-form" onCancel={props.onClose} busy={saving || !terms} />}
     >
       <form id="credit-form" class="obl-editor" onSubmit={(e) => void save(e)}>
         <div>

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { Modal } from '../../components/modal.js';
+import { DialogButtons, Modal } from '../../components/modal.js';
 import { toast } from '../../components/toast.js';
 import { api } from '../../lib/api.js';
 import { formatDate, formatMoney } from '../../lib/format.js';
@@ -79,14 +79,12 @@ export function EarlyRepaymentDialog(props: {
       title={t('obl.early.title', { title: block.title })}
       onClose={props.onClose}
       footer={
-        <>
-          <button class="btn" type="button" onClick={props.onClose}>
-            {t('action.cancel')}
-          </button>
-          <button class="btn btn-primary" type="submit" form="early-form" disabled={saving || !effect}>
-            {t('obl.early.save')}
-          </button>
-        </>
+        <DialogButtons
+          formId="early-form"
+          onCancel={props.onClose}
+          busy={saving || !effect}
+          submitLabel={t('obl.early.save')}
+        />
       }
     >
       <form id="early-form" onSubmit={(e) => void save(e)}>

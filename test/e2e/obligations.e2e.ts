@@ -84,6 +84,21 @@ describe('obligations page in Chromium', () => {
     await card.getByTestId('credit-saved').waitFor();
     assert.equal(await text(card.getByTestId('credit-saved')), '755 852,50 ₽');
     assert.equal(await text(card.getByTestId('credit-remaining')), '2 486 958,72 ₽');
+
+    // Deleting asks in the page's own dialog; Cancel keeps the credit, the dialog's button deletes it.
+    await card.getByRole('button', { name: 'Удалить' }).click();
+    const question = page.getByRole('dialog', { name: 'Удалить' });
+    assert.equal(
+      await text(question.locator('.modal-body')),
+      'Удалить кредит «Ипотека <b>квартира</b>» вместе с историей платежей?',
+    );
+    await question.getByRole('button', { name: 'Отмена' }).click();
+    await question.waitFor({ state: 'detached' });
+    assert.equal(await page.getByTestId('credit-card').count(), 1);
+    await card.getByRole('button', { name: 'Удалить' }).click();
+    await page.getByTestId('confirm-yes').click();
+    await page.getByText('Кредитов пока нет').waitFor();
+    assert.equal(await page.getByTestId('credit-card').count(), 0);
   });
 
   it('adds a mandatory payment and ticks it paid, on a phone', async () => {
@@ -107,5 +122,13 @@ describe('obligations page in Chromium', () => {
     await item.getByRole('checkbox').check();
     await item.getByText('оплачен').waitFor();
     assert.match(await text(list), /Осталось 0,00 ₽/);
+
+    // Deleting the payment asks first, in a dialog that fits the phone.
+    await item.getByRole('button', { name: 'Удалить' }).click();
+    const question = page.getByRole('dialog', { name: 'Удалить' });
+    assert.equal(await text(question.locator('.modal-body')), 'Удалить платёж «Аренда»?');
+    await page.getByTestId('confirm-yes').click();
+    await list.getByText('В этом месяце платежей нет').waitFor();
+    assert.equal(await list.locator('li', { hasText: 'Аренда' }).count(), 0);
   });
 });

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { Confirm } from '../../components/confirm.js';
 import { Layout } from '../../components/layout.js';
 import { EmptyState, ErrorState } from '../../components/empty-state.js';
 import { KpiTile } from '../../components/kpi-tile.js';
@@ -102,6 +103,7 @@ function Page() {
   const [failed, setFailed] = useState<string>();
   const [version, setVersion] = useState(0);
   const [dialog, setDialog] = useState<Dialog>();
+  const [deleting, setDeleting] = useState<CreditBlock | null>(null);
   const reload = () => setVersion((v) => v + 1);
 
   useEffect(() => {
@@ -131,7 +133,6 @@ function Page() {
     reload();
   };
   const removeBlock = async (block: CreditBlock) => {
-    if (!confirm(t('obl.card.deleteConfirm', { title: block.title }))) return;
     try {
       await api.del(`/budget/obligation-blocks/${block.id}`);
       toast.success(t('obl.card.deleted'));
@@ -211,7 +212,7 @@ function Page() {
                     onSchedule={() => setDialog({ kind: 'schedule', id: b.id })}
                     onEarly={() => setDialog({ kind: 'early', id: b.id })}
                     onEdit={() => setDialog({ kind: 'credit', id: b.id })}
-                    onDelete={() => void removeBlock(b)}
+                    onDelete={() => setDeleting(b)}
                   />
                 ))}
               </div>
@@ -247,6 +248,11 @@ function Page() {
           onSaved={saved}
         />
       )}
+      <Confirm
+        text={deleting ? t('obl.card.deleteConfirm', { title: deleting.title }) : null}
+        onConfirm={() => deleting && void removeBlock(deleting)}
+        onClose={() => setDeleting(null)}
+      />
     </Layout>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
+import { Confirm } from '../../components/confirm.js';
 import { EmptyState } from '../../components/empty-state.js';
-import { Modal } from '../../components/modal.js';
+import { DialogButtons, Modal } from '../../components/modal.js';
 import { toast } from '../../components/toast.js';
 import { api } from '../../lib/api.js';
 import { formatDate, formatMonth, formatMoney } from '../../lib/format.js';
@@ -66,16 +67,7 @@ export function ObligationEditor(props: {
       open
       title={o ? t('obl.payments.edit') : t('obl.payments.add')}
       onClose={props.onClose}
-      footer={
-        <>
-          <button class="btn" type="button" onClick={props.onClose}>
-            {t('action.cancel')}
-          </button>
-          <button class="btn btn-primary" type="submit" form="obligation-form" disabled={saving}>
-            {t('action.save')}
-          </button>
-        </>
-      }
+      footer={<DialogButtons formId="obligation-form" onCancel={props.onClose} busy={saving} />}
     >
       <form id="obligation-form" onSubmit={(e) => void save(e)}>
         <div class="field">
@@ -167,6 +159,7 @@ export function PaymentsList(props: {
   const { view } = props;
   // The tick shows at once; the next view from the server confirms it.
   const [ticked, setTicked] = useState<Record<string, boolean>>({});
+  const [deleting, setDeleting] = useState<Obligation | null>(null);
   useEffect(() => setTicked({}), [view]);
 
   const toggle = async (o: Obligation) => {
@@ -180,7 +173,6 @@ export function PaymentsList(props: {
     }
   };
   const remove = async (o: Obligation) => {
-    if (!confirm(t('obl.payments.deleteConfirm', { title: o.title }))) return;
     try {
       await api.del(`/budget/obligations/${o.id}`);
       toast.success(t('obl.payments.deleted'));
@@ -252,7 +244,7 @@ export function PaymentsList(props: {
                     type="button"
                     title={t('action.delete')}
                     aria-label={t('action.delete')}
-                    onClick={() => void remove(o)}
+                    onClick={() => setDeleting(o)}
                   >
                     ✕
                   </button>
@@ -278,6 +270,11 @@ export function PaymentsList(props: {
           </dl>
         </>
       )}
+      <Confirm
+        text={deleting ? t('obl.payments.deleteConfirm', { title: deleting.title }) : null}
+        onConfirm={() => deleting && void remove(deleting)}
+        onClose={() => setDeleting(null)}
+      />
     </section>
   );
 }

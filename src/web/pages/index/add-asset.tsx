@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
-import { Modal } from '../../components/modal.js';
+import { DialogButtons, Modal } from '../../components/modal.js';
 import { toast } from '../../components/toast.js';
 import { api, query } from '../../lib/api.js';
 import { formatMoney, formatNumber } from '../../lib/format.js';
 import { useI18n } from '../../lib/i18n.js';
-import { errorText, localToday, toDecimal, useDebounced } from './forms.js';
+import { errorText, fieldErrors, localToday, toDecimal, useDebounced } from './forms.js';
 import type { Instrument, Operation, ValuedPortfolio } from './types.js';
 
 function lastPriceText(i: Instrument): string | undefined {
@@ -109,16 +109,7 @@ export function AddAssetDialog(props: {
       open
       title={t('inv.modal.add')}
       onClose={props.onClose}
-      footer={
-        <>
-          <button class="btn" type="button" onClick={props.onClose}>
-            {t('action.cancel')}
-          </button>
-          <button class="btn btn-primary" type="submit" form="add-asset" disabled={busy}>
-            {t('action.save')}
-          </button>
-        </>
-      }
+      footer={<DialogButtons formId="add-asset" onCancel={props.onClose} busy={busy} />}
     >
       <form id="add-asset" onSubmit={(e) => void submit(e)}>
         {manual ? (
@@ -271,90 +262,95 @@ export function AddAssetDialog(props: {
   );
 }
 
-/** Quantity, price and date of an operation; the server recomputes the amount of a trade. */
+/** The figures and date of an operation, as its type has them; the server recomputes a trade's amount. */
 export function OperationDialog(props: { operation: Operation; onClose: () => void; onSaved: () => void }) {
   const { t } = useI18n();
   const op = props.operation;
   const trade = op.type === 'buy' || op.type === 'sell';
+  const hasQuantity = trade || op.type === 'split' || op.type === 'bond_redemption';
+  const hasAmount = !trade && op.type !== 'split';
   const [quantity, setQuantity] = useState(op.quantity);
   const [price, setPrice] = useState(op.price ?? '');
   const [amount, setAmount] = useState(op.amount);
   const [date, setDate] = useState(op.date);
+  const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  // The fields shown: an error about one of them goes next to it, any other above the buttons.
+  const shown = [
+    'date',
+    ...(hasQuantity ? ['quantity'] : []),
+    ...(trade ? ['price'] : []),
+    ...(hasAmount ? ['amount'] : []),
+  ];
 
   const submit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
+    setErrors({});
     setError(undefined);
     try {
-      const body = trade
-        ? { date, quantity: toDecimal(quantity), price: toDecimal(price) }
-        : { date, amount: toDecimal(amount) };
+      const body = {
+        date,
+        ...(hasQuantity ? { quantity: toDecimal(quantity) } : {}),
+        ...(trade ? { price: toDecimal(price) } : {}),
+        ...(hasAmount ? { amount: toDecimal(amount) } : {}),
+      };
       await api.patch(`/operations/${op.id}`, body);
       toast.success(t('inv.op.saved'));
       props.onSaved();
     } catch (err) {
-      setError(errorText(err));
+      const found = fieldErrors(err);
+      setErrors(found);
+      if (!Object.keys(found).some((f) => shown.includes(f))) setError(errorText(err));
     } finally {
       setBusy(false);
     }
   };
+
+  const field = (id: string, label: string, value: string, set: (v: string) => void) => (
+    <div class="field">
+      <label for={`edit-${id}`}>{label}</label>
+      <input
+        id={`edit-${id}`}
+        inputMode="decimal"
+        value={value}
+        aria-invalid={errors[id] ? true : undefined}
+        onInput={(e) => set(e.currentTarget.value)}
+      />
+      {errors[id] && <span class="field-error">{errors[id]}</span>}
+    </div>
+  );
 
   return (
     <Modal
       open
       title={`${t('inv.op.edit')}: ${t(`inv.op.${op.type}`)} ${op.ticker ?? ''}`}
       onClose={props.onClose}
-      footer={
-        <>
-          <button class="btn" type="button" onClick={props.onClose}>
-            {t('action.cancel')}
-          </button>
-          <button class="btn btn-primary" type="submit" form="edit-operation" disabled={busy}>
-            {t('action.save')}
-          </button>
-        </>
-      }
+      footer={<DialogButtons formId="edit-operation" onCancel={props.onClose} busy={busy} />}
     >
-      <form id="edit-operation" onSubmit={(e) => void submit(e)}>
+      <form id="edit-operation" onSubmit={(e) => void submit(e)} noValidate>
         <div class="form-row">
-          {trade ? (
-            <>
-              <label class="field">
-                <span>{t('inv.modal.quantity')}</span>
-                <input
-                  inputMode="decimal"
-                  required
-                  value={quantity}
-                  onInput={(e) => setQuantity(e.currentTarget.value)}
-                />
-              </label>
-              <label class="field">
-                <span>{t('inv.modal.price')}</span>
-                <input
-                  inputMode="decimal"
-                  required
-                  value={price}
-                  onInput={(e) => setPrice(e.currentTarget.value)}
-                />
-              </label>
-            </>
-          ) : (
-            <label class="field">
-              <span>{t('inv.col.amount')}</span>
-              <input
-                inputMode="decimal"
-                required
-                value={amount}
-                onInput={(e) => setAmount(e.currentTarget.value)}
-              />
-            </label>
-          )}
-          <label class="field">
-            <span>{t('inv.col.date')}</span>
-            <input type="date" required value={date} onInput={(e) => setDate(e.currentTarget.value)} />
-          </label>
+          {hasQuantity &&
+            field(
+              'quantity',
+              op.type === 'split' ? t('inv.op.multiplier') : t('inv.modal.quantity'),
+              quantity,
+              setQuantity,
+            )}
+          {trade && field('price', t('inv.modal.price'), price, setPrice)}
+          {hasAmount && field('amount', t('inv.col.amount'), amount, setAmount)}
+          <div class="field">
+            <label for="edit-date">{t('inv.col.date')}</label>
+            <input
+              id="edit-date"
+              type="date"
+              value={date}
+              aria-invalid={errors.date ? true : undefined}
+              onInput={(e) => setDate(e.currentTarget.value)}
+            />
+            {errors.date && <span class="field-error">{errors.date}</span>}
+          </div>
         </div>
         {error && (
           <div class="banner error" role="alert">

@@ -33,3 +33,10 @@ export function formatQuantity(value: string): string {
   const frac = value.split('.')[1]?.replace(/0+$/, '') ?? '';
   return formatNumber(value, Math.min(frac.length, 6));
 }
+
+/** The fields a 422 names, with their messages (empty for any other error). */
+export function fieldErrors(err: unknown): Record<string, string> {
+  if (!(err instanceof ApiError) || err.status !== 422) return {};
+  const fields = (err.details as { fields?: { field: string; message: string }[] } | undefined)?.fields;
+  return Object.fromEntries((fields ?? []).map((f) => [f.field, f.message]));
+}

@@ -1,6 +1,7 @@
 import { Fragment } from 'preact';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { ChartView, PALETTE } from '../../components/chart.js';
+import { Confirm } from '../../components/confirm.js';
 import { EmptyState, ErrorState } from '../../components/empty-state.js';
 import { KpiTile } from '../../components/kpi-tile.js';
 import { Layout, useCurrentUser } from '../../components/layout.js';
@@ -23,6 +24,8 @@ import { AddAssetDialog, OperationDialog } from './add-asset.js';
 import { errorText, formatQuantity } from './forms.js';
 import './investments.css';
 import './messages.js';
+import { NewOperationDialog } from './operation-form.js';
+import { PortfoliosSection } from './portfolios.js';
 import { PriceChart } from './price-chart.js';
 import { TinvestPanel } from './tinvest.js';
 import {
@@ -210,7 +213,13 @@ function PositionsSection(props: { overview: Overview; onChanged: () => void }) 
   const [search, setSearch] = useState('');
   const [filter, setFilter] = useState<AssetClass | 'all'>('all');
   const [chartFor, setChartFor] = useState<string>();
+  const [deleting, setDeleting] = useState<Position>();
   const base = props.overview.baseCurrency;
+  // The same security may be held in several portfolios: each row then says which.
+  const portfolioNames =
+    props.overview.portfolios.length > 1
+      ? new Map(props.overview.portfolios.map((pf) => [pf.id, pf.name]))
+      : undefined;
   const positions = props.overview.portfolios.flatMap((pf) => pf.positions).filter((p) => !p.closed);
   const needle = search.trim().toLowerCase();
   const shown = positions.filter(
@@ -223,7 +232,6 @@ function PositionsSection(props: { overview: Overview; onChanged: () => void }) 
   );
 
   const removePosition = async (p: Position) => {
-    if (!confirm(t('inv.confirmDeletePosition', { ticker: p.ticker }))) return;
     try {
       await api.del(`/portfolios/${p.portfolioId}/positions/${p.id}`);
       props.onChanged();
@@ -286,6 +294,11 @@ function PositionsSection(props: { overview: Overview; onChanged: () => void }) 
                       <td>
                         <b>{p.ticker}</b>
                         <div class="muted small">{p.name}</div>
+                        {portfolioNames && (
+                          <div class="small inv-pf-tag" data-testid="position-portfolio">
+                            {portfolioNames.get(p.portfolioId)}
+                          </div>
+                        )}
                       </td>
                       <td class="num">{formatQuantity(p.quantity)}</td>
                       <td class="num">
@@ -325,7 +338,7 @@ function PositionsSection(props: { overview: Overview; onChanged: () => void }) 
                             type="button"
                             aria-label={`${t('inv.deletePosition')} ${p.ticker}`}
                             title={t('inv.deletePosition')}
-                            onClick={() => void removePosition(p)}
+                            onClick={() => setDeleting(p)}
                           >
                             ✕
                           </button>
@@ -346,20 +359,37 @@ function PositionsSection(props: { overview: Overview; onChanged: () => void }) 
           </div>
         </div>
       ))}
+      <Confirm
+        text={
+          deleting
+            ? t('inv.confirmDeletePosition', {
+                ticker: portfolioNames
+                  ? `${deleting.ticker} (${portfolioNames.get(deleting.portfolioId) ?? ''})`
+                  : deleting.ticker,
+              })
+            : null
+        }
+        onConfirm={() => deleting && void removePosition(deleting)}
+        onClose={() => setDeleting(undefined)}
+      />
     </section>
   );
 }
 
-function OperationsSection(props: { overview: Overview; version: number; onChanged: () => void }) {
+function OperationsSection(props: { overview: Overview; onChanged: () => void }) {
   const { t } = useI18n();
   const [items, setItems] = useState<Operation[]>();
   const [error, setError] = useState<string>();
   const [editing, setEditing] = useState<Operation>();
+  const [adding, setAdding] = useState(false);
+  const [deleting, setDeleting] = useState<Operation>();
   const portfolios = props.overview.portfolios;
   const names = new Map(portfolios.map((p) => [p.id, p.name]));
 
+  // Reloaded with each new overview: its list of portfolios is the one to read (one may be gone).
   useEffect(() => {
     let live = true;
+    setError(undefined);
     Promise.all(
       portfolios.map((p) =>
         api.get<OperationsPage>(`/portfolios/${p.id}/operations${query({ limit: 200 })}`),
@@ -376,10 +406,9 @@ function OperationsSection(props: { overview: Overview; version: number; onChang
     return () => {
       live = false;
     };
-  }, [props.version]);
+  }, [props.overview]);
 
   const remove = async (op: Operation) => {
-    if (!confirm(t('inv.op.confirmDelete', { date: formatDate(op.date) }))) return;
     try {
       await api.del(`/operations/${op.id}`);
       toast.success(t('inv.op.deleted'));
@@ -391,7 +420,14 @@ function OperationsSection(props: { overview: Overview; version: number; onChang
 
   return (
     <section class="card" data-testid="operations">
-      <h2>{t('inv.operations')}</h2>
+      <div class="inv-head">
+        <h2>{t('inv.operations')}</h2>
+        {portfolios.length > 0 && (
+          <button class="btn btn-sm" type="button" onClick={() => setAdding(true)}>
+            {t('inv.op.new')}
+          </button>
+        )}
+      </div>
       {error && <ErrorState message={error} />}
       {!items && !error && <Spinner />}
       {items && items.length === 0 && <p class="muted">{t('inv.operations.empty')}</p>}
@@ -435,7 +471,7 @@ function OperationsSection(props: { overview: Overview; version: number; onChang
                       type="button"
                       aria-label={t('action.delete')}
                       title={t('action.delete')}
-                      onClick={() => void remove(op)}
+                      onClick={() => setDeleting(op)}
                     >
                       ✕
                     </button>
@@ -456,6 +492,35 @@ function OperationsSection(props: { overview: Overview; version: number; onChang
           }}
         />
       )}
+      {adding && (
+        <NewOperationDialog
+          portfolios={portfolios}
+          baseCurrency={props.overview.baseCurrency}
+          onClose={() => setAdding(false)}
+          onSaved={() => {
+            setAdding(false);
+            props.onChanged();
+          }}
+        />
+      )}
+      <Confirm
+        text={
+          deleting
+            ? t('inv.op.confirmDelete', {
+                date: formatDate(deleting.date),
+                what: [
+                  t(`inv.op.${deleting.type}`),
+                  deleting.ticker,
+                  formatMoney(deleting.amount, deleting.currency.toUpperCase()),
+                ]
+                  .filter(Boolean)
+                  .join(' '),
+              })
+            : null
+        }
+        onConfirm={() => deleting && void remove(deleting)}
+        onClose={() => setDeleting(undefined)}
+      />
     </section>
   );
 }
@@ -584,11 +649,12 @@ function App() {
               />
             </div>
           )}
+          <PortfoliosSection overview={overview} onChanged={changed} />
           <div class="grid grid-2">
             <CalendarSection version={version} />
             {user && <TinvestPanel hasToken={user.hasTinvestToken} onChanged={changed} />}
           </div>
-          <OperationsSection overview={overview} version={version} onChanged={changed} />
+          <OperationsSection overview={overview} onChanged={changed} />
         </div>
       )}
       {adding && overview && (

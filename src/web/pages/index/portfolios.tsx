@@ -1,0 +1,187 @@
+import { useState } from 'preact/hooks';
+import { Confirm } from '../../components/confirm.js';
+import { DialogButtons, Modal } from '../../components/modal.js';
+import { toast } from '../../components/toast.js';
+import { api, query } from '../../lib/api.js';
+import { formatMoney } from '../../lib/format.js';
+import { useI18n } from '../../lib/i18n.js';
+import { errorText, fieldErrors } from './forms.js';
+import type { OperationsPage, Overview, ValuedPortfolio } from './types.js';
+
+/** Create (no `portfolio`) or rename a portfolio. */
+function PortfolioDialog(props: { portfolio?: ValuedPortfolio; onClose: () => void; onSaved: () => void }) {
+  const { t } = useI18n();
+  const editing = props.portfolio;
+  const [name, setName] = useState(editing?.name ?? '');
+  const [cashTracking, setCashTracking] = useState(editing?.cashTracking ?? false);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setErrors({});
+    setError(undefined);
+    try {
+      if (editing) {
+        await api.patch(`/portfolios/${editing.id}`, { name: name.trim() });
+        toast.success(t('inv.pf.renamed'));
+      } else {
+        await api.post('/portfolios', { name: name.trim(), cashTracking });
+        toast.success(t('inv.pf.created', { name: name.trim() }));
+      }
+      props.onSaved();
+    } catch (err) {
+      const fields = fieldErrors(err);
+      setErrors(fields);
+      if (!fields.name) setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      open
+      title={editing ? t('inv.pf.rename') : t('inv.pf.new')}
+      onClose={props.onClose}
+      footer={
+        <DialogButtons
+          formId="portfolio-form"
+          onCancel={props.onClose}
+          busy={busy}
+          submitTestId="portfolio-save"
+        />
+      }
+    >
+      <form id="portfolio-form" onSubmit={(e) => void submit(e)} noValidate>
+        <div class="field">
+          <label for="portfolio-name">{t('inv.pf.name')}</label>
+          <input
+            id="portfolio-name"
+            maxLength={100}
+            autocomplete="off"
+            value={name}
+            aria-invalid={errors.name ? true : undefined}
+            onInput={(e) => setName(e.currentTarget.value)}
+          />
+          {errors.name && <span class="field-error">{errors.name}</span>}
+        </div>
+        {!editing && (
+          <label class="row inv-check">
+            <input
+              type="checkbox"
+              checked={cashTracking}
+              onChange={(e) => setCashTracking(e.currentTarget.checked)}
+            />
+            <span>{t('inv.pf.cashTracking')}</span>
+          </label>
+        )}
+        {error && (
+          <div class="banner error" role="alert">
+            {error}
+          </div>
+        )}
+      </form>
+    </Modal>
+  );
+}
+
+/** The user's portfolios with their value: create, rename, delete. */
+export function PortfoliosSection(props: { overview: Overview; onChanged: () => void }) {
+  const { t } = useI18n();
+  const [dialog, setDialog] = useState<{ portfolio?: ValuedPortfolio }>();
+  const [deleting, setDeleting] = useState<{ portfolio: ValuedPortfolio; operations?: number }>();
+  const base = props.overview.baseCurrency;
+  const items = props.overview.portfolios;
+  const held = (p: ValuedPortfolio) => p.positions.filter((x) => !x.closed && x.cashCurrency === null).length;
+
+  /** Asks before deleting, saying how many operations go with the portfolio. */
+  const askDelete = async (p: ValuedPortfolio) => {
+    try {
+      const page = await api.get<OperationsPage>(`/portfolios/${p.id}/operations${query({ limit: 1 })}`);
+      setDeleting({ portfolio: p, operations: page.total });
+    } catch {
+      setDeleting({ portfolio: p });
+    }
+  };
+
+  const remove = async (p: ValuedPortfolio) => {
+    try {
+      await api.del(`/portfolios/${p.id}`);
+      toast.success(t('inv.pf.deleted', { name: p.name }));
+      props.onChanged();
+    } catch (err) {
+      toast.error(errorText(err));
+    }
+  };
+
+  return (
+    <section class="card" data-testid="portfolios">
+      <div class="inv-head">
+        <h2>{t('inv.pf.title')}</h2>
+        <button class="btn btn-sm" type="button" onClick={() => setDialog({})}>
+          {t('inv.pf.new')}
+        </button>
+      </div>
+      {items.length === 0 && <p class="muted">{t('inv.pf.none')}</p>}
+      {items.length > 0 && (
+        <ul class="inv-portfolios">
+          {items.map((p) => (
+            <li key={p.id} data-testid="portfolio-row">
+              <span class="inv-pf-name">
+                <b>{p.name}</b>{' '}
+                <span class="muted small">
+                  {t(`inv.pf.kind.${p.kind}`)} · {t('inv.pf.positions', { count: held(p) })}
+                </span>
+              </span>
+              <span class="num">{formatMoney(p.totals.value, base)}</span>
+              <span class="inv-row-actions">
+                <button
+                  class="btn btn-sm"
+                  type="button"
+                  aria-label={`${t('inv.pf.rename')} ${p.name}`}
+                  title={t('inv.pf.rename')}
+                  onClick={() => setDialog({ portfolio: p })}
+                >
+                  ✎
+                </button>
+                <button
+                  class="btn btn-sm"
+                  type="button"
+                  aria-label={`${t('inv.pf.delete')} ${p.name}`}
+                  title={t('inv.pf.delete')}
+                  onClick={() => void askDelete(p)}
+                >
+                  ✕
+                </button>
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {dialog && (
+        <PortfolioDialog
+          portfolio={dialog.portfolio}
+          onClose={() => setDialog(undefined)}
+          onSaved={() => {
+            setDialog(undefined);
+            props.onChanged();
+          }}
+        />
+      )}
+      <Confirm
+        text={
+          deleting
+            ? deleting.operations === undefined
+              ? t('inv.pf.confirmDeleteAll', { name: deleting.portfolio.name })
+              : t('inv.pf.confirmDelete', { name: deleting.portfolio.name, count: deleting.operations })
+            : null
+        }
+        onConfirm={() => deleting && void remove(deleting.portfolio)}
+        onClose={() => setDeleting(undefined)}
+      />
+    </section>
+  );
+}

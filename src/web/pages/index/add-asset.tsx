@@ -318,7 +318,7 @@ export function OperationDialog(props: { operation: Operation; onClose: () => vo
         aria-invalid={errors[id] ? true : undefined}
         onInput={(e) => set(e.currentTarget.value)}
       />
-      {errors[id] && <span class="field-error">{errors[id]}</span>}
+      {errors[id] && <div class="field-error">{errors[id]}</div>}
     </div>
   );
 
@@ -349,7 +349,7 @@ export function OperationDialog(props: { operation: Operation; onClose: () => vo
               aria-invalid={errors.date ? true : undefined}
               onInput={(e) => setDate(e.currentTarget.value)}
             />
-            {errors.date && <span class="field-error">{errors.date}</span>}
+            {errors.date && <div class="field-error">{errors.date}</div>}
           </div>
         </div>
         {error && (

@@ -119,9 +119,9 @@ export function NewOperationDialog(props: {
 
   const fieldError = (f: string) =>
     errors[f] ? (
-      <span class="field-error" id={`op-${f}-error`}>
+      <div class="field-error" id={`op-${f}-error`}>
         {errors[f]}
-      </span>
+      </div>
     ) : null;
   const input = (id: Field, label: string, value: string, set: (v: string) => void, hint?: string) => (
     <div class="field">
@@ -135,7 +135,7 @@ export function NewOperationDialog(props: {
         aria-describedby={errors[id] ? `op-${id}-error` : undefined}
         onInput={(e) => set(e.currentTarget.value)}
       />
-      {hint && <span class="muted small">{hint}</span>}
+      {hint && <div class="muted small">{hint}</div>}
       {fieldError(id)}
     </div>
   );

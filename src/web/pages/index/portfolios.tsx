@@ -66,7 +66,7 @@ function PortfolioDialog(props: { portfolio?: ValuedPortfolio; onClose: () => vo
             aria-invalid={errors.name ? true : undefined}
             onInput={(e) => setName(e.currentTarget.value)}
           />
-          {errors.name && <span class="field-error">{errors.name}</span>}
+          {errors.name && <div class="field-error">{errors.name}</div>}
         </div>
         {!editing && (
           <label class="row inv-check">

@@ -158,6 +158,8 @@ describe('investments page in Chromium', () => {
     assert.equal(await rows.count(), 2);
     const owners = (await rows.getByTestId('position-portfolio').allTextContents()).sort();
     assert.deepEqual(owners, [defaultName, 'ИИС'].sort());
+    if (process.env.SCREENSHOTS)
+      await page.screenshot({ path: 'screenshots/index-two-portfolios-desktop.png', fullPage: true });
 
     // Selling more than held: the API's message stands next to the quantity.
     const operations = page.getByTestId('operations');

@@ -16,10 +16,12 @@ export async function listPortfolios(
   const rows = await db
     .select({
       p: portfolios,
-      openPositions: sql<string>`(select count(*) from ${positions} where ${positions.portfolioId} = ${portfolios.id}
-        and ${positions.userId} = ${userId} and ${positions.cashCurrency} is null and ${positions.quantity} <> 0)`,
-      operationsCount: sql<string>`(select count(*) from ${operations} where ${operations.portfolioId} = ${portfolios.id}
-        and ${operations.userId} = ${userId})`,
+      // Drizzle writes the columns of a one-table select without their table, so the subqueries
+      // name theirs through aliases and the portfolio's id through the table.
+      openPositions: sql<string>`(select count(*) from ${positions} pos where pos.portfolio_id = ${portfolios}.id
+        and pos.user_id = ${userId} and pos.cash_currency is null and pos.quantity <> 0)`,
+      operationsCount: sql<string>`(select count(*) from ${operations} op where op.portfolio_id = ${portfolios}.id
+        and op.user_id = ${userId})`,
     })
     .from(portfolios)
     .where(eq(portfolios.userId, userId))

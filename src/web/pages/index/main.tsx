@@ -94,16 +94,29 @@ function SummaryTiles({ totals, base }: { totals: Totals; base: string }) {
   );
 }
 
+const REASONS = new Set([
+  'MARKET_DATA_TOKEN_INVALID',
+  'MARKET_DATA_NO_PERMISSION',
+  'MARKET_DATA_RATE_LIMITED',
+  'MARKET_DATA_UNAVAILABLE',
+  'MARKET_DATA_REJECTED',
+  'MARKET_DATA_BAD_RESPONSE',
+]);
+/** The message key of why prices are stale, for the codes the page knows. */
+const reasonKey = (code: string) => (REASONS.has(code) ? `inv.market.reason.${code}` : undefined);
+
 /** Says plainly when prices are not live: no source configured, or the last fetch failed. */
 function MarketBanner({ overview, status: m }: { overview: Overview; status: MarketStatus }) {
   const { t } = useI18n();
   const time = m.asOf ?? overview.marketData.asOf;
   const asOf = time ? ` ${t('inv.market.asOf', { time: formatDateTime(time) })}` : '';
+  const reason = m.error ? reasonKey(m.error.code) : undefined;
   return (
     <>
       {(!m.configured || m.stale) && (
         <div class={`banner ${m.configured ? 'warning' : 'error'}`} role="status" data-testid="market-banner">
-          <b>{m.configured ? t('inv.market.stale') : t('inv.market.none')}</b> {m.message}
+          <b>{m.configured ? t('inv.market.stale') : t('inv.market.none')}</b>
+          {reason !== undefined && ` ${t(reason)}`}
           {asOf}
         </div>
       )}

@@ -1,6 +1,11 @@
 import { existsSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCors from '@fastify/cors';
 import fastifyJwt from '@fastify/jwt';
@@ -97,11 +102,14 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   app.addSchema(ErrorResponse);
 
   await app.register(fastifyCookie);
-  await app.register(fastifyCors, {
-    origin: config.allowedOrigins,
-    credentials: true,
-    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-  });
+  // Without allowed origins every cross-origin request is refused anyway: no hook on every request.
+  if (config.allowedOrigins.length > 0) {
+    await app.register(fastifyCors, {
+      origin: config.allowedOrigins,
+      credentials: true,
+      methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    });
+  }
   await app.register(fastifyJwt, {
     secret: config.secretKey,
     sign: { algorithm: 'HS256', expiresIn: `${config.accessTokenMinutes}m` },
@@ -149,14 +157,18 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     key: (r) => r.ip,
   });
   // Every /api route needs a valid access token of a live session unless marked public.
-  app.addHook('onRequest', async (request, reply) => {
-    if (!request.url.startsWith('/api/') || request.url.startsWith('/api/health/')) return;
+  async function requireSession(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     await globalLimit(request, reply);
     if (request.routeOptions.config.public === true || request.routeOptions.url === undefined) return;
     const claims = await verifiedClaims(request);
     if (!claims)
       throw new AppError(401, 'UNAUTHORIZED', 'Log in first: missing, invalid or expired access token');
     request.auth = { userId: claims.sub, sessionId: claims.sid };
+  }
+  // A callback hook: the pages and health checks it skips cost no promise.
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!request.url.startsWith('/api/') || request.url.startsWith('/api/health/')) return done();
+    requireSession(request, reply).then(() => done(), done);
   });
 
   registerMetrics(app);

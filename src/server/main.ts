@@ -58,9 +58,13 @@ async function main(): Promise<void> {
 
   // Requests being answered; see shutdown.
   const inFlight = new Set<ServerResponse>();
+  // One shared listener: once() would allocate a wrapper per request.
+  function untrack(this: ServerResponse) {
+    inFlight.delete(this);
+  }
   app.server.on('request', (_request: IncomingMessage, response: ServerResponse) => {
     inFlight.add(response);
-    response.once('close', () => inFlight.delete(response));
+    response.on('close', untrack);
   });
 
   let closing = false;

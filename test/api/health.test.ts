@@ -63,6 +63,14 @@ describe('health and docs', () => {
     } finally {
       await c.close();
     }
+    // Without allowed origins no origin is ever allowed, and the same page is.
+    const alone = await t.app.inject({
+      method: 'GET',
+      url: '/api/health/ping',
+      headers: { origin: 'https://app.example' },
+    });
+    assert.equal(alone.statusCode, 200);
+    assert.equal(alone.headers['access-control-allow-origin'], undefined);
   });
 });
 

@@ -215,7 +215,7 @@ async function benchDatabase(
   const storage: Record<string, string> =
     kind === 'embedded' ? { DATA_DIR: dataDir } : { DATABASE_URL, REDIS_URL };
   const app = await startProcess(
-    ['dist/server/main.js'],
+    ['--max-semi-space-size=4', 'dist/server/main.js'],
     {
       ...storage,
       NODE_ENV: 'production',

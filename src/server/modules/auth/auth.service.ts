@@ -1,4 +1,4 @@
-import { hash, verify } from '@node-rs/argon2';
+import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 import type { Config } from '../../config.js';
 import type { Db } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
@@ -8,6 +8,27 @@ import type { SessionDto, UpdateMeBody, UserDto } from './auth.schemas.js';
 
 // OWASP minimum for argon2id; the library's own default memory (4 MiB) is below it.
 const ARGON2 = { algorithm: 2 /* Argon2id */, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+/**
+ * One hash at a time: each holds 19 MiB while it runs and the libuv pool would run 4 at once
+ * (10 concurrent logins took the process from ~150 to ~260 MiB RSS). The others wait in line.
+ */
+const ARGON2_SLOTS = 1;
+let argon2Running = 0;
+const argon2Waiting: (() => void)[] = [];
+async function inArgon2Slot<T>(work: () => Promise<T>): Promise<T> {
+  if (argon2Running >= ARGON2_SLOTS) await new Promise<void>((resolve) => argon2Waiting.push(resolve));
+  else argon2Running++;
+  try {
+    return await work();
+  } finally {
+    const next = argon2Waiting.shift();
+    if (next) next();
+    else argon2Running--;
+  }
+}
+const hash = (password: string, options: typeof ARGON2) => inArgon2Slot(() => argon2Hash(password, options));
+const verify = (hashed: string, password: string) => inArgon2Slot(() => argon2Verify(hashed, password));
 
 export interface ClientInfo {
   ip: string;

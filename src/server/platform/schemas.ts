@@ -1,4 +1,4 @@
-import { Type, type TSchema } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
 
 // Shared wire types: money and quantities travel as decimal strings, days as YYYY-MM-DD.
 export const Money = (description = 'Amount, decimal string with up to 2 places') =>
@@ -33,3 +33,15 @@ export function responses<T extends Record<number, TSchema>>(ok: T): T & Record<
   const err = Type.Ref('ErrorResponse');
   return { 400: err, 401: err, 404: err, 422: err, 429: err, ...ok };
 }
+
+/**
+ * A value or null in a response. Strings, numbers and booleans use OpenAPI's `nullable` rather
+ * than `anyOf`: the response serializer writes those directly, while an `anyOf` makes it run a
+ * validator per value to pick a branch (for every row of a list).
+ */
+export const Nullable = <T extends TSchema>(schema: T) => {
+  const type = (schema as { type?: unknown }).type;
+  return type === 'string' || type === 'integer' || type === 'number' || type === 'boolean'
+    ? Type.Unsafe<Static<T> | null>({ ...schema, nullable: true })
+    : Type.Union([schema, Type.Null()]);
+};

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Id, Money, Timestamp } from '../../platform/schemas.js';
+import { Id, Money, Nullable, Timestamp } from '../../platform/schemas.js';
 
 export const CategoryKind = Type.Union([Type.Literal('income'), Type.Literal('expense')], {
   description: 'income or expense',
@@ -20,8 +20,8 @@ export const CategoryDto = Type.Object(
     kind: CategoryKind,
     name: Type.String(),
     color: Type.String(),
-    parentId: Type.Union([Id(), Type.Null()], { description: 'The group; null for a group itself' }),
-    monthlyLimit: Type.Union([Money(), Type.Null()]),
+    parentId: Nullable(Id('The group; null for a group itself')),
+    monthlyLimit: Nullable(Money()),
     sortOrder: Type.Integer(),
     deleted: Type.Boolean({ description: 'Deleted categories stay on old transactions' }),
     createdAt: Timestamp(),

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { CalendarDate, Id, Money, Timestamp } from '../../platform/schemas.js';
+import { CalendarDate, Id, Money, Nullable, Timestamp } from '../../platform/schemas.js';
 
 export const TransactionType = Type.Union(
   [Type.Literal('income'), Type.Literal('expense'), Type.Literal('transfer')],
@@ -14,17 +14,14 @@ export const TransactionDto = Type.Object(
     id: Id(),
     type: TransactionType,
     date: CalendarDate("The day in the user's time zone; months and day charts count by it"),
-    occurredAt: Type.Union([Timestamp(), Type.Null()]),
+    occurredAt: Nullable(Timestamp()),
     accountId: Id('The account money leaves (expense, transfer) or arrives at (income)'),
-    toAccountId: Type.Union([Id('Transfers: the receiving account'), Type.Null()]),
-    categoryId: Type.Union([Id(), Type.Null()]),
+    toAccountId: Nullable(Id('Transfers: the receiving account')),
+    categoryId: Nullable(Id()),
     amount: Money('Positive, in the currency of accountId'),
-    amountReceived: Type.Union([
-      Money('Transfers: what arrived, in the currency of toAccountId'),
-      Type.Null(),
-    ]),
+    amountReceived: Nullable(Money('Transfers: what arrived, in the currency of toAccountId')),
     currency: Type.String({ description: 'Currency of accountId' }),
-    toCurrency: Type.Union([Type.String({ description: 'Currency of toAccountId' }), Type.Null()]),
+    toCurrency: Nullable(Type.String({ description: 'Currency of toAccountId' })),
     description: Type.String(),
     createdAt: Timestamp(),
     updatedAt: Timestamp(),

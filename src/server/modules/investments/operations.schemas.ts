@@ -1,6 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { CalendarDate, Currency, Decimal, Id, Money, Timestamp } from '../../platform/schemas.js';
-import { Nullable } from '../market/market.schemas.js';
+import { CalendarDate, Currency, Decimal, Id, Money, Nullable, Timestamp } from '../../platform/schemas.js';
 import { OPERATION_TYPES } from './valuation.js';
 
 export const OperationType = Type.Enum(OPERATION_TYPES, { description: OPERATION_TYPES.join(', ') });

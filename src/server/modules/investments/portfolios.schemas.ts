@@ -1,6 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { CalendarDate, Currency, Decimal, Id, Money, Timestamp } from '../../platform/schemas.js';
-import { Nullable } from '../market/market.schemas.js';
+import { CalendarDate, Currency, Decimal, Id, Money, Nullable, Timestamp } from '../../platform/schemas.js';
 
 const Name = Type.String({ minLength: 1, maxLength: 100 });
 

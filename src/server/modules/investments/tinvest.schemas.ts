@@ -1,6 +1,5 @@
 import { Type } from 'typebox';
-import { CalendarDate, Decimal, Timestamp } from '../../platform/schemas.js';
-import { Nullable } from '../market/market.schemas.js';
+import { CalendarDate, Decimal, Nullable, Timestamp } from '../../platform/schemas.js';
 
 export const TinvestTokenBody = Type.Object(
   {

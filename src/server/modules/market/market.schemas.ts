@@ -1,17 +1,5 @@
-import { Type, type Static, type TSchema } from 'typebox';
-import { Decimal, Timestamp } from '../../platform/schemas.js';
-
-/**
- * A value or null. Strings, numbers and booleans use OpenAPI's `nullable` rather than `anyOf`:
- * the response serializer writes those directly, while an `anyOf` makes it run a validator per
- * value to pick a branch (thousands per portfolio view).
- */
-export const Nullable = <T extends TSchema>(schema: T) => {
-  const type = (schema as { type?: unknown }).type;
-  return type === 'string' || type === 'integer' || type === 'number' || type === 'boolean'
-    ? Type.Unsafe<Static<T> | null>({ ...schema, nullable: true })
-    : Type.Union([schema, Type.Null()]);
-};
+import { Type, type Static } from 'typebox';
+import { Decimal, Nullable, Timestamp } from '../../platform/schemas.js';
 
 export const MarketStatus = Type.Object(
   {

@@ -1,8 +1,6 @@
 import { Type, type Static } from 'typebox';
-import { CalendarDate, Money } from '../../platform/schemas.js';
+import { CalendarDate, Money, Nullable } from '../../platform/schemas.js';
 import { UpcomingItem } from '../obligations/obligations.schemas.js';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 const CurrencyLine = Type.Object({
   currency: Type.String(),

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { CalendarDate, Currency, Id, Money, Month, Timestamp } from '../../platform/schemas.js';
+import { CalendarDate, Currency, Id, Money, Month, Nullable, Timestamp } from '../../platform/schemas.js';
 
 const Title = () => Type.String({ minLength: 1, maxLength: 200 });
 
@@ -48,7 +48,7 @@ export const ObligationDto = Type.Object(
     amount: Money(),
     currency: Type.String(),
     done: Type.Boolean(),
-    paidDate: Type.Union([CalendarDate(), Type.Null()]),
+    paidDate: Nullable(CalendarDate()),
     status: ObligationStatus,
     createdAt: Timestamp(),
     updatedAt: Timestamp(),

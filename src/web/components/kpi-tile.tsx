@@ -1,5 +1,3 @@
-import './kpi-tile.css';
-
 /**
  * The font size at which `text` fills the tile's width: digits and the currency sign are about
  * 0.6 em wide, the narrow spaces between digit groups less.

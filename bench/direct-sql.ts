@@ -5,7 +5,6 @@ import pg from 'pg';
 import * as schema from '../src/server/db/schema.js';
 import type { Db } from '../src/server/platform/db.js';
 import { accountsInPeriod } from '../src/server/modules/budget/accounts.queries.js';
-import { categoryLabels } from '../src/server/modules/budget/categories.queries.js';
 import * as summary from '../src/server/modules/budget/summary.queries.js';
 
 /**
@@ -70,8 +69,7 @@ export async function openDirectSql(
   const chartQueries = named(
     await capture(() =>
       Promise.all([
-        categoryLabels(db, userId),
-        summary.totalsByCategoryAndDay(db, userId, from, toExclusive),
+        summary.totalsByCategory(db, userId, from, toExclusive, true),
         summary.totalsByMonth(db, userId, yearFrom, toExclusive, currency),
       ]),
     ),

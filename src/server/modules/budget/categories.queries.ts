@@ -25,15 +25,6 @@ export async function listCategories(
     .orderBy(asc(c.kind), asc(c.sortOrder), asc(c.createdAt), asc(c.id));
 }
 
-/** Every category of the user, deleted ones too (they have history), as reports label them. */
-export async function categoryLabels(db: Db, userId: string) {
-  const c = budgetCategories;
-  return db
-    .select({ id: c.id, parentId: c.parentId, name: c.name, color: c.color })
-    .from(c)
-    .where(eq(c.userId, userId));
-}
-
 export async function findCategory(db: Db, userId: string, id: string): Promise<CategoryRow | undefined> {
   const [row] = await db
     .select()

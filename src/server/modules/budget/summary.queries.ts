@@ -38,34 +38,44 @@ export interface CategoryAmountRow {
   currency: string;
   type: 'income' | 'expense';
   categoryId: string | null;
-  amount: string;
-}
-
-export async function totalsByCategory(db: Db, userId: string, from: string, toExclusive: string) {
-  return rowsOf<CategoryAmountRow>(
-    db.execute(sql`select ${a.currency} as currency, ${t.type} as type, ${t.categoryId} as "categoryId",
-        ${money(sql`sum(${t.amount})`)} as amount
-      from ${flowsIn(userId, from, toExclusive)}
-      group by ${a.currency}, ${t.type}, ${t.categoryId}`),
-  );
-}
-
-export interface CategoryDayRow extends CategoryAmountRow {
   /** Set on the rows per day (their categoryId is null); null on the rows per category. */
   date: string | null;
+  amount: string;
+  /** How reports show the category and its group (null without a category, or a group). */
+  name: string | null;
+  color: string | null;
+  parentId: string | null;
+  groupName: string | null;
+  groupColor: string | null;
 }
 
 /**
- * In one scan: income and expense per currency and category, and per currency and calendar day
- * (the stored day, never an instant's UTC date).
+ * Income and expense per currency and category with the categories' labels, and with `byDay`,
+ * in the same scan, per currency and calendar day (the stored day, never an instant's UTC date).
  */
-export async function totalsByCategoryAndDay(db: Db, userId: string, from: string, toExclusive: string) {
-  return rowsOf<CategoryDayRow>(
-    db.execute(sql`select ${a.currency} as currency, ${t.type} as type, ${t.categoryId} as "categoryId",
-        case when grouping(${t.categoryId}) = 1 then ${t.date}::text end as date,
-        ${money(sql`sum(${t.amount})`)} as amount
-      from ${flowsIn(userId, from, toExclusive)}
-      group by grouping sets ((${a.currency}, ${t.type}, ${t.categoryId}), (${a.currency}, ${t.type}, ${t.date}))`),
+export async function totalsByCategory(
+  db: Db,
+  userId: string,
+  from: string,
+  toExclusive: string,
+  byDay = false,
+) {
+  const groups = byDay
+    ? sql`grouping sets ((${a.currency}, ${t.type}, ${t.categoryId}), (${a.currency}, ${t.type}, ${t.date}))`
+    : sql`${a.currency}, ${t.type}, ${t.categoryId}`;
+  const day = byDay ? sql`case when grouping(${t.categoryId}) = 1 then ${t.date}::text end` : sql`null::text`;
+  return rowsOf<CategoryAmountRow>(
+    db.execute(sql`with sums as (
+        select ${a.currency} as currency, ${t.type} as type, ${t.categoryId} as category_id, ${day} as date,
+          sum(${t.amount}) as amount
+        from ${flowsIn(userId, from, toExclusive)}
+        group by ${groups}
+      )
+      select s.currency, s.type, s.category_id as "categoryId", s.date, ${money(sql`s.amount`)} as amount,
+        k.name, k.color, k.parent_id as "parentId", g.name as "groupName", g.color as "groupColor"
+      from sums s
+      left join ${c} k on k.id = s.category_id
+      left join ${c} g on g.id = k.parent_id`),
   );
 }
 

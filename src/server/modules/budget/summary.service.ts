@@ -5,7 +5,7 @@ import { validationFailed } from '../../platform/errors.js';
 import { accountsInPeriod } from './accounts.queries.js';
 import type { AccountKind } from './accounts.schemas.js';
 import type { Profile } from './budget.js';
-import { categoryLabels, type CategoryRow } from './categories.queries.js';
+import type { CategoryRow } from './categories.queries.js';
 import { daysOf, monthPeriod, monthsEnding, percentOf, resolvePeriod, type Period } from './period.js';
 import * as q from './summary.queries.js';
 import type { Charts, ChartsQuery, MonthSummary, PeriodQuery, Slice, YearReport } from './summary.schemas.js';
@@ -57,15 +57,23 @@ export function slices(
   };
 }
 
+/** The labels of the categories, and of their groups, that report rows refer to. */
+function labelsOf(rows: q.CategoryAmountRow[]): Map<string, CategoryLabel> {
+  const labels = new Map<string, CategoryLabel>();
+  for (const r of rows) {
+    if (r.categoryId === null || r.name === null || r.color === null) continue;
+    labels.set(r.categoryId, { id: r.categoryId, parentId: r.parentId, name: r.name, color: r.color });
+    if (r.parentId !== null && r.groupName !== null && r.groupColor !== null) {
+      labels.set(r.parentId, { id: r.parentId, parentId: null, name: r.groupName, color: r.groupColor });
+    }
+  }
+  return labels;
+}
+
 export function createSummaryService({ db, profile, now }: { db: Db; profile: Profile; now: () => Date }) {
   async function context(userId: string) {
     const user = await profile(userId);
     return { ...user, today: dayInZone(now(), user.timeZone) };
-  }
-
-  async function categoryMap(userId: string) {
-    const rows = await categoryLabels(db, userId);
-    return new Map(rows.map((r) => [r.id, r]));
   }
 
   return {
@@ -174,11 +182,11 @@ export function createSummaryService({ db, profile, now }: { db: Db; profile: Pr
       const lastMonth = period.to.slice(0, 7);
       const months = monthsEnding(lastMonth, 12);
       const yearFrom = monthPeriod(months[0]!).from;
-      const [categories, flows, byMonth] = await Promise.all([
-        categoryMap(userId),
-        q.totalsByCategoryAndDay(db, userId, period.from, period.toExclusive),
+      const [flows, byMonth] = await Promise.all([
+        q.totalsByCategory(db, userId, period.from, period.toExclusive, true),
         q.totalsByMonth(db, userId, yearFrom, monthPeriod(lastMonth).toExclusive, currency),
       ]);
+      const categories = labelsOf(flows);
       const ofCurrency = flows.filter((r) => r.currency === currency);
       const byCategory = ofCurrency.filter((r) => r.date === null);
       const income = slices(
@@ -222,11 +230,11 @@ export function createSummaryService({ db, profile, now }: { db: Db; profile: Pr
       if (!Number.isInteger(year)) throw validationFailed('year', 'must be a year');
       const from = `${year}-01-01`;
       const toExclusive = `${year + 1}-01-01`;
-      const [categories, byMonth, byCategory] = await Promise.all([
-        categoryMap(userId),
+      const [byMonth, byCategory] = await Promise.all([
         q.totalsByMonth(db, userId, from, toExclusive),
         q.totalsByCategory(db, userId, from, toExclusive),
       ]);
+      const categories = labelsOf(byCategory);
       const months = monthsEnding(`${year}-12`, 12);
       const currencies = [...new Set(byMonth.map((m) => m.currency))].sort(currencyOrder(baseCurrency));
       return {

@@ -405,11 +405,9 @@ void describe('investments: operations and positions', () => {
     assert.equal(cash?.ticker, 'RUB');
     assert.equal(cash?.valueBase, '7647.05'); // 10000 − 2701.35 + 348.40
     assert.equal(body.portfolio.totals.byClass.currencies, '7647.05');
-    const list = (await t.app.inject({ url: '/api/portfolios', headers: s.auth })).json() as {
-      id: string;
-      positions: number;
-      operations: number;
-    }[];
+    const list = (await t.app.inject({ url: '/api/portfolios', headers: s.auth })).json<
+      { id: string; positions: number; operations: number }[]
+    >();
     const listed = list.find((p) => p.id === id);
     assert.deepEqual([listed?.positions, listed?.operations], [1, 3], 'SBER held, three operations');
   });

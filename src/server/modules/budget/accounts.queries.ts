@@ -1,5 +1,6 @@
 import { and, asc, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db.js';
+import { shiftMonth } from './period.js';
 import { budgetAccountMonths, budgetAccounts, budgetTransactions } from '../../db/schema.js';
 
 export type AccountRow = typeof budgetAccounts.$inferSelect;
@@ -58,11 +59,7 @@ export async function adjustAccountMonths(db: Db, userId: string, transactionIds
 const monthStart = (day: string) => `${day.slice(0, 7)}-01`;
 
 /** The first day of the first month that starts on or after `day`. */
-function monthOnOrAfter(day: string): string {
-  if (day.endsWith('-01')) return day;
-  const [y, mo] = [Number(day.slice(0, 4)), Number(day.slice(5, 7))];
-  return mo === 12 ? `${y + 1}-01-01` : `${y}-${String(mo + 1).padStart(2, '0')}-01`;
-}
+const monthOnOrAfter = (day: string) => (day.endsWith('-01') ? day : `${shiftMonth(day.slice(0, 7), 1)}-01`);
 
 /**
  * Per account: Σ legs up to `toExclusive` (all history without a period) and, within the period,

@@ -103,7 +103,6 @@ export function createSummaryService({ db, profile, now }: { db: Db; profile: Pr
         if (savings) c.flow = c.flow.plus(acc.periodDelta);
         byCurrency.set(acc.currency, c);
       }
-      const currencies = [...byCurrency.keys()].sort(currencyOrder(baseCurrency));
       const perCurrency = [...byCurrency.entries()]
         .sort(([x], [y]) => currencyOrder(baseCurrency)(x, y))
         .map(([currency, c]) => {
@@ -118,7 +117,7 @@ export function createSummaryService({ db, profile, now }: { db: Db; profile: Pr
             transactionCount: c.count,
           };
         });
-      const foreign = currencies.filter((c) => c !== baseCurrency);
+      const foreign = perCurrency.map((r) => r.currency).filter((c) => c !== baseCurrency);
       const inBase = perCurrency.find((r) => r.currency === baseCurrency);
       const base =
         foreign.length > 0

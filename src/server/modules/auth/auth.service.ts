@@ -42,7 +42,6 @@ export interface IssuedTokens {
   user: UserDto;
 }
 
-/** Called inside the registration transaction so a new user starts with defaults (e.g. categories). */
 /** What requests need to know of their user besides the id. */
 export interface UserProfile {
   timeZone: string;
@@ -52,6 +51,7 @@ export interface UserProfile {
 /** How many users' profiles `seenProfiles` keeps. */
 const SEEN_PROFILES = 10_000;
 
+/** Called inside the registration transaction so a new user starts with defaults (e.g. categories). */
 export type UserCreatedHook = (tx: Db, userId: string) => Promise<void>;
 
 export interface AuthServiceDeps {

@@ -12,7 +12,8 @@ const money = (expr: SQL) => sql`coalesce(${expr}, 0)::numeric(20, 2)::text`;
 
 /** Income and expense rows of the user in [from, toExclusive), with the account's currency. */
 function flowsIn(userId: string, from: string, toExclusive: string, currency?: string): SQL {
-  return sql`${t} join ${a} on ${a.id} = ${t.accountId}
+  // The account's user is the transaction's: saying so lets the join read only the user's accounts.
+  return sql`${t} join ${a} on ${a.id} = ${t.accountId} and ${a.userId} = ${userId}
     where ${t.userId} = ${userId} and ${t.date} >= ${from} and ${t.date} < ${toExclusive}
       and ${t.type} <> 'transfer'${currency === undefined ? sql`` : sql` and ${a.currency} = ${currency}`}`;
 }
@@ -20,14 +21,15 @@ function flowsIn(userId: string, from: string, toExclusive: string, currency?: s
 /** Categories with a monthly limit and what was spent in them (sub-categories included). */
 export async function limitUse(db: Db, userId: string, from: string, toExclusive: string, currency: string) {
   return rowsOf<{ id: string; name: string; color: string; limit: string; spent: string }>(
-    db.execute(sql`with spent as (
+    db.execute(sql`with by_category as (
         select ${t.categoryId} as category_id, sum(${t.amount}) as amount
         from ${flowsIn(userId, from, toExclusive, currency)} and ${t.type} = 'expense' and ${t.categoryId} is not null
         group by ${t.categoryId}
+      ), spent as (
+        select b.category_id, k.parent_id, b.amount from by_category b join ${c} k on k.id = b.category_id
       )
       select ${c.id} as id, ${c.name} as name, ${c.color} as color, ${c.monthlyLimit}::text as limit,
-        ${money(sql`(select sum(s.amount) from spent s join ${c} k on k.id = s.category_id
-          where k.id = ${c.id} or k.parent_id = ${c.id})`)} as spent
+        ${money(sql`(select sum(s.amount) from spent s where s.category_id = ${c.id} or s.parent_id = ${c.id})`)} as spent
       from ${c}
       where ${c.userId} = ${userId} and ${c.deletedAt} is null and ${c.monthlyLimit} is not null
       order by ${c.name}`),

@@ -18,14 +18,17 @@ function flowsIn(userId: string, from: string, toExclusive: string, currency?: s
       and ${t.type} <> 'transfer'${currency === undefined ? sql`` : sql` and ${a.currency} = ${currency}`}`;
 }
 
-/** Categories with a monthly limit and what was spent in them (sub-categories included). */
+/**
+ * Categories with a monthly limit and what was spent in them (sub-categories included). The month's
+ * spending per category is computed once (materialized), not again for every limit.
+ */
 export async function limitUse(db: Db, userId: string, from: string, toExclusive: string, currency: string) {
   return rowsOf<{ id: string; name: string; color: string; limit: string; spent: string }>(
     db.execute(sql`with by_category as (
         select ${t.categoryId} as category_id, sum(${t.amount}) as amount
         from ${flowsIn(userId, from, toExclusive, currency)} and ${t.type} = 'expense' and ${t.categoryId} is not null
         group by ${t.categoryId}
-      ), spent as (
+      ), spent as materialized (
         select b.category_id, k.parent_id, b.amount from by_category b join ${c} k on k.id = b.category_id
       )
       select ${c.id} as id, ${c.name} as name, ${c.color} as color, ${c.monthlyLimit}::text as limit,

@@ -1,14 +1,5 @@
-import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../../lib/api.js';
 import { formatMoney } from '../../lib/format.js';
-
-/** What people type for money ("1 234,50") as the API's decimal string ("1234.50"). */
-export function toDecimal(input: string): string {
-  return input
-    .trim()
-    .replace(/[\s\u00a0\u202f]/g, '')
-    .replace(',', '.');
-}
 
 /** A decimal string the other way round, for editing: "1234.50" → "1234,50" in Russian. */
 export function toInput(amount: string, locale: 'ru' | 'en'): string {
@@ -22,20 +13,6 @@ export function fieldErrors(err: unknown): Record<string, string> {
     { fields?: { field: string; message: string }[]; field?: string } | undefined;
   if (details?.field) return { [details.field]: err.message.replace(/^[^:]+:\s*/, '') };
   return Object.fromEntries((details?.fields ?? []).map((f) => [f.field, f.message]));
-}
-
-export function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-/** `value`, once it has stopped changing for `ms`. */
-export function useDebounced<T>(value: T, ms: number): T {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return settled;
 }
 
 /**

@@ -7,7 +7,8 @@ import { formatDate, formatMoney } from '../../lib/format.js';
 import { useI18n } from '../../lib/i18n.js';
 import { useShortcut } from '../../lib/shortcuts.js';
 import { Confirm } from '../../components/confirm.js';
-import { errorText, monthBounds, toDecimal, useDebounced } from './forms.js';
+import { errorText, toDecimal, useDebounced } from '../../lib/forms.js';
+import { monthBounds } from './forms.js';
 import { CategoryOptions } from './transaction-editor.js';
 import type { Account, Category, Transaction, TransactionPage } from './types.js';
 

@@ -5,7 +5,8 @@ import { toast } from '../../components/toast.js';
 import { api, query } from '../../lib/api.js';
 import { formatMoney } from '../../lib/format.js';
 import { useI18n } from '../../lib/i18n.js';
-import { errorText, fieldErrors } from './forms.js';
+import { errorText } from '../../lib/forms.js';
+import { fieldErrors } from './forms.js';
 import type { OperationsPage, Overview, ValuedPortfolio } from './types.js';
 
 /** Create (no `portfolio`) or rename a portfolio. */

@@ -4,7 +4,7 @@ import { Spinner } from '../../components/spinner.js';
 import { api, query } from '../../lib/api.js';
 import { formatDateTime, formatDate, toChartNumber } from '../../lib/format.js';
 import { useI18n } from '../../lib/i18n.js';
-import { errorText } from './forms.js';
+import { errorText } from '../../lib/forms.js';
 import type { CandlesResponse, Position } from './types.js';
 
 const RANGES = ['day', 'week', 'month', 'year'] as const;

@@ -3,7 +3,7 @@ import { toast } from '../../components/toast.js';
 import { api } from '../../lib/api.js';
 import { formatDateTime } from '../../lib/format.js';
 import { useI18n } from '../../lib/i18n.js';
-import { errorText } from './forms.js';
+import { errorText } from '../../lib/forms.js';
 import type { BrokerAccount, SyncResult } from './types.js';
 
 /** The user's own T-Invest token (status, save, remove) and the import of broker accounts. */

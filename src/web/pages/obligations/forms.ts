@@ -1,25 +1,5 @@
-import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../../lib/api.js';
 import { formatMoney } from '../../lib/format.js';
-
-/** What people type for money ("3 000 000,50") as the API's decimal string ("3000000.50"). */
-export function toDecimal(input: string): string {
-  return input.replace(/[\s\u00a0\u202f]/g, '').replace(',', '.');
-}
-
-/** `value`, once it has stopped changing for `ms`. */
-export function useDebounced<T>(value: T, ms: number): T {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return settled;
-}
-
-export function errorText(err: unknown): string {
-  return err instanceof ApiError ? err.message : String(err);
-}
 
 /** The message for each field a 422 names. */
 export function fieldErrors(err: unknown): Record<string, string> {
@@ -41,10 +21,4 @@ export function moneyLines(items: { currency: string; amount: string }[]): { mai
     main: formatMoney(main.amount, main.currency),
     rest: rest.length > 0 ? rest.join(' ') : undefined,
   };
-}
-
-/** Today in the browser, as a fallback until the server says what the user's today is. */
-export function localToday(): string {
-  const now = new Date();
-  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
 }

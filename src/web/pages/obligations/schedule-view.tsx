@@ -6,7 +6,7 @@ import { toast } from '../../components/toast.js';
 import { api } from '../../lib/api.js';
 import { formatDate, formatMoney } from '../../lib/format.js';
 import { useI18n } from '../../lib/i18n.js';
-import { errorText } from './forms.js';
+import { errorText } from '../../lib/forms.js';
 import type { CreditBlock, Schedule } from './types.js';
 
 /** The full schedule of a credit; scheduled payments are marked paid (or unmarked) from the table. */

@@ -23,7 +23,7 @@ describe('health and docs', () => {
     const body = res.json();
     assert.equal(body.status, 'ok');
     assert.equal(body.database.status, 'ok');
-    assert.equal(body.database.driver, process.env.DATABASE_URL ? 'postgres' : 'pglite');
+    assert.equal(body.database.driver, 'postgres');
     assert.equal(body.cache.driver, process.env.REDIS_URL ? 'redis' : 'memory');
   });
 

@@ -1,18 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
 import { pino, type Logger } from 'pino';
 import { buildApp, type AppDeps, type AppInstance } from '../../src/server/app.js';
 import { loadConfig, type Config } from '../../src/server/config.js';
 import { memoryCache, redisCache, type Cache } from '../../src/server/platform/cache.js';
-import { embedded, openDatabase, type Database } from '../../src/server/platform/db.js';
-import { migrate, readMigrations } from '../../src/server/platform/migrate.js';
+import { openDatabase, type Database } from '../../src/server/platform/db.js';
+import { startEmbeddedPostgres } from '../../src/server/platform/embedded-postgres.js';
+import { migrate } from '../../src/server/platform/migrate.js';
 
 /**
- * API tests run against PGlite by default and against the real PostgreSQL and Redis when
- * DATABASE_URL / REDIS_URL are set. Every test registers its own users, so files do not interfere.
+ * API tests run against an embedded PostgreSQL cluster by default and against a PostgreSQL server
+ * and Redis when DATABASE_URL / REDIS_URL are set. Every test registers its own users, so files
+ * do not interfere.
  */
 export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({
@@ -33,33 +35,48 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
-/** A migrated embedded database, loaded from a snapshot made once per set of migrations. */
-async function snapshotPglite(): Promise<PGlite> {
-  const migrations = readMigrations();
-  const hash = createHash('sha256')
-    .update(migrations.map((m) => m.checksum).join(','))
-    .digest('hex')
-    .slice(0, 16);
-  const dir = path.resolve('.tmp');
-  const file = path.join(dir, `pglite-${hash}.tar.gz`);
-  if (existsSync(file)) {
-    return PGlite.create({ loadDataDir: new Blob([readFileSync(file)]) });
-  }
-  const client = await PGlite.create();
-  await migrate(embedded(client), logger, migrations);
-  const dump = await client.dumpDataDir('gzip');
-  mkdirSync(dir, { recursive: true });
-  const tmp = `${file}.${process.pid}`;
-  writeFileSync(tmp, Buffer.from(await dump.arrayBuffer()));
-  renameSync(tmp, file);
-  return client;
+let ownCluster: Promise<string> | undefined;
+
+/**
+ * The database tests use: DATABASE_URL (set by `test/support/with-database.ts` for `npm test`, or
+ * by the caller), else a cluster of this process's own in the temporary folder — for a single test
+ * file run by hand.
+ */
+export function testDatabaseUrl(): Promise<string> {
+  const url = process.env.DATABASE_URL;
+  if (url) return Promise.resolve(url);
+  ownCluster ??= (async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'wt-test-db-'));
+    const cluster = await startEmbeddedPostgres({ logger, dataDir });
+    process.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+    return cluster.url;
+  })();
+  return ownCluster;
 }
 
 export async function testDatabase(config: Config): Promise<Database> {
-  if (config.databaseUrl === undefined) return embedded(await snapshotPglite());
-  const database = await openDatabase(config, logger);
+  const database = await openDatabase({ ...config, databaseUrl: await testDatabaseUrl() }, logger);
   await migrate(database, logger);
   return database;
+}
+
+/** A new empty database on the test server, dropped by `drop()`. */
+export async function emptyDatabase(): Promise<{ database: Database; drop: () => Promise<void> }> {
+  const url = new URL(await testDatabaseUrl());
+  const name = `wt_empty_${randomUUID().replaceAll('-', '')}`;
+  const admin = new pg.Client({ connectionString: url.toString() });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ ...testConfig(), databaseUrl: url.toString() }, logger);
+  return {
+    database,
+    drop: async () => {
+      await database.close();
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
 }
 
 export interface TestApp {

@@ -1,12 +1,11 @@
-import { PGlite } from '@electric-sql/pglite';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
-import { mkdirSync } from 'node:fs';
 import type { Logger } from 'pino';
 import * as schema from '../db/schema.js';
 import type { Config } from '../config.js';
+import { startEmbeddedPostgres } from './embedded-postgres.js';
+import { convertPgliteFolder, isPgliteFolder } from './pglite-conversion.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -17,7 +16,8 @@ export async function rowsOf<T>(result: Promise<unknown>): Promise<T[]> {
 
 export interface Database {
   db: Db;
-  driver: 'pglite' | 'postgres';
+  /** `embedded`: the app's own cluster in DATA_DIR; `postgres`: a server at DATABASE_URL. */
+  driver: 'embedded' | 'postgres';
   /** Runs a multi-statement SQL script in one transaction on one connection. */
   runScript(sql: string): Promise<void>;
   /** Runs `fn` on one connection holding a session-level advisory lock (migrations across instances). */
@@ -28,38 +28,22 @@ export interface Database {
   poolStats(): { total: number; idle: number; waiting: number } | undefined;
 }
 
-export async function openDatabase(config: Config, logger: Logger, pglite?: PGlite): Promise<Database> {
-  if (config.databaseUrl === undefined) {
-    let client = pglite;
-    if (!client) {
-      mkdirSync(config.dataDir, { recursive: true });
-      client = await PGlite.create(config.dataDir);
-    }
-    return embedded(client);
+export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
+  if (config.databaseUrl !== undefined) {
+    return server({ connectionString: config.databaseUrl }, config, logger, 'postgres');
   }
-  return server(config, logger);
-}
-
-export function embedded(client: PGlite): Database {
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
-  return {
-    db,
-    driver: 'pglite',
-    async runScript(sql) {
-      await client.transaction(async (tx) => {
-        await tx.exec(sql);
-      });
-    },
-    // One connection in-process: there is nobody to lock against.
-    withLock: (_key, fn) => fn(),
-    async ping() {
-      await client.query('select 1');
-    },
-    async close() {
-      if (!client.closed) await client.close();
-    },
-    poolStats: () => undefined,
-  };
+  const legacy = isPgliteFolder(config.dataDir);
+  const cluster = await startEmbeddedPostgres({ logger, dataDir: config.dataDir });
+  const database = server(cluster.connection, config, logger, 'embedded', cluster.stop);
+  if (legacy) {
+    try {
+      await convertPgliteFolder(config.dataDir, database, logger);
+    } catch (err) {
+      await database.close();
+      throw err;
+    }
+  }
+  return database;
 }
 
 /** Distinct statement texts that get a name; beyond it statements run unnamed (parsed each time). */
@@ -107,20 +91,27 @@ function preparingClient(): typeof pg.Client {
   return PreparingClient;
 }
 
-function server(config: Config, logger: Logger): Database {
+function server(
+  connection: pg.ClientConfig,
+  config: Config,
+  logger: Logger,
+  driver: Database['driver'],
+  stopCluster?: () => Promise<void>,
+): Database {
   const pool = new pg.Pool({
+    ...connection,
     Client: preparingClient(),
-    connectionString: config.databaseUrl,
     max: config.sqlPool.size + config.sqlPool.maxOverflow,
     connectionTimeoutMillis: config.sqlPool.timeoutSeconds * 1000,
     maxLifetimeSeconds: config.sqlPool.recycleSeconds,
-    idleTimeoutMillis: 30_000,
+    // The embedded cluster shares the app's machine: idle backends (a few MiB each) go sooner.
+    idleTimeoutMillis: driver === 'embedded' ? 10_000 : 30_000,
   });
   pool.on('error', (err) => logger.warn({ err: err.message }, 'idle database connection failed'));
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   return {
     db,
-    driver: 'postgres',
+    driver,
     async runScript(sql) {
       const conn = await pool.connect();
       try {
@@ -149,6 +140,7 @@ function server(config: Config, logger: Logger): Database {
     },
     async close() {
       await pool.end();
+      await stopCluster?.();
     },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   };

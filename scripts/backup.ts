@@ -5,27 +5,24 @@
  *   npm run restore -- <file> [--force]
  *
  * PostgreSQL: pg_dump's custom format (`.dump`), restored with pg_restore | psql in one transaction.
- * Embedded: a snapshot of DATA_DIR taken through PGlite (`.tar.gz`); the app must be stopped, since
- * an embedded database has one user at a time.
+ * Embedded: a snapshot of the stopped cluster in DATA_DIR (`.tar.gz` of `postgres/` and its
+ * password file); the app must be stopped, so that the files are consistent. A snapshot made by
+ * 0.1 (PGlite's files) restores too, and is converted when the app starts on it.
  * A restore goes into an empty database or data folder; over existing data only with --force.
  */
 import { spawn } from 'node:child_process';
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { pino } from 'pino';
 import { ConfigError, loadConfig, type Config } from '../src/server/config.js';
+import {
+  CLUSTER_FOLDER,
+  PASSWORD_FILE,
+  startEmbeddedPostgres,
+} from '../src/server/platform/embedded-postgres.js';
 
 export class BackupError extends Error {
   override name = 'BackupError';
@@ -105,9 +102,37 @@ function writeAtomically(file: string, write: (partial: string) => Promise<void>
   );
 }
 
-/** PGlite leaves this file while a process has the data folder open (or was killed without closing). */
+/** A postmaster runs on the folder: the app's, or one left by an app that was killed. */
 function inUse(dataDir: string): boolean {
-  return existsSync(path.join(dataDir, 'postmaster.pid'));
+  for (const file of [
+    path.join(dataDir, CLUSTER_FOLDER, 'postmaster.pid'),
+    path.join(dataDir, 'postmaster.pid'),
+  ]) {
+    if (!existsSync(file)) continue;
+    const pid = Number(readFileSync(file, 'utf8').split('\n')[0]);
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EPERM') return true;
+    }
+  }
+  return false;
+}
+
+/** Runs `tar` (on every system the app supports); its stderr becomes the error message. */
+function tar(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('tar', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolve(stdout) : reject(new BackupError(`tar failed (exit ${code}): ${stderr.trim()}`)),
+    );
+  });
 }
 
 const isEmptyFolder = (dir: string) => !existsSync(dir) || readdirSync(dir).length === 0;
@@ -131,14 +156,12 @@ export async function backup(config: Config, out?: string): Promise<string> {
         'stop the app (or start and stop it once), then back up',
     );
   }
-  const db = await PGlite.create(dataDir);
-  try {
-    const snapshot = await db.dumpDataDir('gzip');
-    const bytes = Buffer.from(await snapshot.arrayBuffer());
-    return await writeAtomically(target(out, '.tar.gz'), async (partial) => writeFileSync(partial, bytes));
-  } finally {
-    await db.close();
+  if (!existsSync(path.join(dataDir, CLUSTER_FOLDER, 'PG_VERSION'))) {
+    throw new BackupError(`${dataDir} holds no embedded database: start the app on it once, then back up`);
   }
+  return writeAtomically(target(out, '.tar.gz'), async (partial) => {
+    await tar(['-czf', partial, '-C', dataDir, '--exclude=postmaster.opts', CLUSTER_FOLDER, PASSWORD_FILE]);
+  });
 }
 
 async function fileStartsWith(file: string, magic: Buffer): Promise<boolean> {
@@ -260,12 +283,29 @@ async function restoreEmbedded(dataDir: string, file: string, force: boolean): P
     renameSync(dataDir, movedTo);
   }
   try {
-    const db = await PGlite.create(dataDir, { loadDataDir: new Blob([readFileSync(file)]) });
-    try {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    const entries = (await tar(['-tzf', file])).split('\n');
+    if (entries.some((e) => e.replace(/^\.\//, '') === 'PG_VERSION')) {
+      // A snapshot made by 0.1: PGlite's files, converted by the app's first start.
+      const { PGlite } = await import('@electric-sql/pglite');
+      const db = await PGlite.create(dataDir, { loadDataDir: new Blob([readFileSync(file)]) });
       const { rows } = await db.query<{ n: number }>('select count(*)::int as n from schema_migrations');
+      await db.close();
+      return { target: dataDir, migrations: rows[0]?.n ?? 0, replacedDataMovedTo: movedTo };
+    }
+    if (!entries.some((e) => e.replace(/^\.\//, '') === `${CLUSTER_FOLDER}/PG_VERSION`)) {
+      throw new BackupError(`${file} is not a WealthTracker backup`);
+    }
+    await tar(['-xzf', file, '-C', dataDir]);
+    const cluster = await startEmbeddedPostgres({ logger: pino({ level: 'silent' }), dataDir });
+    try {
+      const client = new pg.Client(cluster.connection);
+      await client.connect();
+      const { rows } = await client.query<{ n: number }>('select count(*)::int as n from schema_migrations');
+      await client.end();
       return { target: dataDir, migrations: rows[0]?.n ?? 0, replacedDataMovedTo: movedTo };
     } finally {
-      await db.close();
+      await cluster.stop();
     }
   } catch (err) {
     rmSync(dataDir, { recursive: true, force: true });

@@ -1,14 +1,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { backup, BackupError, restore } from '../../scripts/backup.js';
 import type { Config } from '../../src/server/config.js';
-import { openDatabase } from '../../src/server/platform/db.js';
+import { openDatabase, rowsOf, type Database } from '../../src/server/platform/db.js';
 import { migrate } from '../../src/server/platform/migrate.js';
 import { buildTestApp, register, testConfig } from '../support/app.js';
 import { adminQuery, createDatabase, REPO, type TempDatabase } from './support.js';
@@ -33,6 +33,11 @@ async function fingerprint(query: Query): Promise<Record<string, string>> {
   }
   return result;
 }
+
+const embeddedQuery =
+  (database: Database): Query =>
+  (text) =>
+    rowsOf<Record<string, unknown>>(database.db.execute(sql.raw(text)));
 
 const pgQuery =
   (url: string): Query =>
@@ -81,6 +86,8 @@ describe('backup and restore', () => {
   let tmp: string;
   before(() => {
     tmp = mkdtempSync(path.join(os.tmpdir(), 'wt-backup-'));
+    // Run by root, the embedded cluster runs as "nobody", which must pass through to DATA_DIR.
+    chmodSync(tmp, 0o755);
   });
   after(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -144,18 +151,16 @@ describe('backup and restore', () => {
     });
   });
 
-  describe('embedded: a snapshot of DATA_DIR through PGlite', () => {
+  describe('embedded: a snapshot of the stopped cluster in DATA_DIR', () => {
     it('round trip into a new folder; refuses while the database is open and over data without --force', async () => {
       const dataDir = path.join(tmp, 'data');
       const env = { DATABASE_URL: '', DATA_DIR: dataDir };
       const config = testConfig(env);
       await fillThroughApp(config, env);
 
-      const open = await PGlite.create(dataDir);
+      const open = await openDatabase(config, logger);
       await assert.rejects(backup(config, tmp), /in use by a running WealthTracker/);
-      const expected = await fingerprint(
-        async (text) => (await open.query<Record<string, unknown>>(text)).rows,
-      );
+      const expected = await fingerprint(embeddedQuery(open));
       await open.close();
       assert.match(expected.users ?? '', /^3 rows/);
 
@@ -168,12 +173,9 @@ describe('backup and restore', () => {
       const copyConfig = testConfig({ DATABASE_URL: '', DATA_DIR: copyDir });
       const result = await restore(copyConfig, file);
       assert.ok(result.migrations >= 1);
-      const copy = await PGlite.create(copyDir);
+      const copy = await openDatabase(copyConfig, logger);
       try {
-        assert.deepEqual(
-          await fingerprint(async (text) => (await copy.query<Record<string, unknown>>(text)).rows),
-          expected,
-        );
+        assert.deepEqual(await fingerprint(embeddedQuery(copy)), expected);
       } finally {
         await copy.close();
       }

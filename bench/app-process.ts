@@ -1,13 +1,48 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** `pid` and every process below it (the embedded database runs as the app's child processes). */
+function processTree(pid: number): number[] {
+  const parents = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const ppid = Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+      parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // the process ended while the table was read
+    }
+  }
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) tree.push(...(parents.get(tree[i]!) ?? []));
+  return tree;
+}
+
+/** A /proc field in kB summed over the tree, in MiB; a process that ended counts 0. */
+function sumKb(pids: number[], file: string, field: RegExp): number {
+  let kb = 0;
+  for (const pid of pids) {
+    try {
+      kb += Number(field.exec(readFileSync(`/proc/${pid}/${file}`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      // ended
+    }
+  }
+  return kb / 1024;
+}
 
 /** The app (or the bare ping server) as a separate process, so load and measurement do not share its CPU time. */
 export interface ServerProcess {
   baseUrl: string;
   pid: number;
-  /** Resident memory of the process now, in MiB (VmRSS from /proc). */
+  /** Resident memory of the process and its children now, in MiB (VmRSS from /proc, added up). */
   rssMiB: () => number;
-  /** CPU time the process has used so far (user + system), in ms. */
+  /**
+   * The same as a proportional set size (Pss from /proc): memory shared between the processes
+   * (PostgreSQL's shared buffers and code) counted once, in MiB.
+   */
+  pssMiB: () => number;
+  /** CPU time the process and its children have used so far (user + system), in ms. */
   cpuMs: () => number;
   stop: () => Promise<void>;
 }
@@ -49,15 +84,21 @@ export async function startProcess(
   return {
     baseUrl,
     pid,
-    rssMiB: () => {
-      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-      const kb = /VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1];
-      return kb === undefined ? 0 : Number(kb) / 1024;
-    },
+    rssMiB: () => sumKb(processTree(pid), 'status', /VmRSS:\s+(\d+)\s+kB/),
+    pssMiB: () => sumKb(processTree(pid), 'smaps_rollup', /Pss:\s+(\d+)\s+kB/),
     cpuMs: () => {
-      // Fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 a second on Linux).
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      return (Number(fields[11]) + Number(fields[12])) * 10;
+      let ticks = 0;
+      for (const p of processTree(pid)) {
+        try {
+          // Fields 14 to 17 of /proc/<pid>/stat: own and waited-for children's user and system
+          // time, in clock ticks (100 a second on Linux); backends that ended count in the last two.
+          const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ');
+          ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+        } catch {
+          // ended
+        }
+      }
+      return ticks * 10;
     },
     stop: () =>
       new Promise<void>((resolve) => {
@@ -72,19 +113,22 @@ export async function startProcess(
   };
 }
 
-/** The highest RSS seen while `work` runs, sampled every 100 ms. */
+/** The highest RSS and PSS of the app's processes seen while `work` runs, sampled every 250 ms. */
 export async function peakRss<T>(
   server: ServerProcess,
   work: () => Promise<T>,
-): Promise<{ result: T; peakMiB: number }> {
+): Promise<{ result: T; peakMiB: number; peakPssMiB: number }> {
   let peakMiB = server.rssMiB();
-  const timer = setInterval(() => {
+  let peakPssMiB = server.pssMiB();
+  const sample = () => {
     peakMiB = Math.max(peakMiB, server.rssMiB());
-  }, 100);
+    peakPssMiB = Math.max(peakPssMiB, server.pssMiB());
+  };
+  const timer = setInterval(sample, 250);
   try {
     const result = await work();
-    peakMiB = Math.max(peakMiB, server.rssMiB());
-    return { result, peakMiB };
+    sample();
+    return { result, peakMiB, peakPssMiB };
   } finally {
     clearInterval(timer);
   }

@@ -1,5 +1,3 @@
-import { PGlite } from '@electric-sql/pglite';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import * as schema from '../src/server/db/schema.js';
@@ -28,26 +26,19 @@ interface Captured {
 type Run = (q: Captured) => Promise<unknown>;
 
 export async function openDirectSql(
-  target: { databaseUrl: string } | { dataDir: string },
+  target: string | pg.ClientConfig,
   userId: string,
   month: { from: string; toExclusive: string; yearFrom: string; currency: string },
 ): Promise<DirectSql> {
   let captured: Captured[] = [];
   const logger = { logQuery: (text: string, params: unknown[]) => captured.push({ text, params }) };
-  let db: Db;
-  let run: Run;
-  let close: () => Promise<void>;
-  if ('databaseUrl' in target) {
-    const pool = new pg.Pool({ connectionString: target.databaseUrl, max: 10 });
-    db = drizzlePg(pool, { schema, logger });
-    run = (q) => pool.query({ name: q.name, text: q.text, values: q.params });
-    close = () => pool.end();
-  } else {
-    const client = await PGlite.create(target.dataDir);
-    db = drizzlePglite(client, { schema, logger });
-    run = (q) => client.query(q.text, q.params);
-    close = () => client.close();
-  }
+  const pool = new pg.Pool({
+    ...(typeof target === 'string' ? { connectionString: target } : target),
+    max: 10,
+  });
+  const db: Db = drizzlePg(pool, { schema, logger });
+  const run: Run = (q) => pool.query({ name: q.name, text: q.text, values: q.params });
+  const close = () => pool.end();
 
   const capture = async (fn: () => Promise<unknown>) => {
     captured = [];

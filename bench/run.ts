@@ -4,7 +4,8 @@
  * prints Markdown tables. It reports; it never fails on a missed target.
  *
  * Options: --db=embedded|postgres|both (default both), --many-users (PostgreSQL only: 1 000 users,
- * 2 000 000 transactions), --seconds=10, --connections=10, --skip-frontend.
+ * 2 000 000 transactions), --seconds=10, --connections=10, --skip-frontend; --peer=actual instead
+ * runs the side-by-side comparison with Actual Budget (bench/peer.ts).
  * Environment: BENCH_DATABASE_URL (a database the bench drops and recreates; default
  * postgresql://postgres@127.0.0.1:5432/wealthtracker_bench), BENCH_REDIS_URL (default redis://127.0.0.1:6379).
  */
@@ -24,6 +25,7 @@ import { createHousehold, HOUSEHOLD, PASSWORD, type Household } from './househol
 import { timeMortgageSchedule } from './loan-schedule.js';
 import { load, loadFunction, type LoadResult, type LoadTarget } from './load.js';
 import { addManyUsers, MANY_USERS } from './many-users.js';
+import { runPeer } from './peer.js';
 import { embeddedClusterConnection } from '../src/server/platform/embedded-postgres.js';
 import { kib, ms, pct, rps, table } from './table.js';
 
@@ -34,6 +36,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '10' },
     connections: { type: 'string', default: '10' },
     'skip-frontend': { type: 'boolean', default: false },
+    peer: { type: 'string' },
   },
 });
 const SECONDS = Number(args.seconds);
@@ -105,6 +108,17 @@ async function main() {
 
     progress('building the server');
     execFileSync('npm', ['run', '--silent', 'build:server'], { stdio: 'inherit' });
+    if (args.peer !== undefined) {
+      const databaseUrl =
+        args.db !== 'embedded' && (await recreateDatabase(DATABASE_URL)) ? DATABASE_URL : undefined;
+      await runPeer(
+        args.peer,
+        { databaseUrl, env: appEnv(), idleSeconds: IDLE_SECONDS, nodeArgs: PRODUCTION_NODE_ARGS },
+        out,
+        progress,
+      );
+      return;
+    }
 
     let pages: string[] = [];
     if (!args['skip-frontend']) {
@@ -184,6 +198,20 @@ async function main() {
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+/** The app's environment in every run: production mode, limits out of the way of the load. */
+function appEnv(): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    SECRET_KEY: 'bench-secret-key-0123456789-abcdefghijklmnop',
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    AUTH_RATE_LIMIT_PER_IP: '1000000',
+    LOGIN_RATE_LIMIT_PER_ACCOUNT: '1000000',
+    REGISTER_RATE_LIMIT_PER_IP: '1000000',
+  };
 }
 
 async function analyze(connection: string | pg.ClientConfig): Promise<void> {

@@ -48,7 +48,14 @@ export function testDatabaseUrl(): Promise<string> {
   ownCluster ??= (async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'wt-test-db-'));
     const cluster = await startEmbeddedPostgres({ logger, dataDir });
-    process.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+    // The cluster gets its fast shutdown on exit; what it still writes then may outlive this.
+    process.once('exit', () => {
+      try {
+        rmSync(dataDir, { recursive: true, force: true, maxRetries: 3 });
+      } catch {
+        // left in the temporary folder
+      }
+    });
     return cluster.url;
   })();
   return ownCluster;

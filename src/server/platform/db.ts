@@ -46,6 +46,8 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
   return database;
 }
 
+const EMBEDDED_POOL = 4;
+
 /** Distinct statement texts that get a name; beyond it statements run unnamed (parsed each time). */
 const MAX_PREPARED = 1000;
 
@@ -101,7 +103,8 @@ function server(
   const pool = new pg.Pool({
     ...connection,
     Client: preparingClient(),
-    max: config.sqlPool.size + config.sqlPool.maxOverflow,
+    // The embedded cluster shares the app's cores: a few backends keep them busy, more only cost memory.
+    max: driver === 'embedded' ? EMBEDDED_POOL : config.sqlPool.size + config.sqlPool.maxOverflow,
     connectionTimeoutMillis: config.sqlPool.timeoutSeconds * 1000,
     maxLifetimeSeconds: config.sqlPool.recycleSeconds,
     // The embedded cluster shares the app's machine: idle backends (a few MiB each) go sooner.

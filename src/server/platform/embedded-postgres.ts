@@ -33,8 +33,8 @@ export const DATABASE_NAME = 'wealthtracker';
 
 /** Memory-lean settings: a household's data fits in a few MiB; statistics stay current by autovacuum. */
 const SERVER_SETTINGS = [
-  'shared_buffers=32MB',
-  'max_connections=30',
+  'shared_buffers=16MB',
+  'max_connections=20',
   'work_mem=4MB',
   'maintenance_work_mem=32MB',
   'wal_level=minimal',

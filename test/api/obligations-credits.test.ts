@@ -72,12 +72,14 @@ describe('credit blocks: loan maths through the API', () => {
     }>();
   }
 
+  /** This user's rows: other test files write to the same database at the same time. */
   async function countRows(): Promise<number[]> {
+    const mine = sql`(select id from credit_blocks where user_id = ${s.user.id})`;
     const [row] = await rowsOf<{ blocks: number; payments: number; early: number }>(
       t.database.db.execute(sql`select
-        (select count(*)::int from credit_blocks) as blocks,
-        (select count(*)::int from credit_payments) as payments,
-        (select count(*)::int from credit_early_repayments) as early`),
+        (select count(*)::int from credit_blocks where user_id = ${s.user.id}) as blocks,
+        (select count(*)::int from credit_payments where block_id in ${mine}) as payments,
+        (select count(*)::int from credit_early_repayments where block_id in ${mine}) as early`),
     );
     assert.ok(row);
     return [row.blocks, row.payments, row.early];

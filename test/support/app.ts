@@ -47,7 +47,7 @@ export function testDatabaseUrl(): Promise<string> {
   if (url) return Promise.resolve(url);
   ownCluster ??= (async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'wt-test-db-'));
-    const cluster = await startEmbeddedPostgres({ logger, dataDir });
+    const cluster = await startEmbeddedPostgres({ logger, dataDir, maxConnections: 300 });
     // The cluster gets its fast shutdown on exit; what it still writes then may outlive this.
     process.once('exit', () => {
       try {

@@ -22,7 +22,12 @@ let url = process.env.DATABASE_URL;
 let cleanUp = async () => {};
 if (!url) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'wt-test-db-'));
-  const cluster = await startEmbeddedPostgres({ logger: pino({ level: 'warn' }), dataDir });
+  const cluster = await startEmbeddedPostgres({
+    logger: pino({ level: 'warn' }),
+    dataDir,
+    // Test files run two at a time, each with several apps of up to 20 connections.
+    maxConnections: 300,
+  });
   url = cluster.url;
   cleanUp = async () => {
     await cluster.stop();

@@ -34,7 +34,6 @@ export const DATABASE_NAME = 'wealthtracker';
 /** Memory-lean settings: a household's data fits in a few MiB; statistics stay current by autovacuum. */
 const SERVER_SETTINGS = [
   'shared_buffers=16MB',
-  'max_connections=20',
   'work_mem=4MB',
   'maintenance_work_mem=32MB',
   'wal_level=minimal',
@@ -227,8 +226,8 @@ export interface StartOptions {
   logger: Logger;
   /** Created when missing. */
   dataDir: string;
-  /** Called once, right after a new cluster was made and before its database is created. */
-  onCreated?: () => void;
+  /** Connections the server accepts: the app's pool and a few for maintenance (default 20). */
+  maxConnections?: number;
 }
 
 /**
@@ -305,6 +304,7 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
   if (useSocket) args.push('-c', 'listen_addresses=', '-k', socketDir, '-c', 'unix_socket_permissions=0700');
   else args.push('-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=');
   for (const setting of SERVER_SETTINGS) args.push('-c', setting);
+  args.push('-c', `max_connections=${options.maxConnections ?? 20}`);
 
   const child = spawn(binaries.postgres, args, {
     ...runAs,
@@ -336,7 +336,6 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
     database: 'postgres',
   };
   await waitUntilReady(connection, child, () => log);
-  if (fresh) options.onCreated?.();
   const admin = new pg.Client(connection);
   await admin.connect();
   try {

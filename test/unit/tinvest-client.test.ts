@@ -20,6 +20,8 @@ import {
   type FakeTinvest,
 } from '../fakes/tinvest-server.js';
 
+const DAY = 86_400_000;
+
 let fake: FakeTinvest;
 /** Waits the client asked for; nothing really waits. */
 let slept: number[];
@@ -181,11 +183,65 @@ void describe('market data', () => {
     const from = new Date('2012-01-02T12:00:00Z');
     const to = new Date('2025-01-01T00:00:00Z');
     const candles = await provider().getCandles(fake.uidOf('SBER'), from, to, 'day');
-    assert.equal(fake.callsTo('GetCandles').length, 3);
+    // One year per request, as the market-data docs cap daily candles.
+    assert.equal(fake.callsTo('GetCandles').length, Math.ceil((to.getTime() - from.getTime()) / (365 * DAY)));
     const times = candles.map((c) => c.time.getTime());
     assert.equal(new Set(times).size, times.length);
     assert.ok(times.every((t, i) => i === 0 || t > (times[i - 1] ?? t)));
     assert.ok(times.every((t) => t >= from.getTime() && t < to.getTime()));
+  });
+
+  void it('asks for exchange candles only: closes never come from a dealer’s weekend candle', async () => {
+    const uid = fake.uidOf('USD000UTSTOM');
+    for (const interval of ['day', '1hour'] as const) {
+      fake.clearCalls();
+      const candles = await provider().getCandles(
+        uid,
+        new Date('2025-03-01T00:00:00Z'),
+        new Date('2025-03-17T00:00:00Z'),
+        interval,
+      );
+      assert.ok(candles.length > 0);
+      assert.ok(
+        candles.every((c) => c.time.getUTCDay() !== 0 && c.time.getUTCDay() !== 6),
+        `${interval}: no weekend candle`,
+      );
+      for (const call of fake.callsTo('GetCandles')) {
+        assert.equal((call.body as { candleSourceType?: string }).candleSourceType, 'CANDLE_SOURCE_EXCHANGE');
+      }
+    }
+  });
+
+  void it('keeps hourly windows within 89 days and daily ones within a year', async () => {
+    // February to April is the shortest three months: a 90-day window from 1 February is refused.
+    const from = new Date('2025-02-01T00:00:00Z');
+    const to = new Date('2025-06-01T00:00:00Z');
+    const candles = await provider().getCandles(fake.uidOf('SBER'), from, to, '1hour');
+    assert.ok(candles.length > 0);
+    for (const call of fake.callsTo('GetCandles')) {
+      const body = call.body as { from: string; to: string };
+      assert.ok(Date.parse(body.to) - Date.parse(body.from) <= 89 * DAY);
+    }
+  });
+
+  void it('last prices are the exchange’s, never a dealer’s; no empty list is sent; a null price is no price', async () => {
+    const sber = fake.uidOf('SBER');
+    const option = fake.uidOf('SR300CC5');
+    fake.setDealerPrice(sber, '299.99');
+    try {
+      const prices = await provider().getLastPrices([sber, option]);
+      assert.deepEqual(
+        prices.map((p) => [p.instrumentUid, p.price]),
+        [[sber, '285.5']],
+      );
+      const body = fake.callsTo('GetLastPrices')[0]?.body as { lastPriceType?: string };
+      assert.equal(body.lastPriceType, 'LAST_PRICE_EXCHANGE');
+    } finally {
+      fake.setDealerPrice(sber, null);
+    }
+    fake.clearCalls();
+    assert.deepEqual(await provider().getLastPrices([]), []);
+    assert.equal(fake.calls.length, 0, 'an empty list would return every price');
   });
 
   void it('reads instruments with bond nominal and НКД, coupons, dividends and accrued interest', async () => {
@@ -320,6 +376,39 @@ void describe('accounts', () => {
     } finally {
       fake.setMaxPageSize(Number.POSITIVE_INFINITY);
     }
+  });
+
+  void it('reads operations as the API sends them: executed quantity, nulls, no quantity on payouts, trade numbers', async () => {
+    const operations = await provider().getOperationsByCursor(FAKE_DEMO_TOKEN, FAKE_BROKER_ACCOUNT_ID);
+    const partial = operations.find((o) => o.ticker === 'YDEX' && o.type === 'buy' && o.quantity !== '15');
+    assert.equal(partial?.quantity, '4', 'the executed part of 10 ordered');
+    assert.deepEqual(partial?.payment, { amount: '-16000', currency: 'RUB' });
+    assert.equal(partial?.tradeNums.length, 1);
+    const coupon = operations.find((o) => o.type === 'coupon');
+    assert.equal(coupon?.quantity, '0');
+    assert.equal(coupon?.price, null);
+    const deposit = operations.find((o) => o.type === 'deposit');
+    assert.equal(deposit?.commission, null);
+    assert.deepEqual(deposit?.tradeNums, []);
+    const upstream = new Set(operations.map((o) => o.upstreamType));
+    for (const type of [
+      'OPERATION_TYPE_INPUT_SECURITIES',
+      'OPERATION_TYPE_OUTPUT_SECURITIES',
+      'OPERATION_TYPE_TRANS_IIS_BS',
+      'OPERATION_TYPE_TRANS_BS_BS',
+      'OPERATION_TYPE_OVERNIGHT',
+      'OPERATION_TYPE_OVER_INCOME',
+      'OPERATION_TYPE_DIVIDEND_TRANSFER',
+      'OPERATION_TYPE_ACCRUING_VARMARGIN',
+      'OPERATION_TYPE_WRITING_OFF_VARMARGIN',
+      'OPERATION_TYPE_OPTION_EXPIRATION',
+      'OPERATION_TYPE_FUTURE_EXPIRATION',
+    ]) {
+      assert.ok(upstream.has(type), type);
+      assert.notEqual(operations.find((o) => o.upstreamType === type)?.type, 'other', `${type} is mapped`);
+    }
+    const body = fake.callsTo('GetOperationsByCursor')[0]?.body as { withoutTrades?: boolean };
+    assert.equal(body.withoutTrades, false, 'trade numbers are part of what identifies an operation');
   });
 
   void it('reads a portfolio whose totals add up, and positions', async () => {

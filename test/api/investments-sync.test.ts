@@ -265,6 +265,27 @@ void describe('investments: T-Invest token and sync', () => {
     assert.ok(externalIds.every((id) => ids.has(id)));
   });
 
+  void it('operations imported before sync keys existed are recognised by the broker id once, and corrected', async () => {
+    const s = await connect(t);
+    const first = await syncOk(t, s, FAKE_BROKER_ACCOUNT_ID);
+    // As the earlier sync left them: no key, and a partly filled order stored with what was ordered.
+    await t.database.db.execute(
+      sql`update operations set sync_key = null where portfolio_id = ${first.portfolio.id}`,
+    );
+    await t.database.db.execute(
+      sql`update operations set quantity = 10 where portfolio_id = ${first.portfolio.id}
+        and type = 'buy' and quantity = 4`,
+    );
+    const upgraded = await syncOk(t, s, FAKE_BROKER_ACCOUNT_ID);
+    assert.equal(upgraded.imported, 0);
+    assert.equal(upgraded.alreadyImported, first.imported);
+    assert.equal(upgraded.reconciliation?.equal, true, JSON.stringify(upgraded.reconciliation));
+    t.fake.renumber();
+    const later = await syncOk(t, s, FAKE_BROKER_ACCOUNT_ID);
+    assert.equal(later.imported, 0, 'the keys are stored now');
+    assert.equal((await operationsOf(t, s, first.portfolio.id)).total, first.imported);
+  });
+
   void it('a sync cut off half-way through the pages stores nothing; the next one resumes without a duplicate', async () => {
     const s = await connect(t);
     t.fake.setMaxPageSize(10);

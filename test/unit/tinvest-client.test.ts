@@ -37,6 +37,11 @@ beforeEach(() => {
   slept = [];
 });
 
+/** What the client asked for, less the GetInfo with which it learns whose limits a token spends. */
+function apiCalls() {
+  return fake.calls.filter((c) => c.method !== 'GetInfo');
+}
+
 function provider(options: Partial<TinvestClientOptions> = {}): TinvestProvider {
   return new TinvestProvider({
     baseUrl: fake.url,
@@ -253,7 +258,7 @@ void describe('market data', () => {
     assert.equal(ofz.aciValue?.currency, 'RUB');
     assert.equal(ofz.couponsPerYear, 2);
     assert.deepEqual(
-      fake.calls.map((c) => c.method),
+      apiCalls().map((c) => c.method),
       ['GetInstrumentBy', 'BondBy'],
     );
 
@@ -305,13 +310,13 @@ void describe('market data', () => {
         return true;
       },
     );
-    assert.equal(fake.calls.length, 1, 'not retried');
+    assert.equal(apiCalls().length, 1, 'not retried');
   });
 
   void it('sends the app name and fails fast without any token', async () => {
     await provider().getLastPrices([fake.uidOf('SBER')]);
-    assert.equal(fake.calls[0]?.appName, 'wealthtracker.tests');
-    assert.equal(fake.calls[0]?.token, FAKE_DEMO_TOKEN);
+    assert.equal(apiCalls()[0]?.appName, 'wealthtracker.tests');
+    assert.equal(apiCalls()[0]?.token, FAKE_DEMO_TOKEN);
 
     fake.clearCalls();
     await assert.rejects(
@@ -338,7 +343,7 @@ void describe('accounts', () => {
       limited.map((a) => a.id),
       [FAKE_BROKER_ACCOUNT_ID],
     );
-    assert.equal(fake.calls[1]?.token, FAKE_LIMITED_TOKEN, 'the user token, not the server token');
+    assert.equal(apiCalls()[1]?.token, FAKE_LIMITED_TOKEN, 'the user token, not the server token');
   });
 
   void it('follows the operations cursor to the end', async () => {
@@ -461,7 +466,7 @@ void describe('accounts', () => {
         return true;
       });
     }
-    assert.equal(fake.calls.length, 2, 'a dead token is not retried');
+    assert.equal(apiCalls().length, 2, 'a dead token is not retried');
   });
 });
 
@@ -539,6 +544,28 @@ void describe('transport', () => {
     }
   });
 
+  void it('counts limits per user: a second token of the same user waits for the shared reset', async () => {
+    fake.setRateLimit('MarketDataService', 2);
+    try {
+      const market = provider({
+        sleep: async (ms) => {
+          slept.push(ms);
+          fake.advanceClock(ms);
+        },
+      });
+      const sber = fake.uidOf('SBER');
+      await market.getLastPrices([sber]);
+      await market.getLastPrices([sber]);
+      assert.deepEqual(slept, []);
+      // The account-scoped token belongs to the same user: the minute's budget is spent for it too.
+      await market.getLastPrices([sber], FAKE_LIMITED_TOKEN);
+      assert.equal(slept.length, 1, 'waited for the reset');
+      assert.equal(fake.callsTo('GetLastPrices').length, 3, 'no 429 was needed');
+    } finally {
+      fake.setRateLimit('MarketDataService', 600);
+    }
+  });
+
   void it('refuses a redirect', async () => {
     fake.failNext('GetAccounts', 'redirect');
     await assert.rejects(provider().getAccounts(FAKE_DEMO_TOKEN), (error: unknown) => {
@@ -546,7 +573,7 @@ void describe('transport', () => {
       assert.match((error as Error).message, /redirect/);
       return true;
     });
-    assert.equal(fake.calls.length, 1, 'neither followed nor retried');
+    assert.equal(apiCalls().length, 1, 'neither followed nor retried');
   });
 
   void it('caps the response body size', async () => {

@@ -311,6 +311,19 @@ void describe('market data', () => {
       },
     );
     assert.equal(apiCalls().length, 1, 'not retried');
+    // The fake answers as openapi types it: the code is an integer, not a string.
+    const raw = await fetch(
+      `${fake.url}/tinkoff.public.invest.api.contract.v1.InstrumentsService/GetInstrumentBy`,
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${FAKE_DEMO_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          idType: 'INSTRUMENT_ID_TYPE_UID',
+          id: '11111111-2222-4333-8444-555555555555',
+        }),
+      },
+    );
+    assert.deepEqual(await raw.json(), { code: 5, message: 'instrument not found', description: 50002 });
   });
 
   void it('sends the app name and fails fast without any token', async () => {
@@ -392,6 +405,9 @@ void describe('accounts', () => {
     const coupon = operations.find((o) => o.type === 'coupon');
     assert.equal(coupon?.quantity, '0');
     assert.equal(coupon?.price, null);
+    const wire = fake.operationsOf(FAKE_BROKER_ACCOUNT_ID).find((o) => o.type === 'OPERATION_TYPE_COUPON');
+    assert.equal(wire?.price, null, 'unset fields come as null');
+    assert.equal(wire?.quantity, '0', 'a payout carries no quantity');
     const deposit = operations.find((o) => o.type === 'deposit');
     assert.equal(deposit?.commission, null);
     assert.deepEqual(deposit?.tradeNums, []);

@@ -154,18 +154,16 @@ function SyncCheck({ check }: { check: SyncResult['reconciliation'] }) {
   return (
     <div class="negative" data-testid="sync-check">
       {t('inv.sync.differs')}
-      <ul>
-        {check.differences.map((d) => (
-          <li key={`${d.kind}:${d.ticker}`}>
-            {t('inv.sync.line', {
-              ticker: d.ticker,
-              broker: d.broker,
-              ours: d.ours,
-              cause: t(`inv.sync.cause.${d.cause}`, { details: d.details.join(', ') }),
-            })}
-          </li>
-        ))}
-      </ul>
+      {check.differences.map((d) => (
+        <div key={`${d.kind}:${d.ticker}`}>
+          {t('inv.sync.line', {
+            ticker: d.ticker,
+            broker: d.broker,
+            ours: d.ours,
+            cause: t(`inv.sync.cause.${d.cause}`, { details: d.details.join(', ') }),
+          })}
+        </div>
+      ))}
     </div>
   );
 }

@@ -536,15 +536,25 @@ void describe('transport', () => {
     assert.equal(fake.callsTo('GetLastPrices').length, 2);
   });
 
-  void it('waits for the reset when x-ratelimit-remaining reaches 0', async () => {
+  /** A market-data budget of two requests a minute; the provider's waits move the fake's clock. */
+  async function withTwoPerMinute(run: (market: TinvestProvider) => Promise<void>) {
     fake.setRateLimit('MarketDataService', 2);
     try {
-      const market = provider({
-        sleep: async (ms) => {
-          slept.push(ms);
-          fake.advanceClock(ms);
-        },
-      });
+      await run(
+        provider({
+          sleep: async (ms) => {
+            slept.push(ms);
+            fake.advanceClock(ms);
+          },
+        }),
+      );
+    } finally {
+      fake.setRateLimit('MarketDataService', 600);
+    }
+  }
+
+  void it('waits for the reset when x-ratelimit-remaining reaches 0', () =>
+    withTwoPerMinute(async (market) => {
       const sber = fake.uidOf('SBER');
       await market.getLastPrices([sber]);
       await market.getLastPrices([sber]);
@@ -555,20 +565,10 @@ void describe('transport', () => {
       assert.equal(slept.length, 1);
       assert.ok((slept[0] ?? 0) > 0 && (slept[0] ?? 0) <= 60_000);
       assert.equal(fake.callsTo('GetLastPrices').length, 3, 'no 429 was needed');
-    } finally {
-      fake.setRateLimit('MarketDataService', 600);
-    }
-  });
+    }));
 
-  void it('counts limits per user: a second token of the same user waits for the shared reset', async () => {
-    fake.setRateLimit('MarketDataService', 2);
-    try {
-      const market = provider({
-        sleep: async (ms) => {
-          slept.push(ms);
-          fake.advanceClock(ms);
-        },
-      });
+  void it('counts limits per user: a second token of the same user waits for the shared reset', () =>
+    withTwoPerMinute(async (market) => {
       const sber = fake.uidOf('SBER');
       await market.getLastPrices([sber]);
       await market.getLastPrices([sber]);
@@ -577,10 +577,7 @@ void describe('transport', () => {
       await market.getLastPrices([sber], FAKE_LIMITED_TOKEN);
       assert.equal(slept.length, 1, 'waited for the reset');
       assert.equal(fake.callsTo('GetLastPrices').length, 3, 'no 429 was needed');
-    } finally {
-      fake.setRateLimit('MarketDataService', 600);
-    }
-  });
+    }));
 
   void it('refuses a redirect', async () => {
     fake.failNext('GetAccounts', 'redirect');

@@ -133,9 +133,10 @@ export function readBrokerHistory(
         move(op.instrumentUid, quantity.neg());
         break;
       case 'bond_redemption':
+        // Amortisation: part of the nominal comes back, every bond stays held.
         type = 'bond_redemption';
+        quantity = new Big(0);
         amount = payment.abs();
-        move(op.instrumentUid, quantity.neg());
         break;
       case 'transfer_in':
       case 'transfer_out':

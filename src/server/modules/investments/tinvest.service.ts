@@ -257,7 +257,7 @@ export function createTinvestService({
       try {
         currencies.set(uid, await market.ensureInstrument(uid, input.access));
       } catch {
-        // Left unmapped: shown as a difference of its own below.
+        // Named by its ticker below.
       }
     }
     const expected = new Map<
@@ -272,7 +272,11 @@ export function createTinvestService({
     >();
     for (const p of broker.positions) {
       if (p.kind === 'currency') {
-        const iso = currencies.get(p.instrumentUid)?.nominalCurrency ?? p.ticker;
+        // Without a known instrument, the exchange ticker still names it ("USD000UTSTOM").
+        const iso =
+          currencies.get(p.instrumentUid)?.nominalCurrency ??
+          /^([A-Z]{3})000UTSTOM$/.exec(p.ticker)?.[1] ??
+          p.ticker;
         expected.set(`cash:${iso}`, {
           quantity: new Big(p.quantity),
           ticker: iso,

@@ -107,6 +107,59 @@ void describe('investments: operations and positions', () => {
     assert.equal(totals.fees, '99.00');
   });
 
+  void it('securities moved in and out without payment, and other income that may be negative', async () => {
+    const portfolioId = await newPortfolio(t, s, true);
+    const moved = await post(s, portfolioId, {
+      type: 'transfer_in',
+      instrumentId: sber,
+      date: '2025-01-10',
+      quantity: '20',
+      amount: '5400',
+    });
+    assert.equal(moved.statusCode, 201, moved.body);
+    assert.equal(moved.json().cashFlow, '0.00', 'no money changes hands');
+    const out = await post(s, portfolioId, {
+      type: 'transfer_out',
+      instrumentId: sber,
+      date: '2025-02-10',
+      quantity: '5',
+    });
+    assert.equal(out.statusCode, 201, out.body);
+    const p = await position(portfolioId, 'SBER');
+    assert.equal(p?.quantity, '15');
+    assert.equal(p?.costBase, '4050.00', 'they leave at the average cost of 270');
+    assert.equal(p?.realizedPnl, '0.00');
+
+    const tooMany = await post(s, portfolioId, {
+      type: 'transfer_out',
+      instrumentId: sber,
+      date: '2025-03-10',
+      quantity: '16',
+    });
+    assert.equal(tooMany.statusCode, 422, tooMany.body);
+    assert.equal(tooMany.json().error.details.fields[0].field, 'quantity');
+    const priced = await post(s, portfolioId, {
+      type: 'transfer_out',
+      instrumentId: sber,
+      date: '2025-03-10',
+      quantity: '1',
+      amount: '300',
+    });
+    assert.equal(priced.statusCode, 422);
+    assert.equal(priced.json().error.details.fields[0].field, 'amount');
+
+    await post(s, portfolioId, { type: 'income', date: '2025-03-01', amount: '57.31', currency: 'RUB' });
+    const margin = await post(s, portfolioId, {
+      type: 'income',
+      date: '2025-03-02',
+      amount: '-20.00',
+      currency: 'RUB',
+    });
+    assert.equal(margin.statusCode, 201, margin.body);
+    assert.equal(margin.json().cashFlow, '-20.00');
+    assert.equal((await totalsOf(portfolioId)).income, '37.31');
+  });
+
   void it('a full sale keeps the realised result and shows no −100 %', async () => {
     const portfolioId = await newPortfolio(t, s);
     await post(s, portfolioId, {

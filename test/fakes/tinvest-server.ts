@@ -1,8 +1,19 @@
 /**
  * A fake T-Invest REST server speaking the real protocol (see /work/shared/tinvest-api.md) over
  * real HTTP: `POST /rest/tinkoff.public.invest.api.contract.v1.{Service}/{Method}`, proto3 JSON
- * (int64 as strings, enums as names, Quotation/MoneyValue, unset messages omitted), Bearer tokens,
- * x-tracking-id and x-ratelimit-* headers, error bodies `{code, message, description}`.
+ * (int64 as strings, enums as names, Quotation/MoneyValue), Bearer tokens, x-tracking-id and
+ * x-ratelimit-* headers, error bodies `{code, message, description}`.
+ *
+ * It is as untidy as the real API (corrections at the top of tinvest-api.md):
+ * - executed orders filled only partly (`quantity` ordered, `quantityDone` executed);
+ * - operation ids that change: `renumber()` gives every operation a new id, some of them ids other
+ *   operations had before;
+ * - payouts, taxes and bond redemptions without a quantity; unset message fields as `null`;
+ * - securities moved in and out (INPUT/OUTPUT_SECURITIES, TRANS_IIS_BS, TRANS_BS_BS), overnight
+ *   income, dividend transfers, variation margin, option and future expirations;
+ * - dealer weekend candles (and dealer last prices) unless the exchange source is asked for;
+ * - error `description` as an integer; request limits counted per user, across all their tokens;
+ * - a `drop` fault that cuts the connection in the middle of an answer.
  *
  * Tests drive it through the returned object (fault injection, prices, rate limits, a call log).
  * Standalone, it is an offline demo data source:
@@ -41,6 +52,8 @@ export const FAKE_DEMO_TOKEN = 't.fake-demo-token';
 export const FAKE_LIMITED_TOKEN = 't.fake-limited-token';
 export const FAKE_BROKER_ACCOUNT_ID = '2000100001';
 export const FAKE_IIS_ACCOUNT_ID = '2000100002';
+/** The T-Invest user behind the demo and the account-scoped token: limits are counted per user. */
+export const FAKE_USER_ID = 'fake-user';
 
 const PREFIX = '/rest/tinkoff.public.invest.api.contract.v1.';
 const MINUTE = 60_000;
@@ -52,7 +65,7 @@ const HISTORY_END = Date.parse('2025-10-31T00:00:00Z');
 // ------------------------------------------------------------------------------------------------
 // Data set
 
-type Kind = 'share' | 'bond' | 'etf' | 'currency';
+type Kind = 'share' | 'bond' | 'etf' | 'currency' | 'futures' | 'option';
 
 interface DividendSpec {
   record: string;
@@ -93,6 +106,8 @@ interface FakeInstrument {
   dividends?: DividendSpec[];
   // Currencies
   iso?: string;
+  /** Never traded lately: GetLastPrices answers it with `price: null`. */
+  noLastPrice?: true;
 }
 
 /** Stable uuid-shaped ids, so demo data survives restarts. */
@@ -365,6 +380,36 @@ const SEEDS: InstrumentSeed[] = [
     firstDay: '2013-10-31',
     sector: 'equity',
   },
+  // Derivatives, expired within the history: a USD/RUB future (price in points) and a call option.
+  {
+    kind: 'futures',
+    figi: 'FUTSI1224000',
+    ticker: 'SiZ4',
+    classCode: 'SPBFUT',
+    isin: '',
+    name: 'Si-12.24 Курс доллар - рубль',
+    lot: 1,
+    currency: 'rub',
+    price: '101850',
+    step: '1',
+    tradable: false,
+    firstDay: '2024-03-15',
+  },
+  {
+    kind: 'option',
+    figi: '',
+    ticker: 'SR300CC5',
+    classCode: 'SPBOPT',
+    isin: '',
+    name: 'SBER CALL 300 03.25',
+    lot: 1,
+    currency: 'rub',
+    price: '12.5',
+    step: '0.01',
+    tradable: false,
+    firstDay: '2024-12-02',
+    noLastPrice: true,
+  },
   // Currencies, priced in RUB.
   {
     kind: 'currency',
@@ -571,6 +616,8 @@ function accruedInterest(bond: FakeInstrument, at: number): Big {
 
 interface FakeAccount {
   wire: WireAccount;
+  /** Ids are `idBase` + a sequence number; renumbering shuffles them within that range. */
+  idBase: number;
   operations: WireOperationItem[];
   /** uid -> pieces and average clean price per piece. */
   holdings: Map<string, { quantity: Big; averagePrice: Big }>;
@@ -579,12 +626,40 @@ interface FakeAccount {
   fxAverage: Map<string, Big>;
 }
 
+type TransferType =
+  | 'OPERATION_TYPE_INPUT_SECURITIES'
+  | 'OPERATION_TYPE_OUTPUT_SECURITIES'
+  | 'OPERATION_TYPE_TRANS_IIS_BS'
+  | 'OPERATION_TYPE_TRANS_BS_BS';
+
+type CashType =
+  | 'OPERATION_TYPE_OVERNIGHT'
+  | 'OPERATION_TYPE_OVER_INCOME'
+  | 'OPERATION_TYPE_DIVIDEND_TRANSFER'
+  | 'OPERATION_TYPE_ACCRUING_VARMARGIN'
+  | 'OPERATION_TYPE_WRITING_OFF_VARMARGIN';
+
 type ScriptStep =
   | { at: string; deposit: string }
   | { at: string; withdraw: string }
   | { at: string; serviceFee: string }
-  | { at: string; buy: string; quantity: number; price: string; canceled?: true }
-  | { at: string; sell: string; quantity: number; price: string };
+  /** `filled`: the executed part of an order filled only partly. */
+  | { at: string; buy: string; quantity: number; price: string; canceled?: true; filled?: number }
+  | { at: string; sell: string; quantity: number; price: string; filled?: number }
+  /** Securities credited without payment, at the price the broker books them at (if any). */
+  | { at: string; transferIn: string; quantity: number; price: string | null; type: TransferType }
+  | { at: string; transferOut: string; quantity: number; type: TransferType }
+  /** A credit or a charge in cash only (signed), perhaps naming an instrument. */
+  | { at: string; cash: CashType; amount: string; currency?: string; instrument?: string }
+  /** An option or a future expires: the position closes, `payment` settles it. */
+  | {
+      at: string;
+      expire: string;
+      type: 'OPERATION_TYPE_OPTION_EXPIRATION' | 'OPERATION_TYPE_FUTURE_EXPIRATION';
+      payment: string;
+      /** The real API may leave the quantity out. */
+      withQuantity: boolean;
+    };
 
 const BROKER_SCRIPT: ScriptStep[] = [
   { at: '2024-01-15T07:05:11Z', deposit: '1000000' },
@@ -596,11 +671,77 @@ const BROKER_SCRIPT: ScriptStep[] = [
   { at: '2024-02-01T00:00:00Z', serviceFee: '99' },
   { at: '2024-03-05T10:00:00Z', buy: 'USD000UTSTOM', quantity: 3000, price: '91.35' },
   { at: '2024-03-06T14:31:00Z', buy: 'AAPL', quantity: 15, price: '170.2' },
+  {
+    at: '2024-06-10T07:00:00Z',
+    transferIn: 'LKOH',
+    quantity: 3,
+    price: '7100',
+    type: 'OPERATION_TYPE_INPUT_SECURITIES',
+  },
   { at: '2024-08-20T11:45:10Z', sell: 'GAZP', quantity: 300, price: '131.1' },
   { at: '2024-09-02T06:00:00Z', deposit: '150000' },
   { at: '2024-09-03T07:20:00Z', buy: 'YDEX', quantity: 15, price: '3950' },
+  { at: '2024-10-01T08:00:00Z', buy: 'SiZ4', quantity: 2, price: '96500' },
+  {
+    at: '2024-10-15T16:00:00Z',
+    cash: 'OPERATION_TYPE_ACCRUING_VARMARGIN',
+    amount: '1520.5',
+    instrument: 'SiZ4',
+  },
+  {
+    at: '2024-11-15T16:00:00Z',
+    cash: 'OPERATION_TYPE_WRITING_OFF_VARMARGIN',
+    amount: '-830.25',
+    instrument: 'SiZ4',
+  },
+  {
+    at: '2024-12-19T16:00:00Z',
+    expire: 'SiZ4',
+    type: 'OPERATION_TYPE_FUTURE_EXPIRATION',
+    payment: '0',
+    withQuantity: true,
+  },
+  { at: '2025-01-20T08:00:00Z', buy: 'SR300CC5', quantity: 10, price: '12.5' },
+  { at: '2025-02-03T21:00:00Z', cash: 'OPERATION_TYPE_OVERNIGHT', amount: '57.31' },
+  { at: '2025-02-04T21:00:00Z', cash: 'OPERATION_TYPE_OVER_INCOME', amount: '12.08' },
   { at: '2025-03-03T07:40:00Z', buy: 'TGLD', quantity: 10000, price: '9.85' },
+  // A Sunday: its rate must be Friday's exchange close, not a dealer's weekend candle.
+  { at: '2025-03-09T09:00:00Z', cash: 'OPERATION_TYPE_OVERNIGHT', amount: '0.35', currency: 'usd' },
+  {
+    at: '2025-03-19T16:00:00Z',
+    expire: 'SR300CC5',
+    type: 'OPERATION_TYPE_OPTION_EXPIRATION',
+    payment: '0',
+    withQuantity: false,
+  },
   { at: '2025-04-01T12:00:00Z', withdraw: '50000' },
+  { at: '2025-05-20T07:00:00Z', buy: 'YDEX', quantity: 10, filled: 4, price: '4000' },
+  {
+    at: '2025-06-10T07:00:05Z',
+    transferIn: 'SBER',
+    quantity: 50,
+    price: '305',
+    type: 'OPERATION_TYPE_TRANS_IIS_BS',
+  },
+  {
+    at: '2025-06-11T07:00:00Z',
+    transferIn: 'TCSG',
+    quantity: 5,
+    price: null,
+    type: 'OPERATION_TYPE_TRANS_BS_BS',
+  },
+  {
+    at: '2025-07-25T09:00:00Z',
+    cash: 'OPERATION_TYPE_DIVIDEND_TRANSFER',
+    amount: '120.4',
+    instrument: 'YDEX',
+  },
+  {
+    at: '2025-08-01T07:00:00Z',
+    transferOut: 'TMOS',
+    quantity: 5000,
+    type: 'OPERATION_TYPE_OUTPUT_SECURITIES',
+  },
 ];
 
 const IIS_SCRIPT: ScriptStep[] = [
@@ -617,6 +758,8 @@ const IIS_SCRIPT: ScriptStep[] = [
   { at: '2025-02-10T11:00:00Z', sell: 'SU26243RMFS4', quantity: 50, price: '71.1' },
   { at: '2025-03-03T07:30:00Z', buy: 'SBER', quantity: 100, price: '305' },
   { at: '2025-05-06T08:00:00Z', buy: 'TMOS', quantity: 10000, price: '6.95' },
+  { at: '2025-06-10T07:00:00Z', transferOut: 'SBER', quantity: 50, type: 'OPERATION_TYPE_TRANS_IIS_BS' },
+  { at: '2025-09-15T10:00:00Z', sell: 'RU000A106375', quantity: 20, filled: 15, price: '92.4' },
 ];
 
 const OPERATION_NAMES: Readonly<Record<string, string>> = {
@@ -631,6 +774,17 @@ const OPERATION_NAMES: Readonly<Record<string, string>> = {
   OPERATION_TYPE_COUPON: 'Выплата купонов',
   OPERATION_TYPE_BOND_TAX: 'Удержание НДФЛ по купонам',
   OPERATION_TYPE_BOND_REPAYMENT_FULL: 'Полное погашение облигаций',
+  OPERATION_TYPE_INPUT_SECURITIES: 'Ввод ценных бумаг',
+  OPERATION_TYPE_OUTPUT_SECURITIES: 'Вывод ценных бумаг',
+  OPERATION_TYPE_TRANS_IIS_BS: 'Перевод ценных бумаг с ИИС на брокерский счёт',
+  OPERATION_TYPE_TRANS_BS_BS: 'Перевод ценных бумаг с одного брокерского счёта на другой',
+  OPERATION_TYPE_OVERNIGHT: 'Доход по сделке РЕПО овернайт',
+  OPERATION_TYPE_OVER_INCOME: 'Доход от оверанайта',
+  OPERATION_TYPE_DIVIDEND_TRANSFER: 'Передача дивидендного дохода',
+  OPERATION_TYPE_ACCRUING_VARMARGIN: 'Зачисление вариационной маржи',
+  OPERATION_TYPE_WRITING_OFF_VARMARGIN: 'Списание вариационной маржи',
+  OPERATION_TYPE_OPTION_EXPIRATION: 'Экспирация опциона',
+  OPERATION_TYPE_FUTURE_EXPIRATION: 'Экспирация фьючерса',
 };
 
 const BROKER_FEE_RATE = new Big('0.0005');
@@ -641,6 +795,8 @@ const INSTRUMENT_KIND_ENUM: Readonly<Record<Kind, string>> = {
   bond: 'INSTRUMENT_TYPE_BOND',
   etf: 'INSTRUMENT_TYPE_ETF',
   currency: 'INSTRUMENT_TYPE_CURRENCY',
+  futures: 'INSTRUMENT_TYPE_FUTURES',
+  option: 'INSTRUMENT_TYPE_OPTION',
 };
 
 /** Money value of one piece at a quoted price: bonds are quoted in % of the nominal. */
@@ -653,6 +809,7 @@ function pieceValue(instrument: FakeInstrument, price: Big | string): Big {
 function buildAccount(wire: WireAccount, script: ScriptStep[], idBase: number): FakeAccount {
   const account: FakeAccount = {
     wire,
+    idBase,
     operations: [],
     holdings: new Map(),
     cash: new Map(),
@@ -661,7 +818,14 @@ function buildAccount(wire: WireAccount, script: ScriptStep[], idBase: number): 
   let seq = 0;
   const cashOf = (iso: string) => account.cash.get(iso) ?? new Big(0);
   const addCash = (iso: string, amount: Big) => account.cash.set(iso, cashOf(iso).plus(amount));
+  const holdingOf = (instrument: FakeInstrument) =>
+    account.holdings.get(instrument.uid) ?? { quantity: new Big(0), averagePrice: new Big(0) };
+  const setHolding = (instrument: FakeInstrument, holding: { quantity: Big; averagePrice: Big }) => {
+    if (holding.quantity.eq(0)) account.holdings.delete(instrument.uid);
+    else account.holdings.set(instrument.uid, holding);
+  };
 
+  /** An operation as the API sends it: unset messages come as null, payouts without a quantity. */
   function emit(
     date: number,
     type: string,
@@ -689,12 +853,17 @@ function buildAccount(wire: WireAccount, script: ScriptStep[], idBase: number): 
       ticker: instrument?.ticker ?? '',
       classCode: instrument?.classCode ?? '',
       payment: mv(payment, currency),
-      price: mv(0, currency),
+      price: null,
+      commission: null,
+      yield: null,
+      yieldRelative: null,
+      accruedInt: null,
       quantity: '0',
       quantityRest: '0',
       quantityDone: '0',
+      cancelDateTime: null,
       cancelReason: '',
-      tradesInfo: { trades: [] },
+      tradesInfo: null,
       assetUid: instrument?.assetUid ?? '',
       childOperations: [],
       ...fields,
@@ -707,22 +876,26 @@ function buildAccount(wire: WireAccount, script: ScriptStep[], idBase: number): 
     at: number,
     side: 'buy' | 'sell',
     instrument: FakeInstrument,
-    quantity: number,
+    ordered: number,
     price: string,
+    filled = ordered,
   ) {
     // Currency purchases settle in RUB; everything else in the instrument currency.
     const currency = instrument.currency;
-    const amount = round2(pieceValue(instrument, price).times(quantity));
+    const notional = round2(pieceValue(instrument, price).times(filled));
+    // A future is not paid for: its result arrives as variation margin.
+    const amount = instrument.kind === 'futures' ? new Big(0) : notional;
     const aci =
-      instrument.kind === 'bond' ? round2(accruedInterest(instrument, at).times(quantity)) : new Big(0);
-    const fee = round2(amount.times(BROKER_FEE_RATE));
+      instrument.kind === 'bond' ? round2(accruedInterest(instrument, at).times(filled)) : new Big(0);
+    const fee = round2(notional.times(BROKER_FEE_RATE));
     const sign = side === 'buy' ? -1 : 1;
     const type = side === 'buy' ? 'OPERATION_TYPE_BUY' : 'OPERATION_TYPE_SELL';
     const item = emit(at, type, amount.times(sign), currency, {
       instrument,
       price: mv(pieceValue(instrument, price), currency),
-      quantity: String(quantity),
-      quantityDone: String(quantity),
+      quantity: String(ordered),
+      quantityDone: String(filled),
+      quantityRest: String(ordered - filled),
       commission: mv(fee.neg(), currency),
       ...(instrument.kind === 'bond' ? { accruedInt: mv(aci.times(sign), currency) } : {}),
       tradesInfo: {
@@ -730,7 +903,7 @@ function buildAccount(wire: WireAccount, script: ScriptStep[], idBase: number): 
           {
             num: String(9_000_000 + idBase + seq),
             date: ts(at),
-            quantity: String(quantity),
+            quantity: String(filled),
             price: mv(pieceValue(instrument, price), currency),
           },
         ],
@@ -748,24 +921,69 @@ function buildAccount(wire: WireAccount, script: ScriptStep[], idBase: number): 
       const held = cashOf(iso);
       const average = account.fxAverage.get(iso) ?? new Big(0);
       if (side === 'buy') {
-        account.fxAverage.set(iso, held.times(average).plus(amount).div(held.plus(quantity)));
+        account.fxAverage.set(iso, held.times(average).plus(notional).div(held.plus(filled)));
       }
-      addCash(iso, new Big(quantity).times(-sign));
+      addCash(iso, new Big(filled).times(-sign));
       return;
     }
-    const position = account.holdings.get(instrument.uid) ?? {
-      quantity: new Big(0),
-      averagePrice: new Big(0),
-    };
+    const position = holdingOf(instrument);
     if (side === 'buy') {
-      const cost = position.quantity.times(position.averagePrice).plus(amount);
-      position.quantity = position.quantity.plus(quantity);
+      const cost = position.quantity.times(position.averagePrice).plus(notional);
+      position.quantity = position.quantity.plus(filled);
       position.averagePrice = cost.div(position.quantity);
     } else {
-      position.quantity = position.quantity.minus(quantity);
+      position.quantity = position.quantity.minus(filled);
     }
-    if (position.quantity.eq(0)) account.holdings.delete(instrument.uid);
-    else account.holdings.set(instrument.uid, position);
+    setHolding(instrument, position);
+  }
+
+  function transferIn(
+    at: number,
+    instrument: FakeInstrument,
+    quantity: number,
+    price: string | null,
+    type: string,
+  ) {
+    emit(at, type, new Big(0), instrument.currency, {
+      instrument,
+      price: price === null ? null : mv(price, instrument.currency),
+      quantity: String(quantity),
+      quantityDone: String(quantity),
+    });
+    const position = holdingOf(instrument);
+    const cost = position.quantity.times(position.averagePrice).plus(new Big(price ?? '0').times(quantity));
+    position.quantity = position.quantity.plus(quantity);
+    position.averagePrice = cost.div(position.quantity);
+    setHolding(instrument, position);
+  }
+
+  function transferOut(at: number, instrument: FakeInstrument, quantity: number, type: string) {
+    // Between two broker accounts the sending side shows a negative quantity [inferred].
+    const signed = type === 'OPERATION_TYPE_TRANS_BS_BS' ? -quantity : quantity;
+    emit(at, type, new Big(0), instrument.currency, {
+      instrument,
+      quantity: String(signed),
+      quantityDone: String(signed),
+    });
+    const position = holdingOf(instrument);
+    position.quantity = position.quantity.minus(quantity);
+    setHolding(instrument, position);
+  }
+
+  function expire(
+    at: number,
+    instrument: FakeInstrument,
+    type: string,
+    payment: string,
+    withQuantity: boolean,
+  ) {
+    const held = holdingOf(instrument).quantity.toFixed();
+    emit(at, type, new Big(payment), instrument.currency, {
+      instrument,
+      ...(withQuantity ? { quantity: held, quantityDone: held } : {}),
+    });
+    addCash(instrument.currency, new Big(payment));
+    account.holdings.delete(instrument.uid);
   }
 
   // Income events are snapshotted on their record date and paid later, like the real thing.
@@ -791,12 +1009,24 @@ function buildAccount(wire: WireAccount, script: ScriptStep[], idBase: number): 
           price: mv(pieceValue(instrument, step.price), instrument.currency),
           quantity: String(step.quantity),
           quantityRest: String(step.quantity),
+          cancelDateTime: ts(at + 60_000),
           cancelReason: 'Заявка отменена пользователем',
         });
       } else if ('buy' in step) {
-        trade(at, 'buy', byTicker(step.buy), step.quantity, step.price);
+        trade(at, 'buy', byTicker(step.buy), step.quantity, step.price, step.filled);
+      } else if ('sell' in step) {
+        trade(at, 'sell', byTicker(step.sell), step.quantity, step.price, step.filled);
+      } else if ('transferIn' in step) {
+        transferIn(at, byTicker(step.transferIn), step.quantity, step.price, step.type);
+      } else if ('transferOut' in step) {
+        transferOut(at, byTicker(step.transferOut), step.quantity, step.type);
+      } else if ('cash' in step) {
+        const currency = step.currency ?? 'rub';
+        const instrument = step.instrument === undefined ? undefined : byTicker(step.instrument);
+        emit(at, step.cash, new Big(step.amount), currency, { instrument });
+        addCash(currency, new Big(step.amount));
       } else {
-        trade(at, 'sell', byTicker(step.sell), step.quantity, step.price);
+        expire(at, byTicker(step.expire), step.type, step.payment, step.withQuantity);
       }
     },
   }));
@@ -814,10 +1044,7 @@ function buildAccount(wire: WireAccount, script: ScriptStep[], idBase: number): 
           const gross = round2(net.times(held));
           const tax = round2(gross.times(TAX_RATE));
           const currency = instrument.currency;
-          const item = emit(paid, 'OPERATION_TYPE_DIVIDEND', gross, currency, {
-            instrument,
-            quantity: held.toFixed(),
-          });
+          const item = emit(paid, 'OPERATION_TYPE_DIVIDEND', gross, currency, { instrument });
           emit(paid + 1000, 'OPERATION_TYPE_DIVIDEND_TAX', tax.neg(), currency, {
             instrument,
             parentOperationId: item.id,
@@ -837,23 +1064,16 @@ function buildAccount(wire: WireAccount, script: ScriptStep[], idBase: number): 
           const paid = coupon.date + 10 * HOUR;
           const gross = round2(new Big(coupon.amount).times(held));
           const tax = round2(gross.times(TAX_RATE));
-          const item = emit(paid, 'OPERATION_TYPE_COUPON', gross, 'rub', {
-            instrument,
-            quantity: held.toFixed(),
-          });
+          const item = emit(paid, 'OPERATION_TYPE_COUPON', gross, 'rub', { instrument });
           emit(paid + 1000, 'OPERATION_TYPE_BOND_TAX', tax.neg(), 'rub', {
             instrument,
             parentOperationId: item.id,
           });
           addCash('rub', gross.minus(tax));
           if (coupon.date === day(instrument.maturity ?? '')) {
+            // A full redemption says neither how many bonds nor at what price.
             const redeemed = round2(held.times(instrument.nominal ?? '0'));
-            emit(paid + 2000, 'OPERATION_TYPE_BOND_REPAYMENT_FULL', redeemed, 'rub', {
-              instrument,
-              quantity: held.toFixed(),
-              quantityDone: held.toFixed(),
-              price: mv(instrument.nominal ?? '0', 'rub'),
-            });
+            emit(paid + 2000, 'OPERATION_TYPE_BOND_REPAYMENT_FULL', redeemed, 'rub', { instrument });
             addCash('rub', redeemed);
             account.holdings.delete(instrument.uid);
           }
@@ -872,6 +1092,23 @@ function buildAccount(wire: WireAccount, script: ScriptStep[], idBase: number): 
   return account;
 }
 
+/**
+ * New ids for every operation, as the API may hand out over time. Odd generations number the
+ * history backwards within the original range, so an operation gets an id another one had before.
+ */
+function renumber(account: FakeAccount, generation: number): void {
+  const count = account.operations.length;
+  const ids = new Map<string, string>();
+  account.operations.forEach((op, index) => {
+    const n = generation % 2 === 1 ? count - index : index + 1;
+    ids.set(op.id, String(account.idBase + (generation % 2 === 1 ? 0 : 50_000) + n));
+  });
+  for (const op of account.operations) {
+    op.id = ids.get(op.id) ?? op.id;
+    if (op.parentOperationId !== '') op.parentOperationId = ids.get(op.parentOperationId) ?? '';
+  }
+}
+
 function buildAccounts(): Map<string, FakeAccount> {
   const broker = buildAccount(
     {
@@ -880,6 +1117,7 @@ function buildAccounts(): Map<string, FakeAccount> {
       name: 'Брокерский счёт',
       status: 'ACCOUNT_STATUS_OPEN',
       openedDate: '2019-03-11T00:00:00Z',
+      closedDate: null,
       accessLevel: 'ACCOUNT_ACCESS_LEVEL_READ_ONLY',
     },
     BROKER_SCRIPT,
@@ -892,6 +1130,7 @@ function buildAccounts(): Map<string, FakeAccount> {
       name: 'ИИС',
       status: 'ACCOUNT_STATUS_OPEN',
       openedDate: '2021-06-01T00:00:00Z',
+      closedDate: null,
       accessLevel: 'ACCOUNT_ACCESS_LEVEL_READ_ONLY',
     },
     IIS_SCRIPT,
@@ -911,6 +1150,8 @@ interface IntervalSpec {
   ms: number;
   /** Largest `to - from` accepted (30014 beyond), per the API documentation. */
   maxRange: number;
+  /** Where the documentation says months ("3 months", "one year"): counted by the calendar. */
+  maxMonths?: number;
 }
 
 const INTERVALS: Readonly<Record<string, IntervalSpec>> = {
@@ -924,13 +1165,18 @@ const INTERVALS: Readonly<Record<string, IntervalSpec>> = {
   CANDLE_INTERVAL_10_MIN: { ms: 10 * MINUTE, maxRange: 7 * DAY },
   CANDLE_INTERVAL_15_MIN: { ms: 15 * MINUTE, maxRange: 21 * DAY },
   CANDLE_INTERVAL_30_MIN: { ms: 30 * MINUTE, maxRange: 21 * DAY },
-  CANDLE_INTERVAL_HOUR: { ms: HOUR, maxRange: 92 * DAY },
-  CANDLE_INTERVAL_2_HOUR: { ms: 2 * HOUR, maxRange: 92 * DAY },
-  CANDLE_INTERVAL_4_HOUR: { ms: 4 * HOUR, maxRange: 92 * DAY },
-  CANDLE_INTERVAL_DAY: { ms: DAY, maxRange: 6 * 366 * DAY },
+  CANDLE_INTERVAL_HOUR: { ms: HOUR, maxRange: 92 * DAY, maxMonths: 3 },
+  CANDLE_INTERVAL_2_HOUR: { ms: 2 * HOUR, maxRange: 92 * DAY, maxMonths: 3 },
+  CANDLE_INTERVAL_4_HOUR: { ms: 4 * HOUR, maxRange: 92 * DAY, maxMonths: 3 },
+  CANDLE_INTERVAL_DAY: { ms: DAY, maxRange: 366 * DAY, maxMonths: 12 },
   CANDLE_INTERVAL_WEEK: { ms: 7 * DAY, maxRange: 5 * 366 * DAY },
   CANDLE_INTERVAL_MONTH: { ms: 31 * DAY, maxRange: 10 * 366 * DAY },
 };
+
+function isWeekend(ms: number): boolean {
+  const weekday = new Date(ms).getUTCDay();
+  return weekday === 0 || weekday === 6;
+}
 
 /** Epoch day 0 was a Thursday; weeks start on Monday. */
 const MONDAY_OFFSET = 4 * DAY;
@@ -952,7 +1198,16 @@ function decimalsOf(step: string): number {
   return step.split('.')[1]?.length ?? 0;
 }
 
-function candleStarts(interval: string, from: number, to: number, spec: IntervalSpec): number[] {
+/** Dealers trade some instruments at weekends, at their own prices. */
+const DEALER_MARKUP = 1.03;
+
+function candleStarts(
+  interval: string,
+  from: number,
+  to: number,
+  spec: IntervalSpec,
+  withWeekends: boolean,
+): number[] {
   const starts: number[] = [];
   if (interval === 'CANDLE_INTERVAL_MONTH') {
     const d = new Date(from);
@@ -962,9 +1217,8 @@ function candleStarts(interval: string, from: number, to: number, spec: Interval
   }
   const offset = interval === 'CANDLE_INTERVAL_WEEK' ? MONDAY_OFFSET : 0;
   for (let t = Math.floor((from - offset) / spec.ms) * spec.ms + offset; t < to; t += spec.ms) {
-    const weekday = new Date(t).getUTCDay();
-    // No weekend trading below a week.
-    if (spec.ms < 7 * DAY && (weekday === 0 || weekday === 6)) continue;
+    // No exchange trading at weekends; below a week, dealer candles fill them unless excluded.
+    if (spec.ms < 7 * DAY && isWeekend(t) && !withWeekends) continue;
     starts.push(t);
   }
   return starts;
@@ -975,6 +1229,8 @@ function candleStarts(interval: string, from: number, to: number, spec: Interval
 
 export type FakeFault =
   | 'timeout'
+  /** The connection is cut in the middle of a 200 answer. */
+  | 'drop'
   | 'redirect'
   | 'oversized'
   | { status: number; code?: string; message?: string }
@@ -1002,18 +1258,25 @@ export interface FakeTinvest {
   /** Calls to one method ("GetLastPrices"). */
   callsTo(method: string): FakeCall[];
   clearCalls(): void;
-  /** The next `times` calls to `method` ("GetLastPrices" or "MarketDataService/GetLastPrices") fail so. */
-  failNext(method: string, fault: FakeFault, times?: number): void;
+  /**
+   * After `after` calls pass, the next `times` calls to `method` ("GetLastPrices" or
+   * "MarketDataService/GetLastPrices") fail so.
+   */
+  failNext(method: string, fault: FakeFault, times?: number, after?: number): void;
   /** Overrides the last price (bonds in %) of an instrument given by uid, FIGI or ticker. */
   setPrice(id: string, price: string): void;
-  /** Per-minute request budget of one service for each token; restarts the current window. */
+  /** A dealer's price, answered when GetLastPrices does not ask for the exchange's. */
+  setDealerPrice(id: string, price: string | null): void;
+  /** Per-minute request budget of one service for each user (all their tokens); restarts the window. */
   setRateLimit(service: string, perMinute: number): void;
   /** Moves the fake's clock, e.g. to let a rate-limit window pass without waiting. */
   advanceClock(ms: number): void;
   /** Caps GetOperationsByCursor pages below the requested limit, to exercise paging. */
   setMaxPageSize(size: number): void;
-  /** Accepts another token; by default it sees every account. */
-  addToken(token: string, accountIds?: string[]): void;
+  /** Accepts another token; by default it sees every account and belongs to FAKE_USER_ID. */
+  addToken(token: string, accountIds?: string[], userId?: string): void;
+  /** Gives every operation a new id, as the real API may over time. */
+  renumber(): void;
   uidOf(ticker: string): string;
   /** Operations of an account as the server holds them, oldest first. */
   operationsOf(accountId: string): readonly WireOperationItem[];
@@ -1023,6 +1286,13 @@ export interface FakeTinvest {
 interface Fault {
   fault: FakeFault;
   remaining: number;
+  /** Calls to let through before failing. */
+  skip: number;
+}
+
+interface TokenGrant {
+  accounts: readonly string[];
+  userId: string;
 }
 
 const DEFAULT_LIMITS: Readonly<Record<string, number>> = {
@@ -1037,11 +1307,14 @@ const ACCOUNT_STATUS_FILTER = new Set(['ACCOUNT_STATUS_NEW', 'ACCOUNT_STATUS_OPE
 export async function startFakeTinvest(options: FakeTinvestOptions = {}): Promise<FakeTinvest> {
   const host = options.host ?? '127.0.0.1';
   const accounts = buildAccounts();
-  const tokens = new Map<string, readonly string[]>([
-    [FAKE_DEMO_TOKEN, [...accounts.keys()]],
-    [FAKE_LIMITED_TOKEN, [FAKE_BROKER_ACCOUNT_ID]],
+  const tokens = new Map<string, TokenGrant>([
+    [FAKE_DEMO_TOKEN, { accounts: [...accounts.keys()], userId: FAKE_USER_ID }],
+    [FAKE_LIMITED_TOKEN, { accounts: [FAKE_BROKER_ACCOUNT_ID], userId: FAKE_USER_ID }],
   ]);
+  const visibleTo = (token: string) => tokens.get(token)?.accounts ?? [];
   const prices = new Map<string, string>(INSTRUMENTS.map((i) => [i.uid, i.price]));
+  const dealerPrices = new Map<string, string>();
+  let generation = 0;
   const faults = new Map<string, Fault[]>();
   const limits = new Map<string, number>(Object.entries(DEFAULT_LIMITS));
   const windows = new Map<string, { start: number; count: number }>();
@@ -1140,7 +1413,7 @@ export async function startFakeTinvest(options: FakeTinvestOptions = {}): Promis
     return { ...common(i), nominal: mv('1', i.iso ?? ''), isoCurrencyName: i.iso ?? '' };
   }
 
-  function typedWire(i: FakeInstrument): WireShare | WireBond | WireEtf | WireCurrency {
+  function typedWire(i: FakeInstrument): WireShare | WireBond | WireEtf | WireCurrency | WireInstrument {
     switch (i.kind) {
       case 'share':
         return shareWire(i);
@@ -1150,6 +1423,9 @@ export async function startFakeTinvest(options: FakeTinvestOptions = {}): Promis
         return etfWire(i);
       case 'currency':
         return currencyWire(i);
+      case 'futures':
+      case 'option':
+        return instrumentWire(i);
     }
   }
 
@@ -1237,22 +1513,32 @@ export async function startFakeTinvest(options: FakeTinvestOptions = {}): Promis
 
   function lastPrices(body: Record<string, unknown>) {
     const ids = [...stringList(body, 'instrumentId'), ...stringList(body, 'figi')];
-    if (ids.length > 100) throw invalid('30091', 'the request contains more than 100 instruments');
-    const lastPrices: WireLastPrice[] = [];
-    for (const id of ids) {
-      // Unknown ids are left out rather than failing the whole batch [inferred behaviour].
-      const instrument = resolve(id);
-      if (instrument === undefined) continue;
-      lastPrices.push({
+    if (ids.length > 3000) throw invalid('30218', 'the request contains more than 3000 instruments');
+    const type = optString(body, 'lastPriceType') ?? 'LAST_PRICE_UNSPECIFIED';
+    if (!['LAST_PRICE_UNSPECIFIED', 'LAST_PRICE_EXCHANGE', 'LAST_PRICE_DEALER'].includes(type))
+      throw invalid('30001', 'last_price_type is invalid');
+    // An empty list means every instrument, as the real API answers it.
+    const wanted = ids.length === 0 ? INSTRUMENTS : ids.flatMap((id) => resolve(id) ?? []);
+    const lastPrices: WireLastPrice[] = wanted.map((instrument) => {
+      const dealer = type === 'LAST_PRICE_EXCHANGE' ? undefined : dealerPrices.get(instrument.uid);
+      const base = {
         figi: instrument.figi,
-        price: q(priceOf(instrument)),
-        time: ts(instrument.tradable ? now() - 3000 : day(instrument.maturity ?? instrument.firstDay)),
         ticker: instrument.ticker,
         classCode: instrument.classCode,
         instrumentUid: instrument.uid,
+      };
+      if (dealer !== undefined)
+        return { ...base, price: q(dealer), time: ts(now() - 1000), lastPriceType: 'LAST_PRICE_DEALER' };
+      // Every requested instrument comes back, one without a price with nulls.
+      if (instrument.noLastPrice === true)
+        return { ...base, price: null, time: null, lastPriceType: 'LAST_PRICE_UNSPECIFIED' };
+      return {
+        ...base,
+        price: q(priceOf(instrument)),
+        time: ts(instrument.tradable ? now() - 3000 : day(instrument.maturity ?? instrument.firstDay)),
         lastPriceType: 'LAST_PRICE_EXCHANGE',
-      });
-    }
+      };
+    });
     return { lastPrices };
   }
 
@@ -1264,19 +1550,32 @@ export async function startFakeTinvest(options: FakeTinvestOptions = {}): Promis
     const interval = optString(body, 'interval') ?? 'CANDLE_INTERVAL_UNSPECIFIED';
     const spec = INTERVALS[interval];
     if (spec === undefined) throw invalid('30011', 'interval is invalid');
-    if (to - from > spec.maxRange)
+    const limit =
+      spec.maxMonths === undefined ? from + spec.maxRange : addMonthsUtc(from, spec.maxMonths) + (from % DAY);
+    if (to > limit)
       throw invalid('30014', 'the maximum request period for the given candle interval is exceeded');
+    const source = optString(body, 'candleSourceType') ?? 'CANDLE_SOURCE_UNSPECIFIED';
+    if (
+      !['CANDLE_SOURCE_UNSPECIFIED', 'CANDLE_SOURCE_EXCHANGE', 'CANDLE_SOURCE_INCLUDE_WEEKEND'].includes(
+        source,
+      )
+    )
+      throw invalid('30001', 'candle_source_type is invalid');
+    // Unless the exchange is asked for, dealer weekend candles come too (the API's default).
+    const withWeekends = source !== 'CANDLE_SOURCE_EXCHANGE';
     // For daily candles the API ignores the time of day in `from`.
     if (interval === 'CANDLE_INTERVAL_DAY') from = Math.floor(from / DAY) * DAY;
     const base = priceOf(instrument);
     const decimals = decimalsOf(instrument.step);
     const current = now();
     const result: WireHistoricCandle[] = [];
-    for (const start of candleStarts(interval, from, to, spec)) {
+    for (const start of candleStarts(interval, from, to, spec, withWeekends)) {
       if (start > current || start < day(instrument.firstDay)) continue;
       const end = interval === 'CANDLE_INTERVAL_MONTH' ? addMonthsUtc(start, 1) : start + spec.ms;
-      const open = pathPrice(instrument, start, base);
-      const close = pathPrice(instrument, Math.min(end, current), base);
+      const dealer = spec.ms < 7 * DAY && isWeekend(start);
+      const markup = dealer ? DEALER_MARKUP : 1;
+      const open = pathPrice(instrument, start, base) * markup;
+      const close = pathPrice(instrument, Math.min(end, current), base) * markup;
       const spread = 1 + noise(instrument.uid, start) * 0.01;
       const volume = Math.floor(
         1000 + noise(`${instrument.uid}:volume`, start) * 50_000 * (spec.ms / MINUTE) ** 0.5,
@@ -1290,7 +1589,7 @@ export async function startFakeTinvest(options: FakeTinvestOptions = {}): Promis
         volume: String(volume),
         time: ts(start),
         isComplete: end <= current,
-        candleSource: 'CANDLE_SOURCE_EXCHANGE',
+        candleSource: dealer ? 'CANDLE_SOURCE_DEALER_WEEKEND' : 'CANDLE_SOURCE_EXCHANGE',
         volumeBuy: String(buy),
         volumeSell: String(volume - buy),
       });
@@ -1395,7 +1694,7 @@ export async function startFakeTinvest(options: FakeTinvestOptions = {}): Promis
     if (accountId === undefined || accountId === '') throw invalid('30021', 'account_id is required');
     const account = accounts.get(accountId);
     if (account === undefined) throw new ApiError(404, 5, '50004', 'account not found');
-    if (!(tokens.get(token) ?? []).includes(accountId)) {
+    if (!visibleTo(token).includes(accountId)) {
       throw new ApiError(403, 7, '40002', 'insufficient privileges');
     }
     return account;
@@ -1403,7 +1702,7 @@ export async function startFakeTinvest(options: FakeTinvestOptions = {}): Promis
 
   function getAccounts(body: Record<string, unknown>, token: string) {
     const status = optString(body, 'status');
-    const visible = tokens.get(token) ?? [];
+    const visible = visibleTo(token);
     return {
       accounts: [...accounts.values()]
         .filter((a) => visible.includes(a.wire.id))
@@ -1422,6 +1721,8 @@ export async function startFakeTinvest(options: FakeTinvestOptions = {}): Promis
       bond: new Big(0),
       etf: new Big(0),
       currency: new Big(0),
+      futures: new Big(0),
+      option: new Big(0),
     };
     let cost = new Big(0);
     let value = new Big(0);
@@ -1450,7 +1751,7 @@ export async function startFakeTinvest(options: FakeTinvestOptions = {}): Promis
         averagePositionPrice: mv(round2(holding.averagePrice), currency),
         averagePositionPriceFifo: mv(round2(holding.averagePrice), currency),
         currentPrice: mv(round2(current), currency),
-        currentNkd: mv(aci, currency),
+        currentNkd: instrument.kind === 'bond' ? mv(aci, currency) : null,
         expectedYield: q(round2(expectedYield)),
         expectedYieldFifo: q(round2(expectedYield)),
         quantityLots: q(holding.quantity.div(instrument.lot).round(0, Big.roundDown)),
@@ -1473,18 +1774,19 @@ export async function startFakeTinvest(options: FakeTinvestOptions = {}): Promis
         quantity: q(amount),
         averagePositionPrice: mv(round2(account.fxAverage.get(iso) ?? rate), 'rub'),
         currentPrice: mv(rate, 'rub'),
+        currentNkd: null,
         blocked: false,
       });
     }
     const zero = mv(0, requested);
-    const total = totals.share.plus(totals.bond).plus(totals.etf).plus(totals.currency);
+    const total = Object.values(totals).reduce((sum, part) => sum.plus(part), new Big(0));
     return {
       totalAmountShares: mv(round2(totals.share), requested),
       totalAmountBonds: mv(round2(totals.bond), requested),
       totalAmountEtf: mv(round2(totals.etf), requested),
       totalAmountCurrencies: mv(round2(totals.currency), requested),
-      totalAmountFutures: zero,
-      totalAmountOptions: zero,
+      totalAmountFutures: mv(round2(totals.futures), requested),
+      totalAmountOptions: mv(round2(totals.option), requested),
       totalAmountSp: zero,
       totalAmountPortfolio: mv(round2(total), requested),
       expectedYield: q(cost.eq(0) ? 0 : value.minus(cost).div(cost).times(100).round(2, Big.roundHalfUp)),
@@ -1558,7 +1860,7 @@ export async function startFakeTinvest(options: FakeTinvestOptions = {}): Promis
     const page = matching.slice(offset, offset + size).map((op, index) => ({
       ...op,
       cursor: encodeCursor(offset + index),
-      tradesInfo: withoutTrades ? { trades: [] } : op.tradesInfo,
+      tradesInfo: withoutTrades ? null : op.tradesInfo,
     }));
     const hasNext = offset + size < matching.length;
     return { hasNext, nextCursor: hasNext ? encodeCursor(offset + size) : '', items: page };
@@ -1584,12 +1886,12 @@ export async function startFakeTinvest(options: FakeTinvestOptions = {}): Promis
     'MarketDataService/GetLastPrices': lastPrices,
     'MarketDataService/GetCandles': candles,
     'UsersService/GetAccounts': getAccounts,
-    'UsersService/GetInfo': () => ({
+    'UsersService/GetInfo': (_body, token) => ({
       premStatus: false,
       qualStatus: false,
       qualifiedForWorkWith: [],
       tariff: 'investor',
-      userId: 'fake-user',
+      userId: tokens.get(token)?.userId ?? '',
       riskLevelCode: '',
     }),
     'OperationsService/GetPortfolio': portfolio,
@@ -1597,10 +1899,10 @@ export async function startFakeTinvest(options: FakeTinvestOptions = {}): Promis
     'OperationsService/GetOperationsByCursor': operationsByCursor,
   };
 
-  /** Fixed one-minute windows per token and service, reported the way Envoy does. */
+  /** Fixed one-minute windows per user and service, whichever token is used, reported as Envoy does. */
   function rateLimit(service: string, token: string, res: ServerResponse): boolean {
     const limit = limits.get(service) ?? 100;
-    const key = `${service}:${token}`;
+    const key = `${service}:${tokens.get(token)?.userId ?? token}`;
     const windowStart = Math.floor(now() / MINUTE) * MINUTE;
     let window = windows.get(key);
     if (window === undefined || window.start !== windowStart) {
@@ -1624,7 +1926,8 @@ export async function startFakeTinvest(options: FakeTinvestOptions = {}): Promis
     sendJson(res, error.status, {
       code: error.grpcCode,
       message: error.message,
-      description: error.description,
+      // An integer, as openapi types it.
+      description: Number(error.description),
     });
   }
 
@@ -1633,6 +1936,10 @@ export async function startFakeTinvest(options: FakeTinvestOptions = {}): Promis
       const queue = faults.get(key);
       const head = queue?.[0];
       if (queue === undefined || head === undefined) continue;
+      if (head.skip > 0) {
+        head.skip--;
+        return undefined;
+      }
       head.remaining--;
       if (head.remaining <= 0) queue.shift();
       return head.fault;
@@ -1653,6 +1960,12 @@ export async function startFakeTinvest(options: FakeTinvestOptions = {}): Promis
 
   function applyFault(fault: FakeFault, res: ServerResponse, service: string): void {
     if (fault === 'timeout') return; // never answer; the client must give up on its own
+    if (fault === 'drop') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"hasNext":true,"items":[{"id":"');
+      res.socket?.destroy();
+      return;
+    }
     if (fault === 'redirect') {
       res.writeHead(307, { location: `${url}/moved` });
       res.end();
@@ -1763,9 +2076,9 @@ export async function startFakeTinvest(options: FakeTinvestOptions = {}): Promis
     clearCalls: () => {
       calls.length = 0;
     },
-    failNext: (method, fault, times = 1) => {
+    failNext: (method, fault, times = 1, after = 0) => {
       const queue = faults.get(method) ?? [];
-      queue.push({ fault, remaining: times });
+      queue.push({ fault, remaining: times, skip: after });
       faults.set(method, queue);
     },
     setPrice: (id, price) => {
@@ -1773,6 +2086,12 @@ export async function startFakeTinvest(options: FakeTinvestOptions = {}): Promis
       if (instrument === undefined) throw new Error(`fake has no instrument ${id}`);
       decimalToQuotation(price); // refuses what a Quotation could not carry
       prices.set(instrument.uid, price);
+    },
+    setDealerPrice: (id, price) => {
+      const instrument = resolve(id) ?? INSTRUMENTS.find((i) => i.ticker === id);
+      if (instrument === undefined) throw new Error(`fake has no instrument ${id}`);
+      if (price === null) dealerPrices.delete(instrument.uid);
+      else dealerPrices.set(instrument.uid, price);
     },
     setRateLimit: (service, perMinute) => {
       limits.set(service, perMinute);
@@ -1785,8 +2104,12 @@ export async function startFakeTinvest(options: FakeTinvestOptions = {}): Promis
     setMaxPageSize: (size) => {
       maxPageSize = size;
     },
-    addToken: (token, accountIds) => {
-      tokens.set(token, accountIds ?? [...accounts.keys()]);
+    addToken: (token, accountIds, userId = FAKE_USER_ID) => {
+      tokens.set(token, { accounts: accountIds ?? [...accounts.keys()], userId });
+    },
+    renumber: () => {
+      generation++;
+      for (const account of accounts.values()) renumber(account, generation);
     },
     uidOf: (ticker) => byTicker(ticker).uid,
     operationsOf: (accountId) => accounts.get(accountId)?.operations ?? [],

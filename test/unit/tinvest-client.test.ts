@@ -20,6 +20,8 @@ import {
   type FakeTinvest,
 } from '../fakes/tinvest-server.js';
 
+const DAY = 86_400_000;
+
 let fake: FakeTinvest;
 /** Waits the client asked for; nothing really waits. */
 let slept: number[];
@@ -34,6 +36,11 @@ beforeEach(() => {
   fake.clearCalls();
   slept = [];
 });
+
+/** What the client asked for, less the GetInfo with which it learns whose limits a token spends. */
+function apiCalls() {
+  return fake.calls.filter((c) => c.method !== 'GetInfo');
+}
 
 function provider(options: Partial<TinvestClientOptions> = {}): TinvestProvider {
   return new TinvestProvider({
@@ -181,11 +188,65 @@ void describe('market data', () => {
     const from = new Date('2012-01-02T12:00:00Z');
     const to = new Date('2025-01-01T00:00:00Z');
     const candles = await provider().getCandles(fake.uidOf('SBER'), from, to, 'day');
-    assert.equal(fake.callsTo('GetCandles').length, 3);
+    // One year per request, as the market-data docs cap daily candles.
+    assert.equal(fake.callsTo('GetCandles').length, Math.ceil((to.getTime() - from.getTime()) / (365 * DAY)));
     const times = candles.map((c) => c.time.getTime());
     assert.equal(new Set(times).size, times.length);
     assert.ok(times.every((t, i) => i === 0 || t > (times[i - 1] ?? t)));
     assert.ok(times.every((t) => t >= from.getTime() && t < to.getTime()));
+  });
+
+  void it('asks for exchange candles only: closes never come from a dealer’s weekend candle', async () => {
+    const uid = fake.uidOf('USD000UTSTOM');
+    for (const interval of ['day', '1hour'] as const) {
+      fake.clearCalls();
+      const candles = await provider().getCandles(
+        uid,
+        new Date('2025-03-01T00:00:00Z'),
+        new Date('2025-03-17T00:00:00Z'),
+        interval,
+      );
+      assert.ok(candles.length > 0);
+      assert.ok(
+        candles.every((c) => c.time.getUTCDay() !== 0 && c.time.getUTCDay() !== 6),
+        `${interval}: no weekend candle`,
+      );
+      for (const call of fake.callsTo('GetCandles')) {
+        assert.equal((call.body as { candleSourceType?: string }).candleSourceType, 'CANDLE_SOURCE_EXCHANGE');
+      }
+    }
+  });
+
+  void it('keeps hourly windows within 89 days and daily ones within a year', async () => {
+    // February to April is the shortest three months: a 90-day window from 1 February is refused.
+    const from = new Date('2025-02-01T00:00:00Z');
+    const to = new Date('2025-06-01T00:00:00Z');
+    const candles = await provider().getCandles(fake.uidOf('SBER'), from, to, '1hour');
+    assert.ok(candles.length > 0);
+    for (const call of fake.callsTo('GetCandles')) {
+      const body = call.body as { from: string; to: string };
+      assert.ok(Date.parse(body.to) - Date.parse(body.from) <= 89 * DAY);
+    }
+  });
+
+  void it('last prices are the exchange’s, never a dealer’s; no empty list is sent; a null price is no price', async () => {
+    const sber = fake.uidOf('SBER');
+    const option = fake.uidOf('SR300CC5');
+    fake.setDealerPrice(sber, '299.99');
+    try {
+      const prices = await provider().getLastPrices([sber, option]);
+      assert.deepEqual(
+        prices.map((p) => [p.instrumentUid, p.price]),
+        [[sber, '285.5']],
+      );
+      const body = fake.callsTo('GetLastPrices')[0]?.body as { lastPriceType?: string };
+      assert.equal(body.lastPriceType, 'LAST_PRICE_EXCHANGE');
+    } finally {
+      fake.setDealerPrice(sber, null);
+    }
+    fake.clearCalls();
+    assert.deepEqual(await provider().getLastPrices([]), []);
+    assert.equal(fake.calls.length, 0, 'an empty list would return every price');
   });
 
   void it('reads instruments with bond nominal and НКД, coupons, dividends and accrued interest', async () => {
@@ -197,7 +258,7 @@ void describe('market data', () => {
     assert.equal(ofz.aciValue?.currency, 'RUB');
     assert.equal(ofz.couponsPerYear, 2);
     assert.deepEqual(
-      fake.calls.map((c) => c.method),
+      apiCalls().map((c) => c.method),
       ['GetInstrumentBy', 'BondBy'],
     );
 
@@ -249,13 +310,26 @@ void describe('market data', () => {
         return true;
       },
     );
-    assert.equal(fake.calls.length, 1, 'not retried');
+    assert.equal(apiCalls().length, 1, 'not retried');
+    // The fake answers as openapi types it: the code is an integer, not a string.
+    const raw = await fetch(
+      `${fake.url}/tinkoff.public.invest.api.contract.v1.InstrumentsService/GetInstrumentBy`,
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${FAKE_DEMO_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          idType: 'INSTRUMENT_ID_TYPE_UID',
+          id: '11111111-2222-4333-8444-555555555555',
+        }),
+      },
+    );
+    assert.deepEqual(await raw.json(), { code: 5, message: 'instrument not found', description: 50002 });
   });
 
   void it('sends the app name and fails fast without any token', async () => {
     await provider().getLastPrices([fake.uidOf('SBER')]);
-    assert.equal(fake.calls[0]?.appName, 'wealthtracker.tests');
-    assert.equal(fake.calls[0]?.token, FAKE_DEMO_TOKEN);
+    assert.equal(apiCalls()[0]?.appName, 'wealthtracker.tests');
+    assert.equal(apiCalls()[0]?.token, FAKE_DEMO_TOKEN);
 
     fake.clearCalls();
     await assert.rejects(
@@ -282,7 +356,7 @@ void describe('accounts', () => {
       limited.map((a) => a.id),
       [FAKE_BROKER_ACCOUNT_ID],
     );
-    assert.equal(fake.calls[1]?.token, FAKE_LIMITED_TOKEN, 'the user token, not the server token');
+    assert.equal(apiCalls()[1]?.token, FAKE_LIMITED_TOKEN, 'the user token, not the server token');
   });
 
   void it('follows the operations cursor to the end', async () => {
@@ -320,6 +394,42 @@ void describe('accounts', () => {
     } finally {
       fake.setMaxPageSize(Number.POSITIVE_INFINITY);
     }
+  });
+
+  void it('reads operations as the API sends them: executed quantity, nulls, no quantity on payouts, trade numbers', async () => {
+    const operations = await provider().getOperationsByCursor(FAKE_DEMO_TOKEN, FAKE_BROKER_ACCOUNT_ID);
+    const partial = operations.find((o) => o.ticker === 'YDEX' && o.type === 'buy' && o.quantity !== '15');
+    assert.equal(partial?.quantity, '4', 'the executed part of 10 ordered');
+    assert.deepEqual(partial?.payment, { amount: '-16000', currency: 'RUB' });
+    assert.equal(partial?.tradeNums.length, 1);
+    const coupon = operations.find((o) => o.type === 'coupon');
+    assert.equal(coupon?.quantity, '0');
+    assert.equal(coupon?.price, null);
+    const wire = fake.operationsOf(FAKE_BROKER_ACCOUNT_ID).find((o) => o.type === 'OPERATION_TYPE_COUPON');
+    assert.equal(wire?.price, null, 'unset fields come as null');
+    assert.equal(wire?.quantity, '0', 'a payout carries no quantity');
+    const deposit = operations.find((o) => o.type === 'deposit');
+    assert.equal(deposit?.commission, null);
+    assert.deepEqual(deposit?.tradeNums, []);
+    const upstream = new Set(operations.map((o) => o.upstreamType));
+    for (const type of [
+      'OPERATION_TYPE_INPUT_SECURITIES',
+      'OPERATION_TYPE_OUTPUT_SECURITIES',
+      'OPERATION_TYPE_TRANS_IIS_BS',
+      'OPERATION_TYPE_TRANS_BS_BS',
+      'OPERATION_TYPE_OVERNIGHT',
+      'OPERATION_TYPE_OVER_INCOME',
+      'OPERATION_TYPE_DIVIDEND_TRANSFER',
+      'OPERATION_TYPE_ACCRUING_VARMARGIN',
+      'OPERATION_TYPE_WRITING_OFF_VARMARGIN',
+      'OPERATION_TYPE_OPTION_EXPIRATION',
+      'OPERATION_TYPE_FUTURE_EXPIRATION',
+    ]) {
+      assert.ok(upstream.has(type), type);
+      assert.notEqual(operations.find((o) => o.upstreamType === type)?.type, 'other', `${type} is mapped`);
+    }
+    const body = fake.callsTo('GetOperationsByCursor')[0]?.body as { withoutTrades?: boolean };
+    assert.equal(body.withoutTrades, false, 'trade numbers are part of what identifies an operation');
   });
 
   void it('reads a portfolio whose totals add up, and positions', async () => {
@@ -372,7 +482,7 @@ void describe('accounts', () => {
         return true;
       });
     }
-    assert.equal(fake.calls.length, 2, 'a dead token is not retried');
+    assert.equal(apiCalls().length, 2, 'a dead token is not retried');
   });
 });
 
@@ -426,15 +536,25 @@ void describe('transport', () => {
     assert.equal(fake.callsTo('GetLastPrices').length, 2);
   });
 
-  void it('waits for the reset when x-ratelimit-remaining reaches 0', async () => {
+  /** A market-data budget of two requests a minute; the provider's waits move the fake's clock. */
+  async function withTwoPerMinute(run: (market: TinvestProvider) => Promise<void>) {
     fake.setRateLimit('MarketDataService', 2);
     try {
-      const market = provider({
-        sleep: async (ms) => {
-          slept.push(ms);
-          fake.advanceClock(ms);
-        },
-      });
+      await run(
+        provider({
+          sleep: async (ms) => {
+            slept.push(ms);
+            fake.advanceClock(ms);
+          },
+        }),
+      );
+    } finally {
+      fake.setRateLimit('MarketDataService', 600);
+    }
+  }
+
+  void it('waits for the reset when x-ratelimit-remaining reaches 0', () =>
+    withTwoPerMinute(async (market) => {
       const sber = fake.uidOf('SBER');
       await market.getLastPrices([sber]);
       await market.getLastPrices([sber]);
@@ -445,10 +565,19 @@ void describe('transport', () => {
       assert.equal(slept.length, 1);
       assert.ok((slept[0] ?? 0) > 0 && (slept[0] ?? 0) <= 60_000);
       assert.equal(fake.callsTo('GetLastPrices').length, 3, 'no 429 was needed');
-    } finally {
-      fake.setRateLimit('MarketDataService', 600);
-    }
-  });
+    }));
+
+  void it('counts limits per user: a second token of the same user waits for the shared reset', () =>
+    withTwoPerMinute(async (market) => {
+      const sber = fake.uidOf('SBER');
+      await market.getLastPrices([sber]);
+      await market.getLastPrices([sber]);
+      assert.deepEqual(slept, []);
+      // The account-scoped token belongs to the same user: the minute's budget is spent for it too.
+      await market.getLastPrices([sber], FAKE_LIMITED_TOKEN);
+      assert.equal(slept.length, 1, 'waited for the reset');
+      assert.equal(fake.callsTo('GetLastPrices').length, 3, 'no 429 was needed');
+    }));
 
   void it('refuses a redirect', async () => {
     fake.failNext('GetAccounts', 'redirect');
@@ -457,7 +586,7 @@ void describe('transport', () => {
       assert.match((error as Error).message, /redirect/);
       return true;
     });
-    assert.equal(fake.calls.length, 1, 'neither followed nor retried');
+    assert.equal(apiCalls().length, 1, 'neither followed nor retried');
   });
 
   void it('caps the response body size', async () => {

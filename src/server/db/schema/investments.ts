@@ -128,7 +128,10 @@ export const operations = pgTable(
     portfolioId: uuid('portfolio_id')
       .notNull()
       .references(() => portfolios.id, { onDelete: 'cascade' }),
-    /** buy, sell, dividend, coupon, bond_redemption, fee, tax, deposit, withdrawal, split. */
+    /**
+     * buy, sell, dividend, coupon, bond_redemption, fee, tax, deposit, withdrawal, split,
+     * transfer_in, transfer_out, income.
+     */
     type: text('type').notNull(),
     instrumentUid: text('instrument_uid').references(() => instruments.uid),
     manualAssetId: uuid('manual_asset_id').references(() => manualAssets.id),
@@ -149,8 +152,13 @@ export const operations = pgTable(
     /** Units of `fx_base` per unit of `currency` on the operation's date; null when unknown. */
     fxRate: decimal9('fx_rate'),
     fxBase: text('fx_base'),
-    /** The broker's operation id of a synced operation. */
+    /** The broker's current id of a synced operation; it may change, so it is not a key. */
     externalId: text('external_id'),
+    /**
+     * A synced operation's identity: a hash of what the broker never changes about it (account,
+     * instrument, type, time, amount, quantity, trade numbers), so a later sync finds it again.
+     */
+    syncKey: text('sync_key'),
     note: text('note').notNull().default(''),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -160,7 +168,8 @@ export const operations = pgTable(
     index('operations_user_idx').on(t.userId),
     index('operations_portfolio_instrument_idx').on(t.portfolioId, t.instrumentUid),
     index('operations_manual_asset_idx').on(t.manualAssetId),
-    uniqueIndex('operations_portfolio_external_key').on(t.portfolioId, t.externalId),
+    index('operations_portfolio_external_idx').on(t.portfolioId, t.externalId),
+    uniqueIndex('operations_portfolio_sync_key').on(t.portfolioId, t.syncKey),
   ],
 );
 

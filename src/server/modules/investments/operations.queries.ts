@@ -194,18 +194,59 @@ export async function insertOperation(db: Db, values: OperationValues): Promise<
   return row;
 }
 
-/** Inserts synced operations; one already imported (same broker id) is left alone. Returns how many were new. */
-export async function insertOperationsOnce(db: Db, rows: OperationValues[]): Promise<number> {
+/** What a sync needs to recognise the operations it stored before. */
+export async function syncedOperations(db: Db, userId: string, portfolioId: string) {
+  return db
+    .select({ id: operations.id, syncKey: operations.syncKey, externalId: operations.externalId })
+    .from(operations)
+    .where(
+      and(
+        eq(operations.userId, userId),
+        eq(operations.portfolioId, portfolioId),
+        or(sql`${operations.syncKey} is not null`, sql`${operations.externalId} is not null`),
+      ),
+    );
+}
+
+/** Inserts synced operations; one whose sync key is already stored is left alone. Returns how many were new. */
+export async function insertSyncedOperations(db: Db, rows: OperationValues[]): Promise<number> {
   let inserted = 0;
   for (let i = 0; i < rows.length; i += 500) {
     const done = await db
       .insert(operations)
       .values(rows.slice(i, i + 500))
-      .onConflictDoNothing({ target: [operations.portfolioId, operations.externalId] })
+      .onConflictDoNothing({ target: [operations.portfolioId, operations.syncKey] })
       .returning({ id: operations.id });
     inserted += done.length;
   }
   return inserted;
+}
+
+/** Records the broker's current ids of stored operations, in one statement per 500. */
+export async function setExternalIds(
+  db: Db,
+  userId: string,
+  pairs: { id: string; externalId: string }[],
+): Promise<void> {
+  for (let i = 0; i < pairs.length; i += 500) {
+    const values = sql.join(
+      pairs.slice(i, i + 500).map((p) => sql`(${p.id}::uuid, ${p.externalId})`),
+      sql`, `,
+    );
+    await db.execute(sql`
+      update ${operations} set external_id = v.external_id, updated_at = now()
+      from (values ${values}) as v(id, external_id)
+      where ${operations.id} = v.id and ${operations.userId} = ${userId}`);
+  }
+}
+
+/** The instruments some operations are about (to name the asset a replay issue concerns). */
+export async function instrumentsOfOperations(db: Db, userId: string, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select({ id: operations.id, instrumentUid: operations.instrumentUid })
+    .from(operations)
+    .where(and(eq(operations.userId, userId), inArray(operations.id, ids)));
 }
 
 export async function updateOperation(

@@ -50,10 +50,14 @@ const ASSET_TYPES: ReadonlySet<OperationType> = new Set([
   'coupon',
   'bond_redemption',
   'split',
+  'transfer_in',
+  'transfer_out',
 ]);
 const CASH_ONLY_TYPES: ReadonlySet<OperationType> = new Set(['deposit', 'withdrawal']);
-/** A negative amount means a refund only for these. */
-const REFUNDABLE_TYPES: ReadonlySet<OperationType> = new Set(['fee', 'tax']);
+/** Signed only for these: a negative fee or tax is a refund, a negative income a charge. */
+const SIGNED_TYPES: ReadonlySet<OperationType> = new Set(['fee', 'tax', 'income']);
+/** Securities moved without payment. */
+const TRANSFER_TYPES: ReadonlySet<OperationType> = new Set(['transfer_in', 'transfer_out']);
 const RATE_WAIT_MS = 3_000;
 
 /** Decimal column text ("10.000000000") in its shortest exact form ("10"). */
@@ -265,7 +269,7 @@ export function createOperationsService({ db, cache, market, now, logger }: Oper
     if (input.date > addDays(today, 1)) throw validationFailed('date', 'is in the future');
 
     const quantity = input.quantity ?? '0';
-    if (trade || type === 'split') {
+    if (trade || type === 'split' || TRANSFER_TYPES.has(type)) {
       if (input.quantity === undefined) throw validationFailed('quantity', `is required for a ${type}`);
       positive('quantity', quantity);
     } else positive('quantity', quantity, true);
@@ -291,12 +295,19 @@ export function createOperationsService({ db, cache, market, now, logger }: Oper
       // Named rounding point: a trade's amount is quantity × price, half-up to the kopeck.
       amount = toFixed(new Big(quantity).times(input.price), 2);
     }
+    if (type === 'transfer_out' && amount !== undefined && !new Big(amount).eq(0))
+      throw validationFailed('amount', 'securities moved out leave at their average cost');
     if (amount === undefined) {
-      if (type !== 'split') throw validationFailed('amount', `is required for a ${type}`);
+      if (type !== 'split' && !TRANSFER_TYPES.has(type))
+        throw validationFailed('amount', `is required for a ${type}`);
       amount = '0';
     }
-    if (!REFUNDABLE_TYPES.has(type))
-      positive('amount', amount, trade || type === 'split' || type === 'bond_redemption');
+    if (!SIGNED_TYPES.has(type))
+      positive(
+        'amount',
+        amount,
+        trade || type === 'split' || type === 'bond_redemption' || TRANSFER_TYPES.has(type),
+      );
 
     let fxRate: string | null;
     let fxBase: string | null = ctx.baseCurrency;

@@ -46,18 +46,39 @@ export const SyncResponse = Type.Object({
   alreadyImported: Type.Integer({ description: 'Seen before; left as they were' }),
   skipped: Type.Integer({
     description:
-      'Not accounting operations: cancelled or pending orders, types we do not track, trade fees already counted in the trade',
+      'Not stored: cancelled or pending orders, types that move neither securities nor cash, trade fees already counted in the trade, operations on instruments the provider does not know',
   }),
-  mismatches: Nullable(
-    Type.Array(
-      Type.Object({
-        ticker: Type.String(),
-        instrumentUid: Type.String(),
-        broker: Decimal('Quantity the broker holds'),
-        ours: Decimal('Quantity the imported operations give'),
-      }),
+  reconciliation: Nullable(
+    Type.Object(
       {
-        description: 'Positions where the broker’s quantity differs from the history (null: could not check)',
+        equal: Type.Boolean({ description: 'Every position and cash balance equals the broker’s' }),
+        checked: Type.Integer({ description: 'Positions and cash balances compared' }),
+        differences: Type.Array(
+          Type.Object({
+            kind: Type.Union([Type.Literal('security'), Type.Literal('cash')]),
+            ticker: Type.String({ description: 'The instrument’s ticker; for cash the currency code' }),
+            instrumentUid: Nullable(Type.String()),
+            broker: Decimal('What GetPortfolio holds (pieces, or cash in its currency)'),
+            ours: Decimal('What the imported operations give'),
+            cause: Type.Union(
+              [
+                Type.Literal('NOT_EXECUTED_YET'),
+                Type.Literal('UNMAPPED_TYPE'),
+                Type.Literal('UNKNOWN_INSTRUMENT'),
+                Type.Literal('REPLAY_CONFLICT'),
+                Type.Literal('UNEXPLAINED'),
+              ],
+              {
+                description:
+                  'NOT_EXECUTED_YET: orders still in progress; UNMAPPED_TYPE: operation types not imported (details: their names); UNKNOWN_INSTRUMENT: operations on instruments the provider does not describe (details: tickers); REPLAY_CONFLICT: the history sells or moves out more than it holds; UNEXPLAINED: nothing in the history accounts for it',
+              },
+            ),
+            details: Type.Array(Type.String()),
+          }),
+        ),
+      },
+      {
+        description: 'The result compared with the broker’s portfolio (null: the broker could not be asked)',
       },
     ),
   ),

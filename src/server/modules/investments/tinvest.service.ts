@@ -1,16 +1,14 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { Big } from '../../../common/money.js';
-import { dayInZone } from '../../../common/dates.js';
 import type { Db } from '../../platform/db.js';
 import { AppError, notFound, validationFailed } from '../../platform/errors.js';
 import type { BrokerAccount, Operation } from '../market/provider.js';
-import type { MarketService } from '../market/market.service.js';
+import type { MarketService, UserMarketContext } from '../market/market.service.js';
+import { readBrokerHistory, type SkipReason } from './broker-history.js';
 import * as oq from './operations.queries.js';
 import type { OperationsService } from './operations.service.js';
-import { plain } from './operations.service.js';
 import * as pq from './portfolios.queries.js';
 import { toPortfolioDto } from './portfolios.service.js';
-import type { OperationType } from './valuation.js';
 
 export interface TinvestServiceDeps {
   db: Db;
@@ -58,39 +56,6 @@ export function createTinvestService({
     return { ctx, token: ctx.userToken };
   }
 
-  /**
-   * Broker operation → our columns, or why it is left out. A trade's commission is counted with the
-   * trade; the separate fee operation T-Invest also reports for it is skipped.
-   */
-  function convert(op: Operation, tradesWithCommission: ReadonlySet<string>, timeZone: string) {
-    if (op.state !== 'executed' || op.type === 'other') return null;
-    if (op.type === 'fee' && op.parentId !== null && tradesWithCommission.has(op.parentId)) return null;
-    const payment = new Big(op.payment.amount);
-    const abs = (m: { amount: string } | null) => (m === null ? '0' : new Big(m.amount).abs().toFixed(2));
-    const type: OperationType = op.type;
-    // Charges and withdrawals are stored as positive amounts; a positive payment on them is a refund.
-    const amount =
-      type === 'fee' || type === 'tax' || type === 'withdrawal'
-        ? payment.neg().toFixed(2)
-        : type === 'buy' || type === 'sell'
-          ? payment.abs().toFixed(2)
-          : payment.toFixed(2);
-    return {
-      type,
-      instrumentUid: op.instrumentUid,
-      date: dayInZone(op.date, timeZone),
-      occurredAt: op.date,
-      quantity: new Big(op.quantity).abs().toFixed(),
-      price: op.price === null ? null : new Big(op.price.amount).abs().toFixed(),
-      amount,
-      commission: type === 'buy' || type === 'sell' ? abs(op.commission) : '0',
-      accruedInterest: type === 'buy' || type === 'sell' ? abs(op.accruedInterest) : '0',
-      currency: (op.payment.currency || op.currency).toUpperCase(),
-      externalId: op.id,
-      note: op.description.slice(0, 500),
-    };
-  }
-
   return {
     /** Checks the token with T-Invest (it must list accounts), then stores it encrypted. */
     async setToken(userId: string, token: string) {
@@ -118,25 +83,21 @@ export function createTinvestService({
     },
 
     /**
-     * Imports a broker account's operations into its synced portfolio (created on the first run).
-     * Operations are keyed by the broker's id, so running it again adds only what is new.
+     * Imports a broker account's operations into its synced portfolio (created on the first run),
+     * then compares the result with the broker's portfolio. Operations are recognised by their sync
+     * key, not the broker's id (which may change), so running it again, after the broker renumbered
+     * or after a run cut short, adds only what is new. The import is one transaction: a run that
+     * fails half-way stores nothing.
      */
     async sync(userId: string, accountId: string) {
       const { ctx, token } = await userToken(userId);
       const account = (await market.accounts(token)).find((a) => a.id === accountId);
       if (account === undefined) throw notFound('Broker account');
       const brokerOps = await market.brokerOperations(token, accountId);
-
-      const trades = new Set(
-        brokerOps
-          .filter((o) => (o.type === 'buy' || o.type === 'sell') && o.commission !== null)
-          .map((o) => o.id),
-      );
-      const converted = brokerOps.map((o) => convert(o, trades, ctx.timeZone)).filter((o) => o !== null);
-      const skipped = brokerOps.length - converted.length;
+      const history = readBrokerHistory(brokerOps, account, ctx.timeZone);
 
       // The catalogue must know every instrument the history mentions.
-      const uids = [...new Set(converted.map((o) => o.instrumentUid).filter((u) => u !== null))];
+      const uids = [...new Set(history.rows.map((r) => r.row.instrumentUid).filter((u) => u !== null))];
       const known = await market.instrumentsByUid(uids);
       const unknown = new Set<string>();
       for (const uid of uids.filter((u) => !known.has(u))) {
@@ -150,7 +111,17 @@ export function createTinvestService({
           unknown.add(uid);
         }
       }
-      const importable = converted.filter((o) => o.instrumentUid === null || !unknown.has(o.instrumentUid));
+      const importable = history.rows
+        .filter(({ row }) => row.instrumentUid === null || !unknown.has(row.instrumentUid))
+        .map(({ row }) => ({
+          ...row,
+          currency:
+            row.currency ||
+            (row.instrumentUid === null ? '' : (known.get(row.instrumentUid)?.currency ?? '')),
+        }));
+      const unknownOps = history.rows
+        .filter(({ row }) => row.instrumentUid !== null && unknown.has(row.instrumentUid))
+        .map(({ operation }) => operation);
 
       // Each foreign operation carries the rate of its own day (one candle request per currency).
       const rates = new Map<string, Map<string, string | null>>();
@@ -161,7 +132,7 @@ export function createTinvestService({
       }
 
       const syncedAt = now();
-      const { portfolio, imported } = await db.transaction(async (tx) => {
+      const { portfolio, imported, issues } = await db.transaction(async (tx) => {
         let portfolio = await pq.findPortfolioByAccount(tx, userId, accountId);
         portfolio ??= await pq.insertPortfolio(tx, {
           userId,
@@ -171,21 +142,43 @@ export function createTinvestService({
           cashTracking: true,
         });
         await pq.lockPortfolio(tx, userId, portfolio.id);
-        const imported = await oq.insertOperationsOnce(
-          tx,
-          importable.map((o) => ({
-            ...o,
-            userId,
-            portfolioId: portfolio.id,
-            fxRate: o.currency === ctx.baseCurrency ? '1' : (rates.get(o.currency)?.get(o.date) ?? null),
-            fxBase: ctx.baseCurrency,
-          })),
+        const stored = await oq.syncedOperations(tx, userId, portfolio.id);
+        const byKey = new Map(stored.filter((o) => o.syncKey !== null).map((o) => [o.syncKey, o]));
+        // Imported before operations had sync keys: recognised once more by the broker's id.
+        const legacy = new Map(
+          stored.filter((o) => o.syncKey === null && o.externalId !== null).map((o) => [o.externalId, o]),
         );
+        const values = (o: (typeof importable)[number]) => ({
+          ...o,
+          userId,
+          portfolioId: portfolio.id,
+          fxRate: o.currency === ctx.baseCurrency ? '1' : (rates.get(o.currency)?.get(o.date) ?? null),
+          fxBase: ctx.baseCurrency,
+        });
+        const fresh: ReturnType<typeof values>[] = [];
+        const renamed: { id: string; externalId: string }[] = [];
+        for (const o of importable) {
+          const same = byKey.get(o.syncKey);
+          if (same !== undefined) {
+            if (same.externalId !== o.externalId) renamed.push({ id: same.id, externalId: o.externalId });
+            continue;
+          }
+          const old = legacy.get(o.externalId);
+          if (old !== undefined) {
+            legacy.delete(o.externalId);
+            // Stored as the broker describes it now (executed quantity, redemptions closing).
+            await oq.updateOperation(tx, userId, old.id, values(o));
+            continue;
+          }
+          fresh.push(values(o));
+        }
+        await oq.setExternalIds(tx, userId, renamed);
+        const imported = await oq.insertSyncedOperations(tx, fresh);
         const issues = await operations.rebuild(tx, userId, portfolio.id, ctx.baseCurrency);
         if (issues.length > 0)
           logger.warn({ issues: issues.length, accountId }, 'sync: broker history does not replay cleanly');
         const updated = await pq.updatePortfolio(tx, userId, portfolio.id, { lastSyncedAt: syncedAt });
-        return { portfolio: updated ?? portfolio, imported };
+        return { portfolio: updated ?? portfolio, imported, issues };
       });
 
       return {
@@ -193,54 +186,45 @@ export function createTinvestService({
         fetched: brokerOps.length,
         imported,
         alreadyImported: importable.length - imported,
-        skipped: skipped + (converted.length - importable.length),
-        mismatches: await reconcile(userId, portfolio.id, token, accountId, known),
+        skipped: history.skipped.length + unknownOps.length,
+        reconciliation: await reconcile({
+          userId,
+          portfolioId: portfolio.id,
+          token,
+          accountId,
+          access: ctx.access,
+          notImported: [
+            // A trade's own fee is counted with the trade: not a missing operation.
+            ...history.skipped.flatMap((s) =>
+              s.reason === 'trade_fee' ? [] : [{ operation: s.operation, cause: CAUSE_OF[s.reason] }],
+            ),
+            ...unknownOps.map((operation) => ({ operation, cause: 'UNKNOWN_INSTRUMENT' as const })),
+          ],
+          issueOperations: issues.map((i) => i.operationId),
+        }),
         syncedAt: syncedAt.toISOString(),
       };
     },
   };
 
-  /** Compares the broker's current securities with what the imported history gives. */
-  async function reconcile(
-    userId: string,
-    portfolioId: string,
-    token: string,
-    accountId: string,
-    known: Map<string, { ticker: string; kind: string }>,
-  ) {
+  /**
+   * Compares every position and cash balance of the synced portfolio with GetPortfolio's. Each
+   * difference names its likely cause: operations not imported (pending, of a type we do not map,
+   * on an instrument the provider does not know), a history that does not replay (selling more than
+   * held), or nothing in the history that explains it. Null when the broker could not be asked.
+   */
+  async function reconcile(input: {
+    userId: string;
+    portfolioId: string;
+    token: string;
+    accountId: string;
+    access: UserMarketContext['access'];
+    notImported: { operation: Operation; cause: DifferenceCause }[];
+    issueOperations: string[];
+  }) {
+    let broker;
     try {
-      const broker = await market.brokerPortfolio(token, accountId);
-      const ours = new Map(
-        (await pq.positionsWithAssets(db, userId, portfolioId))
-          .filter((r) => r.position.instrumentUid !== null)
-          .map((r) => [r.position.instrumentUid!, new Big(r.position.quantity)]),
-      );
-      const mismatches: { ticker: string; instrumentUid: string; broker: string; ours: string }[] = [];
-      const seen = new Set<string>();
-      for (const p of broker.positions) {
-        if (p.kind === 'currency' || p.instrumentUid === '') continue;
-        seen.add(p.instrumentUid);
-        const mine = ours.get(p.instrumentUid) ?? new Big(0);
-        if (!mine.eq(p.quantity)) {
-          mismatches.push({
-            ticker: p.ticker,
-            instrumentUid: p.instrumentUid,
-            broker: plain(p.quantity),
-            ours: mine.toFixed(),
-          });
-        }
-      }
-      for (const [uid, quantity] of ours) {
-        const instrument = known.get(uid);
-        if (seen.has(uid) || quantity.eq(0) || instrument?.kind === 'currency') continue;
-        mismatches.push({
-          ticker: instrument?.ticker ?? uid,
-          instrumentUid: uid,
-          broker: '0',
-          ours: quantity.toFixed(),
-        });
-      }
-      return mismatches;
+      broker = await market.brokerPortfolio(input.token, input.accountId);
     } catch (err) {
       logger.warn(
         { err: err instanceof Error ? err.message : String(err) },
@@ -248,7 +232,125 @@ export function createTinvestService({
       );
       return null;
     }
+    const rows = await pq.positionsWithAssets(db, input.userId, input.portfolioId);
+    const ours = new Map<string, { quantity: Big; ticker: string; kind: string }>();
+    for (const r of rows) {
+      const p = r.position;
+      if (p.cashCurrency !== null)
+        ours.set(`cash:${p.cashCurrency}`, {
+          quantity: new Big(p.quantity),
+          ticker: p.cashCurrency,
+          kind: 'cash',
+        });
+      else if (p.instrumentUid !== null && r.instrument?.kind !== 'currency')
+        ours.set(p.instrumentUid, {
+          quantity: new Big(p.quantity),
+          ticker: r.instrument?.ticker ?? p.instrumentUid,
+          kind: 'security',
+        });
+    }
+
+    // Cash positions name a currency instrument (RUB000UTSTOM, USD000UTSTOM): its ISO code.
+    const cashUids = broker.positions.filter((p) => p.kind === 'currency').map((p) => p.instrumentUid);
+    const currencies = await market.instrumentsByUid(cashUids);
+    for (const uid of cashUids.filter((u) => u !== '' && !currencies.has(u))) {
+      try {
+        currencies.set(uid, await market.ensureInstrument(uid, input.access));
+      } catch {
+        // Named by its ticker below.
+      }
+    }
+    const expected = new Map<
+      string,
+      {
+        quantity: Big;
+        ticker: string;
+        kind: 'security' | 'cash';
+        instrumentUid: string | null;
+        currency: string | null;
+      }
+    >();
+    for (const p of broker.positions) {
+      if (p.kind === 'currency') {
+        // Without a known instrument, the exchange ticker still names it ("USD000UTSTOM").
+        const iso =
+          currencies.get(p.instrumentUid)?.nominalCurrency ??
+          /^([A-Z]{3})000UTSTOM$/.exec(p.ticker)?.[1] ??
+          p.ticker;
+        expected.set(`cash:${iso}`, {
+          quantity: new Big(p.quantity),
+          ticker: iso,
+          kind: 'cash',
+          instrumentUid: null,
+          currency: iso,
+        });
+      } else if (p.instrumentUid !== '') {
+        expected.set(p.instrumentUid, {
+          quantity: new Big(p.quantity),
+          ticker: p.ticker,
+          kind: 'security',
+          instrumentUid: p.instrumentUid,
+          currency: null,
+        });
+      }
+    }
+    for (const [key, mine] of ours) {
+      if (expected.has(key) || mine.quantity.eq(0)) continue;
+      expected.set(key, {
+        quantity: new Big(0),
+        ticker: mine.ticker,
+        kind: mine.kind === 'cash' ? 'cash' : 'security',
+        instrumentUid: mine.kind === 'cash' ? null : key,
+        currency: mine.kind === 'cash' ? mine.ticker : null,
+      });
+    }
+
+    const issueInstruments = new Set(
+      (await oq.instrumentsOfOperations(db, input.userId, input.issueOperations)).map((o) => o.instrumentUid),
+    );
+    const differences = [];
+    for (const [key, want] of expected) {
+      const have = ours.get(key)?.quantity ?? new Big(0);
+      // Cash to the kopeck; securities exactly.
+      const equal =
+        want.kind === 'cash'
+          ? have.round(2, Big.roundHalfUp).eq(want.quantity.round(2, Big.roundHalfUp))
+          : have.eq(want.quantity);
+      if (equal) continue;
+      const related = input.notImported.filter(({ operation: o }) =>
+        want.kind === 'cash'
+          ? (o.payment.currency || o.currency) === want.currency && !new Big(o.payment.amount).eq(0)
+          : o.instrumentUid === want.instrumentUid,
+      );
+      const cause: DifferenceCause =
+        related[0]?.cause ??
+        (want.instrumentUid !== null && issueInstruments.has(want.instrumentUid)
+          ? 'REPLAY_CONFLICT'
+          : 'UNEXPLAINED');
+      const details = related
+        .filter((r) => r.cause === cause)
+        .map(({ operation: o }) => (cause === 'UNKNOWN_INSTRUMENT' ? o.ticker || o.figi : o.upstreamType));
+      differences.push({
+        kind: want.kind,
+        ticker: want.ticker,
+        instrumentUid: want.instrumentUid,
+        broker: want.quantity.toFixed(),
+        ours: have.toFixed(),
+        cause,
+        details: [...new Set(details)].sort(),
+      });
+    }
+    return { equal: differences.length === 0, checked: expected.size, differences };
   }
 }
+
+/** What a difference with the broker comes from. */
+type DifferenceCause =
+  'NOT_EXECUTED_YET' | 'UNMAPPED_TYPE' | 'UNKNOWN_INSTRUMENT' | 'REPLAY_CONFLICT' | 'UNEXPLAINED';
+
+const CAUSE_OF: Readonly<Record<Exclude<SkipReason, 'trade_fee'>, DifferenceCause>> = {
+  not_executed: 'NOT_EXECUTED_YET',
+  unmapped: 'UNMAPPED_TYPE',
+};
 
 export type TinvestService = ReturnType<typeof createTinvestService>;

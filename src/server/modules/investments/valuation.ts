@@ -24,11 +24,24 @@ export const OPERATION_TYPES = [
   'deposit',
   'withdrawal',
   'split',
+  /** Securities received without payment; `amount` is what they are booked at (their cost). */
+  'transfer_in',
+  /** Securities delivered out without payment: they leave at their average cost. */
+  'transfer_out',
+  /** Other cash income or charge, signed: overnight income, variation margin. */
+  'income',
 ] as const;
 export type OperationType = (typeof OPERATION_TYPES)[number];
 
 /** Operations that change how much of an asset is held. */
-export const TRADE_TYPES: ReadonlySet<OperationType> = new Set(['buy', 'sell', 'split', 'bond_redemption']);
+export const TRADE_TYPES: ReadonlySet<OperationType> = new Set([
+  'buy',
+  'sell',
+  'split',
+  'bond_redemption',
+  'transfer_in',
+  'transfer_out',
+]);
 
 export const ASSET_CLASSES = ['shares', 'bonds', 'funds', 'currencies', 'other'] as const;
 export type AssetClass = (typeof ASSET_CLASSES)[number];
@@ -133,12 +146,15 @@ export function cashFlow(
     case 'coupon':
     case 'bond_redemption':
     case 'deposit':
+    case 'income':
       return amount;
     case 'fee':
     case 'tax':
     case 'withdrawal':
       return amount.neg();
     case 'split':
+    case 'transfer_in':
+    case 'transfer_out':
       return ZERO;
   }
 }
@@ -245,6 +261,22 @@ export function replay(operations: readonly LedgerOperation[]): Ledger {
     }
 
     switch (op.type) {
+      case 'transfer_in':
+        p.quantity = p.quantity.plus(quantity);
+        p.cost = p.cost.plus(amount);
+        p.costBase = addBase(p.costBase, amount, op.rate);
+        break;
+      case 'transfer_out':
+        if (quantity.gt(p.quantity)) {
+          issues.push({
+            operationId: op.id,
+            code: 'OVERSOLD',
+            message: `moves out ${quantity.toFixed()} on ${op.date} while ${p.quantity.toFixed()} are held`,
+          });
+          continue;
+        }
+        reduce(p, quantity);
+        break;
       case 'buy': {
         const cost = amount.plus(op.commission).plus(op.accruedInterest);
         p.quantity = p.quantity.plus(quantity);
@@ -299,6 +331,7 @@ export function replay(operations: readonly LedgerOperation[]): Ledger {
         break;
       case 'dividend':
       case 'coupon':
+      case 'income':
         p.incomeBase = addBase(p.incomeBase, amount, op.rate);
         break;
       case 'tax':
@@ -388,7 +421,7 @@ export function cashLedger(groups: readonly CashGroup[]): CashState[] {
     if (!g.rateKnown) account.missingRates += g.count;
     if (g.cashOnly) {
       const amountBase = new Big(g.amountBase);
-      if (g.type === 'dividend' || g.type === 'coupon')
+      if (g.type === 'dividend' || g.type === 'coupon' || g.type === 'income')
         account.incomeBase = plus(account.incomeBase, amountBase, g.rateKnown);
       else if (g.type === 'tax') account.taxesBase = plus(account.taxesBase, amountBase, g.rateKnown);
       else if (g.type === 'fee') account.feesBase = plus(account.feesBase, amountBase, g.rateKnown);

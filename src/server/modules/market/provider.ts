@@ -198,14 +198,28 @@ export type OperationType =
   | 'sell'
   | 'dividend'
   | 'coupon'
+  /** Part of the nominal repaid (amortisation). */
   | 'bond_redemption'
+  /** The bond repaid in full; the operation may not say how many bonds. */
+  | 'bond_redemption_full'
   | 'fee'
   | 'tax'
   | 'deposit'
   | 'withdrawal'
+  /** Securities credited without payment (from another broker or account). */
+  | 'transfer_in'
+  /** Securities delivered out without payment. */
+  | 'transfer_out'
+  /** Securities moved from an IIS to a brokerage account: out of the one, into the other. */
+  | 'iis_transfer'
+  /** Other cash credited or charged (signed): overnight income, variation margin. */
+  | 'income'
+  /** An option or future expired: the position closes; the operation may not say how many. */
+  | 'expiration'
   | 'other';
 
 export interface Operation {
+  /** The broker's id: it may change over time, so it cannot tell alone whether one was seen. */
   id: string;
   accountId: string;
   /** The operation this one belongs to, e.g. the trade a fee or the dividend a tax was charged on. */
@@ -219,8 +233,13 @@ export interface Operation {
   figi: string;
   ticker: string;
   date: Date;
-  /** Pieces; "0" for cash-only operations. */
+  /**
+   * Executed pieces, never negative ("0" for cash-only operations and payouts, which carry none):
+   * an order may be filled only partly.
+   */
   quantity: string;
+  /** Exchange trade numbers of a trade: unlike `id`, they never change. */
+  tradeNums: string[];
   /** Per piece; null when the operation has no price. */
   price: Money | null;
   /** Signed cash flow: negative is money leaving the account. */
@@ -250,9 +269,9 @@ export interface MarketDataProvider {
   findInstruments(query: string, token?: string): Promise<InstrumentSummary[]>;
   /** Full details, including nominal and НКД for bonds. Throws NOT_FOUND for an unknown uid. */
   getInstrument(uid: string, token?: string): Promise<Instrument>;
-  /** Instruments without a known price are absent from the result. */
+  /** Exchange prices; instruments without a known price are absent from the result. */
   getLastPrices(uids: readonly string[], token?: string): Promise<LastPrice[]>;
-  /** Candles with open time in [from, to), oldest first. */
+  /** Exchange candles (no dealer weekend ones) with open time in [from, to), oldest first. */
   getCandles(uid: string, from: Date, to: Date, interval: CandleInterval, token?: string): Promise<Candle[]>;
   /** Daily НКД per bond for [from, to]. */
   getAccruedInterests(uid: string, from: Date, to: Date, token?: string): Promise<AccruedInterest[]>;

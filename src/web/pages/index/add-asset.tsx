@@ -268,8 +268,10 @@ export function OperationDialog(props: { operation: Operation; onClose: () => vo
   const { t } = useI18n();
   const op = props.operation;
   const trade = op.type === 'buy' || op.type === 'sell';
-  const hasQuantity = trade || op.type === 'split' || op.type === 'bond_redemption';
-  const hasAmount = !trade && op.type !== 'split';
+  const transfer = op.type === 'transfer_in' || op.type === 'transfer_out';
+  const hasQuantity = trade || transfer || op.type === 'split' || op.type === 'bond_redemption';
+  // Securities moved out leave at their average cost: no amount of their own.
+  const hasAmount = !trade && op.type !== 'split' && op.type !== 'transfer_out';
   const [quantity, setQuantity] = useState(op.quantity);
   const [price, setPrice] = useState(op.price ?? '');
   const [amount, setAmount] = useState(op.amount);

@@ -18,6 +18,9 @@ export const OPERATION_TYPES = [
   'tax',
   'deposit',
   'withdrawal',
+  'transfer_in',
+  'transfer_out',
+  'income',
 ] as const;
 export type OperationType = (typeof OPERATION_TYPES)[number];
 
@@ -35,8 +38,11 @@ const FIELDS: Record<OperationType, Field[]> = {
   tax: ['asset', 'amount'],
   deposit: ['amount', 'currency'],
   withdrawal: ['amount', 'currency'],
+  transfer_in: ['asset', 'quantity', 'amount'],
+  transfer_out: ['asset', 'quantity'],
+  income: ['asset', 'amount'],
 };
-const OPTIONAL_ASSET: ReadonlySet<OperationType> = new Set(['fee', 'tax']);
+const OPTIONAL_ASSET: ReadonlySet<OperationType> = new Set(['fee', 'tax', 'income']);
 const CURRENCIES = ['RUB', 'USD', 'EUR', 'CNY'];
 
 const assetKey = (p: Position) =>
@@ -236,7 +242,11 @@ export function NewOperationDialog(props: {
               `${t('inv.op.amount')}${picked ? `, ${picked.currency.toUpperCase()}` : ''}`,
               amount,
               setAmount,
-              type === 'fee' || type === 'tax' ? t('inv.op.amountHint') : undefined,
+              type === 'fee' || type === 'tax'
+                ? t('inv.op.amountHint')
+                : type === 'income'
+                  ? t('inv.op.incomeHint')
+                  : undefined,
             )}
           {shows('currency') && (
             <div class="field">

@@ -13,6 +13,8 @@ export function TinvestPanel(props: { hasToken: boolean; onChanged: () => void }
   const [hasToken, setHasToken] = useState(props.hasToken);
   const [accounts, setAccounts] = useState<BrokerAccount[]>();
   const [busy, setBusy] = useState<string>();
+  /** The broker comparison of the last sync, per account. */
+  const [checks, setChecks] = useState<Record<string, SyncResult['reconciliation']>>({});
 
   const run = async (key: string, action: () => Promise<void>) => {
     setBusy(key);
@@ -56,6 +58,7 @@ export function TinvestPanel(props: { hasToken: boolean; onChanged: () => void }
     run(accountId, async () => {
       const r = await api.post<SyncResult>('/portfolios/sync', { accountId });
       toast.success(t('inv.sync.done', { imported: r.imported, already: r.alreadyImported }));
+      setChecks((all) => ({ ...all, [accountId]: r.reconciliation }));
       setAccounts((await api.get<{ accounts: BrokerAccount[] }>('/tinvest/accounts')).accounts);
       props.onChanged();
     });
@@ -115,6 +118,7 @@ export function TinvestPanel(props: { hasToken: boolean; onChanged: () => void }
                     ? t('inv.sync.last', { time: formatDateTime(a.lastSyncedAt) })
                     : t('inv.sync.never')}
                 </div>
+                {a.id in checks && <SyncCheck check={checks[a.id] ?? null} />}
               </div>
               <button
                 class="btn btn-sm"
@@ -129,5 +133,37 @@ export function TinvestPanel(props: { hasToken: boolean; onChanged: () => void }
         </ul>
       )}
     </section>
+  );
+}
+
+/** Whether the imported history gives the broker's positions and cash, or what differs and why. */
+function SyncCheck({ check }: { check: SyncResult['reconciliation'] }) {
+  const { t } = useI18n();
+  if (check === null)
+    return (
+      <div class="muted" data-testid="sync-check">
+        {t('inv.sync.unchecked')}
+      </div>
+    );
+  if (check.equal)
+    return (
+      <div class="positive" data-testid="sync-check">
+        {t('inv.sync.equal')}
+      </div>
+    );
+  return (
+    <div class="negative" data-testid="sync-check">
+      {t('inv.sync.differs')}
+      {check.differences.map((d) => (
+        <div key={`${d.kind}:${d.ticker}`}>
+          {t('inv.sync.line', {
+            ticker: d.ticker,
+            broker: d.broker,
+            ours: d.ours,
+            cause: t(`inv.sync.cause.${d.cause}`, { details: d.details.join(', ') }),
+          })}
+        </div>
+      ))}
+    </div>
   );
 }

@@ -77,9 +77,19 @@ export interface BrokerAccount {
   lastSyncedAt: string | null;
 }
 
+export interface SyncDifference {
+  kind: 'security' | 'cash';
+  ticker: string;
+  broker: string;
+  ours: string;
+  cause: string;
+  details: string[];
+}
+
 export interface SyncResult {
   fetched: number;
   imported: number;
   alreadyImported: number;
   skipped: number;
+  reconciliation: { equal: boolean; checked: number; differences: SyncDifference[] } | null;
 }

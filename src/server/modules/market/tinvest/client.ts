@@ -60,8 +60,13 @@ export class TinvestClient {
   private readonly appName: string | undefined;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly maxBodyBytes: number;
-  /** Keyed by service and a hash of the token: T-Invest counts limits per user, per service. */
+  /**
+   * Keyed by service and user: T-Invest counts limits per user across all their tokens, so the
+   * server token and a user's own token may share one budget.
+   */
   private readonly budgets = new Map<string, Budget>();
+  /** Token hash → the T-Invest user it belongs to (GetInfo, once per token), or the hash itself. */
+  private readonly owners = new Map<string, Promise<string>>();
 
   constructor(options: TinvestClientOptions) {
     const base = new URL(options.baseUrl);
@@ -98,7 +103,7 @@ export class TinvestClient {
         },
       );
     }
-    const budget = this.budgetFor(service, bearer);
+    const budget = this.budgetFor(service, await this.ownerOf(bearer));
     const body = JSON.stringify(request);
 
     for (let attempt = 0; ; attempt++) {
@@ -118,8 +123,30 @@ export class TinvestClient {
     }
   }
 
-  private budgetFor(service: TinvestService, token: string): Budget {
-    const key = `${service}:${createHash('sha256').update(token).digest('base64url').slice(0, 22)}`;
+  /**
+   * Whose request limits a token spends: its user's id, asked once with GetInfo. Until that is
+   * known (or if GetInfo fails) the token stands for its own user.
+   */
+  private ownerOf(token: string): Promise<string> {
+    const hash = `token:${createHash('sha256').update(token).digest('base64url').slice(0, 22)}`;
+    let owner = this.owners.get(hash);
+    if (owner === undefined) {
+      owner = this.attempt('UsersService/GetInfo', '{}', token, this.budgetFor('UsersService', hash)).then(
+        (outcome) => {
+          const userId =
+            'json' in outcome && isRecord(outcome.json) && typeof outcome.json.userId === 'string'
+              ? outcome.json.userId
+              : '';
+          return userId === '' ? hash : `user:${userId}`;
+        },
+      );
+      this.owners.set(hash, owner);
+    }
+    return owner;
+  }
+
+  private budgetFor(service: TinvestService, owner: string): Budget {
+    const key = `${service}:${owner}`;
     let budget = this.budgets.get(key);
     if (budget === undefined) {
       budget = { resumeAt: 0 };

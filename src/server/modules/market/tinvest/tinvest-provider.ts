@@ -31,6 +31,8 @@ import {
   OPERATIONS_PAGE_LIMIT,
   type TinvestService,
   type WireCandleInterval,
+  type WireCandleSource,
+  type WireLastPriceType,
   type WireGetOperationsByCursorRequest,
   type WireInstrumentRequest,
 } from './wire.js';
@@ -61,7 +63,10 @@ const WIRE_INTERVAL: Readonly<Record<CandleInterval, WireCandleInterval>> = {
   month: 'CANDLE_INTERVAL_MONTH',
 };
 
-/** The OperationType names that matter for accounting; the other 40-odd are kept as `other`. */
+/**
+ * The OperationType names that move securities or cash; the others (order placements, reports)
+ * are kept as `other`. TRANS_BS_BS is an inflow here and an outflow when its quantity is negative.
+ */
 const OPERATION_TYPES: Readonly<Record<string, OperationType>> = {
   OPERATION_TYPE_INPUT: 'deposit',
   OPERATION_TYPE_INPUT_SWIFT: 'deposit',
@@ -83,7 +88,18 @@ const OPERATION_TYPES: Readonly<Record<string, OperationType>> = {
   OPERATION_TYPE_DIV_EXT: 'dividend',
   OPERATION_TYPE_COUPON: 'coupon',
   OPERATION_TYPE_BOND_REPAYMENT: 'bond_redemption',
-  OPERATION_TYPE_BOND_REPAYMENT_FULL: 'bond_redemption',
+  OPERATION_TYPE_BOND_REPAYMENT_FULL: 'bond_redemption_full',
+  OPERATION_TYPE_INPUT_SECURITIES: 'transfer_in',
+  OPERATION_TYPE_OUTPUT_SECURITIES: 'transfer_out',
+  OPERATION_TYPE_TRANS_BS_BS: 'transfer_in',
+  OPERATION_TYPE_TRANS_IIS_BS: 'iis_transfer',
+  OPERATION_TYPE_OVERNIGHT: 'income',
+  OPERATION_TYPE_OVER_INCOME: 'income',
+  OPERATION_TYPE_ACCRUING_VARMARGIN: 'income',
+  OPERATION_TYPE_WRITING_OFF_VARMARGIN: 'income',
+  OPERATION_TYPE_DIVIDEND_TRANSFER: 'dividend',
+  OPERATION_TYPE_OPTION_EXPIRATION: 'expiration',
+  OPERATION_TYPE_FUTURE_EXPIRATION: 'expiration',
   OPERATION_TYPE_BROKER_FEE: 'fee',
   OPERATION_TYPE_SERVICE_FEE: 'fee',
   OPERATION_TYPE_MARGIN_FEE: 'fee',
@@ -204,24 +220,42 @@ const OPERATION_STATES: Readonly<Record<string, Operation['state']>> = {
   OPERATION_STATE_PROGRESS: 'in_progress',
 };
 
+/**
+ * The executed quantity: `quantity` is what was ordered, `quantityDone` what was filled. An
+ * executed operation without `quantityDone` counts the ordered amount less the unfilled rest.
+ */
+function executedQuantity(r: WireReader, state: Operation['state']): bigint {
+  const done = BigInt(r.int64('quantityDone'));
+  if (done !== 0n || state !== 'executed') return done;
+  const ordered = BigInt(r.int64('quantity'));
+  const rest = BigInt(r.int64('quantityRest'));
+  return ordered > 0n && rest < ordered ? ordered - rest : 0n;
+}
+
 function readOperation(r: WireReader, accountId: string): Operation {
   const payment = r.money('payment');
   const currency = payment?.currency ?? '';
   const upstreamType = r.string('type');
   const instrumentUid = r.string('instrumentUid');
   const parentId = r.string('parentOperationId');
+  const state = OPERATION_STATES[r.string('state')] ?? 'unknown';
+  const quantity = executedQuantity(r, state);
+  const mapped = OPERATION_TYPES[upstreamType] ?? 'other';
   return {
     id: r.requiredString('id'),
     accountId: r.string('brokerAccountId') || accountId,
     parentId: parentId === '' ? null : parentId,
-    type: OPERATION_TYPES[upstreamType] ?? 'other',
+    type: mapped === 'transfer_in' && quantity < 0n ? 'transfer_out' : mapped,
     upstreamType,
-    state: OPERATION_STATES[r.string('state')] ?? 'unknown',
+    state,
     instrumentUid: instrumentUid === '' ? null : instrumentUid,
     figi: r.string('figi'),
     ticker: r.string('ticker'),
     date: r.requiredTimestamp('date'),
-    quantity: r.int64('quantity'),
+    quantity: (quantity < 0n ? -quantity : quantity).toString(),
+    tradeNums: (r.object('tradesInfo')?.array('trades') ?? [])
+      .map((trade) => trade.string('num'))
+      .filter((num) => num !== ''),
     price: nonZero(r.money('price')),
     payment: payment ?? { amount: '0', currency },
     commission: nonZero(r.money('commission')),
@@ -296,12 +330,19 @@ export class TinvestProvider implements MarketDataProvider {
 
   async getLastPrices(uids: readonly string[], token?: string): Promise<LastPrice[]> {
     const unique = [...new Set(uids)];
+    // An empty list asks for the prices of every instrument there is.
+    if (unique.length === 0) return [];
     const responses = await Promise.all(
       chunk(unique, LAST_PRICES_BATCH_LIMIT).map((batch) =>
         this.call(
           'MarketDataService',
           'GetLastPrices',
-          { instrumentId: batch, instrumentStatus: 'INSTRUMENT_STATUS_ALL' },
+          // Exchange prices: a dealer's weekend price is not the market's.
+          {
+            instrumentId: batch,
+            lastPriceType: 'LAST_PRICE_EXCHANGE' satisfies WireLastPriceType,
+            instrumentStatus: 'INSTRUMENT_STATUS_ALL',
+          },
           token,
         ),
       ),
@@ -312,7 +353,7 @@ export class TinvestProvider implements MarketDataProvider {
         const price = item.quotation('price');
         const time = item.timestamp('time');
         // An instrument that never traded comes back without a price or time: no quote, not zero.
-        if (price === null || time === null) continue;
+        if (price === null || time === null || item.string('lastPriceType') === 'LAST_PRICE_DEALER') continue;
         prices.push({ instrumentUid: item.requiredString('instrumentUid'), price, time });
       }
     }
@@ -341,12 +382,15 @@ export class TinvestProvider implements MarketDataProvider {
           from: new Date(start).toISOString(),
           to: new Date(end).toISOString(),
           interval: wireInterval,
+          // Without it dealer weekend candles come too, and one would become a "close".
+          candleSourceType: 'CANDLE_SOURCE_EXCHANGE' satisfies WireCandleSource,
         },
         token,
       );
       for (const item of r.array('candles')) {
         const time = item.requiredTimestamp('time');
-        if (time < from || time >= to) continue;
+        if (time < from || time >= to || item.string('candleSource') === 'CANDLE_SOURCE_DEALER_WEEKEND')
+          continue;
         byTime.set(time.getTime(), {
           time,
           open: item.requiredQuotation('open'),
@@ -502,7 +546,8 @@ export class TinvestProvider implements MarketDataProvider {
         to: query.to?.toISOString(),
         cursor,
         limit: OPERATIONS_PAGE_LIMIT,
-        withoutTrades: true,
+        // Trade numbers identify an operation when its id has changed.
+        withoutTrades: false,
       };
       const r = await this.accountCall('OperationsService', 'GetOperationsByCursor', request, userToken);
       for (const item of r.array('items')) {

@@ -1,6 +1,7 @@
 /**
  * T-Invest REST (gRPC-JSON transcoding) messages as they travel, per `tinvest-api.md` (contracts
- * v1.43): lowerCamelCase names, int64 as strings, enums as names, unset messages omitted.
+ * v1.43): lowerCamelCase names, int64 as strings, enums as names; an unset message is left out or
+ * comes as `null` (both occur over REST).
  * Only the fields we read or the fake writes are listed. Responses are never trusted to match these
  * types: `reader.ts` checks their shape; the types document the protocol and type the fake.
  */
@@ -29,7 +30,7 @@ export interface WireErrorBody {
   /** gRPC status code. */
   code: number;
   message: string;
-  /** The 5-digit T-Invest code; typed as integer by openapi, sent as a string by the real API. */
+  /** The 5-digit T-Invest code: an integer per openapi; some gateways send it as a string. */
   description: string | number;
 }
 
@@ -66,9 +67,11 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 /**
- * Longest `to - from` GetCandles accepts per interval (30014 beyond). The documented maxima are
- * "approximate, may be larger", so months and years are taken at their shortest (90 and 365 days).
- * Every range also stays within the per-interval candle `limit`, so no `limit` is sent.
+ * Longest `to - from` we ask GetCandles for per interval (30014 beyond). The documented maxima are
+ * "approximate, may be larger", so "3 months" is taken at its shortest (89 days: February to
+ * April), and daily candles at one year per request, the cap the market-data docs state although
+ * the contract allows six. Every range also stays within the per-interval candle `limit`, so no
+ * `limit` is sent.
  */
 export const CANDLE_MAX_RANGE_MS: Readonly<Record<WireCandleInterval, number>> = {
   CANDLE_INTERVAL_5_SEC: 200 * MINUTE,
@@ -81,16 +84,25 @@ export const CANDLE_MAX_RANGE_MS: Readonly<Record<WireCandleInterval, number>> =
   CANDLE_INTERVAL_10_MIN: 7 * DAY,
   CANDLE_INTERVAL_15_MIN: 21 * DAY,
   CANDLE_INTERVAL_30_MIN: 21 * DAY,
-  CANDLE_INTERVAL_HOUR: 90 * DAY,
-  CANDLE_INTERVAL_2_HOUR: 90 * DAY,
-  CANDLE_INTERVAL_4_HOUR: 90 * DAY,
-  CANDLE_INTERVAL_DAY: 6 * 365 * DAY,
+  CANDLE_INTERVAL_HOUR: 89 * DAY,
+  CANDLE_INTERVAL_2_HOUR: 89 * DAY,
+  CANDLE_INTERVAL_4_HOUR: 89 * DAY,
+  CANDLE_INTERVAL_DAY: 365 * DAY,
   CANDLE_INTERVAL_WEEK: 5 * 365 * DAY,
   CANDLE_INTERVAL_MONTH: 10 * 365 * DAY,
 };
 
-/** GetLastPrices takes at most this many ids per call (30091 beyond). */
+/**
+ * Ids per GetLastPrices call. The API documents no batch size (30218 caps a list at 3000); 100 keeps
+ * one answer small. An empty list would return every instrument's price, so none is ever sent.
+ */
 export const LAST_PRICES_BATCH_LIMIT = 100;
+
+/** Where candles come from: exchange sessions only, or dealer weekend trading mixed in. */
+export type WireCandleSource =
+  'CANDLE_SOURCE_UNSPECIFIED' | 'CANDLE_SOURCE_EXCHANGE' | 'CANDLE_SOURCE_INCLUDE_WEEKEND';
+
+export type WireLastPriceType = 'LAST_PRICE_UNSPECIFIED' | 'LAST_PRICE_EXCHANGE' | 'LAST_PRICE_DEALER';
 
 /** GetOperationsByCursor's largest page (30069 beyond). */
 export const OPERATIONS_PAGE_LIMIT = 1000;
@@ -190,8 +202,8 @@ export interface WireInstrumentRequest {
 
 export interface WireLastPrice {
   figi: string;
-  price?: WireQuotation;
-  time?: WireTimestamp;
+  price?: WireQuotation | null;
+  time?: WireTimestamp | null;
   ticker: string;
   classCode: string;
   instrumentUid: string;
@@ -249,7 +261,7 @@ export interface WireAccount {
   name: string;
   status: string;
   openedDate?: WireTimestamp;
-  closedDate?: WireTimestamp;
+  closedDate?: WireTimestamp | null;
   accessLevel: string;
 }
 
@@ -264,7 +276,7 @@ export interface WirePortfolioPosition {
   averagePositionPrice?: WireMoneyValue;
   averagePositionPriceFifo?: WireMoneyValue;
   currentPrice?: WireMoneyValue;
-  currentNkd?: WireMoneyValue;
+  currentNkd?: WireMoneyValue | null;
   expectedYield?: WireQuotation;
   expectedYieldFifo?: WireQuotation;
   quantityLots?: WireQuotation;
@@ -330,18 +342,29 @@ export interface WireOperationItem {
   ticker: string;
   classCode: string;
   payment?: WireMoneyValue;
-  price?: WireMoneyValue;
-  commission?: WireMoneyValue;
-  yield?: WireMoneyValue;
-  yieldRelative?: WireQuotation;
-  accruedInt?: WireMoneyValue;
+  price?: WireMoneyValue | null;
+  commission?: WireMoneyValue | null;
+  yield?: WireMoneyValue | null;
+  yieldRelative?: WireQuotation | null;
+  accruedInt?: WireMoneyValue | null;
+  /** Ordered pieces; payouts (dividends, coupons, taxes, redemptions) carry none. */
   quantity: string;
   quantityRest: string;
+  /** Executed pieces: an executed operation may be filled only partly. */
   quantityDone: string;
+  cancelDateTime?: WireTimestamp | null;
   cancelReason: string;
-  tradesInfo?: { trades: unknown[] };
+  tradesInfo?: { trades: WireOperationTrade[] } | null;
   assetUid: string;
   childOperations: unknown[];
+}
+
+export interface WireOperationTrade {
+  /** The exchange's trade number: stable, unlike the operation id. */
+  num: string;
+  date?: WireTimestamp;
+  quantity: string;
+  price?: WireMoneyValue | null;
 }
 
 export interface WireGetOperationsByCursorRequest {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,7 +9,7 @@ import { loadConfig, type Config } from '../../src/server/config.js';
 import { memoryCache, redisCache, type Cache } from '../../src/server/platform/cache.js';
 import { openDatabase, type Database } from '../../src/server/platform/db.js';
 import { startEmbeddedPostgres } from '../../src/server/platform/embedded-postgres.js';
-import { migrate } from '../../src/server/platform/migrate.js';
+import { migrate, readMigrations } from '../../src/server/platform/migrate.js';
 
 /**
  * API tests run against an embedded PostgreSQL cluster by default and against a PostgreSQL server
@@ -61,9 +61,60 @@ export function testDatabaseUrl(): Promise<string> {
   return ownCluster;
 }
 
+let fileDatabase: Promise<string> | undefined;
+
+/**
+ * This test file's own database, copied from a migrated template: files that run side by side
+ * never see each other's rows, not even in the tables shared by all users (the instrument
+ * catalogue, last prices). `with-database.ts` drops them all after the run (WT_TEST_RUN names it).
+ */
+function fileDatabaseUrl(): Promise<string> {
+  fileDatabase ??= (async () => {
+    const base = new URL(await testDatabaseUrl());
+    const run = (process.env.WT_TEST_RUN ?? 'single').replace(/[^a-z0-9]/g, '');
+    const hash = createHash('sha256')
+      .update(
+        readMigrations()
+          .map((m) => m.checksum)
+          .join(','),
+      )
+      .digest('hex')
+      .slice(0, 12);
+    const template = `wt_tpl_${run}_${hash}`;
+    const name = `wt_t_${run}_${process.pid}_${randomUUID().slice(0, 8)}`;
+    const admin = new pg.Client({ connectionString: base.toString() });
+    await admin.connect();
+    try {
+      // One file makes the template; the others wait for it.
+      await admin.query('select pg_advisory_lock(7262002)');
+      const found = await admin.query('select 1 from pg_database where datname = $1', [template]);
+      if (found.rowCount === 0) {
+        await admin.query(`create database ${template}`);
+        const url = new URL(base);
+        url.pathname = `/${template}`;
+        const database = await openDatabase({ ...testConfig(), databaseUrl: url.toString() }, logger);
+        await migrate(database, logger);
+        await database.close();
+      }
+      await admin.query(`create database ${name} template ${template}`);
+    } finally {
+      await admin.query('select pg_advisory_unlock(7262002)').catch(() => undefined);
+      await admin.end();
+    }
+    base.pathname = `/${name}`;
+    return base.toString();
+  })();
+  return fileDatabase;
+}
+
+/** The database of a test app: an explicit DATABASE_URL override as given, else the file's own. */
 export async function testDatabase(config: Config): Promise<Database> {
-  const database = await openDatabase({ ...config, databaseUrl: await testDatabaseUrl() }, logger);
-  await migrate(database, logger);
+  const explicit = config.databaseUrl !== undefined && config.databaseUrl !== process.env.DATABASE_URL;
+  const database = await openDatabase(
+    { ...config, databaseUrl: explicit ? config.databaseUrl : await fileDatabaseUrl() },
+    logger,
+  );
+  if (explicit) await migrate(database, logger);
   return database;
 }
 

@@ -6,9 +6,11 @@
  *   node --import tsx test/support/with-database.ts <command> [args…]
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { pino } from 'pino';
 import { startEmbeddedPostgres } from '../../src/server/platform/embedded-postgres.js';
 
@@ -35,15 +37,20 @@ if (!url) {
   };
 }
 
+// Test files make their own databases named after the run (test/support/app.ts); dropped below.
+const run = randomBytes(6).toString('hex');
 const child = spawn(command, args, {
   stdio: 'inherit',
-  env: {
-    ...process.env,
-    DATABASE_URL: url,
-    WT_TEST_DATABASE: process.env.DATABASE_URL ? 'postgres' : 'embedded',
-  },
+  env: { ...process.env, DATABASE_URL: url, WT_TEST_RUN: run },
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
 const code = await new Promise<number>((resolve) => child.on('exit', (c, s) => resolve(c ?? (s ? 1 : 0))));
+const admin = new pg.Client({ connectionString: url });
+await admin.connect();
+const made = await admin.query<{ datname: string }>(
+  `select datname from pg_database where datname like 'wt\\_t\\_${run}\\_%' or datname like 'wt\\_tpl\\_${run}\\_%'`,
+);
+for (const { datname } of made.rows) await admin.query(`drop database if exists ${datname} with (force)`);
+await admin.end();
 await cleanUp();
 process.exit(code);

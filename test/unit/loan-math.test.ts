@@ -17,8 +17,8 @@ import {
   type ScheduleRow,
 } from '../../src/server/modules/obligations/loan-math.js';
 
-// Textbook terms (interest B·R/12 a period). No weekend shift, so an early repayment "on a payment's
-// date" is on its accrual day and owes no interest, as in the worked example of LOANS.md.
+// Textbook terms (interest B·R/12 a period). Payment days do not move, so the dates are those of the
+// worked example of LOANS.md.
 const textbook: LoanTerms = {
   principal: '1000000.00',
   annualRatePercent: '12',
@@ -27,7 +27,7 @@ const textbook: LoanTerms = {
   paymentDay: 15,
   paymentType: 'annuity',
   interestMethod: 'monthly',
-  shiftWeekends: false,
+  paymentShift: 'none',
 };
 
 const mortgage: LoanTerms = { ...textbook, principal: '3000000.00', termMonths: 120 };
@@ -207,6 +207,8 @@ void describe('early repayment of 200 000 right after payment 3 (worked example)
         principal: '200000.00',
         balance: '561080.28',
         paid: true,
+        overdueDays: 0,
+        penalty: '0.00',
       });
       assert.equal(row(schedule, 4).payment, c.payment);
       assert.equal(lastRow(schedule).number, c.lastNumber);
@@ -359,7 +361,7 @@ void describe('early repayment between payment dates', () => {
     assertConsistent(schedule);
   });
 
-  void it('a repayment of everything closes the loan; a later one is after close', () => {
+  void it('recorded history above the debt closes the loan, the excess not taken; a later one is after close', () => {
     const history: LoanHistory = {
       earlyRepayments: [{ date: '2024-04-15', amount: '999999.00', mode: 'reduce_term' }],
     };
@@ -373,6 +375,8 @@ void describe('early repayment between payment dates', () => {
       principal: '761080.28',
       balance: '0.00',
       paid: true,
+      overdueDays: 0,
+      penalty: '0.00',
     });
     assert.equal(schedule.totals.paymentCount, 3);
     assert.equal(schedule.totals.payoffDate, '2024-04-15');
@@ -407,6 +411,195 @@ void describe('early repayment between payment dates', () => {
   });
 });
 
+void describe('a payment due on 3 January (the holidays of 2026)', () => {
+  // 120 000.00 at 12 % for 3 months by actual days, issued Monday 3 November 2025, paid on the 3rd.
+  // A = round(120 000 · 0.01 · 1.01³ / (1.01³ − 1)) = round(40 802.6534) = 40 802.65.
+  // 3 January 2026 is a Saturday inside the holidays (1–8 January), 9 January is the day off moved
+  // from 3 January, 10–11 January are the weekend: the first working day is Monday 12 January.
+  const terms: LoanTerms = {
+    principal: '120000.00',
+    annualRatePercent: '12',
+    termMonths: 3,
+    issueDate: '2025-11-03',
+    paymentDay: 3,
+    paymentType: 'annuity',
+    interestMethod: 'days',
+  };
+  // Payment 1, 3 Nov → 3 Dec 2025, 30 days: 120 000 · 12 · 30 / 36 500 = 1 183.5616 → 1 183.56;
+  // principal 40 802.65 − 1 183.56 = 39 619.09, balance 80 380.91. The same in every mode.
+  const first = {
+    number: 1,
+    date: '2025-12-03',
+    payment: '40802.65',
+    interest: '1183.56',
+    principal: '39619.09',
+    balance: '80380.91',
+  };
+  const cases: {
+    shift: LoanTerms['paymentShift'];
+    rows: Omit<typeof first, 'number'>[];
+    totalInterest: string;
+  }[] = [
+    {
+      shift: undefined, // the default: the next working day
+      rows: [
+        // 3 Dec 2025 → 12 Jan 2026: 28 days of 2025 and 12 of 2026, each part rounded:
+        // 80 380.91 · 12 · 28 / 36 500 = 739.9448 → 739.94; · 12 / 36 500 = 317.1192 → 317.12.
+        {
+          date: '2026-01-12',
+          payment: '40802.65',
+          interest: '1057.06',
+          principal: '39745.59',
+          balance: '40635.32',
+        },
+        // 12 Jan → 3 Feb, 22 days: 40 635.32 · 12 · 22 / 36 500 = 293.9103 → 293.91; the last takes the rest.
+        {
+          date: '2026-02-03',
+          payment: '40929.23',
+          interest: '293.91',
+          principal: '40635.32',
+          balance: '0.00',
+        },
+      ],
+      totalInterest: '2534.53',
+    },
+    {
+      shift: 'none',
+      rows: [
+        // 3 Dec → 3 Jan: 28 days of 2025 (739.94) and 3 of 2026: 80 380.91 · 12 · 3 / 36 500 = 79.2798 → 79.28.
+        {
+          date: '2026-01-03',
+          payment: '40802.65',
+          interest: '819.22',
+          principal: '39983.43',
+          balance: '40397.48',
+        },
+        // 3 Jan → 3 Feb, 31 days: 40 397.48 · 12 · 31 / 36 500 = 411.7223 → 411.72.
+        {
+          date: '2026-02-03',
+          payment: '40809.20',
+          interest: '411.72',
+          principal: '40397.48',
+          balance: '0.00',
+        },
+      ],
+      totalInterest: '2414.50',
+    },
+    {
+      shift: 'previous',
+      rows: [
+        // 31 December 2025 was off too (moved from 5 January): back to Tuesday 30 December, 27 days:
+        // 80 380.91 · 12 · 27 / 36 500 = 713.5182 → 713.52.
+        {
+          date: '2025-12-30',
+          payment: '40802.65',
+          interest: '713.52',
+          principal: '40089.13',
+          balance: '40291.78',
+        },
+        // 30 Dec → 3 Feb: 1 day of 2025 (13.2469 → 13.25) and 34 of 2026 (450.3764 → 450.38).
+        {
+          date: '2026-02-03',
+          payment: '40755.41',
+          interest: '463.63',
+          principal: '40291.78',
+          balance: '0.00',
+        },
+      ],
+      totalInterest: '2360.71',
+    },
+  ];
+  for (const c of cases) {
+    void it(`${c.shift ?? 'next (default)'}: payment 2 on ${c.rows[0]!.date}, principal repaid exactly`, () => {
+      const schedule = buildSchedule({ ...terms, paymentShift: c.shift });
+      const expected = [first, ...c.rows.map((r, i) => ({ number: i + 2, ...r }))].map((r) => ({
+        ...r,
+        kind: 'scheduled',
+        paid: false,
+        overdueDays: 0,
+        penalty: '0.00',
+      }));
+      assert.deepEqual(schedule.rows, expected);
+      assert.equal(sumOf(schedule.rows, 'principal'), '120000.00');
+      assert.equal(schedule.totals.totalInterest, c.totalInterest);
+      assertConsistent(schedule);
+    });
+  }
+});
+
+void describe('penalty for overdue payments', () => {
+  // The 3 January credit with a penalty of 36.5 % a year, which is the "0.1 % a day" of contracts.
+  const terms: LoanTerms = {
+    principal: '120000.00',
+    annualRatePercent: '12',
+    termMonths: 3,
+    issueDate: '2025-11-03',
+    paymentDay: 3,
+    paymentType: 'annuity',
+    interestMethod: 'days',
+    penaltyRatePercent: '36.5',
+  };
+
+  void it('a payment paid 5 days late: 40 802.65 · 36.5 · 5 / 36 500 = 204.01', () => {
+    const schedule = buildSchedule(terms, {
+      payments: [{ number: 1, date: '2025-12-08', amount: '40802.65' }],
+    });
+    assert.equal(row(schedule, 1).overdueDays, 5);
+    assert.equal(row(schedule, 1).penalty, '204.01');
+    assert.equal(schedule.penalty, '204.01');
+    // The penalty is owed on top: the balance and the interest do not change.
+    assert.equal(row(schedule, 1).balance, '80380.91');
+    assertConsistent(schedule);
+  });
+
+  void it('an unpaid payment accrues through today, split at the new year; on time none', () => {
+    const schedule = buildSchedule(
+      terms,
+      { payments: [{ number: 1, date: '2025-12-03', amount: '40802.65' }] },
+      { today: '2026-01-14' },
+    );
+    assert.equal(row(schedule, 1).overdueDays, 0);
+    assert.equal(row(schedule, 1).penalty, '0.00');
+    // Payment 2 was due on 12 January: 2 days late on the 14th, 40 802.65 · 0.1 % · 2 = 81.61.
+    assert.equal(row(schedule, 2).overdueDays, 2);
+    assert.equal(row(schedule, 2).penalty, '81.61');
+    assert.equal(row(schedule, 3).penalty, '0.00');
+    assert.equal(loanProgress(schedule, '2026-01-14').penalty, '81.61');
+    assert.equal(loanProgress(schedule, '2026-01-14').overduePayments, 1);
+  });
+
+  void it('without a rate the days late are still counted, the penalty is 0.00', () => {
+    const schedule = buildSchedule({ ...terms, penaltyRatePercent: null }, {}, { today: '2025-12-10' });
+    assert.equal(row(schedule, 1).overdueDays, 7);
+    assert.equal(row(schedule, 1).penalty, '0.00');
+    assert.equal(schedule.penalty, '0.00');
+  });
+});
+
+void describe('an early repayment above the debt', () => {
+  const early = (amount: string): LoanHistory => ({
+    earlyRepayments: [{ date: '2024-04-15', amount, mode: 'reduce_term' }],
+  });
+
+  void it('is refused with the remaining debt when asked to refuse', () => {
+    assert.throws(
+      () => buildSchedule(textbook, early('7610802.80'), { refuseExcess: true }),
+      (error) =>
+        error instanceof LoanTermsError &&
+        error.field === 'earlyRepayments[0].amount' &&
+        error.params?.remainingDebt === '761080.28' &&
+        !/payment \d/.test(error.message),
+    );
+  });
+
+  void it('exactly the debt is the payoff', () => {
+    const schedule = buildSchedule(textbook, early('761080.28'), { refuseExcess: true });
+    assert.equal(lastRow(schedule).balance, '0.00');
+    assert.equal(lastRow(schedule).kind, 'early');
+    assert.equal(schedule.totals.payoffDate, '2024-04-15');
+  });
+});
+
 void describe('interest by actual days', () => {
   const cases: [string, string, string, string][] = [
     // a period crossing 31 December: 16 days / 365 + 15 days / 366, each part rounded
@@ -438,7 +631,7 @@ void describe('interest by actual days', () => {
 });
 
 void describe('payment dates', () => {
-  // 15 June 2024 is a Saturday; the weekend shift is on by default, so the terms leave it out.
+  // 15 June 2024 is a Saturday; the move to the next working day is the default, so the terms leave it out.
   const terms: LoanTerms = {
     principal: '1000000.00',
     annualRatePercent: '12',
@@ -450,14 +643,8 @@ void describe('payment dates', () => {
   };
   const days = (d: number): string => new Big('1000000').times(12).times(d).div(36600).round(2).toFixed(2);
 
-  void it('a Saturday payment moves to Monday; interest runs to the nominal date by default', () => {
+  void it('a Saturday payment moves to Monday and interest runs to that Monday', () => {
     const schedule = buildSchedule(terms);
-    assert.equal(row(schedule, 1).date, '2024-06-17');
-    assert.equal(row(schedule, 1).interest, days(31)); // 15 May → 15 June
-  });
-
-  void it('optionally interest runs to the shifted date', () => {
-    const schedule = buildSchedule({ ...terms, interestToShiftedDate: true });
     assert.equal(row(schedule, 1).date, '2024-06-17');
     assert.equal(row(schedule, 1).interest, days(33)); // 15 May → 17 June
     const b1 = new Big(row(schedule, 1).balance);
@@ -468,19 +655,34 @@ void describe('payment dates', () => {
     assertConsistent(schedule);
   });
 
-  void it('without the shift the payment stays on Saturday', () => {
-    assert.equal(row(buildSchedule({ ...terms, shiftWeekends: false }), 1).date, '2024-06-15');
+  void it('"previous" moves it to Friday, "none" keeps Saturday', () => {
+    assert.equal(row(buildSchedule({ ...terms, paymentShift: 'previous' }), 1).date, '2024-06-14');
+    assert.equal(row(buildSchedule({ ...terms, paymentShift: 'none' }), 1).interest, days(31));
+    assert.equal(row(buildSchedule({ ...terms, paymentShift: 'none' }), 1).date, '2024-06-15');
+  });
+
+  void it('holidays and transferred days off move a payment too, working Saturdays do not', () => {
+    const dates = (issueDate: string, paymentDay: number, paymentShift: LoanTerms['paymentShift']) =>
+      row(buildSchedule({ ...terms, issueDate, paymentDay, paymentShift }), 1).date;
+    // 12 June 2025 (Thursday) and the transferred 13 June are off; 14–15 June are the weekend.
+    assert.equal(dates('2025-05-12', 12, 'next'), '2025-06-16');
+    assert.equal(dates('2025-05-12', 12, 'previous'), '2025-06-11');
+    // Saturday 1 November 2025 was a working day (its day off moved to Monday 3 November).
+    assert.equal(dates('2025-10-01', 1, 'next'), '2025-11-01');
+    assert.equal(dates('2025-10-03', 3, 'next'), '2025-11-05');
+    // 8 May 2025 (Thursday) was off, moved from 23 February.
+    assert.equal(dates('2025-04-08', 8, 'next'), '2025-05-12');
   });
 
   void it('payment day 31 clamps to the month end, then shifts off the weekend', () => {
-    const dates = (issueDate: string, shiftWeekends: boolean): string[] =>
-      buildSchedule({ ...textbook, issueDate, paymentDay: 31, termMonths: 4, shiftWeekends }).rows.map(
+    const dates = (issueDate: string, paymentShift: LoanTerms['paymentShift']): string[] =>
+      buildSchedule({ ...textbook, issueDate, paymentDay: 31, termMonths: 4, paymentShift }).rows.map(
         (r) => r.date,
       );
-    assert.deepEqual(dates('2024-01-31', false), ['2024-02-29', '2024-03-31', '2024-04-30', '2024-05-31']);
-    assert.deepEqual(dates('2023-01-31', false), ['2023-02-28', '2023-03-31', '2023-04-30', '2023-05-31']);
-    // 31 March 2024 is a Sunday
-    assert.deepEqual(dates('2024-01-31', true), ['2024-02-29', '2024-04-01', '2024-04-30', '2024-05-31']);
+    assert.deepEqual(dates('2024-01-31', 'none'), ['2024-02-29', '2024-03-31', '2024-04-30', '2024-05-31']);
+    assert.deepEqual(dates('2023-01-31', 'none'), ['2023-02-28', '2023-03-31', '2023-04-30', '2023-05-31']);
+    // 31 March 2024 is a Sunday; 30 April 2024 was a day off (moved from Saturday 2 November).
+    assert.deepEqual(dates('2024-01-31', 'next'), ['2024-02-29', '2024-04-01', '2024-05-02', '2024-05-31']);
   });
 
   void it('the term can be derived from a close date', () => {
@@ -558,15 +760,14 @@ void describe('edge cases', () => {
       interestMethod: 'days',
       paymentType: 'differentiated',
       paymentDay: 31,
-      shiftWeekends: true,
+      paymentShift: 'next',
     },
     {
       ...mortgage,
       annualRatePercent: '9.75',
       termMonths: 360,
       principal: '8500000.01',
-      interestToShiftedDate: true,
-      shiftWeekends: true,
+      paymentShift: 'previous',
     },
     {
       ...mortgage,
@@ -613,6 +814,7 @@ void describe('paid payments and progress', () => {
       payoffDate: '2024-11-15',
       totalInterest: '49128.03',
       interestSaved: '17057.42',
+      penalty: '0.00',
     });
   });
 

@@ -1,7 +1,8 @@
 /**
  * Loan maths for credit blocks: the payment schedule (annuity or differentiated), interest by actual
  * days or by the textbook r = R/12, early repayments recomputed from the actual history, and
- * progress as of a given day. Pure: no I/O, no clock ("today" is a parameter).
+ * progress as of a given day, payment days moved off non-working days by the Russian production
+ * calendar, penalties on overdue payments. Pure: no I/O, no clock ("today" is a parameter).
  *
  * Amounts are exact: decimal strings and Big at the boundary, integer kopecks (bigint) inside the
  * engine, where every rounding is one explicit half-up division. Kopecks rather than Big because a
@@ -9,11 +10,18 @@
  * 'YYYY-MM-DD' strings outside and integer UTC day numbers inside, so no time zone can shift a date.
  */
 import { Big, isDecimal, toFixed } from '../../../common/money.js';
+import { isWorkingDay } from './calendar/index.js';
 
 export type PaymentType = 'annuity' | 'differentiated';
 /** `days`: actual days / 365 or 366, split at 31 December; `monthly`: textbook B·R/12 a period. */
 export type InterestMethod = 'days' | 'monthly';
 export type EarlyRepaymentMode = 'reduce_term' | 'reduce_payment';
+/**
+ * Where a payment day that is not a working day goes: to the next working day, to the previous one,
+ * or nowhere. Interest always runs to the day the payment actually falls on.
+ */
+export type PaymentShift = 'next' | 'previous' | 'none';
+export const PAYMENT_SHIFTS: readonly PaymentShift[] = ['next', 'previous', 'none'];
 
 export interface LoanTerms {
   /** Amount borrowed, decimal string with at most 2 places. */
@@ -27,17 +35,20 @@ export interface LoanTerms {
   paymentDay: number;
   paymentType: PaymentType;
   interestMethod: InterestMethod;
-  /** A payment due on Saturday or Sunday moves to the next Monday. Default true. */
-  shiftWeekends?: boolean;
-  /** Interest runs to the shifted payment date instead of the nominal one. Default false. */
-  interestToShiftedDate?: boolean;
+  /** Default `next`: the next working day of the production calendar. */
+  paymentShift?: PaymentShift;
+  /**
+   * Penalty (неустойка) for an overdue payment, percent a year of the overdue payment per day late,
+   * decimal string; absent or null: none. A contract's "0.1 % a day" is 36.5.
+   */
+  penaltyRatePercent?: string | null;
 }
 
 /** A scheduled payment marked paid. */
 export interface PaidPayment {
   /** Scheduled payment number, 1-based; stable across early repayments. */
   number: number;
-  /** When it was paid; recorded only: interest follows the schedule dates (penalties are out of scope). */
+  /** When it was paid: interest follows the schedule dates; a day after the due date accrues a penalty. */
   date: string;
   /** Amount actually paid; what differs from the amount due moves the balance, the last payment absorbs it. */
   amount: string;
@@ -58,7 +69,7 @@ export interface LoanHistory {
 export interface ScheduleRow {
   /** Scheduled payment number; null on an early repayment row. */
   number: number | null;
-  /** Payment day after the weekend shift; for an early repayment, its own date. */
+  /** Payment day after the shift off non-working days; for an early repayment, its own date. */
   date: string;
   kind: 'scheduled' | 'early';
   payment: string;
@@ -68,6 +79,10 @@ export interface ScheduleRow {
   balance: string;
   /** A scheduled payment marked paid, or an early repayment (which is history by definition). */
   paid: boolean;
+  /** Days late: to the day it was paid, or to today while unpaid; 0 on time and on early rows. */
+  overdueDays: number;
+  /** Penalty on the payment for those days; 0.00 without a penalty rate. */
+  penalty: string;
 }
 
 export interface LoanTotals {
@@ -86,6 +101,19 @@ export interface LoanSchedule {
   baseline: LoanTotals;
   /** baseline.totalInterest − totals.totalInterest. */
   interestSaved: string;
+  /** Penalties of all rows. */
+  penalty: string;
+}
+
+export interface ScheduleOptions {
+  /** The day penalties of unpaid overdue payments run to; without it they count none. */
+  today?: string;
+  /**
+   * Refuse an early repayment above what is owed on its day (principal plus accrued interest) instead
+   * of taking only that much. New entries are refused; history recorded before this rule is read as
+   * the bank settles it, the excess returned.
+   */
+  refuseExcess?: boolean;
 }
 
 export interface NextPayment {
@@ -109,16 +137,23 @@ export interface LoanProgress {
   payoffDate: string;
   totalInterest: string;
   interestSaved: string;
+  /** Penalties accrued so far (see ScheduleRow.penalty). */
+  penalty: string;
 }
 
-/** Impossible terms or history; `field` names the offending input, e.g. `earlyRepayments[2].date`. */
+/**
+ * Impossible terms or history; `field` names the offending input, e.g. `earlyRepayments[2].date`;
+ * `params` carries the figures a message needs, e.g. the remaining debt.
+ */
 export class LoanTermsError extends Error {
   readonly field: string;
+  readonly params?: Readonly<Record<string, string>>;
 
-  constructor(field: string, message: string) {
+  constructor(field: string, message: string, params?: Record<string, string>) {
     super(`${field}: ${message}`);
     this.name = 'LoanTermsError';
     this.field = field;
+    this.params = params;
   }
 }
 
@@ -173,10 +208,13 @@ function monthIndexOf(day: number): number {
   return d.getUTCFullYear() * 12 + d.getUTCMonth();
 }
 
-/** Saturday and Sunday move to the next Monday; 1970-01-01 (day 0) was a Thursday. */
-function nextWorkingDay(day: number): number {
-  const weekday = (((day + 4) % 7) + 7) % 7; // 0 = Sunday
-  return weekday === 6 ? day + 2 : weekday === 0 ? day + 1 : day;
+/** A payment day moved off non-working days of the production calendar as `shift` says. */
+function movedDay(nominal: number, shift: PaymentShift): number {
+  if (shift === 'none') return nominal;
+  const step = shift === 'next' ? 1 : -1;
+  let day = nominal;
+  while (!isWorkingDay(formatDay(day))) day += step;
+  return day;
 }
 
 /**
@@ -296,11 +334,13 @@ interface Loan {
   paymentDay: number;
   paymentType: PaymentType;
   interestMethod: InterestMethod;
-  shiftWeekends: boolean;
-  interestToShiftedDate: boolean;
+  paymentShift: PaymentShift;
+  /** Penalty rate in percent a year; null without one. */
+  penalty: Fraction | null;
 }
 
 interface PaidMark {
+  day: number;
   amount: Kopecks;
   field: string;
 }
@@ -342,6 +382,16 @@ function parseLoan(terms: LoanTerms): Loan {
   if (interestMethod !== 'days' && interestMethod !== 'monthly') {
     throw new LoanTermsError('interestMethod', 'must be days or monthly');
   }
+  const paymentShift = terms.paymentShift ?? 'next';
+  if (!PAYMENT_SHIFTS.includes(paymentShift)) {
+    throw new LoanTermsError('paymentShift', `must be one of ${PAYMENT_SHIFTS.join(', ')}`);
+  }
+  let penalty: Fraction | null = null;
+  if (terms.penaltyRatePercent !== undefined && terms.penaltyRatePercent !== null) {
+    const penaltyPercent = parseAmount(terms.penaltyRatePercent, 'penaltyRatePercent', RATE_SCALE);
+    if (penaltyPercent.lt(0)) throw new LoanTermsError('penaltyRatePercent', 'must not be negative');
+    penalty = percentFraction(penaltyPercent);
+  }
   const issueDay = parseDay(terms.issueDate, 'issueDate');
   const percent = percentFraction(ratePercent);
   return {
@@ -354,8 +404,8 @@ function parseLoan(terms: LoanTerms): Loan {
     paymentDay,
     paymentType,
     interestMethod,
-    shiftWeekends: terms.shiftWeekends ?? true,
-    interestToShiftedDate: terms.interestToShiftedDate ?? false,
+    paymentShift,
+    penalty,
   };
 }
 
@@ -369,10 +419,9 @@ function parsePaidMarks(loan: Loan, payments: readonly PaidPayment[]): Map<numbe
     if (marks.has(payment.number)) {
       throw new LoanTermsError(`${field}.number`, `payment ${payment.number} is marked paid twice`);
     }
-    if (parseDay(payment.date, `${field}.date`) < loan.issueDay) {
-      throw new LoanTermsError(`${field}.date`, 'is before the issue date');
-    }
-    marks.set(payment.number, { amount: parsePositiveAmount(payment.amount, `${field}.amount`), field });
+    const day = parseDay(payment.date, `${field}.date`);
+    if (day < loan.issueDay) throw new LoanTermsError(`${field}.date`, 'is before the issue date');
+    marks.set(payment.number, { day, amount: parsePositiveAmount(payment.amount, `${field}.amount`), field });
   });
   return marks;
 }
@@ -407,6 +456,8 @@ interface Row {
   principal: Kopecks;
   balance: Kopecks;
   paid: boolean;
+  overdueDays: number;
+  penalty: Kopecks;
 }
 
 /**
@@ -425,14 +476,17 @@ function sizePlan(loan: Loan, balance: Kopecks, months: number): Kopecks {
     : divideHalfUp(balance, BigInt(months));
 }
 
-/** Payment k falls in the k-th month after issue, on the payment day clamped to the month end. */
-function paymentDays(loan: Loan, k: number): { date: number; accrualEnd: number } {
+/**
+ * Payment k falls in the k-th month after issue, on the payment day clamped to the month end, then
+ * moved off a non-working day. Interest runs to that actual day, as Russian banks count it: a period
+ * runs from the previous payment's actual day to this one's.
+ */
+function paymentDay(loan: Loan, k: number): number {
   const monthIndex = loan.issueMonthIndex + k;
   const year = Math.floor(monthIndex / 12);
   const month0 = monthIndex % 12;
   const nominal = Date.UTC(year, month0, Math.min(loan.paymentDay, daysInMonth(year, month0))) / DAY_MS;
-  const date = loan.shiftWeekends ? nextWorkingDay(nominal) : nominal;
-  return { date, accrualEnd: loan.interestToShiftedDate ? date : nominal };
+  return movedDay(nominal, loan.paymentShift);
 }
 
 /**
@@ -449,21 +503,26 @@ function accrue(loan: Loan, balance: Kopecks, from: number, to: number, periodDa
   );
 }
 
-function runSchedule(loan: Loan, marks: ReadonlyMap<number, PaidMark>, early: readonly EarlyEvent[]): Row[] {
+function runSchedule(
+  loan: Loan,
+  marks: ReadonlyMap<number, PaidMark>,
+  early: readonly EarlyEvent[],
+  refuseExcess: boolean,
+): Row[] {
   const rows: Row[] = [];
   const annuity = loan.paymentType === 'annuity';
   let plan: Plan = { amount: sizePlan(loan, loan.principal, loan.termMonths), lastNumber: loan.termMonths };
   let balance = loan.principal;
-  let periodStart = loan.issueDay; // accrual end of the previous scheduled payment
+  let periodStart = loan.issueDay; // the previous scheduled payment's day
   let accruedFrom = loan.issueDay; // interest is settled through this day
   let nextEarly = 0;
 
   for (let k = 1; balance > 0n; k++) {
-    const { date, accrualEnd } = paymentDays(loan, k);
-    const periodDays = accrualEnd - periodStart;
+    const date = paymentDay(loan, k);
+    const periodDays = date - periodStart;
 
     // Early repayments before this payment's accrual day; one on that very day comes after it.
-    for (let e = early[nextEarly]; e && e.day < accrualEnd && balance > 0n; e = early[++nextEarly]) {
+    for (let e = early[nextEarly]; e && e.day < date && balance > 0n; e = early[++nextEarly]) {
       const interest = accrue(loan, balance, accruedFrom, e.day, periodDays);
       if (e.amount <= interest) {
         throw new LoanTermsError(
@@ -471,13 +530,30 @@ function runSchedule(loan: Loan, marks: ReadonlyMap<number, PaidMark>, early: re
           `must exceed the interest accrued by then, ${formatKopecks(interest)}`,
         );
       }
-      // It covers the accrued interest first; anything beyond the full debt is not taken.
+      // It covers the accrued interest first; anything beyond the full debt is refused or not taken.
       const owed = balance + interest;
+      if (refuseExcess && e.amount > owed) {
+        throw new LoanTermsError(
+          `${e.field}.amount`,
+          `exceeds the remaining debt on that day, ${formatKopecks(owed)}`,
+          { remainingDebt: formatKopecks(owed) },
+        );
+      }
       const payment = e.amount > owed ? owed : e.amount;
       const principal = payment - interest;
       balance -= principal;
       accruedFrom = e.day;
-      rows.push({ number: null, day: e.day, payment, interest, principal, balance, paid: true });
+      rows.push({
+        number: null,
+        day: e.day,
+        payment,
+        interest,
+        principal,
+        balance,
+        paid: true,
+        overdueDays: 0,
+        penalty: 0n,
+      });
       if (balance > 0n && e.mode === 'reduce_payment') {
         // Same number of payments left, smaller payment: A' = round(B'·r/(1−(1+r)^−m)), D' = round(B'/m).
         plan = { ...plan, amount: sizePlan(loan, balance, Math.max(1, plan.lastNumber - (k - 1))) };
@@ -486,7 +562,7 @@ function runSchedule(loan: Loan, marks: ReadonlyMap<number, PaidMark>, early: re
     }
     if (balance === 0n) break;
 
-    const interest = accrue(loan, balance, accruedFrom, accrualEnd, periodDays);
+    const interest = accrue(loan, balance, accruedFrom, date, periodDays);
     const due = annuity ? plan.amount - interest : plan.amount; // principal part if not the last
     let principal = k >= plan.lastNumber || due >= balance ? balance : due;
     let payment = principal + interest;
@@ -504,9 +580,19 @@ function runSchedule(loan: Loan, marks: ReadonlyMap<number, PaidMark>, early: re
       principal = payment - interest;
     }
     balance -= principal;
-    periodStart = accrualEnd;
-    accruedFrom = accrualEnd;
-    rows.push({ number: k, day: date, payment, interest, principal, balance, paid: mark !== undefined });
+    periodStart = date;
+    accruedFrom = date;
+    rows.push({
+      number: k,
+      day: date,
+      payment,
+      interest,
+      principal,
+      balance,
+      paid: mark !== undefined,
+      overdueDays: 0,
+      penalty: 0n,
+    });
   }
 
   const late = early[nextEarly];
@@ -518,6 +604,26 @@ function runSchedule(loan: Loan, marks: ReadonlyMap<number, PaidMark>, early: re
     }
   }
   return rows;
+}
+
+/**
+ * Penalties of the scheduled rows: a payment paid after its day, or still unpaid on `today`, accrues
+ * round(payment · penalty rate · days / (100 · Y)) for each day late, split at 31 December like
+ * interest (Y = 365 or 366). The penalty is owed on top; it does not move the balance.
+ */
+function applyPenalties(
+  loan: Loan,
+  rows: Row[],
+  marks: ReadonlyMap<number, PaidMark>,
+  today: number | null,
+): void {
+  for (const row of rows) {
+    if (row.number === null) continue;
+    const settled = marks.get(row.number)?.day ?? today;
+    if (settled === null || settled <= row.day) continue;
+    row.overdueDays = settled - row.day;
+    if (loan.penalty) row.penalty = interestByDayNumbers(row.payment, loan.penalty, row.day, settled);
+  }
 }
 
 interface Totals {
@@ -553,14 +659,22 @@ function formatTotals(totals: Totals): LoanTotals {
  * so the caller can show what the history saved.
  * @throws LoanTermsError naming the field of impossible terms or history
  */
-export function buildSchedule(terms: LoanTerms, history: LoanHistory = {}): LoanSchedule {
+export function buildSchedule(
+  terms: LoanTerms,
+  history: LoanHistory = {},
+  options: ScheduleOptions = {},
+): LoanSchedule {
   const loan = parseLoan(terms);
   const marks = parsePaidMarks(loan, history.payments ?? []);
   const early = parseEarlyRepayments(loan, history.earlyRepayments ?? []);
-  const actual = runSchedule(loan, marks, early);
+  const today = options.today === undefined ? null : parseDay(options.today, 'today');
+  const actual = runSchedule(loan, marks, early, options.refuseExcess ?? false);
+  applyPenalties(loan, actual, marks, today);
   const totals = totalsOf(actual);
   const baseline =
-    marks.size === 0 && early.length === 0 ? totals : totalsOf(runSchedule(loan, new Map(), []));
+    marks.size === 0 && early.length === 0
+      ? totals
+      : totalsOf(runSchedule(loan, new Map(), [], false));
   return {
     principal: formatKopecks(loan.principal),
     rows: actual.map((row) => ({
@@ -572,10 +686,13 @@ export function buildSchedule(terms: LoanTerms, history: LoanHistory = {}): Loan
       principal: formatKopecks(row.principal),
       balance: formatKopecks(row.balance),
       paid: row.paid,
+      overdueDays: row.overdueDays,
+      penalty: formatKopecks(row.penalty),
     })),
     totals: formatTotals(totals),
     baseline: formatTotals(baseline),
     interestSaved: formatKopecks(baseline.interest - totals.interest),
+    penalty: formatKopecks(actual.reduce((sum, row) => sum + row.penalty, 0n)),
   };
 }
 
@@ -610,5 +727,6 @@ export function loanProgress(schedule: LoanSchedule, today: string): LoanProgres
     payoffDate: schedule.totals.payoffDate,
     totalInterest: schedule.totals.totalInterest,
     interestSaved: schedule.interestSaved,
+    penalty: schedule.penalty,
   };
 }

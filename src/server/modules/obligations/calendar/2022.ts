@@ -1,0 +1,31 @@
+import type { CalendarYear } from './types.js';
+
+/**
+ * 2022. Transfers: 1 January → 3 May, 2 January → 10 May, Saturday 5 March worked → 7 March off; 1 May
+ * and 12 June fell on Sundays and moved to 2 May and 13 June.
+ */
+export default {
+  year: 2022,
+  daysOff: [
+    '01-01',
+    '01-02',
+    '01-03',
+    '01-04',
+    '01-05',
+    '01-06',
+    '01-07',
+    '01-08',
+    '02-23',
+    '03-07',
+    '03-08',
+    '05-01',
+    '05-02',
+    '05-03',
+    '05-09',
+    '05-10',
+    '06-12',
+    '06-13',
+    '11-04',
+  ],
+  workingWeekendDays: ['03-05'],
+} satisfies CalendarYear;

@@ -1,0 +1,32 @@
+import type { CalendarYear } from './types.js';
+
+/**
+ * 2025. Transfers: 4 January → 2 May, 5 January → 31 December, 23 February → 8 May, 8 March → 13 June,
+ * Saturday 1 November worked → 3 November off.
+ * Government decree of 04.10.2024 No. 1335.
+ */
+export default {
+  year: 2025,
+  daysOff: [
+    '01-01',
+    '01-02',
+    '01-03',
+    '01-04',
+    '01-05',
+    '01-06',
+    '01-07',
+    '01-08',
+    '02-23',
+    '03-08',
+    '05-01',
+    '05-02',
+    '05-08',
+    '05-09',
+    '06-12',
+    '06-13',
+    '11-03',
+    '11-04',
+    '12-31',
+  ],
+  workingWeekendDays: ['11-01'],
+} satisfies CalendarYear;

@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import {
+  CALENDAR_YEARS,
+  isWorkingDay,
+  PUBLIC_HOLIDAYS,
+} from '../../src/server/modules/obligations/calendar/index.js';
+
+const weekday = (day: string): number => new Date(`${day}T00:00:00Z`).getUTCDay();
+const isWeekend = (day: string): boolean => weekday(day) === 0 || weekday(day) === 6;
+
+void describe('production calendar data', () => {
+  void it('covers every year from 2015 through 2027, in order, once each', () => {
+    assert.deepEqual(
+      CALENDAR_YEARS.map((y) => y.year),
+      Array.from({ length: 13 }, (_, i) => 2015 + i),
+    );
+  });
+
+  for (const year of CALENDAR_YEARS) {
+    void it(`${year.year}: real dates, sorted, every public holiday off, working days only on weekends`, () => {
+      for (const list of [year.daysOff, year.workingWeekendDays]) {
+        assert.deepEqual([...list].sort(), list, 'sorted');
+        assert.equal(new Set(list).size, list.length, 'no day twice');
+        for (const md of list) {
+          const day = `${year.year}-${md}`;
+          assert.match(md, /^\d{2}-\d{2}$/);
+          assert.equal(new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10), day, `${day} exists`);
+        }
+      }
+      for (const holiday of PUBLIC_HOLIDAYS) assert.ok(year.daysOff.includes(holiday), `${holiday} is off`);
+      for (const md of year.workingWeekendDays) {
+        assert.ok(isWeekend(`${year.year}-${md}`), `${md} is a Saturday or Sunday`);
+        assert.ok(!year.daysOff.includes(md), `${md} is not also off`);
+      }
+      // Each year has as many days off on weekdays as the holidays and transfers give: never none.
+      assert.ok(year.daysOff.some((md) => !isWeekend(`${year.year}-${md}`)));
+    });
+  }
+});
+
+void describe('isWorkingDay', () => {
+  const cases: [string, boolean, string][] = [
+    ['2026-01-08', false, 'the last of the New Year holidays'],
+    ['2026-01-09', false, 'Friday off, moved from Saturday 3 January'],
+    ['2026-01-12', true, 'the first working day of 2026'],
+    ['2025-01-09', true, 'the first working day of 2025'],
+    ['2025-11-01', true, 'a working Saturday (its day off moved to 3 November)'],
+    ['2025-11-03', false, 'Monday off, moved from Saturday 1 November'],
+    ['2025-12-31', false, 'moved from 5 January'],
+    ['2024-12-28', true, 'a working Saturday'],
+    ['2024-04-30', false, 'Tuesday off, moved from Saturday 2 November'],
+    ['2020-04-15', false, 'a non-working day by decree'],
+    ['2021-11-01', false, 'a non-working day by decree'],
+    ['2023-02-24', false, 'Friday off, moved from Sunday 1 January'],
+    ['2015-01-09', false, 'Friday off, moved from Saturday 3 January'],
+    ['2027-02-20', true, 'a working Saturday (its day off moved to 22 February)'],
+    ['2027-02-22', false, 'Monday off'],
+    ['2026-03-04', true, 'an ordinary Wednesday'],
+    ['2026-03-07', false, 'an ordinary Saturday'],
+    // Years without data: the public holidays and the carry-over of ТК РФ ст. 112 ч. 2.
+    ['2028-11-06', false, 'Monday after 4 November on a Saturday'],
+    ['2029-11-05', false, 'Monday after 4 November on a Sunday'],
+    ['2014-02-24', false, 'Monday after 23 February on a Sunday'],
+    ['2014-03-10', false, 'Monday after 8 March on a Saturday'],
+    ['2030-01-08', false, 'a January holiday'],
+    ['2030-01-09', true, 'the day after the holidays, no decree known'],
+  ];
+  for (const [day, working, why] of cases) {
+    void it(`${day}: ${working ? 'working' : 'day off'} (${why})`, () => {
+      assert.equal(isWorkingDay(day), working);
+    });
+  }
+});

@@ -243,6 +243,8 @@ describe('credit blocks: loan maths through the API', () => {
         principal: '500000.00',
         balance: '2319908.68',
         paid: true,
+        overdueDays: 0,
+        penalty: '0.00',
       });
       assert.equal(rows.find((r) => r.number === 13)?.balance, '2819908.68');
       assert.equal(rows.find((r) => r.number === 14)?.payment, c.payment);

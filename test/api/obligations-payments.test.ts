@@ -190,8 +190,15 @@ describe('mandatory payments and the obligations summary', () => {
     assert.equal(summary.horizon, '2025-05-01');
     assert.equal(summary.credits.count, 2, 'closed credits are not counted');
     assert.deepEqual(summary.credits.byCurrency, [
-      { currency: 'RUB', count: 1, debt: '110000.00', paid: '10000.00', remaining: '110000.00' },
-      { currency: 'USD', count: 1, debt: '1000.00', paid: '0.00', remaining: '1000.00' },
+      {
+        currency: 'RUB',
+        count: 1,
+        debt: '110000.00',
+        paid: '10000.00',
+        remaining: '110000.00',
+        penalty: '0.00',
+      },
+      { currency: 'USD', count: 1, debt: '1000.00', paid: '0.00', remaining: '1000.00', penalty: '0.00' },
     ]);
     assert.equal(summary.credits.overduePayments, 0);
     const upcoming = summary.upcoming as {

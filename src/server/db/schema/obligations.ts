@@ -56,6 +56,10 @@ export const creditBlocks = pgTable(
     paymentType: text('payment_type').notNull(),
     /** days | monthly */
     interestMethod: text('interest_method').notNull().default('days'),
+    /** next | previous | none: where a payment day that is not a working day goes */
+    paymentShift: text('payment_shift').notNull().default('next'),
+    /** Penalty for overdue payments, percent a year; null: none. */
+    penaltyRatePercent: numeric('penalty_rate_percent', { precision: 30, scale: 9 }),
     currency: text('currency').notNull().default('RUB'),
     /** active | closed */
     status: text('status').notNull().default('active'),

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { CalendarDate, Currency, Id, Money, Timestamp } from '../../platform/schemas.js';
+import { CalendarDate, Currency, Id, Money, Nullable, Timestamp } from '../../platform/schemas.js';
 
 export const CreditKind = Type.Union(
   [
@@ -20,6 +20,10 @@ const InterestMethod = Type.Union([Type.Literal('days'), Type.Literal('monthly')
   description:
     'days: actual days between payment dates / 365 or 366 (as Russian banks compute it); monthly: rate/12 per period',
 });
+const PaymentShift = Type.Union([Type.Literal('next'), Type.Literal('previous'), Type.Literal('none')], {
+  description:
+    'Where a payment day that is not a working day of the Russian production calendar goes: to the next working day (default), the previous one, or nowhere. Interest runs to the day the payment falls on.',
+});
 const CreditStatus = Type.Union([Type.Literal('active'), Type.Literal('closed')]);
 const EarlyRepaymentMode = Type.Union([Type.Literal('reduce_term'), Type.Literal('reduce_payment')], {
   description: 'reduce_term keeps the payment and ends sooner; reduce_payment keeps the end date',
@@ -31,6 +35,17 @@ const RatePercent = () =>
     description: 'Nominal annual rate in percent, decimal string: "12", "9.75"',
     examples: ['12.5'],
   });
+const PenaltyRate = () =>
+  Type.Union(
+    [
+      Type.String({
+        format: 'decimal',
+        description: 'Percent a year of the overdue payment per day late; a contract’s "0.1 % a day" is 36.5',
+      }),
+      Type.Null(),
+    ],
+    { description: 'Penalty for overdue payments; null or absent: none' },
+  );
 const TermMonths = () =>
   Type.Integer({ minimum: 1, maximum: 600, description: 'Number of monthly payments' });
 const PaymentDay = () =>
@@ -53,6 +68,8 @@ const termsFields = {
   paymentDay: Type.Optional(PaymentDay()),
   paymentType: Type.Optional(PaymentType),
   interestMethod: Type.Optional(InterestMethod),
+  paymentShift: Type.Optional(PaymentShift),
+  penaltyRatePercent: Type.Optional(PenaltyRate()),
 };
 
 const blockFields = {
@@ -82,6 +99,8 @@ export const PatchBlockBody = Type.Object(
     paymentDay: Type.Optional(PaymentDay()),
     paymentType: Type.Optional(PaymentType),
     interestMethod: Type.Optional(InterestMethod),
+    paymentShift: Type.Optional(PaymentShift),
+    penaltyRatePercent: Type.Optional(PenaltyRate()),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -172,6 +191,7 @@ export const ProgressDto = Type.Object(
     payoffDate: CalendarDate('Date of the last payment as things stand'),
     totalInterest: Money('Interest over the life of the loan with the recorded history'),
     interestSaved: Money('Interest the early repayments saved against the plain schedule'),
+    penalty: Money('Penalties of payments paid late or overdue as of today'),
   },
   { $id: 'CreditProgress' },
 );
@@ -198,6 +218,8 @@ export const CreditBlockDto = Type.Object(
     paymentDay: Type.Integer(),
     paymentType: PaymentType,
     interestMethod: InterestMethod,
+    paymentShift: PaymentShift,
+    penaltyRatePercent: Nullable(Type.String({ description: 'Percent a year; null: no penalty' })),
     currency: Type.String(),
     status: CreditStatus,
     notes: Type.String(),
@@ -220,6 +242,10 @@ const ScheduleRowDto = Type.Object({
   principal: Money(),
   balance: Money('Principal outstanding after this row'),
   paid: Type.Boolean(),
+  overdueDays: Type.Integer({
+    description: 'Days late: to the day it was paid, or to today while unpaid; 0 on time and on early rows',
+  }),
+  penalty: Money('Penalty for those days at the credit’s penalty rate'),
 });
 
 export const ScheduleDto = Type.Object(
@@ -230,6 +256,7 @@ export const ScheduleDto = Type.Object(
     totals: TotalsDto,
     baseline: TotalsDto,
     interestSaved: Money(),
+    penalty: Money('Penalties of all rows'),
     progress: ProgressDto,
   },
   { $id: 'CreditSchedule' },

@@ -12,6 +12,8 @@ import {
   type LoanSchedule,
   type LoanTerms,
   type PaidPayment,
+  type PaymentShift,
+  type ScheduleOptions,
 } from './loan-math.js';
 import * as q from './credit-blocks.queries.js';
 import type {
@@ -32,14 +34,16 @@ export interface CreditBlocksServiceDeps {
   userToday: (userId: string) => Promise<string>;
 }
 
-/** An unpaid scheduled payment of an active credit, for the summary's upcoming list. */
-export interface UpcomingCreditPayment {
+/** An unpaid scheduled payment of an active credit, for the summary's upcoming and overdue lists. */
+export interface UnpaidCreditPayment {
   blockId: string;
   title: string;
   currency: string;
   number: number;
   date: string;
   amount: string;
+  overdueDays: number;
+  penalty: string;
 }
 
 export interface CreditCurrencyTotals {
@@ -48,7 +52,11 @@ export interface CreditCurrencyTotals {
   debt: string;
   paid: string;
   remaining: string;
+  penalty: string;
 }
+
+/** Overdue credit payments the summary lists; the count is always complete. */
+const OVERDUE_LIST_LIMIT = 100;
 
 // Far below numeric(20,2)'s limit, so sums over many rows still fit; anything larger is a typo.
 const MAX_AMOUNT = new Big('999999999999999.99');
@@ -68,6 +76,8 @@ function termsFromBody(body: {
   paymentDay?: number;
   paymentType?: 'annuity' | 'differentiated';
   interestMethod?: 'days' | 'monthly';
+  paymentShift?: PaymentShift;
+  penaltyRatePercent?: string | null;
 }): Terms {
   if (body.termMonths !== undefined && body.closeDate !== undefined) {
     throw validationFailed('closeDate', 'give either termMonths or closeDate, not both');
@@ -84,6 +94,8 @@ function termsFromBody(body: {
     paymentDay: body.paymentDay ?? Number(body.issueDate.slice(8, 10)),
     paymentType: body.paymentType ?? 'annuity',
     interestMethod: body.interestMethod ?? 'days',
+    paymentShift: body.paymentShift ?? 'next',
+    penaltyRatePercent: body.penaltyRatePercent ?? null,
   };
 }
 
@@ -97,8 +109,11 @@ function checkAmount(field: string, amount: string | undefined): void {
 /** Bounds the loan maths does not know about; derives the term from a close date. */
 function checkTerms(terms: Terms): Terms {
   checkAmount('principal', terms.principal);
-  if (new Big(terms.annualRatePercent).gt(MAX_RATE_PERCENT)) {
-    throw validationFailed('annualRatePercent', `must be at most ${MAX_RATE_PERCENT.toFixed()}`);
+  for (const field of ['annualRatePercent', 'penaltyRatePercent'] as const) {
+    const rate = terms[field];
+    if (rate !== null && rate !== undefined && new Big(rate).gt(MAX_RATE_PERCENT)) {
+      throw validationFailed(field, `must be at most ${MAX_RATE_PERCENT.toFixed()}`);
+    }
   }
   if (terms.closeDate === null || terms.closeDate === undefined) return terms;
   return { ...terms, termMonths: withTermsErrors(() => termMonthsUntil(terms.issueDate, terms.closeDate!)) };
@@ -113,7 +128,21 @@ function loanTerms(terms: Terms): LoanTerms {
     paymentDay: terms.paymentDay,
     paymentType: terms.paymentType as LoanTerms['paymentType'],
     interestMethod: (terms.interestMethod ?? 'days') as LoanTerms['interestMethod'],
+    paymentShift: (terms.paymentShift ?? 'next') as PaymentShift,
+    penaltyRatePercent:
+      terms.penaltyRatePercent === null || terms.penaltyRatePercent === undefined
+        ? null
+        : new Big(terms.penaltyRatePercent).toFixed(),
   };
+}
+
+/** A 422 naming `field`; an early repayment above the debt also gives the debt as a parameter. */
+function termsError(err: LoanTermsError, field: string): AppError {
+  const message = err.message.slice(err.field.length + 2);
+  if (!err.params) return validationFailed(field, message);
+  return new AppError(422, 'EARLY_REPAYMENT_EXCEEDS_DEBT', `${field}: ${message}`, {
+    fields: [{ field, code: 'EARLY_REPAYMENT_EXCEEDS_DEBT', message, params: err.params }],
+  });
 }
 
 /** Impossible terms in a request body are a 422 naming the field. */
@@ -121,9 +150,7 @@ function withTermsErrors<T>(fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof LoanTermsError) {
-      throw validationFailed(err.field, err.message.slice(err.field.length + 2));
-    }
+    if (err instanceof LoanTermsError) throw termsError(err, err.field);
     throw err;
   }
 }
@@ -151,18 +178,21 @@ function storedHistory(rows: q.HistoryRow[]): StoredHistory {
 function scheduleWith(
   terms: Terms,
   history: StoredHistory['history'],
-  added?: 'payments' | 'earlyRepayments',
+  options: { today?: string; added?: 'payments' | 'earlyRepayments' } = {},
 ): LoanSchedule {
+  const { today, added } = options;
+  // A new early repayment above the debt is refused; recorded ones were settled as the bank does.
+  const scheduleOptions: ScheduleOptions = { today, refuseExcess: added === 'earlyRepayments' };
   try {
-    return buildSchedule(loanTerms(terms), history);
+    return buildSchedule(loanTerms(terms), history, scheduleOptions);
   } catch (err) {
     if (!(err instanceof LoanTermsError)) throw err;
     const m = /^(payments|earlyRepayments)\[(\d+)\]\.?(.*)$/.exec(err.field);
     const detail = err.message.slice(err.field.length + 2);
-    if (!m) throw validationFailed(err.field, detail);
+    if (!m) throw termsError(err, err.field);
     const [, list, index, field] = m as unknown as [string, 'payments' | 'earlyRepayments', string, string];
     if (list === added && Number(index) === history[list].length - 1) {
-      throw validationFailed(field || 'body', detail);
+      throw termsError(err, field || 'body');
     }
     const what =
       list === 'payments'
@@ -199,6 +229,8 @@ function toDto(
     paymentDay: row.paymentDay,
     paymentType: row.paymentType as CreditBlockDto['paymentType'],
     interestMethod: row.interestMethod as CreditBlockDto['interestMethod'],
+    paymentShift: row.paymentShift as PaymentShift,
+    penaltyRatePercent: row.penaltyRatePercent === null ? null : new Big(row.penaltyRatePercent).toFixed(),
     currency: row.currency,
     status: row.status as CreditBlockDto['status'],
     notes: row.notes,
@@ -247,7 +279,7 @@ export function createCreditBlocksService({ db, userToday }: CreditBlocksService
 
   async function blockDto(tx: Db, userId: string, id: string): Promise<CreditBlockDto> {
     const [{ row, stored }, today] = await Promise.all([loadBlock(tx, userId, id), userToday(userId)]);
-    return toDto(row, stored, scheduleWith(row, stored.history), today);
+    return toDto(row, stored, scheduleWith(row, stored.history, { today }), today);
   }
 
   /** Writes the block's new values after checking they fit its recorded history. */
@@ -285,7 +317,7 @@ export function createCreditBlocksService({ db, userToday }: CreditBlocksService
     for (const h of history) byBlock.set(h.blockId, [...(byBlock.get(h.blockId) ?? []), h]);
     const blocks = rows.map((row) => {
       const stored = storedHistory(byBlock.get(row.id) ?? []);
-      const schedule = scheduleWith(row, stored.history);
+      const schedule = scheduleWith(row, stored.history, { today });
       return { row, schedule, dto: toDto(row, stored, schedule, today) };
     });
     return { today, blocks };
@@ -301,9 +333,10 @@ export function createCreditBlocksService({ db, userToday }: CreditBlocksService
     async create(userId: string, body: CreateBlockBody): Promise<CreditBlockDto> {
       requireTitle(body.title);
       const terms = checkTerms(termsFromBody(body));
-      const schedule = scheduleWith(terms, { payments: [], earlyRepayments: [] });
+      const today = await userToday(userId);
+      const schedule = scheduleWith(terms, { payments: [], earlyRepayments: [] }, { today });
       const row = await q.insertBlock(db, userId, valuesOf(body, terms));
-      return toDto(row, storedHistory([]), schedule, await userToday(userId));
+      return toDto(row, storedHistory([]), schedule, today);
     },
 
     /** Full update: fields left out take their defaults, as on create. */
@@ -329,6 +362,10 @@ export function createCreditBlocksService({ db, userToday }: CreditBlocksService
           paymentDay: patch.paymentDay ?? row.paymentDay,
           paymentType: patch.paymentType ?? row.paymentType,
           interestMethod: patch.interestMethod ?? row.interestMethod,
+          paymentShift: patch.paymentShift ?? row.paymentShift,
+          // null clears the penalty rate; left out keeps it.
+          penaltyRatePercent:
+            patch.penaltyRatePercent === undefined ? row.penaltyRatePercent : patch.penaltyRatePercent,
         });
         return {
           kind: patch.kind ?? row.kind,
@@ -347,19 +384,21 @@ export function createCreditBlocksService({ db, userToday }: CreditBlocksService
 
     async schedule(userId: string, id: string): Promise<ScheduleDto> {
       const [{ row, stored }, today] = await Promise.all([loadBlock(db, userId, id), userToday(userId)]);
-      return scheduleDto(scheduleWith(row, stored.history), today);
+      return scheduleDto(scheduleWith(row, stored.history, { today }), today);
     },
 
     /** Schedule and progress of unsaved terms and history; writes nothing. */
     async preview(userId: string, body: PreviewBody): Promise<ScheduleDto> {
       const terms = checkTerms(termsFromBody(body));
+      const today = await userToday(userId);
       const schedule = withTermsErrors(() =>
-        buildSchedule(loanTerms(terms), {
-          payments: body.payments ?? [],
-          earlyRepayments: body.earlyRepayments ?? [],
-        }),
+        buildSchedule(
+          loanTerms(terms),
+          { payments: body.payments ?? [], earlyRepayments: body.earlyRepayments ?? [] },
+          { today, refuseExcess: true },
+        ),
       );
-      return scheduleDto(schedule, await userToday(userId));
+      return scheduleDto(schedule, today);
     },
 
     /** Marks scheduled payment `number` paid; date and amount default to the scheduled ones. */
@@ -376,7 +415,11 @@ export function createCreditBlocksService({ db, userToday }: CreditBlocksService
           date: body.date ?? due.date,
           amount: body.amount ?? due.payment,
         };
-        scheduleWith(row, { ...stored.history, payments: [...stored.history.payments, payment] }, 'payments');
+        scheduleWith(
+          row,
+          { ...stored.history, payments: [...stored.history.payments, payment] },
+          { added: 'payments' },
+        );
         await q.insertPayments(tx, id, [payment]);
       });
       return blockDto(db, userId, id);
@@ -409,7 +452,7 @@ export function createCreditBlocksService({ db, userToday }: CreditBlocksService
       checkAmount('amount', body.amount);
       await editHistory(userId, id, async (tx, row, stored) => {
         const earlyRepayments = [...stored.history.earlyRepayments, body];
-        scheduleWith(row, { ...stored.history, earlyRepayments }, 'earlyRepayments');
+        scheduleWith(row, { ...stored.history, earlyRepayments }, { added: 'earlyRepayments' });
         await q.insertEarlyRepayment(tx, id, body);
       });
       return blockDto(db, userId, id);
@@ -430,7 +473,7 @@ export function createCreditBlocksService({ db, userToday }: CreditBlocksService
       const { row, stored } = await loadBlock(db, userId, id);
       const current = scheduleWith(row, stored.history);
       const earlyRepayments = [...stored.history.earlyRepayments, body];
-      const next = scheduleWith(row, { ...stored.history, earlyRepayments }, 'earlyRepayments');
+      const next = scheduleWith(row, { ...stored.history, earlyRepayments }, { added: 'earlyRepayments' });
       // The new repayment sorts after the recorded ones of its day: the last early row of that date.
       const at = next.rows.findLastIndex((r) => r.kind === 'early' && r.date === body.date);
       const following = next.rows.slice(at + 1).find((r) => r.kind === 'scheduled');
@@ -451,41 +494,46 @@ export function createCreditBlocksService({ db, userToday }: CreditBlocksService
     },
 
     /**
-     * Active credits for the summary: debt, paid and remaining per currency, overdue payments, and
-     * the unpaid payments due from today through `horizonDays` ahead.
+     * Active credits for the summary: debt, paid, remaining and penalties per currency, the overdue
+     * payments, and the unpaid payments due from today through `horizonDays` ahead.
      */
     async summary(userId: string, horizonDays: number) {
       const { today, blocks } = await overview(userId, 'active');
       const until = addDays(today, horizonDays);
-      const totals = new Map<string, { count: number; debt: Big; paid: Big; remaining: Big }>();
-      const upcoming: UpcomingCreditPayment[] = [];
-      let overduePayments = 0;
+      const totals = new Map<string, { count: number; debt: Big; paid: Big; remaining: Big; penalty: Big }>();
+      const upcoming: UnpaidCreditPayment[] = [];
+      const overdue: UnpaidCreditPayment[] = [];
       for (const { row, schedule, dto } of blocks) {
         const t = totals.get(row.currency) ?? {
           count: 0,
           debt: new Big(0),
           paid: new Big(0),
           remaining: new Big(0),
+          penalty: new Big(0),
         };
         t.count++;
         t.debt = t.debt.plus(dto.progress.remainingPrincipal);
         t.paid = t.paid.plus(dto.progress.paidTotal);
         t.remaining = t.remaining.plus(dto.progress.remainingPayments);
+        t.penalty = t.penalty.plus(dto.progress.penalty);
         totals.set(row.currency, t);
-        overduePayments += dto.progress.overduePayments;
         for (const r of schedule.rows) {
-          if (r.number !== null && !r.paid && r.date >= today && r.date <= until) {
-            upcoming.push({
-              blockId: row.id,
-              title: row.title,
-              currency: row.currency,
-              number: r.number,
-              date: r.date,
-              amount: r.payment,
-            });
-          }
+          if (r.number === null || r.paid || r.date > until) continue;
+          const payment: UnpaidCreditPayment = {
+            blockId: row.id,
+            title: row.title,
+            currency: row.currency,
+            number: r.number,
+            date: r.date,
+            amount: r.payment,
+            overdueDays: r.overdueDays,
+            penalty: r.penalty,
+          };
+          // The same rule as each credit's progress: unpaid and due before today is overdue.
+          (r.date < today ? overdue : upcoming).push(payment);
         }
       }
+      overdue.sort((a, b) => a.date.localeCompare(b.date) || a.title.localeCompare(b.title));
       const byCurrency: CreditCurrencyTotals[] = [...totals]
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([currency, t]) => ({
@@ -494,8 +542,16 @@ export function createCreditBlocksService({ db, userToday }: CreditBlocksService
           debt: toFixed(t.debt),
           paid: toFixed(t.paid),
           remaining: toFixed(t.remaining),
+          penalty: toFixed(t.penalty),
         }));
-      return { today, count: blocks.length, byCurrency, overduePayments, upcoming };
+      return {
+        today,
+        count: blocks.length,
+        byCurrency,
+        overduePayments: overdue.length,
+        overdue: overdue.slice(0, OVERDUE_LIST_LIMIT),
+        upcoming,
+      };
     },
   };
 }

@@ -672,9 +672,7 @@ export function buildSchedule(
   applyPenalties(loan, actual, marks, today);
   const totals = totalsOf(actual);
   const baseline =
-    marks.size === 0 && early.length === 0
-      ? totals
-      : totalsOf(runSchedule(loan, new Map(), [], false));
+    marks.size === 0 && early.length === 0 ? totals : totalsOf(runSchedule(loan, new Map(), [], false));
   return {
     principal: formatKopecks(loan.principal),
     rows: actual.map((row) => ({

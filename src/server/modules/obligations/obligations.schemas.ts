@@ -88,6 +88,17 @@ export const UpcomingItem = Type.Object({
   number: Type.Union([Type.Integer(), Type.Null()], { description: 'Payment number of a credit' }),
 });
 
+const OverdueCreditPayment = Type.Object({
+  id: Id('Credit block id'),
+  title: Type.String(),
+  number: Type.Integer({ description: 'Payment number' }),
+  date: CalendarDate('Day it was due'),
+  amount: Money(),
+  currency: Type.String(),
+  overdueDays: Type.Integer(),
+  penalty: Money(),
+});
+
 export const ObligationsSummaryDto = Type.Object({
   today: CalendarDate(),
   horizon: CalendarDate('Last day counted as upcoming'),
@@ -100,9 +111,13 @@ export const ObligationsSummaryDto = Type.Object({
         debt: Money('Remaining principal'),
         paid: Money('Paid so far, interest included'),
         remaining: Money('Unpaid scheduled payments, interest included'),
+        penalty: Money('Penalties of payments paid late or overdue as of today'),
       }),
     ),
     overduePayments: Type.Integer(),
+    overdue: Type.Array(OverdueCreditPayment, {
+      description: 'Unpaid payments of active credits due before today, oldest first (at most 100)',
+    }),
   }),
   obligations: Type.Object({
     overdueCount: Type.Integer({ description: 'Unpaid obligations due before today' }),

@@ -164,6 +164,16 @@ export function createObligationsService({ db, userToday, creditBlocks }: Obliga
           count: credits.count,
           byCurrency: credits.byCurrency,
           overduePayments: credits.overduePayments,
+          overdue: credits.overdue.map((p) => ({
+            id: p.blockId,
+            title: p.title,
+            number: p.number,
+            date: p.date,
+            amount: p.amount,
+            currency: p.currency,
+            overdueDays: p.overdueDays,
+            penalty: p.penalty,
+          })),
         },
         obligations: {
           overdueCount: late.totals.reduce((n, t) => n + t.count, 0),

@@ -1,13 +1,23 @@
 import { Modal } from './modal.js';
 import { useI18n } from '../lib/i18n.js';
 
-/** A yes/no question in a dialog (never the browser's blocking confirm()). */
-export function Confirm(props: { text: string | null; onConfirm: () => void; onClose: () => void }) {
+/**
+ * A yes/no question in a dialog (never the browser's blocking confirm()). By default it asks to
+ * delete, with the danger colour; `action` names another step, shown with the primary colour.
+ */
+export function Confirm(props: {
+  text: string | null;
+  onConfirm: () => void;
+  onClose: () => void;
+  /** Title and button of a question that is not a deletion. */
+  action?: string;
+}) {
   const { t } = useI18n();
+  const label = props.action ?? t('action.delete');
   return (
     <Modal
       open={props.text !== null}
-      title={t('action.delete')}
+      title={label}
       onClose={props.onClose}
       footer={
         <>
@@ -15,7 +25,7 @@ export function Confirm(props: { text: string | null; onConfirm: () => void; onC
             {t('action.cancel')}
           </button>
           <button
-            class="btn btn-primary"
+            class={`btn ${props.action ? 'btn-primary' : 'btn-danger-solid'}`}
             type="button"
             data-testid="confirm-yes"
             onClick={() => {
@@ -23,7 +33,7 @@ export function Confirm(props: { text: string | null; onConfirm: () => void; onC
               props.onClose();
             }}
           >
-            {t('action.delete')}
+            {label}
           </button>
         </>
       }

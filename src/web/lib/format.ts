@@ -34,7 +34,8 @@ export function formatMoney(amount: string | null | undefined, currency = 'RUB',
   const { negative } = splitDecimal(amount);
   const body = formatNumber(negative ? amount.slice(1) : amount, digits);
   const sign = negative && /[1-9]/.test(body) ? '−' : '';
-  return getLocale() === 'ru' ? `${sign}${body} ${symbol}` : `${sign}${symbol}${body}`;
+  // A no-break space: the symbol never wraps onto a line of its own.
+  return getLocale() === 'ru' ? `${sign}${body}\u00a0${symbol}` : `${sign}${symbol}${body}`;
 }
 
 /** Signed money for changes: `+1 234,00 ₽` / `−12,00 ₽`. */

@@ -45,6 +45,15 @@ export function t(key: string, params?: Record<string, string | number>): string
   return text;
 }
 
+/**
+ * A count in words by the language's plural rules: `key.one`, `key.few`, `key.many` or `key.other`
+ * with `{n}` filled in ("1 платёж, 2 платежа, 5 платежей"; "1 payment, 2 payments").
+ */
+export function plural(key: string, n: number, params?: Record<string, string | number>): string {
+  const form = new Intl.PluralRules(current === 'ru' ? 'ru-RU' : 'en-US').select(n);
+  return t(`${key}.${form}`, { n, ...params });
+}
+
 /** Re-renders the component when the language changes. */
 export function useI18n(): { t: typeof t; locale: Locale } {
   const [locale, setState] = useState(current);

@@ -1,5 +1,5 @@
 import { formatDate, formatMoney, formatNumber } from '../../lib/format.js';
-import { useI18n } from '../../lib/i18n.js';
+import { plural, useI18n } from '../../lib/i18n.js';
 import { ProgressRing } from './ring.js';
 import type { CreditBlock } from './types.js';
 
@@ -67,7 +67,9 @@ export function CreditCard(props: {
           {progress.overduePayments > 0 && (
             <div>
               <dd>
-                <span class="badge negative">{t('obl.card.overdue', { n: progress.overduePayments })}</span>
+                <span class="badge negative" data-testid="credit-overdue">
+                  {t('obl.card.overdue', { count: plural('obl.count.payments', progress.overduePayments) })}
+                </span>
               </dd>
             </div>
           )}
@@ -87,6 +89,14 @@ export function CreditCard(props: {
           <dt>{t('obl.card.payoff')}</dt>
           <dd>{formatDate(progress.payoffDate)}</dd>
         </div>
+        {progress.penalty !== '0.00' && (
+          <div>
+            <dt>{t('obl.card.penalty')}</dt>
+            <dd class="negative" data-testid="credit-penalty">
+              {money(progress.penalty)}
+            </dd>
+          </div>
+        )}
         {progress.interestSaved !== '0.00' && (
           <div>
             <dt>{t('obl.card.saved')}</dt>

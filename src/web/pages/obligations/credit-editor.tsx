@@ -12,6 +12,8 @@ import {
   type CreateBlockBody,
   type CreditBlock,
   type CreditKind,
+  PAYMENT_SHIFTS,
+  type PaymentShift,
   type PreviewBody,
   type Schedule,
 } from './types.js';
@@ -28,6 +30,8 @@ interface CreditForm {
   paymentDay: string;
   paymentType: 'annuity' | 'differentiated';
   interestMethod: 'days' | 'monthly';
+  paymentShift: PaymentShift;
+  penaltyRate: string;
   currency: string;
   status: 'active' | 'closed';
   notes: string;
@@ -47,6 +51,8 @@ function formOf(block: CreditBlock | undefined): CreditForm {
       paymentDay: '',
       paymentType: 'annuity',
       interestMethod: 'days',
+      paymentShift: 'next',
+      penaltyRate: '',
       currency: 'RUB',
       status: 'active',
       notes: '',
@@ -64,6 +70,8 @@ function formOf(block: CreditBlock | undefined): CreditForm {
     paymentDay: String(block.paymentDay),
     paymentType: block.paymentType,
     interestMethod: block.interestMethod,
+    paymentShift: block.paymentShift,
+    penaltyRate: block.penaltyRatePercent ?? '',
     currency: block.currency,
     status: block.status,
     notes: block.notes,
@@ -82,6 +90,8 @@ function termsOf(form: CreditForm): PreviewBody | undefined {
     ...(form.paymentDay.trim() ? { paymentDay: Number(form.paymentDay) } : {}),
     paymentType: form.paymentType,
     interestMethod: form.interestMethod,
+    paymentShift: form.paymentShift,
+    penaltyRatePercent: form.penaltyRate.trim() ? toDecimal(form.penaltyRate) : null,
   };
 }
 
@@ -331,7 +341,7 @@ export function CreditEditor(props: { block?: CreditBlock; onClose: () => void; 
               {error('closeDate')}
             </div>
           )}
-          <div class="form-row">
+          <div class="form-row obl-choices">
             <div class="field">
               <label for={id('paymentType')}>{t('obl.editor.paymentType')}</label>
               <select
@@ -362,19 +372,57 @@ export function CreditEditor(props: { block?: CreditBlock; onClose: () => void; 
               </select>
             </div>
           </div>
-          {props.block && (
+          <div class="field">
+            <label for={id('paymentShift')}>{t('obl.editor.shift')}</label>
+            <select
+              id={id('paymentShift')}
+              aria-describedby={id('shiftHint')}
+              value={form.paymentShift}
+              onChange={(e) =>
+                set('paymentShift', PAYMENT_SHIFTS.find((s) => s === e.currentTarget.value) ?? 'next')
+              }
+            >
+              {PAYMENT_SHIFTS.map((shift) => (
+                <option key={shift} value={shift}>
+                  {t(`obl.editor.shift.${shift}`)}
+                </option>
+              ))}
+            </select>
+            <span class="muted obl-small" id={id('shiftHint')}>
+              {t('obl.editor.shiftHint')}
+            </span>
+            {error('paymentShift')}
+          </div>
+          <div class="form-row">
             <div class="field">
-              <label for={id('status')}>{t('obl.editor.status')}</label>
-              <select
-                id={id('status')}
-                value={form.status}
-                onChange={(e) => set('status', e.currentTarget.value === 'closed' ? 'closed' : 'active')}
-              >
-                <option value="active">{t('obl.editor.active')}</option>
-                <option value="closed">{t('obl.editor.closed')}</option>
-              </select>
+              <label for={id('penaltyRate')}>{t('obl.editor.penalty')}</label>
+              <input
+                id={id('penaltyRate')}
+                inputMode="decimal"
+                autoComplete="off"
+                aria-describedby={id('penaltyHint')}
+                value={form.penaltyRate}
+                onInput={(e) => set('penaltyRate', e.currentTarget.value)}
+              />
+              <span class="muted obl-small" id={id('penaltyHint')}>
+                {t('obl.editor.penaltyHint')}
+              </span>
+              {error('penaltyRatePercent')}
             </div>
-          )}
+            {props.block && (
+              <div class="field">
+                <label for={id('status')}>{t('obl.editor.status')}</label>
+                <select
+                  id={id('status')}
+                  value={form.status}
+                  onChange={(e) => set('status', e.currentTarget.value === 'closed' ? 'closed' : 'active')}
+                >
+                  <option value="active">{t('obl.editor.active')}</option>
+                  <option value="closed">{t('obl.editor.closed')}</option>
+                </select>
+              </div>
+            )}
+          </div>
           <div class="field">
             <label for={id('notes')}>{t('obl.editor.notes')}</label>
             <textarea

@@ -3,9 +3,9 @@ import { DialogButtons, Modal } from '../../components/modal.js';
 import { toast } from '../../components/toast.js';
 import { api } from '../../lib/api.js';
 import { formatDate, formatMoney } from '../../lib/format.js';
-import { useI18n } from '../../lib/i18n.js';
+import { plural, useI18n } from '../../lib/i18n.js';
 import { errorText, localToday, toDecimal, useDebounced } from '../../lib/forms.js';
-import { fieldErrors } from './forms.js';
+import { exceededDebt, fieldErrors } from './forms.js';
 import type { CreditBlock, EarlyRepaymentBody, EarlyRepaymentPreview } from './types.js';
 
 /** Records an early repayment after showing what it changes: the new term or payment and the interest saved. */
@@ -22,6 +22,8 @@ export function EarlyRepaymentDialog(props: {
   const [mode, setMode] = useState<EarlyRepaymentBody['mode']>('reduce_term');
   const [effect, setEffect] = useState<EarlyRepaymentPreview>();
   const [errors, setErrors] = useState<Record<string, string>>({});
+  // What is owed on the chosen day when the amount typed is more than that.
+  const [debt, setDebt] = useState<string>();
   const [saving, setSaving] = useState(false);
 
   const body = useMemo<EarlyRepaymentBody | undefined>(
@@ -42,10 +44,12 @@ export function EarlyRepaymentDialog(props: {
         if (!current) return;
         setEffect(result);
         setErrors({});
+        setDebt(undefined);
       },
       (err: unknown) => {
         if (!current) return;
         setEffect(undefined);
+        setDebt(exceededDebt(err));
         const fields = fieldErrors(err);
         setErrors(Object.keys(fields).length > 0 ? fields : { body: errorText(err) });
       },
@@ -104,7 +108,16 @@ export function EarlyRepaymentDialog(props: {
               value={amount}
               onInput={(e) => setAmount(e.currentTarget.value)}
             />
-            {errors.amount && <span class="field-error">{errors.amount}</span>}
+            {debt ? (
+              <span class="field-error" data-testid="early-exceeds">
+                {t('obl.early.exceeds', { debt: formatMoney(debt, block.currency) })}{' '}
+                <button class="btn-link" type="button" onClick={() => setAmount(debt)}>
+                  {t('obl.early.payAll', { debt: formatMoney(debt, block.currency) })}
+                </button>
+              </span>
+            ) : (
+              errors.amount && <span class="field-error">{errors.amount}</span>
+            )}
           </div>
         </div>
         <div class="field">
@@ -170,7 +183,10 @@ export function EarlyRepaymentDialog(props: {
           <p class="obl-saving">
             {t('obl.early.saving')}: <strong data-testid="early-saving">{money(effect.interestSaved)}</strong>
             {effect.paymentsFewer > 0 && (
-              <span class="muted"> · {t('obl.early.fewer', { n: effect.paymentsFewer })}</span>
+              <span class="muted">
+                {' '}
+                · {t('obl.early.fewer', { count: plural('obl.count.payments', effect.paymentsFewer) })}
+              </span>
             )}
           </p>
         </div>

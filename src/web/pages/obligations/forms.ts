@@ -8,6 +8,13 @@ export function fieldErrors(err: unknown): Record<string, string> {
   return Object.fromEntries(fields.map((f) => [f.field, f.message]));
 }
 
+/** The debt on the day of an early repayment refused for being larger, or undefined. */
+export function exceededDebt(err: unknown): string | undefined {
+  if (!(err instanceof ApiError) || err.code !== 'EARLY_REPAYMENT_EXCEEDS_DEBT') return undefined;
+  const fields = (err.details as { fields?: { params?: { remainingDebt?: string } }[] } | undefined)?.fields;
+  return fields?.[0]?.params?.remainingDebt;
+}
+
 /**
  * Amounts in several currencies, never added together: the main one (roubles when present) and
  * the others as a second line ("+ 250,00 $"). Zero amounts are left out.

@@ -7,7 +7,7 @@ import { Spinner } from '../../components/spinner.js';
 import { toast } from '../../components/toast.js';
 import { api, query } from '../../lib/api.js';
 import { formatDate, formatMoney } from '../../lib/format.js';
-import { useI18n } from '../../lib/i18n.js';
+import { plural, useI18n } from '../../lib/i18n.js';
 import { startPage } from '../../lib/page.js';
 import './messages.js';
 import './obligations.css';
@@ -29,12 +29,14 @@ type Dialog =
 function SummaryTiles({ summary }: { summary: ObligationsSummary }) {
   const { t } = useI18n();
   const { credits } = summary;
-  const by = (field: 'debt' | 'paid' | 'remaining') =>
+  const by = (field: 'debt' | 'paid' | 'remaining' | 'penalty') =>
     moneyLines(credits.byCurrency.map((c) => ({ currency: c.currency, amount: c[field] })));
   const hint = (...parts: (string | undefined)[]) => parts.filter(Boolean).join(' · ') || undefined;
   const debt = by('debt');
   const paid = by('paid');
   const remaining = by('remaining');
+  const penalty = by('penalty');
+  const hasPenalty = credits.byCurrency.some((c) => c.penalty !== '0.00');
   const upcoming = moneyLines(summary.upcomingTotals.map((u) => ({ currency: u.currency, amount: u.total })));
   return (
     <div class="tiles" data-testid="summary-tiles">
@@ -44,7 +46,7 @@ function SummaryTiles({ summary }: { summary: ObligationsSummary }) {
         value={String(credits.count)}
         hint={
           credits.overduePayments > 0
-            ? t('obl.tile.overdue', { n: credits.overduePayments })
+            ? t('obl.tile.overdue', { count: plural('obl.count.payments', credits.overduePayments) })
             : t('obl.tile.creditsHint')
         }
         testId="tile-credits"
@@ -62,6 +64,68 @@ function SummaryTiles({ summary }: { summary: ObligationsSummary }) {
         hint={upcoming.rest}
         testId="tile-upcoming"
       />
+      {hasPenalty && (
+        <KpiTile
+          label={t('obl.tile.penalty')}
+          value={penalty.main}
+          hint={hint(penalty.rest, t('obl.tile.penaltyHint'))}
+          testId="tile-penalty"
+        />
+      )}
+    </div>
+  );
+}
+
+/**
+ * Every overdue payment, credits and mandatory ones, with the same counts as the credits tile and
+ * each credit's card (a credit payment is overdue when unpaid and due before today).
+ */
+function OverdueBanner(props: {
+  summary: ObligationsSummary;
+  onCredit: (id: string) => void;
+  onObligation: (o: Obligation) => void;
+}) {
+  const { t } = useI18n();
+  const { credits, obligations } = props.summary;
+  if (credits.overduePayments === 0 && obligations.overdueCount === 0) return null;
+  return (
+    <div class="banner warning" role="status" data-testid="overdue-banner">
+      {credits.overduePayments > 0 && (
+        <>
+          <strong>
+            {t('obl.overdue.credits', { count: plural('obl.count.payments', credits.overduePayments) })}
+          </strong>
+          <ul class="obl-overdue">
+            {credits.overdue.slice(0, 5).map((p) => (
+              <li key={`${p.id}-${p.number}`}>
+                <button class="btn-link" type="button" onClick={() => props.onCredit(p.id)}>
+                  {t('obl.overdue.credit', { title: p.title, n: p.number })}
+                </button>{' '}
+                — {formatDate(p.date)}, {formatMoney(p.amount, p.currency)}
+                {p.penalty !== '0.00' &&
+                  `, ${t('obl.overdue.penalty', { amount: formatMoney(p.penalty, p.currency) })}`}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {obligations.overdueCount > 0 && (
+        <>
+          <strong>
+            {t('obl.overdue.obligations', { count: plural('obl.count.payments', obligations.overdueCount) })}
+          </strong>
+          <ul class="obl-overdue">
+            {obligations.overdue.slice(0, 5).map((o) => (
+              <li key={o.id}>
+                <button class="btn-link" type="button" onClick={() => props.onObligation(o)}>
+                  {o.title}
+                </button>{' '}
+                — {formatDate(o.dueDate)}, {formatMoney(o.amount, o.currency)}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </div>
   );
 }
@@ -144,7 +208,6 @@ function Page() {
   };
 
   const active = dialog && 'id' in dialog && dialog.id !== undefined ? blockOf(dialog.id) : undefined;
-  const overdue = summary?.obligations.overdue ?? [];
 
   return (
     <Layout
@@ -166,25 +229,11 @@ function Page() {
       {summary && blocks && (
         <>
           <SummaryTiles summary={summary} />
-          {overdue.length > 0 && (
-            <div class="banner warning" role="status">
-              <strong>{t('obl.payments.overdueBanner', { n: summary.obligations.overdueCount })}</strong>
-              <ul class="obl-overdue">
-                {overdue.slice(0, 5).map((o) => (
-                  <li key={o.id}>
-                    <button
-                      class="btn-link"
-                      type="button"
-                      onClick={() => setDialog({ kind: 'obligation', obligation: o })}
-                    >
-                      {o.title}
-                    </button>{' '}
-                    — {formatDate(o.dueDate)}, {formatMoney(o.amount, o.currency)}
-                  </li>
-                ))}
-              </ul>
-            </div>
-          )}
+          <OverdueBanner
+            summary={summary}
+            onCredit={(id) => setDialog({ kind: 'schedule', id })}
+            onObligation={(o) => setDialog({ kind: 'obligation', obligation: o })}
+          />
 
           <section class="obl-section">
             <h2>{t('obl.credits')}</h2>

@@ -1,13 +1,86 @@
-import { useEffect, useState } from 'preact/hooks';
-import { Modal } from '../../components/modal.js';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { Confirm } from '../../components/confirm.js';
+import { DialogButtons, Modal } from '../../components/modal.js';
 import { Spinner } from '../../components/spinner.js';
 import { ErrorState } from '../../components/empty-state.js';
 import { toast } from '../../components/toast.js';
 import { api } from '../../lib/api.js';
 import { formatDate, formatMoney } from '../../lib/format.js';
-import { useI18n } from '../../lib/i18n.js';
-import { errorText } from '../../lib/forms.js';
+import { plural, useI18n } from '../../lib/i18n.js';
+import { errorText, toDecimal } from '../../lib/forms.js';
+import { fieldErrors } from './forms.js';
 import type { CreditBlock, Schedule } from './types.js';
+
+type Row = Schedule['rows'][number];
+
+/** Asks when and how much was really paid for one scheduled payment; both start as scheduled. */
+function MarkPaidDialog(props: {
+  row: Row;
+  currency: string;
+  onClose: () => void;
+  onSave: (date: string, amount: string) => Promise<Record<string, string>>;
+}) {
+  const { t } = useI18n();
+  const { row } = props;
+  const [date, setDate] = useState(row.date);
+  const [amount, setAmount] = useState(row.payment);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+  const lateDays = Math.round((Date.parse(date) - Date.parse(row.date)) / 86_400_000);
+
+  const save = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setErrors(await props.onSave(date, toDecimal(amount)));
+    setBusy(false);
+  };
+
+  return (
+    <Modal
+      open
+      title={t('obl.pay.title', { n: row.number ?? '' })}
+      onClose={props.onClose}
+      footer={
+        <DialogButtons
+          formId="pay-form"
+          onCancel={props.onClose}
+          busy={busy || !date || !amount.trim()}
+          submitLabel={t('obl.schedule.markPaid')}
+          submitTestId="pay-save"
+        />
+      }
+    >
+      <form id="pay-form" onSubmit={(e) => void save(e)}>
+        <p class="muted" style="margin-top:0">
+          {t('obl.pay.due', { amount: formatMoney(row.payment, props.currency), date: formatDate(row.date) })}
+        </p>
+        <div class="form-row">
+          <div class="field">
+            <label for="pay-date">{t('obl.pay.date')}</label>
+            <input id="pay-date" type="date" value={date} onInput={(e) => setDate(e.currentTarget.value)} />
+            {errors.date && <span class="field-error">{errors.date}</span>}
+          </div>
+          <div class="field">
+            <label for="pay-amount">{t('obl.pay.amount')}</label>
+            <input
+              id="pay-amount"
+              inputMode="decimal"
+              autoComplete="off"
+              value={amount}
+              onInput={(e) => setAmount(e.currentTarget.value)}
+            />
+            {errors.amount && <span class="field-error">{errors.amount}</span>}
+          </div>
+        </div>
+        {lateDays > 0 && (
+          <p class="muted obl-small" data-testid="pay-late">
+            {t('obl.pay.late', { days: plural('obl.count.days', lateDays) })}
+          </p>
+        )}
+      </form>
+    </Modal>
+  );
+}
 
 /** The full schedule of a credit; scheduled payments are marked paid (or unmarked) from the table. */
 export function ScheduleView(props: { block: CreditBlock; onClose: () => void; onChanged: () => void }) {
@@ -17,6 +90,8 @@ export function ScheduleView(props: { block: CreditBlock; onClose: () => void; o
   const [failed, setFailed] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [version, setVersion] = useState(0);
+  const [paying, setPaying] = useState<Row>();
+  const [askThrough, setAskThrough] = useState(false);
 
   useEffect(() => {
     api
@@ -24,15 +99,17 @@ export function ScheduleView(props: { block: CreditBlock; onClose: () => void; o
       .then(setSchedule, (err: unknown) => setFailed(errorText(err)));
   }, [block.id, version]);
 
-  async function act(run: () => Promise<unknown>, done: string) {
+  async function act(run: () => Promise<unknown>, done: string): Promise<Record<string, string>> {
     setBusy(true);
     try {
       await run();
       toast.success(done);
       setVersion((v) => v + 1);
       props.onChanged();
+      return {};
     } catch (err) {
       toast.error(errorText(err));
+      return fieldErrors(err);
     } finally {
       setBusy(false);
     }
@@ -44,12 +121,23 @@ export function ScheduleView(props: { block: CreditBlock; onClose: () => void; o
   const earlyIds = block.earlyRepayments.map((e) => e.id);
   let earlyIndex = 0;
   const money = (amount: string) => formatMoney(amount, block.currency);
-  const dueThroughToday =
-    schedule &&
-    schedule.rows.filter((r) => r.number !== null && !r.paid && r.date <= schedule.today).at(-1)?.number;
+  const withPenalty = block.penaltyRatePercent !== null;
+  const dueThroughToday = schedule?.rows.filter(
+    (r) => r.number !== null && !r.paid && r.date <= schedule.today,
+  );
+  const lastDue = dueThroughToday?.at(-1);
+  const dueCount = plural('obl.count.payments', dueThroughToday?.length ?? 0);
+  // While a question is open on top, Escape answers only it: the same key press reaches this
+  // dialog too, before the question's closing has re-rendered anything.
+  const asking = useRef(false);
+  asking.current = paying !== undefined || askThrough;
+  const { onClose } = props;
+  const close = useCallback(() => {
+    if (!asking.current) onClose();
+  }, [onClose]);
 
   return (
-    <Modal open wide title={t('obl.schedule.title', { title: block.title })} onClose={props.onClose}>
+    <Modal open wide title={t('obl.schedule.title', { title: block.title })} onClose={close}>
       {failed && <ErrorState message={failed} />}
       {!schedule && !failed && <Spinner />}
       {schedule && (
@@ -71,26 +159,24 @@ export function ScheduleView(props: { block: CreditBlock; onClose: () => void; o
               <dt>{t('obl.preview.payoff')}</dt>
               <dd>{formatDate(schedule.totals.payoffDate)}</dd>
             </div>
+            {withPenalty && (
+              <div>
+                <dt>{t('obl.schedule.penalty')}</dt>
+                <dd class={schedule.penalty === '0.00' ? '' : 'negative'} data-testid="schedule-penalty">
+                  {money(schedule.penalty)}
+                </dd>
+              </div>
+            )}
           </dl>
-          {dueThroughToday !== undefined && dueThroughToday !== null && (
+          {lastDue && (
             <div class="row" style="margin-bottom:0.75rem">
-              <button
-                class="btn btn-sm"
-                type="button"
-                disabled={busy}
-                onClick={() =>
-                  void act(
-                    () => api.post(`${base}/payments/through`, { number: dueThroughToday }),
-                    t('obl.schedule.marked', { n: dueThroughToday }),
-                  )
-                }
-              >
+              <button class="btn btn-sm" type="button" disabled={busy} onClick={() => setAskThrough(true)}>
                 {t('obl.schedule.markThrough')}
               </button>
             </div>
           )}
           <div class="table-wrap obl-schedule">
-            <table class="table" data-testid="schedule-table">
+            <table class={`table ${withPenalty ? 'obl-with-penalty' : ''}`} data-testid="schedule-table">
               <thead>
                 <tr>
                   <th>{t('obl.schedule.number')}</th>
@@ -99,6 +185,7 @@ export function ScheduleView(props: { block: CreditBlock; onClose: () => void; o
                   <th class="num">{t('obl.schedule.interest')}</th>
                   <th class="num">{t('obl.schedule.principal')}</th>
                   <th class="num">{t('obl.schedule.balance')}</th>
+                  {withPenalty && <th class="num">{t('obl.schedule.penalty')}</th>}
                   <th />
                 </tr>
               </thead>
@@ -125,6 +212,22 @@ export function ScheduleView(props: { block: CreditBlock; onClose: () => void; o
                       <td class="num" data-label={t('obl.schedule.balance')}>
                         {money(row.balance)}
                       </td>
+                      {withPenalty && (
+                        <td class="num obl-penalty" data-label={t('obl.schedule.penalty')}>
+                          {row.overdueDays > 0 ? (
+                            <>
+                              <span class={row.penalty === '0.00' ? '' : 'negative'}>
+                                {money(row.penalty)}
+                              </span>
+                              <span class="muted obl-small obl-late">
+                                {plural('obl.count.days', row.overdueDays)}
+                              </span>
+                            </>
+                          ) : (
+                            '—'
+                          )}
+                        </td>
+                      )}
                       <td class="obl-row-actions">
                         <div>
                           {row.kind === 'early' ? (
@@ -174,12 +277,7 @@ export function ScheduleView(props: { block: CreditBlock; onClose: () => void; o
                                 class="btn btn-sm"
                                 type="button"
                                 disabled={busy}
-                                onClick={() =>
-                                  void act(
-                                    () => api.post(`${base}/payments`, { number: row.number }),
-                                    t('obl.schedule.marked', { n: row.number ?? '' }),
-                                  )
-                                }
+                                onClick={() => setPaying(row)}
                               >
                                 {t('obl.schedule.markPaid')}
                               </button>
@@ -195,6 +293,41 @@ export function ScheduleView(props: { block: CreditBlock; onClose: () => void; o
           </div>
         </>
       )}
+      {paying && (
+        <MarkPaidDialog
+          row={paying}
+          currency={block.currency}
+          onClose={() => setPaying(undefined)}
+          onSave={async (date, amount) => {
+            const errors = await act(
+              () => api.post(`${base}/payments`, { number: paying.number, date, amount }),
+              t('obl.schedule.marked', { n: paying.number ?? '' }),
+            );
+            if (Object.keys(errors).length === 0) setPaying(undefined);
+            return errors;
+          }}
+        />
+      )}
+      <Confirm
+        action={t('obl.through.action')}
+        text={
+          askThrough && lastDue
+            ? t('obl.through.confirm', {
+                count: dueCount,
+                n: lastDue.number ?? '',
+                date: formatDate(lastDue.date),
+              })
+            : null
+        }
+        onConfirm={() =>
+          lastDue &&
+          void act(
+            () => api.post(`${base}/payments/through`, { number: lastDue.number }),
+            t('obl.through.done', { count: dueCount }),
+          )
+        }
+        onClose={() => setAskThrough(false)}
+      />
     </Modal>
   );
 }

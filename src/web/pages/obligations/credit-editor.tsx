@@ -209,7 +209,7 @@ export function CreditEditor(props: { block?: CreditBlock; onClose: () => void; 
     >
       <form id="credit-form" class="obl-editor" onSubmit={(e) => void save(e)}>
         <div>
-          <div class="form-row">
+          <div class="form-row obl-choices">
             <div class="field">
               <label for={id('kind')}>{t('obl.editor.kind')}</label>
               <select

@@ -68,8 +68,12 @@ export function EarlyRepaymentDialog(props: {
       toast.success(t('obl.early.saved'));
       props.onSaved();
     } catch (err) {
+      const owed = exceededDebt(err);
       setErrors(fieldErrors(err));
-      toast.error(errorText(err));
+      setDebt(owed);
+      toast.error(
+        owed ? t('obl.early.exceeds', { debt: formatMoney(owed, block.currency) }) : errorText(err),
+      );
     } finally {
       setSaving(false);
     }

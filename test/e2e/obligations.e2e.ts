@@ -182,6 +182,21 @@ describe('obligations page in Chromium', () => {
     await banner.waitFor({ state: 'detached' });
     assert.equal(await card.getByTestId('credit-overdue').count(), 0);
 
+    // An early repayment above the debt is refused with the debt on that day, offered as the payoff.
+    await card.getByRole('button', { name: 'Досрочно' }).click();
+    await page.locator('#early-date').fill('2025-03-01');
+    await page.locator('#early-amount').fill('1 000 000');
+    const exceeds = page.getByTestId('early-exceeds');
+    await exceeds.waitFor();
+    assert.match(
+      await text(exceeds),
+      /^Больше, чем остаток долга на эту дату с процентами: (\d{2} \d{3},\d{2}) ₽ Погасить полностью: \1 ₽$/,
+    );
+    await exceeds.getByRole('button').click();
+    await page.getByTestId('early-saving').waitFor();
+    assert.match(await page.locator('#early-amount').inputValue(), /^\d{5}\.\d{2}$/);
+    await page.keyboard.press('Escape');
+
     // A deletion is confirmed with the danger colour, not the primary blue.
     await card.getByRole('button', { name: 'Удалить' }).click();
     const danger = await page

@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Big } from '../../src/common/money.js';
+import type { ScheduleRow as Row } from '../../src/server/modules/obligations/loan-math.js';
 import { buildTestApp, register, type Session, type TestApp } from '../support/app.js';
 
 const BLOCKS = '/api/budget/obligation-blocks';
@@ -17,18 +18,6 @@ const credit = {
   issueDate: '2025-11-03',
   paymentDay: 3,
 };
-
-interface Row {
-  number: number | null;
-  date: string;
-  payment: string;
-  interest: string;
-  principal: string;
-  balance: string;
-  paid: boolean;
-  overdueDays: number;
-  penalty: string;
-}
 
 describe('credits on the production calendar: shift modes, penalties, repayments above the debt', () => {
   let t: TestApp;

@@ -411,20 +411,21 @@ void describe('early repayment between payment dates', () => {
   });
 });
 
+// 120 000.00 at 12 % for 3 months by actual days, issued Monday 3 November 2025, paid on the 3rd.
+// A = round(120 000 · 0.01 · 1.01³ / (1.01³ − 1)) = round(40 802.6534) = 40 802.65.
+const dueOnJanuary3: LoanTerms = {
+  principal: '120000.00',
+  annualRatePercent: '12',
+  termMonths: 3,
+  issueDate: '2025-11-03',
+  paymentDay: 3,
+  paymentType: 'annuity',
+  interestMethod: 'days',
+};
+
 void describe('a payment due on 3 January (the holidays of 2026)', () => {
-  // 120 000.00 at 12 % for 3 months by actual days, issued Monday 3 November 2025, paid on the 3rd.
-  // A = round(120 000 · 0.01 · 1.01³ / (1.01³ − 1)) = round(40 802.6534) = 40 802.65.
   // 3 January 2026 is a Saturday inside the holidays (1–8 January), 9 January is the day off moved
   // from 3 January, 10–11 January are the weekend: the first working day is Monday 12 January.
-  const terms: LoanTerms = {
-    principal: '120000.00',
-    annualRatePercent: '12',
-    termMonths: 3,
-    issueDate: '2025-11-03',
-    paymentDay: 3,
-    paymentType: 'annuity',
-    interestMethod: 'days',
-  };
   // Payment 1, 3 Nov → 3 Dec 2025, 30 days: 120 000 · 12 · 30 / 36 500 = 1 183.5616 → 1 183.56;
   // principal 40 802.65 − 1 183.56 = 39 619.09, balance 80 380.91. The same in every mode.
   const first = {
@@ -511,7 +512,7 @@ void describe('a payment due on 3 January (the holidays of 2026)', () => {
   ];
   for (const c of cases) {
     void it(`${c.shift ?? 'next (default)'}: payment 2 on ${c.rows[0]!.date}, principal repaid exactly`, () => {
-      const schedule = buildSchedule({ ...terms, paymentShift: c.shift });
+      const schedule = buildSchedule({ ...dueOnJanuary3, paymentShift: c.shift });
       const expected = [first, ...c.rows.map((r, i) => ({ number: i + 2, ...r }))].map((r) => ({
         ...r,
         kind: 'scheduled',
@@ -529,16 +530,7 @@ void describe('a payment due on 3 January (the holidays of 2026)', () => {
 
 void describe('penalty for overdue payments', () => {
   // The 3 January credit with a penalty of 36.5 % a year, which is the "0.1 % a day" of contracts.
-  const terms: LoanTerms = {
-    principal: '120000.00',
-    annualRatePercent: '12',
-    termMonths: 3,
-    issueDate: '2025-11-03',
-    paymentDay: 3,
-    paymentType: 'annuity',
-    interestMethod: 'days',
-    penaltyRatePercent: '36.5',
-  };
+  const terms: LoanTerms = { ...dueOnJanuary3, penaltyRatePercent: '36.5' };
 
   void it('a payment paid 5 days late: 40 802.65 · 36.5 · 5 / 36 500 = 204.01', () => {
     const schedule = buildSchedule(terms, {

@@ -19,7 +19,7 @@ void describe('production calendar data', () => {
   });
 
   for (const year of CALENDAR_YEARS) {
-    void it(`${year.year}: real dates, sorted, every public holiday off, working days only on weekends`, () => {
+    void it(`${year.year}: real dates, sorted, no public holiday twice, working days only on weekends`, () => {
       for (const list of [year.daysOff, year.workingWeekendDays]) {
         assert.deepEqual([...list].sort(), list, 'sorted');
         assert.equal(new Set(list).size, list.length, 'no day twice');
@@ -29,12 +29,13 @@ void describe('production calendar data', () => {
           assert.equal(new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10), day, `${day} exists`);
         }
       }
-      for (const holiday of PUBLIC_HOLIDAYS) assert.ok(year.daysOff.includes(holiday), `${holiday} is off`);
+      for (const holiday of PUBLIC_HOLIDAYS)
+        assert.ok(!year.daysOff.includes(holiday), `${holiday} listed once`);
       for (const md of year.workingWeekendDays) {
         assert.ok(isWeekend(`${year.year}-${md}`), `${md} is a Saturday or Sunday`);
         assert.ok(!year.daysOff.includes(md), `${md} is not also off`);
       }
-      // Each year has as many days off on weekdays as the holidays and transfers give: never none.
+      // Every year since 2015 has moved at least one day off.
       assert.ok(year.daysOff.some((md) => !isWeekend(`${year.year}-${md}`)));
     });
   }

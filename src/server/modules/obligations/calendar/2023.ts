@@ -6,24 +6,6 @@ import type { CalendarYear } from './types.js';
  */
 export default {
   year: 2023,
-  daysOff: [
-    '01-01',
-    '01-02',
-    '01-03',
-    '01-04',
-    '01-05',
-    '01-06',
-    '01-07',
-    '01-08',
-    '02-23',
-    '02-24',
-    '03-08',
-    '05-01',
-    '05-08',
-    '05-09',
-    '06-12',
-    '11-04',
-    '11-06',
-  ],
+  daysOff: ['02-24', '05-08', '11-06'],
   workingWeekendDays: [],
 } satisfies CalendarYear;

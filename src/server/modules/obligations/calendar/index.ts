@@ -3,8 +3,9 @@
  * holidays the way banks do. Pure data and pure functions.
  *
  * To add a year once the government publishes its decree on transfers (usually in the autumn
- * before): copy the previous year's file to `YYYY.ts`, list the year's days off and working weekend
- * days from the decree and the official calendar, import it below, and run
+ * before): copy the previous year's file to `YYYY.ts`, list the year's days off beyond the public
+ * holidays and its working weekend days from the decree and the official calendar, import it below,
+ * and run
  * `node --import tsx --test test/unit/production-calendar.test.ts` (it checks every year's file).
  */
 import type { CalendarYear } from './types.js';
@@ -64,7 +65,10 @@ interface YearDays {
 }
 
 const known = new Map<number, YearDays>(
-  CALENDAR_YEARS.map((y) => [y.year, { off: new Set(y.daysOff), working: new Set(y.workingWeekendDays) }]),
+  CALENDAR_YEARS.map((y) => [
+    y.year,
+    { off: new Set([...PUBLIC_HOLIDAYS, ...y.daysOff]), working: new Set(y.workingWeekendDays) },
+  ]),
 );
 
 const DAY_MS = 86_400_000;

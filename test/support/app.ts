@@ -69,9 +69,11 @@ let fileDatabase: Promise<string> | undefined;
  * catalogue, last prices). `with-database.ts` drops them all after the run (WT_TEST_RUN names it).
  */
 function fileDatabaseUrl(): Promise<string> {
+  // A file run on its own (no WT_TEST_RUN) has nobody beside it: the database as given.
+  if (process.env.WT_TEST_RUN === undefined) return testDatabaseUrl();
   fileDatabase ??= (async () => {
     const base = new URL(await testDatabaseUrl());
-    const run = (process.env.WT_TEST_RUN ?? 'single').replace(/[^a-z0-9]/g, '');
+    const run = (process.env.WT_TEST_RUN ?? '').replace(/[^a-z0-9]/g, '');
     const hash = createHash('sha256')
       .update(
         readMigrations()
@@ -114,7 +116,7 @@ export async function testDatabase(config: Config): Promise<Database> {
     { ...config, databaseUrl: explicit ? config.databaseUrl : await fileDatabaseUrl() },
     logger,
   );
-  if (explicit) await migrate(database, logger);
+  if (explicit || process.env.WT_TEST_RUN === undefined) await migrate(database, logger);
   return database;
 }
 

@@ -12,7 +12,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -327,6 +327,10 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
     }
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // The database alone never keeps the app's process alive: a test run or a script ends when its
+  // work does, and the exit handler above stops the database then.
+  child.unref();
+  (child.stderr as Socket | null)?.unref();
 
   const connection: pg.ClientConfig = {
     host: useSocket ? socketDir : '127.0.0.1',

@@ -5,6 +5,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { memoryCache, redisCache } from './platform/cache.js';
 import { openDatabase } from './platform/db.js';
 import { migrate } from './platform/migrate.js';
+import { reencryptTokens } from './modules/auth/auth.service.js';
 import { TinvestProvider } from './modules/market/tinvest/tinvest-provider.js';
 
 export function createLogger(config: Pick<Config, 'logLevel' | 'nodeEnv'>) {
@@ -45,6 +46,10 @@ async function main(): Promise<void> {
   if (process.argv.includes('--migrate-only')) {
     await database.close();
     return;
+  }
+  const tokens = await reencryptTokens(database.db, config.encryptionKeys);
+  if (tokens.reencrypted > 0 || tokens.unreadable > 0) {
+    logger.info(tokens, 'stored T-Invest tokens moved to the current encryption key');
   }
   const cache = config.redisUrl ? redisCache(config.redisUrl, logger) : memoryCache();
   // Created without contacting T-Invest: start-up never waits on (or fails because of) the provider.

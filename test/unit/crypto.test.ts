@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { decryptSecret, encryptSecret, needsReencryption } from '../../src/server/platform/crypto.js';
+import { decryptSecret, encryptSecret, reencryptSecret } from '../../src/server/platform/crypto.js';
 
 describe('stored secret encryption', () => {
   const oldKey = { id: 'k1', key: randomBytes(32) };
@@ -13,12 +13,14 @@ describe('stored secret encryption', () => {
     assert.equal(decryptSecret([oldKey], stored), 't.secret-token');
   });
 
-  it('reads secrets made with an older key after rotation, and says they need re-encryption', () => {
+  it('reads secrets made with an older key after rotation, and moves them to the new key', () => {
     const stored = encryptSecret([oldKey], 't.rotated');
     const ring = [newKey, oldKey];
     assert.equal(decryptSecret(ring, stored), 't.rotated');
-    assert.equal(needsReencryption(ring, stored), true);
-    assert.equal(needsReencryption(ring, encryptSecret(ring, 't.rotated')), false);
+    const moved = reencryptSecret(ring, stored);
+    assert.equal(moved.split(':')[1], 'k2');
+    assert.equal(decryptSecret([newKey], moved), 't.rotated');
+    assert.equal(reencryptSecret(ring, moved), moved, 'already under the current key: unchanged');
   });
 
   it('refuses a tampered ciphertext or an unknown key', () => {

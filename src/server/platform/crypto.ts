@@ -31,9 +31,10 @@ export function decryptSecret(keys: KeyRing, stored: string): string {
   return Buffer.concat([decipher.update(Buffer.from(ct, 'base64')), decipher.final()]).toString('utf8');
 }
 
-/** Whether the stored secret was made with an older key and should be re-encrypted. */
-export function needsReencryption(keys: KeyRing, stored: string): boolean {
-  return stored.split(':')[1] !== keys[0]?.id;
+/** The stored secret under the ring's current key (the same text when it already is). */
+export function reencryptSecret(keys: KeyRing, stored: string): string {
+  if (stored.split(':')[1] === keys[0]?.id) return stored;
+  return encryptSecret(keys, decryptSecret(keys, stored));
 }
 
 /** An opaque random token (256 bits) and its SHA-256 for storage. */

@@ -167,3 +167,21 @@ export async function listActiveSessions(db: Db, userId: string) {
     .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`)))
     .orderBy(desc(sessions.lastUsedAt));
 }
+
+/** Users whose stored T-Invest token was not encrypted with the key `currentKeyId`. */
+export async function tokensUnderOtherKeys(db: Db, currentKeyId: string) {
+  return db
+    .select({ id: users.id, tinvestTokenEnc: users.tinvestTokenEnc })
+    .from(users)
+    .where(
+      sql`${users.tinvestTokenEnc} is not null and split_part(${users.tinvestTokenEnc}, ':', 2) <> ${currentKeyId}`,
+    );
+}
+
+/** Replaces a stored token only if it is still the one read (another instance may have done it). */
+export async function replaceToken(db: Db, userId: string, before: string, after: string): Promise<void> {
+  await db
+    .update(users)
+    .set({ tinvestTokenEnc: after })
+    .where(and(eq(users.id, userId), eq(users.tinvestTokenEnc, before)));
+}

@@ -2,7 +2,7 @@ import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 import type { Config } from '../../config.js';
 import type { Db } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
-import { encryptSecret, newOpaqueToken, sha256 } from '../../platform/crypto.js';
+import { encryptSecret, newOpaqueToken, reencryptSecret, sha256 } from '../../platform/crypto.js';
 import * as q from './auth.queries.js';
 import type { SessionDto, UpdateMeBody, UserDto } from './auth.schemas.js';
 
@@ -264,3 +264,31 @@ export function createAuthService({ db, config, signAccessToken, onUserCreated }
 }
 
 export type AuthService = ReturnType<typeof createAuthService>;
+
+/**
+ * After a key rotation (a new first key in TOKEN_ENCRYPTION_KEYS) every stored T-Invest token is
+ * encrypted again with the new key, at start-up, so that the old key can then be removed. Tokens
+ * no key of the ring can open are left as they are and counted.
+ */
+export async function reencryptTokens(
+  db: Db,
+  keys: Config['encryptionKeys'],
+): Promise<{ reencrypted: number; unreadable: number }> {
+  const current = keys[0]?.id;
+  if (current === undefined) return { reencrypted: 0, unreadable: 0 };
+  let reencrypted = 0;
+  let unreadable = 0;
+  for (const row of await q.tokensUnderOtherKeys(db, current)) {
+    if (row.tinvestTokenEnc === null) continue;
+    let after: string;
+    try {
+      after = reencryptSecret(keys, row.tinvestTokenEnc);
+    } catch {
+      unreadable++;
+      continue;
+    }
+    await q.replaceToken(db, row.id, row.tinvestTokenEnc, after);
+    reencrypted++;
+  }
+  return { reencrypted, unreadable };
+}

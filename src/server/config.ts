@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseDotenv } from 'dotenv';
+import { parseEnv } from 'node:util';
 
 /** The one reader of the environment: everything else receives a Config. */
 export interface Config {
@@ -55,7 +55,7 @@ type Env = Record<string, string | undefined>;
 /** Reads `.env` from cwd (if present) under the real environment, which wins. */
 export function loadEnv(env: Env = process.env, cwd = process.cwd()): Env {
   const file = path.join(cwd, '.env');
-  const fromFile = existsSync(file) ? parseDotenv(readFileSync(file)) : {};
+  const fromFile = existsSync(file) ? parseEnv(readFileSync(file, 'utf8')) : {};
   return { ...fromFile, ...env };
 }
 

@@ -52,11 +52,13 @@ export async function addManyUsers(databaseUrl: string, householdTransactions: n
       );
     }
     // The month sums per account that the app keeps with every write (no transfers here).
-    await client.query(`insert into budget_account_months (user_id, account_id, month, delta, income, expense, legs)
+    // Every transaction here is an income or an expense: legs and flows both count them all.
+    await client.query(`insert into budget_account_months (user_id, account_id, month, delta, income, expense, legs, flows)
       select t.user_id, t.account_id, date_trunc('month', t.date)::date,
         sum(case when t.type = 'income' then t.amount else -t.amount end),
         sum(case when t.type = 'income' then t.amount else 0 end),
         sum(case when t.type = 'expense' then t.amount else 0 end),
+        count(*)::int,
         count(*)::int
       from budget_transactions t join users u on u.id = t.user_id
       where u.email like '%@many.bench'

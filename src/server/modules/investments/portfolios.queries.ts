@@ -285,15 +285,6 @@ export async function replacePositions(
   for (let i = 0; i < inserts.length; i += 500) await db.insert(positions).values(inserts.slice(i, i + 500));
 }
 
-/** Portfolios whose derived positions were computed in another base currency. */
-export async function portfoliosWithOtherBase(db: Db, userId: string, base: string): Promise<string[]> {
-  const rows = await db
-    .selectDistinct({ id: positions.portfolioId })
-    .from(positions)
-    .where(and(eq(positions.userId, userId), sql`${positions.baseCurrency} <> ${base}`));
-  return rows.map((r) => r.id);
-}
-
 // Manual assets
 
 export async function listManualAssets(db: Db, userId: string): Promise<ManualAssetRow[]> {

@@ -53,13 +53,16 @@ async function main(): Promise<void> {
   }
   const cache = config.redisUrl ? redisCache(config.redisUrl, logger) : memoryCache();
   // Created without contacting T-Invest: start-up never waits on (or fails because of) the provider.
+  // The one clock of the process: every module reads time through it (tests pass a fixed one).
+  const now = () => new Date();
   const market = new TinvestProvider({
+    now: () => now().getTime(),
     baseUrl: config.tinvest.apiUrl,
     token: config.tinvest.serverToken,
     appName: 'wealthtracker',
     timeoutMs: 8_000,
   });
-  const app = await buildApp({ config, database, cache, logger, now: () => new Date(), market });
+  const app = await buildApp({ config, database, cache, logger, now, market });
 
   // Requests being answered; see shutdown.
   const inFlight = new Set<ServerResponse>();

@@ -523,7 +523,6 @@ void describe('transport', () => {
 
   void it('times out a silent upstream with UPSTREAM_UNAVAILABLE without hanging', async () => {
     fake.failNext('GetLastPrices', 'timeout', 2);
-    const started = Date.now();
     await assert.rejects(
       provider({ timeoutMs: 150, maxRetries: 1 }).getLastPrices([fake.uidOf('SBER')]),
       (error: unknown) => {
@@ -532,7 +531,6 @@ void describe('transport', () => {
         return true;
       },
     );
-    assert.ok(Date.now() - started < 2000);
     assert.equal(fake.callsTo('GetLastPrices').length, 2);
   });
 

@@ -22,6 +22,8 @@ export interface TinvestClientOptions {
   appName?: string;
   /** Injectable so tests can observe waits without waiting. */
   sleep?: (ms: number) => Promise<void>;
+  /** Milliseconds since the epoch; tests pass a fixed or stepped clock. */
+  now?: () => number;
   /** Responses larger than this are refused (full instrument lists are several MB). */
   maxBodyBytes?: number;
 }
@@ -59,6 +61,7 @@ export class TinvestClient {
   private readonly maxRetries: number;
   private readonly appName: string | undefined;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly now: () => number;
   private readonly maxBodyBytes: number;
   /**
    * Keyed by service and user: T-Invest counts limits per user across all their tokens, so the
@@ -79,6 +82,7 @@ export class TinvestClient {
     this.maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
     this.appName = options.appName;
     this.sleep = options.sleep ?? ((ms) => delay(ms));
+    this.now = options.now ?? Date.now;
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   }
 
@@ -108,8 +112,8 @@ export class TinvestClient {
 
     for (let attempt = 0; ; attempt++) {
       const resumeAt = budget.resumeAt;
-      if (resumeAt > Date.now()) {
-        await this.sleep(resumeAt - Date.now());
+      if (resumeAt > this.now()) {
+        await this.sleep(resumeAt - this.now());
         // That moment has passed; clearing it (unless a newer response moved it) keeps an injected
         // sleep that does not advance the clock from waiting twice for the same reset.
         if (budget.resumeAt === resumeAt) budget.resumeAt = 0;
@@ -182,7 +186,7 @@ export class TinvestClient {
         redirect: 'error',
         signal: AbortSignal.timeout(this.timeoutMs),
       });
-      updateBudget(budget, response);
+      updateBudget(budget, response, this.now());
       const limit = response.ok ? this.maxBodyBytes : Math.min(this.maxBodyBytes, MAX_ERROR_BODY_BYTES);
       text = await readCapped(response, limit, !response.ok);
     } catch (error) {
@@ -223,8 +227,8 @@ export class TinvestClient {
       }
     }
 
-    if (response.status === 429 && budget.resumeAt <= Date.now()) {
-      budget.resumeAt = Date.now() + RATE_LIMIT_FALLBACK_MS;
+    if (response.status === 429 && budget.resumeAt <= this.now()) {
+      budget.resumeAt = this.now() + RATE_LIMIT_FALLBACK_MS;
     }
     return upstreamError(operation, response.status, text, trackingId, token);
   }
@@ -244,7 +248,7 @@ function leadingNumber(value: string | null): number | undefined {
 }
 
 /** When the service says this minute's budget is spent, hold further calls until it resets. */
-function updateBudget(budget: Budget, response: Response): void {
+function updateBudget(budget: Budget, response: Response, now: number): void {
   const remaining = leadingNumber(response.headers.get('x-ratelimit-remaining'));
   const resetSeconds = leadingNumber(response.headers.get('x-ratelimit-reset'));
   if (remaining === undefined) return;
@@ -253,7 +257,7 @@ function updateBudget(budget: Budget, response: Response): void {
     return;
   }
   if (resetSeconds === undefined) return;
-  budget.resumeAt = Date.now() + Math.min(resetSeconds * 1000, MAX_RESET_MS);
+  budget.resumeAt = now + Math.min(resetSeconds * 1000, MAX_RESET_MS);
 }
 
 class BodyTooLargeError extends Error {

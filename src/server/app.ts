@@ -43,8 +43,10 @@ export interface AppDeps {
   logger: FastifyBaseLogger;
   /** Current instant; tests pass a fixed clock. */
   now: () => Date;
-  /** Market data (T-Invest); absent means prices are entered by hand. */
+  /** Market data and broker accounts (T-Invest). */
   market?: MarketDataProvider | undefined;
+  /** Market data without a token (MOEX ISS); with neither, prices are entered by hand. */
+  moex?: MarketDataProvider | undefined;
 }
 
 export type AppInstance = FastifyInstance<

@@ -25,6 +25,8 @@ export interface Config {
   bodyLimitBytes: number;
   sqlPool: { size: number; maxOverflow: number; recycleSeconds: number; timeoutSeconds: number };
   tinvest: { apiUrl: string; serverToken: string | undefined };
+  /** MOEX ISS, the token-less market data source; undefined when switched off (MOEX_ISS_URL=off). */
+  moexIss: { url: string; timeoutMs: number } | undefined;
   rateLimit: {
     globalPerMinute: number;
     authPerIpPer15Min: number;
@@ -45,6 +47,7 @@ const KNOWN_WEAK_SECRETS = new Set([
   'supersecret',
 ]);
 const TINVEST_PRODUCTION_URL = 'https://invest-public-api.tbank.ru/rest';
+const MOEX_ISS_PRODUCTION_URL = 'https://iss.moex.com/iss';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -203,6 +206,13 @@ export function loadConfig(env: Env = loadEnv()): Config {
       apiUrl: url(env, 'TINVEST_API_URL', ['https:', 'http:']) ?? TINVEST_PRODUCTION_URL,
       serverToken: env.TINKOFF_API_TOKEN?.trim() || env.TINKOFF_TOKEN?.trim() || undefined,
     },
+    moexIss:
+      env.MOEX_ISS_URL?.trim().toLowerCase() === 'off'
+        ? undefined
+        : {
+            url: url(env, 'MOEX_ISS_URL', ['https:', 'http:']) ?? MOEX_ISS_PRODUCTION_URL,
+            timeoutMs: int(env, 'MOEX_ISS_TIMEOUT_MS', 8_000, 500, 60_000),
+          },
     rateLimit: {
       globalPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
       authPerIpPer15Min: int(env, 'AUTH_RATE_LIMIT_PER_IP', 100, 1, 1_000_000),

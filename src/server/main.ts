@@ -6,6 +6,7 @@ import { memoryCache, redisCache } from './platform/cache.js';
 import { openDatabase } from './platform/db.js';
 import { migrate } from './platform/migrate.js';
 import { reencryptTokens } from './modules/auth/auth.service.js';
+import { MoexIssProvider } from './modules/market/moex/iss-provider.js';
 import { TinvestProvider } from './modules/market/tinvest/tinvest-provider.js';
 
 export function createLogger(config: Pick<Config, 'logLevel' | 'nodeEnv'>) {
@@ -62,7 +63,11 @@ async function main(): Promise<void> {
     appName: 'wealthtracker',
     timeoutMs: 8_000,
   });
-  const app = await buildApp({ config, database, cache, logger, now, market });
+  const moex =
+    config.moexIss === undefined
+      ? undefined
+      : new MoexIssProvider({ baseUrl: config.moexIss.url, timeoutMs: config.moexIss.timeoutMs });
+  const app = await buildApp({ config, database, cache, logger, now, market, moex });
 
   // Requests being answered; see shutdown.
   const inFlight = new Set<ServerResponse>();
@@ -106,7 +111,7 @@ async function main(): Promise<void> {
     {
       database: database.driver,
       cache: cache.driver,
-      marketData: config.tinvest.serverToken ? 'server token' : 'none',
+      marketData: config.tinvest.serverToken ? 'server token' : config.moexIss ? 'MOEX ISS' : 'none',
     },
     `WealthTracker on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`,
   );

@@ -23,7 +23,10 @@ const money = (name: string) => numeric(name, { precision: 20, scale: 2 });
 export const instruments = pgTable(
   'instruments',
   {
-    /** The provider's instrument uid. */
+    /**
+     * The app's id of the instrument: the uid of the provider that first described it (a T-Invest
+     * uid, or `moex:BOARD:SECID`). It never changes when the provider does.
+     */
     uid: text('uid').primaryKey(),
     figi: text('figi').notNull().default(''),
     ticker: text('ticker').notNull(),
@@ -46,12 +49,17 @@ export const instruments = pgTable(
     maturityDate: date('maturity_date'),
     couponsPerYear: integer('coupons_per_year'),
     tradable: boolean('tradable').notNull().default(false),
+    /** The instrument's T-Invest uid once known (MOEX ISS needs none: ticker + class code). */
+    tinvestUid: text('tinvest_uid'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index('instruments_ticker_idx').on(t.ticker),
     index('instruments_figi_idx').on(t.figi),
     index('instruments_kind_idx').on(t.kind),
+    uniqueIndex('instruments_tinvest_uid_key').on(t.tinvestUid),
+    index('instruments_ticker_class_idx').on(t.ticker, t.classCode),
+    index('instruments_isin_idx').on(t.isin),
   ],
 );
 
@@ -69,6 +77,8 @@ export const lastPrices = pgTable('last_prices', {
   /** Close of the previous trading day (for the day change) and that day. */
   prevClose: decimal9('prev_close'),
   prevCloseDate: date('prev_close_date'),
+  /** The provider that priced it: tinvest or moex. */
+  source: text('source').notNull().default('tinvest'),
 });
 
 export const portfolios = pgTable(
@@ -109,13 +119,39 @@ export const manualAssets = pgTable(
     name: text('name').notNull(),
     kind: text('kind').notNull(),
     currency: text('currency').notNull(),
-    /** Current price per piece in `currency`, set by the user. */
+    /**
+     * Current price per piece in `currency`: the latest entry of manual_asset_prices, rewritten in
+     * the same transaction as every change to them; priced_at is that entry's day.
+     */
     price: decimal9('price'),
     pricedAt: timestamp('priced_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('manual_assets_user_idx').on(t.userId)],
+);
+
+/** Dated prices of a manual asset, one per day. */
+export const manualAssetPrices = pgTable(
+  'manual_asset_prices',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    manualAssetId: uuid('manual_asset_id')
+      .notNull()
+      .references(() => manualAssets.id, { onDelete: 'cascade' }),
+    date: date('date').notNull(),
+    /** Per piece in the asset's currency. */
+    price: decimal9('price').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('manual_asset_prices_asset_date_key').on(t.manualAssetId, t.date),
+    index('manual_asset_prices_user_idx').on(t.userId),
+  ],
 );
 
 export const operations = pgTable(

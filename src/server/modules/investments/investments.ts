@@ -12,10 +12,10 @@ export function registerInvestments(
   app: AppInstance,
   { auth, onUserCreated }: { auth: AuthService; onUserCreated: UserCreatedHook[] },
 ) {
-  const { database, cache, config, market: provider, now } = app.deps;
+  const { database, cache, config, market: provider, moex, now } = app.deps;
   const db = database.db;
   const logger = app.log;
-  const market = createMarketService({ db, cache, config, market: provider, now, logger });
+  const market = createMarketService({ db, cache, config, market: provider, moex, now, logger });
   const operations = createOperationsService({ db, cache, market, now, logger });
   const portfolios = createPortfoliosService({ db, cache, market, operations, now, logger });
   const tinvest = createTinvestService({

@@ -151,6 +151,8 @@ const assetColumns = {
   instrument: {
     uid: instruments.uid,
     ticker: instruments.ticker,
+    classCode: instruments.classCode,
+    tinvestUid: instruments.tinvestUid,
     name: instruments.name,
     kind: instruments.kind,
     currency: instruments.currency,

@@ -85,6 +85,11 @@ export const PositionDto = Type.Object(
           description:
             'market: fresh quote; stale: last known quote (provider unavailable); manual: set by hand; trade: last trade price',
         }),
+        provider: Nullable(
+          Type.Enum(['tinvest', 'moex'], {
+            description: 'Who priced a quote: T-Invest or MOEX ISS (15 minutes delayed); null for manual and trade prices',
+          }),
+        ),
       }),
     ),
     piecePrice: Nullable(Decimal('Money per piece (bonds: price % × nominal / 100)')),

@@ -352,6 +352,7 @@ export function createPortfoliosService({
                   percentOfNominal: price.percentOfNominal,
                   time: price.time,
                   source: price.source,
+                  provider: quote?.source ?? null,
                 },
           nominal: nominal === null ? null : plain(nominal),
           closed: Dec.of(p.quantity).isZero(),
@@ -638,7 +639,7 @@ export function createPortfoliosService({
         const amount = (per: string | null) =>
           per === null ? null : quantity.times(per).round(2, Big.roundHalfUp).toFixed(2);
         if (instrument.kind === 'bond') {
-          for (const c of await market.coupons(instrument.uid, ctx.access)) {
+          for (const c of await market.coupons(instrument, ctx.access)) {
             const date = day(c.couponDate);
             if (date === null || date < from || date > to) continue;
             const per = c.amountPerBond?.amount ?? null;
@@ -654,7 +655,7 @@ export function createPortfoliosService({
             });
           }
         } else {
-          for (const d of await market.dividends(instrument.uid, ctx.access)) {
+          for (const d of await market.dividends(instrument, ctx.access)) {
             const date = day(d.paymentDate) ?? day(d.recordDate);
             if (date === null || date < from || date > to) continue;
             const per = d.netPerShare?.amount ?? null;

@@ -115,6 +115,9 @@ export function createTinvestService({
         .filter(({ row }) => row.instrumentUid === null || !unknown.has(row.instrumentUid))
         .map(({ row }) => ({
           ...row,
+          // The broker names T-Invest uids; the catalogue row may be one MOEX ISS described first.
+          instrumentUid:
+            row.instrumentUid === null ? null : (known.get(row.instrumentUid)?.uid ?? row.instrumentUid),
           currency:
             row.currency ||
             (row.instrumentUid === null ? '' : (known.get(row.instrumentUid)?.currency ?? '')),
@@ -270,6 +273,10 @@ export function createTinvestService({
         currency: string | null;
       }
     >();
+    // Our positions name the catalogue row, which may not carry the broker's uid as its own.
+    const securities = await market.instrumentsByUid(
+      broker.positions.filter((p) => p.kind !== 'currency').map((p) => p.instrumentUid),
+    );
     for (const p of broker.positions) {
       if (p.kind === 'currency') {
         // Without a known instrument, the exchange ticker still names it ("USD000UTSTOM").
@@ -285,11 +292,12 @@ export function createTinvestService({
           currency: iso,
         });
       } else if (p.instrumentUid !== '') {
-        expected.set(p.instrumentUid, {
+        const uid = securities.get(p.instrumentUid)?.uid ?? p.instrumentUid;
+        expected.set(uid, {
           quantity: new Big(p.quantity),
           ticker: p.ticker,
           kind: 'security',
-          instrumentUid: p.instrumentUid,
+          instrumentUid: uid,
           currency: null,
         });
       }

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db.js';
 import { rowsOf } from '../../platform/db.js';
 import { instruments, lastPrices, users } from '../../db/schema.js';
@@ -26,20 +26,80 @@ export async function findUserMarketSettings(
 
 const UPSERT_BATCH = 500;
 
-/** Inserts or updates catalogue rows from the provider. */
-export async function upsertInstruments(db: Db, rows: InstrumentValues[]): Promise<void> {
+/**
+ * Rows already describing the same instruments, matched as one instrument across providers: the
+ * same uid or T-Invest uid, else the same ticker and class code (board), else the same ISIN when
+ * exactly one row of that kind has it.
+ */
+async function sameInstruments(db: Db, rows: readonly InstrumentValues[]): Promise<Map<InstrumentValues, string>> {
+  const ids = rows.map((r) => r.uid);
+  const tickers = [...new Set(rows.map((r) => r.ticker))];
+  const isins = [...new Set(rows.map((r) => r.isin ?? '').filter((i) => i !== ''))];
+  const found = await db
+    .select({
+      uid: instruments.uid,
+      tinvestUid: instruments.tinvestUid,
+      ticker: instruments.ticker,
+      classCode: instruments.classCode,
+      isin: instruments.isin,
+      kind: instruments.kind,
+    })
+    .from(instruments)
+    .where(
+      or(
+        inArray(instruments.uid, ids),
+        inArray(instruments.tinvestUid, ids),
+        inArray(instruments.ticker, tickers),
+        isins.length === 0 ? undefined : inArray(instruments.isin, isins),
+      ),
+    );
+  const byId = new Map<string, string>();
+  const byPair = new Map<string, string>();
+  const byIsin = new Map<string, string[]>();
+  for (const f of found) {
+    byId.set(f.uid, f.uid);
+    if (f.tinvestUid !== null) byId.set(f.tinvestUid, f.uid);
+    byPair.set(`${f.ticker}\u0000${f.classCode}`, f.uid);
+    if (f.isin !== '') byIsin.set(`${f.isin}\u0000${f.kind}`, [...(byIsin.get(`${f.isin}\u0000${f.kind}`) ?? []), f.uid]);
+  }
+  const result = new Map<InstrumentValues, string>();
+  for (const r of rows) {
+    const sameIsin = r.isin ? byIsin.get(`${r.isin}\u0000${r.kind}`) : undefined;
+    const uid =
+      byId.get(r.uid) ??
+      byPair.get(`${r.ticker}\u0000${r.classCode ?? ''}`) ??
+      (sameIsin?.length === 1 ? sameIsin[0] : undefined);
+    if (uid !== undefined) result.set(r, uid);
+  }
+  return result;
+}
+
+/**
+ * Inserts or updates catalogue rows from a provider. A row for an instrument already known (from
+ * either provider) updates that row, so positions keep their instrument when the provider changes;
+ * what one provider leaves empty (FIGI, the T-Invest uid) keeps the other's value.
+ */
+export async function upsertInstruments(db: Db, rows: InstrumentValues[]): Promise<string[]> {
+  const written: string[] = [];
   for (let i = 0; i < rows.length; i += UPSERT_BATCH) {
     const batch = rows.slice(i, i + UPSERT_BATCH);
+    const known = await sameInstruments(db, batch);
+    const merged = new Map<string, InstrumentValues>();
+    for (const r of batch) {
+      const uid = known.get(r) ?? r.uid;
+      merged.set(uid, { ...r, uid });
+      written.push(uid);
+    }
     await db
       .insert(instruments)
-      .values(batch)
+      .values([...merged.values()])
       .onConflictDoUpdate({
         target: instruments.uid,
         set: {
-          figi: sql`excluded.figi`,
+          figi: sql`coalesce(nullif(excluded.figi, ''), ${instruments.figi})`,
           ticker: sql`excluded.ticker`,
           classCode: sql`excluded.class_code`,
-          isin: sql`excluded.isin`,
+          isin: sql`coalesce(nullif(excluded.isin, ''), ${instruments.isin})`,
           name: sql`excluded.name`,
           kind: sql`excluded.kind`,
           currency: sql`excluded.currency`,
@@ -52,14 +112,21 @@ export async function upsertInstruments(db: Db, rows: InstrumentValues[]): Promi
           maturityDate: sql`excluded.maturity_date`,
           couponsPerYear: sql`excluded.coupons_per_year`,
           tradable: sql`excluded.tradable`,
+          tinvestUid: sql`coalesce(excluded.tinvest_uid, ${instruments.tinvestUid})`,
           updatedAt: sql`now()`,
         },
       });
   }
+  return written;
 }
 
-export async function findInstrument(db: Db, uid: string): Promise<InstrumentRow | undefined> {
-  const [row] = await db.select().from(instruments).where(eq(instruments.uid, uid)).limit(1);
+/** The instrument by the app's uid or its T-Invest uid. */
+export async function findInstrument(db: Db, id: string): Promise<InstrumentRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(instruments)
+    .where(or(eq(instruments.uid, id), eq(instruments.tinvestUid, id)))
+    .limit(1);
   return row;
 }
 
@@ -69,6 +136,25 @@ export async function findInstruments(db: Db, uids: readonly string[]): Promise<
     .select()
     .from(instruments)
     .where(inArray(instruments.uid, [...uids]));
+}
+
+/** Instruments by the app's uid or their T-Invest uid, keyed by the id asked for. */
+export async function findInstrumentsByAnyId(db: Db, ids: readonly string[]): Promise<Map<string, InstrumentRow>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select()
+    .from(instruments)
+    .where(or(inArray(instruments.uid, [...ids]), inArray(instruments.tinvestUid, [...ids])));
+  const result = new Map<string, InstrumentRow>();
+  for (const r of rows) {
+    result.set(r.uid, r);
+    if (r.tinvestUid !== null) result.set(r.tinvestUid, r);
+  }
+  return new Map(ids.filter((id) => result.has(id)).map((id) => [id, result.get(id)!]));
+}
+
+export async function setTinvestUid(db: Db, uid: string, tinvestUid: string): Promise<void> {
+  await db.update(instruments).set({ tinvestUid }).where(eq(instruments.uid, uid));
 }
 
 /** LIKE pattern matching `text` literally anywhere: %, _ and \ lose their special meaning. */
@@ -152,13 +238,14 @@ export async function upsertLastPrices(
   db: Db,
   prices: readonly { instrumentUid: string; price: string; time: Date }[],
   fetchedAt: Date,
+  source: 'tinvest' | 'moex',
 ): Promise<LastPriceRow[]> {
   if (prices.length === 0) return [];
   const day = (col: unknown) => sql`(${col} at time zone 'Europe/Moscow')::date`;
   return db
     .insert(lastPrices)
     .values(
-      prices.map((p) => ({ instrumentUid: p.instrumentUid, price: p.price, priceTime: p.time, fetchedAt })),
+      prices.map((p) => ({ instrumentUid: p.instrumentUid, price: p.price, priceTime: p.time, fetchedAt, source })),
     )
     .onConflictDoUpdate({
       target: lastPrices.instrumentUid,
@@ -170,6 +257,7 @@ export async function upsertLastPrices(
         price: sql`excluded.price`,
         priceTime: sql`excluded.price_time`,
         fetchedAt: sql`excluded.fetched_at`,
+        source: sql`excluded.source`,
       },
     })
     .returning();

@@ -105,7 +105,7 @@ export function marketRoutes(app: AppInstance, market: MarketService): void {
       if (ids.length === 0) throw validationFailed('instrumentIds', 'must list at least one id');
       if (ids.length > MAX_QUOTES) throw validationFailed('instrumentIds', `at most ${MAX_QUOTES} ids`);
       const ctx = await market.context(request.auth.userId);
-      const known = await market.instrumentsByUid(ids);
+      const known = new Map([...(await market.instrumentsByUid(ids)).values()].map((r) => [r.uid, r]));
       const quotes = await market.quotes([...known.keys()], ctx.access);
       const items = [...quotes.prices].map(([uid, q]) => ({
         instrumentUid: uid,

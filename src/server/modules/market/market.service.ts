@@ -19,24 +19,34 @@ import {
   type Portfolio,
 } from './provider.js';
 import * as q from './market.queries.js';
+import { MOEX_UID_PREFIX, moexUid } from './moex/iss-provider.js';
 import type { CandlesQuery, CandlesResponse, InstrumentDto, MarketStatus } from './market.schemas.js';
 
 export interface MarketServiceDeps {
   db: Db;
   cache: Cache;
   config: Config;
+  /** T-Invest: market data with a server or user token, and everything about broker accounts. */
   market: MarketDataProvider | undefined;
+  /** MOEX ISS: market data for whoever has no T-Invest token. */
+  moex: MarketDataProvider | undefined;
   now: () => Date;
   logger: FastifyBaseLogger;
 }
 
-/** Whose token market data is fetched with. */
+/** Where market data comes from: T-Invest with the server's or the user's token, or MOEX ISS. */
 export interface MarketAccess {
   configured: boolean;
-  source: 'server' | 'user' | 'none';
+  source: 'server' | 'user' | 'moex' | 'none';
   /** Passed to the provider; undefined means the provider's own (server) token. */
   token: string | undefined;
+  provider: MarketDataProvider | undefined;
 }
+
+/** The provider a price came from, as stored with it. */
+export type PriceSource = 'tinvest' | 'moex';
+
+type Identity = Pick<q.InstrumentRow, 'uid' | 'ticker' | 'classCode' | 'tinvestUid'>;
 
 export interface UserMarketContext {
   userId: string;
@@ -55,6 +65,7 @@ export interface Quote {
   fresh: boolean;
   /** When it was fetched from the provider (as far as known). */
   fetchedAt: Date;
+  source: PriceSource;
 }
 
 export interface QuoteSet {
@@ -100,7 +111,7 @@ const MAX_SPAN_DAYS: Record<NonNullable<CandlesQuery['interval']>, number> = {
 };
 
 const NOT_CONFIGURED_MESSAGE =
-  'No market data source is configured: prices are entered by hand. Set TINKOFF_API_TOKEN on the server or add your T-Invest token in the settings.';
+  'No market data source is configured: prices are entered by hand. Set TINKOFF_API_TOKEN on the server, add your T-Invest token in the settings, or let the server reach MOEX ISS.';
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
   let timer: NodeJS.Timeout | undefined;
@@ -149,18 +160,18 @@ export function upstreamError(err: unknown, scope: 'market' | 'account'): AppErr
       return new AppError(
         503,
         'MARKET_DATA_RATE_LIMITED',
-        'T-Invest asks to slow down; try again in a minute',
+        'The market data source asks to slow down; try again in a minute',
       );
     case 'UPSTREAM_UNAVAILABLE':
       return new AppError(
         503,
         'MARKET_DATA_UNAVAILABLE',
-        'T-Invest does not answer right now; try again later',
+        'The market data source does not answer right now; try again later',
       );
     case 'INVALID_REQUEST':
-      return new AppError(502, 'MARKET_DATA_REJECTED', 'T-Invest refused the request');
+      return new AppError(502, 'MARKET_DATA_REJECTED', 'The market data source refused the request');
     case 'UPSTREAM_BAD_RESPONSE':
-      return new AppError(502, 'MARKET_DATA_BAD_RESPONSE', 'T-Invest answered something unexpected');
+      return new AppError(502, 'MARKET_DATA_BAD_RESPONSE', 'The market data source answered something unexpected');
   }
 }
 
@@ -184,6 +195,7 @@ function instrumentValues(i: Instrument, today: string): q.InstrumentValues {
     maturityDate: dateOnly(i.maturityDate),
     couponsPerYear: i.couponsPerYear,
     tradable: i.tradable,
+    tinvestUid: i.uid.startsWith(MOEX_UID_PREFIX) ? null : i.uid,
   };
 }
 
@@ -216,7 +228,27 @@ export function instrumentDto(
   };
 }
 
-export function createMarketService({ db, cache, config, market, now, logger }: MarketServiceDeps) {
+/** How an instrument is addressed by the provider of `access`; null when that is not known yet. */
+function providerUid(row: Identity, access: MarketAccess): string | null {
+  if (access.source === 'moex') return row.classCode !== '' ? moexUid(row.classCode, row.ticker) : null;
+  return row.tinvestUid;
+}
+
+const sourceOf = (access: MarketAccess): PriceSource => (access.source === 'moex' ? 'moex' : 'tinvest');
+
+/** Candle intervals from finest to coarsest: a provider without one gets the next coarser it has. */
+const INTERVAL_ORDER: readonly CandleInterval[] = [
+  '5sec', '10sec', '30sec', '1min', '2min', '3min', '5min', '10min', '15min', '30min',
+  '1hour', '2hour', '4hour', 'day', 'week', 'month',
+];
+
+function supportedInterval(provider: MarketDataProvider, wanted: CandleInterval): CandleInterval {
+  const has = provider.candleIntervals;
+  if (has === undefined || has.includes(wanted)) return wanted;
+  return INTERVAL_ORDER.slice(INTERVAL_ORDER.indexOf(wanted)).find((i) => has.includes(i)) ?? wanted;
+}
+
+export function createMarketService({ db, cache, config, market, moex, now, logger }: MarketServiceDeps) {
   const serverToken = config.tinvest.serverToken;
   const inFlightQuotes = new Map<string, Promise<FetchOutcome>>();
   /** Instruments the provider had no price for, until when (epoch ms): not asked again sooner. */
@@ -229,40 +261,72 @@ export function createMarketService({ db, cache, config, market, now, logger }: 
 
   type FetchOutcome = { ok: true; rows: q.LastPriceRow[] } | { ok: false; error: AppError };
 
+  /** T-Invest with a token (the server's first), else MOEX ISS, else prices by hand. */
   function accessFor(userToken: string | undefined): MarketAccess {
-    if (market === undefined) return { configured: false, source: 'none', token: undefined };
-    if (serverToken !== undefined) return { configured: true, source: 'server', token: undefined };
-    if (userToken !== undefined) return { configured: true, source: 'user', token: userToken };
-    return { configured: false, source: 'none', token: undefined };
+    if (market !== undefined && serverToken !== undefined)
+      return { configured: true, source: 'server', token: undefined, provider: market };
+    if (market !== undefined && userToken !== undefined)
+      return { configured: true, source: 'user', token: userToken, provider: market };
+    if (moex !== undefined) return { configured: true, source: 'moex', token: undefined, provider: moex };
+    return { configured: false, source: 'none', token: undefined, provider: undefined };
   }
 
   function requireProvider(access: MarketAccess): MarketDataProvider {
-    if (market === undefined || !access.configured) {
+    if (access.provider === undefined || !access.configured) {
       throw new AppError(503, 'MARKET_DATA_NOT_CONFIGURED', NOT_CONFIGURED_MESSAGE);
     }
-    return market;
+    return access.provider;
+  }
+
+  /**
+   * Provider ids of catalogue rows. An instrument first described by MOEX ISS gets its T-Invest uid
+   * the first time T-Invest is asked about it (FindInstrument by ticker, matched on class code).
+   */
+  async function providerUids(rows: readonly Identity[], access: MarketAccess): Promise<Map<string, string>> {
+    const result = new Map<string, string>();
+    const provider = requireProvider(access);
+    for (const row of rows) {
+      let id = providerUid(row, access);
+      if (id === null && access.source !== 'moex') {
+        try {
+          const found = await provider.findInstruments(row.ticker, access.token);
+          id = found.find((f) => f.ticker === row.ticker && f.classCode === row.classCode)?.uid ?? null;
+          if (id !== null) await q.setTinvestUid(db, row.uid, id);
+        } catch (err) {
+          logger.warn(
+            { uid: row.uid, err: err instanceof Error ? err.message : String(err) },
+            'instrument lookup by ticker failed',
+          );
+        }
+      }
+      if (id !== null) result.set(row.uid, id);
+    }
+    return result;
   }
 
   /** Fetches prices, stores them (cache and database) and reports instead of throwing. */
-  function fetchQuotes(
-    provider: MarketDataProvider,
-    uids: string[],
-    access: MarketAccess,
-  ): Promise<FetchOutcome> {
-    const key = [...uids].sort().join(',');
+  function fetchQuotes(uids: string[], access: MarketAccess): Promise<FetchOutcome> {
+    const key = `${access.source}:${[...uids].sort().join(',')}`;
     const running = inFlightQuotes.get(key);
     if (running !== undefined) return running;
     const job = (async (): Promise<FetchOutcome> => {
       try {
-        const prices = await provider.getLastPrices(uids, access.token);
+        const provider = requireProvider(access);
+        const ids = await providerUids(await q.findInstruments(db, uids), access);
+        const ours = new Map([...ids].map(([uid, id]) => [id, uid]));
+        const prices = (await provider.getLastPrices([...ids.values()], access.token)).flatMap((p) => {
+          const uid = ours.get(p.instrumentUid);
+          return uid === undefined ? [] : [{ ...p, instrumentUid: uid }];
+        });
         const fetchedAt = now();
-        const rows = await q.upsertLastPrices(db, prices, fetchedAt);
+        const source = sourceOf(access);
+        const rows = await q.upsertLastPrices(db, prices, fetchedAt, source);
         const priced = new Set(prices.map((p) => p.instrumentUid));
         await Promise.all([
           ...prices.map((p) =>
             cache.set(
               `quote:${p.instrumentUid}`,
-              JSON.stringify({ p: p.price, t: p.time.toISOString(), f: fetchedAt.toISOString() }),
+              JSON.stringify({ p: p.price, t: p.time.toISOString(), f: fetchedAt.toISOString(), s: source }),
               QUOTE_TTL_SECONDS,
             ),
           ),
@@ -338,7 +402,10 @@ export function createMarketService({ db, cache, config, market, now, logger }: 
     ): MarketStatus {
       const stale = quotes?.stale ?? false;
       const error = quotes?.error ?? null;
-      let message = 'Prices are current.';
+      let message =
+        access.source === 'moex'
+          ? 'Prices from MOEX ISS, delayed by 15 minutes.'
+          : 'Prices are current.';
       if (!access.configured) message = NOT_CONFIGURED_MESSAGE;
       else if (stale)
         message = `Prices could not be refreshed (${error?.message ?? 'the provider did not answer'}); the last known prices are shown with their time.`;
@@ -371,9 +438,10 @@ export function createMarketService({ db, cache, config, market, now, logger }: 
           prevClose: row.prevClose,
           fresh: false,
           fetchedAt: row.fetchedAt,
+          source: row.source === 'moex' ? 'moex' : 'tinvest',
         });
       }
-      if (market === undefined || !access.configured || unique.length === 0) {
+      if (access.provider === undefined || !access.configured || unique.length === 0) {
         return { prices, stale: false, error: null };
       }
 
@@ -400,11 +468,12 @@ export function createMarketService({ db, cache, config, market, now, logger }: 
             toFetch.push(uid);
             return;
           }
-          const parsed = JSON.parse(hit) as { p?: string; t?: string; f?: string };
+          const parsed = JSON.parse(hit) as { p?: string; t?: string; f?: string; s?: PriceSource };
           if (parsed.p !== undefined && parsed.t !== undefined) {
             const prevClose = stored.get(uid)?.prevClose ?? null;
             const fetchedAt = parsed.f === undefined ? now() : new Date(parsed.f);
-            prices.set(uid, { price: parsed.p, time: new Date(parsed.t), prevClose, fresh: true, fetchedAt });
+            const source = parsed.s ?? 'tinvest';
+            prices.set(uid, { price: parsed.p, time: new Date(parsed.t), prevClose, fresh: true, fetchedAt, source });
           } else {
             const known = prices.get(uid);
             if (known) known.fresh = true;
@@ -413,11 +482,11 @@ export function createMarketService({ db, cache, config, market, now, logger }: 
       }
       if (toFetch.length === 0) return { prices, stale: false, error: null };
 
-      const outcome = await withTimeout(fetchQuotes(market, toFetch, access), QUOTE_WAIT_MS);
+      const outcome = await withTimeout(fetchQuotes(toFetch, access), QUOTE_WAIT_MS);
       if (outcome === TIMED_OUT || !outcome.ok) {
         const error =
           outcome === TIMED_OUT
-            ? { code: 'MARKET_DATA_UNAVAILABLE', message: 'T-Invest did not answer in time' }
+            ? { code: 'MARKET_DATA_UNAVAILABLE', message: 'The market data source did not answer in time' }
             : { code: outcome.error.code, message: outcome.error.message };
         return { prices, stale: true, error };
       }
@@ -428,6 +497,7 @@ export function createMarketService({ db, cache, config, market, now, logger }: 
           prevClose: row.prevClose,
           fresh: true,
           fetchedAt: row.fetchedAt,
+          source: row.source === 'moex' ? 'moex' : 'tinvest',
         });
       }
       for (const uid of toFetch) {
@@ -441,23 +511,26 @@ export function createMarketService({ db, cache, config, market, now, logger }: 
     async ensureInstrument(uid: string, access: MarketAccess): Promise<q.InstrumentRow> {
       const known = await q.findInstrument(db, uid);
       if (known) return known;
-      if (market === undefined || !access.configured) {
+      // A MOEX id (from a search made without a token) is described by the exchange itself.
+      const provider = uid.startsWith(MOEX_UID_PREFIX) && moex !== undefined ? moex : access.provider;
+      if (provider === undefined || !access.configured) {
         throw new AppError(404, 'INSTRUMENT_NOT_FOUND', 'Instrument not found in the catalogue');
       }
       let instrument: Instrument;
       try {
-        instrument = await market.getInstrument(uid, access.token);
+        instrument = await provider.getInstrument(uid, provider === moex ? undefined : access.token);
       } catch (err) {
         throw upstreamError(err, 'market');
       }
-      await q.upsertInstruments(db, [instrumentValues(instrument, today())]);
-      const row = await q.findInstrument(db, instrument.uid);
+      const [stored] = await q.upsertInstruments(db, [instrumentValues(instrument, today())]);
+      const row = stored === undefined ? undefined : await q.findInstrument(db, stored);
       if (!row) throw new AppError(404, 'INSTRUMENT_NOT_FOUND', 'Instrument not found');
       return row;
     },
 
-    async instrumentsByUid(uids: readonly string[]): Promise<Map<string, q.InstrumentRow>> {
-      return new Map((await q.findInstruments(db, uids)).map((r) => [r.uid, r]));
+    /** Catalogue rows by the app's uid or a T-Invest uid, keyed by the id asked for. */
+    async instrumentsByUid(ids: readonly string[]): Promise<Map<string, q.InstrumentRow>> {
+      return q.findInstrumentsByAnyId(db, ids);
     },
 
     async currencyInstruments(isos: readonly string[]): Promise<Map<string, q.InstrumentRow>> {
@@ -488,16 +561,20 @@ export function createMarketService({ db, cache, config, market, now, logger }: 
         ),
       );
       let status = service.status(ctx.access);
-      if (market !== undefined && ctx.access.configured && items.length < limit && text.length >= 2) {
+      const provider = ctx.access.provider;
+      if (provider !== undefined && ctx.access.configured && items.length < limit && text.length >= 2) {
         try {
-          const found = await withTimeout(market.findInstruments(text, ctx.access.token), SEARCH_WAIT_MS);
+          const found = await withTimeout(provider.findInstruments(text, ctx.access.token), SEARCH_WAIT_MS);
           if (found === TIMED_OUT)
-            throw new MarketDataError('UPSTREAM_UNAVAILABLE', 'FindInstrument timed out');
-          const seen = new Set(items.map((i) => i.uid));
+            throw new MarketDataError('UPSTREAM_UNAVAILABLE', 'instrument search timed out');
+          // One instrument across providers: the same ticker on the same board is listed once.
+          const seen = new Set(items.flatMap((i) => [i.uid, `${i.ticker}\u0000${i.classCode}`]));
           for (const f of found) {
             if (items.length >= limit) break;
-            if (seen.has(f.uid) || (kind !== undefined && f.kind !== kind)) continue;
+            const pair = `${f.ticker}\u0000${f.classCode}`;
+            if (seen.has(f.uid) || seen.has(pair) || (kind !== undefined && f.kind !== kind)) continue;
             seen.add(f.uid);
+            seen.add(pair);
             items.push({
               uid: f.uid,
               figi: f.figi,
@@ -543,8 +620,9 @@ export function createMarketService({ db, cache, config, market, now, logger }: 
 
     /** Starts the daily background refresh; start-up never waits for it. */
     start(): void {
-      if (market === undefined || serverToken === undefined) return;
+      // The server's own source: its T-Invest token, else MOEX ISS (a user's token is not used here).
       const access = accessFor(undefined);
+      if (!access.configured) return;
       const check = async () => {
         const age = await q.catalogueAge(db);
         if (
@@ -581,14 +659,18 @@ export function createMarketService({ db, cache, config, market, now, logger }: 
      * background; until it finishes the previous value is used.
      */
     async refreshAccruedInterest(
-      bonds: readonly Pick<q.InstrumentRow, 'uid' | 'kind' | 'aciDate'>[],
+      bonds: readonly (Identity & Pick<q.InstrumentRow, 'kind' | 'aciDate'>)[],
       access: MarketAccess,
     ): Promise<void> {
-      if (market === undefined || !access.configured) return;
+      if (access.provider === undefined || !access.configured) return;
       const day = today();
-      for (const bond of bonds.filter((b) => b.kind === 'bond' && b.aciDate !== day).slice(0, 50)) {
+      const due = bonds.filter((b) => b.kind === 'bond' && b.aciDate !== day).slice(0, 50);
+      const ids = await providerUids(due, access);
+      for (const bond of due) {
+        const id = ids.get(bond.uid);
+        if (id === undefined) continue;
         try {
-          const fresh = await market.getInstrument(bond.uid, access.token);
+          const fresh = await access.provider.getInstrument(id, access.token);
           await q.setAccruedInterest(db, bond.uid, fresh.aciValue?.amount ?? '0', day);
         } catch (err) {
           logger.warn(
@@ -602,16 +684,25 @@ export function createMarketService({ db, cache, config, market, now, logger }: 
 
     /** Fills previous-day closes from daily candles where the stored one is missing or old. */
     async refreshPrevCloses(uids: readonly string[], access: MarketAccess): Promise<void> {
-      if (market === undefined || !access.configured) return;
+      if (access.provider === undefined || !access.configured) return;
       const stored = await q.findLastPrices(db, uids);
       const day = today();
       const stale = [...stored.values()].filter(
         (r) => r.prevCloseDate === null || r.prevCloseDate < addDays(day, -4),
       );
+      const ids = await providerUids(
+        await q.findInstruments(
+          db,
+          stale.slice(0, 30).map((r) => r.instrumentUid),
+        ),
+        access,
+      );
       for (const row of stale.slice(0, 30)) {
+        const id = ids.get(row.instrumentUid);
+        if (id === undefined) continue;
         try {
-          const candles = await market.getCandles(
-            row.instrumentUid,
+          const candles = await access.provider.getCandles(
+            id,
             new Date(`${addDays(day, -10)}T00:00:00Z`),
             new Date(`${day}T00:00:00+03:00`),
             'day',
@@ -655,12 +746,17 @@ export function createMarketService({ db, cache, config, market, now, logger }: 
           );
         }
       }
-      const key = `candles:${instrument.uid}:${interval}:${start.getTime()}:${end.getTime()}:${query.range ?? ''}`;
+      // MOEX ISS has no 5-minute or 4-hour candles: the next coarser ones it has are drawn instead.
+      interval = supportedInterval(provider, interval);
+      const key = `candles:${ctx.access.source === 'moex' ? 'moex' : 'tinvest'}:${instrument.uid}:${interval}:${start.getTime()}:${end.getTime()}:${query.range ?? ''}`;
       const hit = await cache.get(key);
       if (hit !== undefined) return JSON.parse(hit) as CandlesResponse;
+      const id = (await providerUids([instrument], ctx.access)).get(instrument.uid);
+      if (id === undefined)
+        throw new AppError(404, 'INSTRUMENT_NOT_FOUND', 'The market data provider does not know this instrument');
       let candles;
       try {
-        candles = await provider.getCandles(instrument.uid, start, end, interval, ctx.access.token);
+        candles = await provider.getCandles(id, start, end, interval, ctx.access.token);
       } catch (err) {
         throw upstreamError(err, 'market');
       }
@@ -698,7 +794,8 @@ export function createMarketService({ db, cache, config, market, now, logger }: 
       access: MarketAccess,
     ): Promise<Map<string, string | null>> {
       const result = new Map<string, string | null>(dates.map((d) => [d, currency === base ? '1' : null]));
-      if (currency === base || dates.length === 0 || market === undefined || !access.configured)
+      const provider = access.provider;
+      if (currency === base || dates.length === 0 || provider === undefined || !access.configured)
         return result;
       const sorted = [...new Set(dates)].sort();
       const from = addDays(sorted[0]!, -10);
@@ -711,8 +808,10 @@ export function createMarketService({ db, cache, config, market, now, logger }: 
         if (instrument === undefined) return result;
         const nominal = new Big(instrument.nominal ?? '1');
         try {
-          const candles = await market.getCandles(
-            instrument.uid,
+          const id = (await providerUids([instrument], access)).get(instrument.uid);
+          if (id === undefined) return result;
+          const candles = await provider.getCandles(
+            id,
             new Date(`${from}T00:00:00Z`),
             new Date(`${to}T00:00:00Z`),
             'day',
@@ -752,23 +851,25 @@ export function createMarketService({ db, cache, config, market, now, logger }: 
     },
 
     /** Coupon schedule of a bond, cached for half a day. */
-    async coupons(uid: string, access: MarketAccess): Promise<Coupon[]> {
-      const key = `calendar:coupons:${uid}`;
+    async coupons(instrument: Identity, access: MarketAccess): Promise<Coupon[]> {
+      const key = `calendar:coupons:${sourceOf(access)}:${instrument.uid}`;
       const hit = await cache.get(key);
       if (hit !== undefined) return reviveDates(JSON.parse(hit) as Coupon[]);
       const provider = requireProvider(access);
-      const coupons = await provider.getBondCoupons(uid, undefined, undefined, access.token);
+      const id = (await providerUids([instrument], access)).get(instrument.uid);
+      const coupons = id === undefined ? [] : await provider.getBondCoupons(id, undefined, undefined, access.token);
       await cache.set(key, JSON.stringify(coupons), CALENDAR_TTL_SECONDS);
       return coupons;
     },
 
     /** Dividends of a share or fund, cached for half a day. */
-    async dividends(uid: string, access: MarketAccess): Promise<Dividend[]> {
-      const key = `calendar:dividends:${uid}`;
+    async dividends(instrument: Identity, access: MarketAccess): Promise<Dividend[]> {
+      const key = `calendar:dividends:${sourceOf(access)}:${instrument.uid}`;
       const hit = await cache.get(key);
       if (hit !== undefined) return reviveDates(JSON.parse(hit) as Dividend[]);
       const provider = requireProvider(access);
-      const dividends = await provider.getDividends(uid, undefined, undefined, access.token);
+      const id = (await providerUids([instrument], access)).get(instrument.uid);
+      const dividends = id === undefined ? [] : await provider.getDividends(id, undefined, undefined, access.token);
       await cache.set(key, JSON.stringify(dividends), CALENDAR_TTL_SECONDS);
       return dividends;
     },

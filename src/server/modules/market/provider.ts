@@ -1,7 +1,7 @@
 /**
  * The market-data boundary of the app: instruments, quotes, candles, corporate actions and broker
- * accounts, in our own domain terms. The T-Invest REST client (`tinvest/`) is the implementation;
- * nothing outside this module sees T-Invest wire shapes.
+ * accounts, in our own domain terms. Implementations: the T-Invest REST client (`tinvest/`) and
+ * MOEX ISS (`moex/`, market data only); nothing outside this module sees their wire shapes.
  *
  * Conventions:
  * - Amounts and prices are exact decimal strings ("114.25", "-0.01"), never JS numbers.
@@ -263,6 +263,8 @@ export interface OperationsQuery {
 }
 
 export interface MarketDataProvider {
+  /** The candle intervals it has, when not all of them (getCandles refuses the others). */
+  readonly candleIntervals?: readonly CandleInterval[];
   /** The whole catalogue of one kind that is tradable through the API. Large: cache it. */
   listInstruments(kind: ListableInstrumentKind, token?: string): Promise<Instrument[]>;
   /** Matches ticker, ISIN, FIGI or name. */

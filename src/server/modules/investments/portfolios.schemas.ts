@@ -87,7 +87,8 @@ export const PositionDto = Type.Object(
         }),
         provider: Nullable(
           Type.Enum(['tinvest', 'moex'], {
-            description: 'Who priced a quote: T-Invest or MOEX ISS (15 minutes delayed); null for manual and trade prices',
+            description:
+              'Who priced a quote: T-Invest or MOEX ISS (15 minutes delayed); null for manual and trade prices',
           }),
         ),
       }),

@@ -31,7 +31,10 @@ const UPSERT_BATCH = 500;
  * same uid or T-Invest uid, else the same ticker and class code (board), else the same ISIN when
  * exactly one row of that kind has it.
  */
-async function sameInstruments(db: Db, rows: readonly InstrumentValues[]): Promise<Map<InstrumentValues, string>> {
+async function sameInstruments(
+  db: Db,
+  rows: readonly InstrumentValues[],
+): Promise<Map<InstrumentValues, string>> {
   const ids = rows.map((r) => r.uid);
   const tickers = [...new Set(rows.map((r) => r.ticker))];
   const isins = [...new Set(rows.map((r) => r.isin ?? '').filter((i) => i !== ''))];
@@ -60,7 +63,8 @@ async function sameInstruments(db: Db, rows: readonly InstrumentValues[]): Promi
     byId.set(f.uid, f.uid);
     if (f.tinvestUid !== null) byId.set(f.tinvestUid, f.uid);
     byPair.set(`${f.ticker}\u0000${f.classCode}`, f.uid);
-    if (f.isin !== '') byIsin.set(`${f.isin}\u0000${f.kind}`, [...(byIsin.get(`${f.isin}\u0000${f.kind}`) ?? []), f.uid]);
+    if (f.isin !== '')
+      byIsin.set(`${f.isin}\u0000${f.kind}`, [...(byIsin.get(`${f.isin}\u0000${f.kind}`) ?? []), f.uid]);
   }
   const result = new Map<InstrumentValues, string>();
   for (const r of rows) {
@@ -139,7 +143,10 @@ export async function findInstruments(db: Db, uids: readonly string[]): Promise<
 }
 
 /** Instruments by the app's uid or their T-Invest uid, keyed by the id asked for. */
-export async function findInstrumentsByAnyId(db: Db, ids: readonly string[]): Promise<Map<string, InstrumentRow>> {
+export async function findInstrumentsByAnyId(
+  db: Db,
+  ids: readonly string[],
+): Promise<Map<string, InstrumentRow>> {
   if (ids.length === 0) return new Map();
   const rows = await db
     .select()
@@ -245,7 +252,13 @@ export async function upsertLastPrices(
   return db
     .insert(lastPrices)
     .values(
-      prices.map((p) => ({ instrumentUid: p.instrumentUid, price: p.price, priceTime: p.time, fetchedAt, source })),
+      prices.map((p) => ({
+        instrumentUid: p.instrumentUid,
+        price: p.price,
+        priceTime: p.time,
+        fetchedAt,
+        source,
+      })),
     )
     .onConflictDoUpdate({
       target: lastPrices.instrumentUid,

@@ -6,10 +6,13 @@ export const MarketStatus = Type.Object(
     configured: Type.Boolean({
       description: 'Whether a market data source is available (a server token or the user’s own)',
     }),
-    source: Type.Union([Type.Literal('server'), Type.Literal('user'), Type.Literal('moex'), Type.Literal('none')], {
-      description:
-        'Where market data comes from: T-Invest with the server’s or the user’s token, or MOEX ISS (no token, 15 minutes delayed)',
-    }),
+    source: Type.Union(
+      [Type.Literal('server'), Type.Literal('user'), Type.Literal('moex'), Type.Literal('none')],
+      {
+        description:
+          'Where market data comes from: T-Invest with the server’s or the user’s token, or MOEX ISS (no token, 15 minutes delayed)',
+      },
+    ),
     stale: Type.Boolean({
       description: 'Prices could not be refreshed just now; the last known ones are shown',
     }),

@@ -171,7 +171,11 @@ export function upstreamError(err: unknown, scope: 'market' | 'account'): AppErr
     case 'INVALID_REQUEST':
       return new AppError(502, 'MARKET_DATA_REJECTED', 'The market data source refused the request');
     case 'UPSTREAM_BAD_RESPONSE':
-      return new AppError(502, 'MARKET_DATA_BAD_RESPONSE', 'The market data source answered something unexpected');
+      return new AppError(
+        502,
+        'MARKET_DATA_BAD_RESPONSE',
+        'The market data source answered something unexpected',
+      );
   }
 }
 
@@ -238,8 +242,22 @@ const sourceOf = (access: MarketAccess): PriceSource => (access.source === 'moex
 
 /** Candle intervals from finest to coarsest: a provider without one gets the next coarser it has. */
 const INTERVAL_ORDER: readonly CandleInterval[] = [
-  '5sec', '10sec', '30sec', '1min', '2min', '3min', '5min', '10min', '15min', '30min',
-  '1hour', '2hour', '4hour', 'day', 'week', 'month',
+  '5sec',
+  '10sec',
+  '30sec',
+  '1min',
+  '2min',
+  '3min',
+  '5min',
+  '10min',
+  '15min',
+  '30min',
+  '1hour',
+  '2hour',
+  '4hour',
+  'day',
+  'week',
+  'month',
 ];
 
 function supportedInterval(provider: MarketDataProvider, wanted: CandleInterval): CandleInterval {
@@ -403,9 +421,7 @@ export function createMarketService({ db, cache, config, market, moex, now, logg
       const stale = quotes?.stale ?? false;
       const error = quotes?.error ?? null;
       let message =
-        access.source === 'moex'
-          ? 'Prices from MOEX ISS, delayed by 15 minutes.'
-          : 'Prices are current.';
+        access.source === 'moex' ? 'Prices from MOEX ISS, delayed by 15 minutes.' : 'Prices are current.';
       if (!access.configured) message = NOT_CONFIGURED_MESSAGE;
       else if (stale)
         message = `Prices could not be refreshed (${error?.message ?? 'the provider did not answer'}); the last known prices are shown with their time.`;
@@ -473,7 +489,14 @@ export function createMarketService({ db, cache, config, market, moex, now, logg
             const prevClose = stored.get(uid)?.prevClose ?? null;
             const fetchedAt = parsed.f === undefined ? now() : new Date(parsed.f);
             const source = parsed.s ?? 'tinvest';
-            prices.set(uid, { price: parsed.p, time: new Date(parsed.t), prevClose, fresh: true, fetchedAt, source });
+            prices.set(uid, {
+              price: parsed.p,
+              time: new Date(parsed.t),
+              prevClose,
+              fresh: true,
+              fetchedAt,
+              source,
+            });
           } else {
             const known = prices.get(uid);
             if (known) known.fresh = true;
@@ -753,7 +776,11 @@ export function createMarketService({ db, cache, config, market, moex, now, logg
       if (hit !== undefined) return JSON.parse(hit) as CandlesResponse;
       const id = (await providerUids([instrument], ctx.access)).get(instrument.uid);
       if (id === undefined)
-        throw new AppError(404, 'INSTRUMENT_NOT_FOUND', 'The market data provider does not know this instrument');
+        throw new AppError(
+          404,
+          'INSTRUMENT_NOT_FOUND',
+          'The market data provider does not know this instrument',
+        );
       let candles;
       try {
         candles = await provider.getCandles(id, start, end, interval, ctx.access.token);
@@ -857,7 +884,8 @@ export function createMarketService({ db, cache, config, market, moex, now, logg
       if (hit !== undefined) return reviveDates(JSON.parse(hit) as Coupon[]);
       const provider = requireProvider(access);
       const id = (await providerUids([instrument], access)).get(instrument.uid);
-      const coupons = id === undefined ? [] : await provider.getBondCoupons(id, undefined, undefined, access.token);
+      const coupons =
+        id === undefined ? [] : await provider.getBondCoupons(id, undefined, undefined, access.token);
       await cache.set(key, JSON.stringify(coupons), CALENDAR_TTL_SECONDS);
       return coupons;
     },
@@ -869,7 +897,8 @@ export function createMarketService({ db, cache, config, market, moex, now, logg
       if (hit !== undefined) return reviveDates(JSON.parse(hit) as Dividend[]);
       const provider = requireProvider(access);
       const id = (await providerUids([instrument], access)).get(instrument.uid);
-      const dividends = id === undefined ? [] : await provider.getDividends(id, undefined, undefined, access.token);
+      const dividends =
+        id === undefined ? [] : await provider.getDividends(id, undefined, undefined, access.token);
       await cache.set(key, JSON.stringify(dividends), CALENDAR_TTL_SECONDS);
       return dividends;
     },

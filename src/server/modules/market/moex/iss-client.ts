@@ -78,7 +78,10 @@ export class IssClient {
     } catch (err) {
       if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError'))
         throw fail('UPSTREAM_UNAVAILABLE', `no answer within ${this.timeoutMs} ms`);
-      throw fail('UPSTREAM_UNAVAILABLE', `network failure (${err instanceof Error ? err.message : String(err)})`);
+      throw fail(
+        'UPSTREAM_UNAVAILABLE',
+        `network failure (${err instanceof Error ? err.message : String(err)})`,
+      );
     }
     let text: string;
     try {
@@ -91,8 +94,10 @@ export class IssClient {
     }
     if (response.status === 429) throw fail('RATE_LIMITED', 'too many requests', 429);
     if (response.status === 404) throw fail('NOT_FOUND', 'no such document', 404);
-    if (response.status >= 500) throw fail('UPSTREAM_UNAVAILABLE', `HTTP ${response.status}`, response.status);
-    if (response.status !== 200) throw fail('UPSTREAM_BAD_RESPONSE', `HTTP ${response.status}`, response.status);
+    if (response.status >= 500)
+      throw fail('UPSTREAM_UNAVAILABLE', `HTTP ${response.status}`, response.status);
+    if (response.status !== 200)
+      throw fail('UPSTREAM_BAD_RESPONSE', `HTTP ${response.status}`, response.status);
     if (text.length > MAX_BODY_BYTES) throw fail('UPSTREAM_BAD_RESPONSE', 'answer too large');
     try {
       return JSON.parse(text) as unknown;
@@ -113,7 +118,8 @@ function rowsOf(body: unknown, block: string, operation: string): IssRow[] {
   if (!Array.isArray(columns) || !columns.every((c) => typeof c === 'string') || !Array.isArray(data))
     throw bad(`"${block}" is not a columns + data table`);
   return data.map((row) => {
-    if (!Array.isArray(row) || row.length !== columns.length) throw bad(`a "${block}" row does not fit its columns`);
+    if (!Array.isArray(row) || row.length !== columns.length)
+      throw bad(`a "${block}" row does not fit its columns`);
     const out: IssRow = {};
     columns.forEach((c: string, i) => {
       out[c] = row[i];

@@ -93,7 +93,8 @@ function parseUid(uid: string): { board: string; secid: string } {
   return { board: m[1]!, secid: m[2]! };
 }
 
-const text = (v: unknown): string => (typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '');
+const text = (v: unknown): string =>
+  typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '';
 
 /** A cell as an exact decimal string; null for null, "", 0 where 0 means "none", and junk. */
 function decimal(v: unknown, zeroIsNone = false): string | null {
@@ -190,7 +191,8 @@ export class MoexIssProvider implements MarketDataProvider {
             : null,
       aciValue: bond ? { amount: decimal(row.ACCRUEDINT) ?? '0', currency: faceUnit || 'RUB' } : null,
       maturityDate: bond ? day(row.MATDATE) : null,
-      couponsPerYear: bond && Number(row.COUPONPERIOD) > 0 ? Math.round(365 / Number(row.COUPONPERIOD)) : null,
+      couponsPerYear:
+        bond && Number(row.COUPONPERIOD) > 0 ? Math.round(365 / Number(row.COUPONPERIOD)) : null,
       firstDayCandleDate: null,
     };
   }
@@ -236,9 +238,10 @@ export class MoexIssProvider implements MarketDataProvider {
   async getInstrument(uid: string): Promise<Instrument> {
     const { board, secid } = parseUid(uid);
     const b = await this.board(board, secid);
-    const { securities } = await this.client.tables(`${this.boardPath(b, board)}/${encodeURIComponent(secid)}`, [
-      'securities',
-    ]);
+    const { securities } = await this.client.tables(
+      `${this.boardPath(b, board)}/${encodeURIComponent(secid)}`,
+      ['securities'],
+    );
     const row = securities[0];
     if (!row) throw new MarketDataError('NOT_FOUND', `MOEX ISS: no ${secid} on ${board}`);
     return this.toInstrument(row, board, b.kind);
@@ -286,7 +289,8 @@ export class MoexIssProvider implements MarketDataProvider {
           if (!row) continue;
           const price = decimal(row.PREVLEGALCLOSEPRICE, true) ?? decimal(row.PREVPRICE, true);
           const time = moscowTime(text(row.PREVDATE), '18:50:00');
-          if (price !== null && time !== null) out.push({ instrumentUid: moexUid(board, secid), price, time });
+          if (price !== null && time !== null)
+            out.push({ instrumentUid: moexUid(board, secid), price, time });
         }
       }
     }
@@ -342,9 +346,13 @@ export class MoexIssProvider implements MarketDataProvider {
 
   async getBondCoupons(uid: string, from?: Date, to?: Date): Promise<Coupon[]> {
     const { secid } = parseUid(uid);
-    const { coupons } = await this.client.tables(`/securities/${encodeURIComponent(secid)}/bondization`, ['coupons'], {
-      limit: 'unlimited',
-    });
+    const { coupons } = await this.client.tables(
+      `/securities/${encodeURIComponent(secid)}/bondization`,
+      ['coupons'],
+      {
+        limit: 'unlimited',
+      },
+    );
     return coupons
       .map((c, i): Coupon => {
         const couponDate = day(c.coupondate);
@@ -381,7 +389,8 @@ export class MoexIssProvider implements MarketDataProvider {
       const value = decimal(d.value);
       // T+1 settlement: the last day to buy is the trading day before the record date.
       const lastBuy = new Date(recordDate.getTime() - 86_400_000);
-      while (lastBuy.getUTCDay() === 0 || lastBuy.getUTCDay() === 6) lastBuy.setTime(lastBuy.getTime() - 86_400_000);
+      while (lastBuy.getUTCDay() === 0 || lastBuy.getUTCDay() === 6)
+        lastBuy.setTime(lastBuy.getTime() - 86_400_000);
       out.push({
         instrumentUid: uid,
         // ISS gives the declared amount per share, before the tax withheld.

@@ -3,6 +3,8 @@ import type { AuthService, UserCreatedHook } from '../auth/auth.service.js';
 import { marketRoutes } from '../market/market.routes.js';
 import { createMarketService } from '../market/market.service.js';
 import { investmentsRoutes } from './investments.routes.js';
+import { manualPricesRoutes } from './manual-prices.routes.js';
+import { createManualPricesService } from './manual-prices.service.js';
 import { createOperationsService } from './operations.service.js';
 import { createPortfoliosService } from './portfolios.service.js';
 import { createTinvestService } from './tinvest.service.js';
@@ -30,6 +32,7 @@ export function registerInvestments(
   onUserCreated.push((tx, userId) => portfolios.createDefault(tx, userId));
   marketRoutes(app, market);
   investmentsRoutes(app, { portfolios, operations, tinvest });
+  manualPricesRoutes(app, createManualPricesService({ db, market, now }));
   app.addHook('onReady', async () => market.start());
   app.addHook('onClose', async () => market.stop());
   return { market, portfolios };

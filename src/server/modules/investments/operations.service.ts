@@ -6,6 +6,7 @@ import type { Db } from '../../platform/db.js';
 import { AppError, notFound, validationFailed } from '../../platform/errors.js';
 import type { MarketService, UserMarketContext } from '../market/market.service.js';
 import * as oq from './operations.queries.js';
+import { setManualPrice } from './manual-prices.service.js';
 import * as pq from './portfolios.queries.js';
 import type {
   CreateOperationBody,
@@ -416,9 +417,9 @@ export function createOperationsService({ db, cache, market, now, logger }: Oper
             name,
             kind: newAsset.kind,
             currency: newAsset.currency,
-            price: newAsset.price ?? null,
-            pricedAt: newAsset.price === undefined ? null : now(),
           });
+          if (newAsset.price !== undefined)
+            await setManualPrice(tx, userId, asset.id, dayInZone(now(), ctx.timeZone), newAsset.price);
           values.manualAssetId = asset.id;
         }
         const row = await oq.insertOperation(tx, { ...values, userId, portfolioId });

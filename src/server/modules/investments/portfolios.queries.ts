@@ -318,8 +318,6 @@ export async function insertManualAsset(
     name: string;
     kind: string;
     currency: string;
-    price: string | null;
-    pricedAt: Date | null;
   },
 ): Promise<ManualAssetRow> {
   const [row] = await db.insert(manualAssets).values(values).returning();
@@ -331,7 +329,7 @@ export async function updateManualAsset(
   db: Db,
   userId: string,
   id: string,
-  values: Partial<Pick<ManualAssetRow, 'ticker' | 'name' | 'kind' | 'price' | 'pricedAt'>>,
+  values: Partial<Pick<ManualAssetRow, 'ticker' | 'name' | 'kind'>>,
 ): Promise<ManualAssetRow | undefined> {
   const [row] = await db
     .update(manualAssets)

@@ -14,6 +14,7 @@ import {
 } from '../market/market.service.js';
 import type { OperationsService } from './operations.service.js';
 import { plain } from './operations.service.js';
+import { setManualPrice } from './manual-prices.service.js';
 import * as pq from './portfolios.queries.js';
 import type {
   AddAssetBody,
@@ -761,15 +762,20 @@ export function createPortfoliosService({
       const name = body.name.trim();
       if (ticker === '') throw validationFailed('ticker', 'must not be blank');
       if (name === '') throw validationFailed('name', 'must not be blank');
-      const row = await pq.insertManualAsset(db, {
-        userId,
-        ticker,
-        name,
-        kind: body.kind,
-        currency: body.currency,
-        price: body.price ?? null,
-        pricedAt: body.price === undefined ? null : now(),
+      const today = dayInZone(now(), (await market.context(userId)).timeZone);
+      const row = await db.transaction(async (tx) => {
+        const asset = await pq.insertManualAsset(tx, {
+          userId,
+          ticker,
+          name,
+          kind: body.kind,
+          currency: body.currency,
+        });
+        if (body.price === undefined) return asset;
+        await setManualPrice(tx, userId, asset.id, today, body.price);
+        return pq.findManualAsset(tx, userId, asset.id);
       });
+      if (!row) throw notFound('Manual asset');
       return toManualAssetDto(row);
     },
 
@@ -782,17 +788,16 @@ export function createPortfoliosService({
       const name = body.name?.trim();
       if (ticker === '') throw validationFailed('ticker', 'must not be blank');
       if (name === '') throw validationFailed('name', 'must not be blank');
+      const today = dayInZone(now(), (await market.context(userId)).timeZone);
       const row = await db.transaction(async (tx) => {
-        const updated = await pq.updateManualAsset(tx, userId, id, {
-          ticker,
-          name,
-          kind: body.kind,
-          price: body.price,
-          pricedAt: body.price === undefined ? undefined : body.price === null ? null : now(),
-        });
+        const updated = await pq.updateManualAsset(tx, userId, id, { ticker, name, kind: body.kind });
+        if (!updated) return undefined;
         // Its positions show the new name and price: valuations made before are out of date.
-        if (updated) await pq.bumpUserPositionsVersions(tx, userId);
-        return updated;
+        await pq.bumpUserPositionsVersions(tx, userId);
+        if (body.price === undefined) return updated;
+        // A price given here is today's entry of the history; null clears the history.
+        await setManualPrice(tx, userId, id, today, body.price);
+        return pq.findManualAsset(tx, userId, id);
       });
       if (!row) throw notFound('Manual asset');
       return toManualAssetDto(row);

@@ -235,8 +235,12 @@ export function instrumentDto(
 /** How an instrument is addressed by the provider of `access`; null when that is not known yet. */
 function providerUid(row: Identity, access: MarketAccess): string | null {
   if (access.source === 'moex') return row.classCode !== '' ? moexUid(row.classCode, row.ticker) : null;
-  return row.tinvestUid;
+  // Any row not described by MOEX first was described by T-Invest: its uid is T-Invest's.
+  return row.tinvestUid ?? (row.uid.startsWith(MOEX_UID_PREFIX) ? null : row.uid);
 }
+
+/** How long a MOEX instrument T-Invest could not find is not looked up again. */
+const LINK_RETRY_SECONDS = 24 * 3600;
 
 const sourceOf = (access: MarketAccess): PriceSource => (access.source === 'moex' ? 'moex' : 'tinvest');
 
@@ -305,11 +309,16 @@ export function createMarketService({ db, cache, config, market, moex, now, logg
     const provider = requireProvider(access);
     for (const row of rows) {
       let id = providerUid(row, access);
-      if (id === null && access.source !== 'moex') {
+      if (
+        id === null &&
+        access.source !== 'moex' &&
+        (await cache.get(`tinvest-link:${row.uid}`)) === undefined
+      ) {
         try {
           const found = await provider.findInstruments(row.ticker, access.token);
           id = found.find((f) => f.ticker === row.ticker && f.classCode === row.classCode)?.uid ?? null;
           if (id !== null) await q.setTinvestUid(db, row.uid, id);
+          else await cache.set(`tinvest-link:${row.uid}`, 'none', LINK_RETRY_SECONDS);
         } catch (err) {
           logger.warn(
             { uid: row.uid, err: err instanceof Error ? err.message : String(err) },

@@ -78,6 +78,20 @@ export function formatDate(
   );
 }
 
+/**
+ * How long ago an instant was, in words with the language's plural rules ("15 минут назад",
+ * "3 days ago"); by whole days ("вчера", "today") for prices that have only a day.
+ */
+export function formatAge(iso: string, byDay = false, now = Date.now()): string {
+  const rtf = new Intl.RelativeTimeFormat(intlLocale(), { numeric: 'auto' });
+  const ms = now - Date.parse(iso);
+  if (byDay) return rtf.format(-Math.max(0, Math.floor(ms / 86_400_000)), 'day');
+  const minutes = Math.max(0, Math.round(ms / 60_000));
+  if (minutes < 60) return rtf.format(-minutes, 'minute');
+  if (minutes < 48 * 60) return rtf.format(-Math.round(minutes / 60), 'hour');
+  return rtf.format(-Math.round(minutes / 1440), 'day');
+}
+
 /** `2026-01` as `январь 2026` / `January 2026`. */
 export function formatMonth(month: string): string {
   const [y, m] = month.split('-').map(Number) as [number, number];

@@ -9,6 +9,7 @@ import { Spinner } from '../../components/spinner.js';
 import { toast } from '../../components/toast.js';
 import { api, query } from '../../lib/api.js';
 import {
+  formatAge,
   formatDate,
   formatDateTime,
   formatMoney,
@@ -23,6 +24,7 @@ import { useShortcut } from '../../lib/shortcuts.js';
 import { AddAssetDialog, OperationDialog } from './add-asset.js';
 import { errorText } from '../../lib/forms.js';
 import { formatQuantity } from './forms.js';
+import { ManualPricesDialog } from './manual-prices.js';
 import './investments.css';
 import './messages.js';
 import { NewOperationDialog } from './operation-form.js';
@@ -121,6 +123,11 @@ function MarketBanner({ overview, status: m }: { overview: Overview; status: Mar
           {asOf}
         </div>
       )}
+      {m.configured && !m.stale && m.source === 'moex' && (
+        <p class="muted small" data-testid="market-source">
+          {t('inv.market.moex')}
+        </p>
+      )}
       {overview.missingRates.length > 0 && (
         <div class="banner warning" role="status">
           {t('inv.market.missingRates', { list: overview.missingRates.join(', ') })}
@@ -214,10 +221,13 @@ function PriceCell({ p }: { p: Position }) {
     <>
       <span title={p.price.time ? formatDateTime(p.price.time) : undefined}>{text}</span>
       {p.price.source === 'stale' && <span class="badge warning">{t('inv.price.stale')}</span>}
-      {p.price.source === 'manual' && <span class="badge">{t('inv.price.manual')}</span>}
       {p.price.percentOfNominal && p.piecePrice && (
         <div class="muted small">{formatMoney(p.piecePrice, p.currency.toUpperCase())}</div>
       )}
+      <div class="muted small inv-price-source" data-testid="price-source">
+        {t(p.price.provider ? `inv.price.by.${p.price.provider}` : `inv.price.by.${p.price.source}`)}
+        {p.price.time && ` · ${formatAge(p.price.time, p.price.provider === null)}`}
+      </div>
     </>
   );
 }
@@ -228,6 +238,7 @@ function PositionsSection(props: { overview: Overview; onChanged: () => void }) 
   const [filter, setFilter] = useState<AssetClass | 'all'>('all');
   const [chartFor, setChartFor] = useState<string>();
   const [deleting, setDeleting] = useState<Position>();
+  const [pricing, setPricing] = useState<Position>();
   const base = props.overview.baseCurrency;
   // The same security may be held in several portfolios: each row then says which.
   const portfolioNames =
@@ -346,6 +357,16 @@ function PositionsSection(props: { overview: Overview; onChanged: () => void }) 
                             {chartFor === p.id ? t('inv.chart.hide') : t('inv.chart.show')}
                           </button>
                         )}
+                        {p.manualAssetId && (
+                          <button
+                            class="btn btn-sm"
+                            type="button"
+                            aria-label={`${t('inv.prices.open')} ${p.ticker}`}
+                            onClick={() => setPricing(p)}
+                          >
+                            {t('inv.prices.open')}
+                          </button>
+                        )}
                         {p.cashCurrency === null && (
                           <button
                             class="btn btn-sm"
@@ -386,6 +407,13 @@ function PositionsSection(props: { overview: Overview; onChanged: () => void }) 
         onConfirm={() => deleting && void removePosition(deleting)}
         onClose={() => setDeleting(undefined)}
       />
+      {pricing && (
+        <ManualPricesDialog
+          position={pricing}
+          onClose={() => setPricing(undefined)}
+          onChanged={props.onChanged}
+        />
+      )}
     </section>
   );
 }

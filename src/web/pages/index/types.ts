@@ -1,6 +1,7 @@
 // Wire types of the investments and market APIs, taken from the server's schemas (types only).
 import type { PortfolioDto, PositionDto } from '../../../server/modules/investments/portfolios.schemas.js';
 import type { OperationDto } from '../../../server/modules/investments/operations.schemas.js';
+import type { ManualPriceDto } from '../../../server/modules/investments/manual-prices.schemas.js';
 import type {
   CandlesResponse,
   InstrumentDto,
@@ -9,6 +10,7 @@ import type {
 
 export type { CandlesResponse, InstrumentDto as Instrument, MarketStatus, OperationDto as Operation };
 export type Position = PositionDto;
+export type ManualPrice = ManualPriceDto;
 
 export type AssetClass = 'shares' | 'bonds' | 'funds' | 'currencies' | 'other';
 export const ASSET_CLASSES: AssetClass[] = ['shares', 'bonds', 'funds', 'currencies', 'other'];

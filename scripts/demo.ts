@@ -9,7 +9,12 @@
  * from real data. A demo account is ready (printed below), and every account registered in the
  * demo is connected to the fake broker's two accounts, so its investments page is filled at once.
  *
- * Ports: APP_PORT (default 8080) for the app, DEMO_TINVEST_PORT (default 9999) for the fake.
+ * With `npm run demo -- --moex` there is no T-Invest token at all: prices, charts and coupons come
+ * from the fake MOEX ISS (test/fakes/moex-iss-server.ts), and every new account starts with ten
+ * shares, five bonds, two funds and a flat priced by hand (data in ./data/demo-moex).
+ *
+ * Ports: APP_PORT (default 8080) for the app, DEMO_TINVEST_PORT (default 9999) and DEMO_ISS_PORT
+ * (default 9998) for the fakes.
  */
 import path from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -19,19 +24,25 @@ import { loadConfig, loadEnv } from '../src/server/config.js';
 import { memoryCache } from '../src/server/platform/cache.js';
 import { openDatabase } from '../src/server/platform/db.js';
 import { migrate } from '../src/server/platform/migrate.js';
+import { MoexIssProvider } from '../src/server/modules/market/moex/iss-provider.js';
 import { TinvestProvider } from '../src/server/modules/market/tinvest/tinvest-provider.js';
+import { FAKE_ISS_SECURITIES, startFakeIss } from '../test/fakes/moex-iss-server.js';
 import { FAKE_DEMO_TOKEN, startFakeTinvest } from '../test/fakes/tinvest-server.js';
 
 const DEMO_EMAIL = 'demo@wealthtracker.local';
 const DEMO_PASSWORD = 'demo-password';
 
 const env = loadEnv();
+/** Without any token: everything priced by the fake MOEX ISS. */
+const moexOnly = process.argv.includes('--moex');
 const fake = await startFakeTinvest({ port: Number(env.DEMO_TINVEST_PORT ?? 9999) });
+const iss = await startFakeIss({ port: Number(env.DEMO_ISS_PORT ?? 9998) });
 const config = loadConfig({
   ...env,
   TINVEST_API_URL: fake.url,
-  TINKOFF_API_TOKEN: FAKE_DEMO_TOKEN,
-  DATA_DIR: env.DATA_DIR ?? path.join('data', 'demo'),
+  TINKOFF_API_TOKEN: moexOnly ? '' : FAKE_DEMO_TOKEN,
+  MOEX_ISS_URL: iss.url,
+  DATA_DIR: env.DATA_DIR ?? path.join('data', moexOnly ? 'demo-moex' : 'demo'),
   LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
 });
 const logger = pino({ level: config.logLevel });
@@ -40,10 +51,49 @@ await migrate(database, logger);
 const cache = memoryCache();
 const market = new TinvestProvider({
   baseUrl: fake.url,
-  token: FAKE_DEMO_TOKEN,
+  token: moexOnly ? undefined : FAKE_DEMO_TOKEN,
   appName: 'wealthtracker.demo',
 });
-const app = await buildApp({ config, database, cache, logger, now: () => new Date(), market });
+const moex = new MoexIssProvider({ baseUrl: iss.url });
+const app = await buildApp({ config, database, cache, logger, now: () => new Date(), market, moex });
+
+/** Ten shares, five bonds and two funds priced by the fake ISS, and a flat priced by hand. */
+async function fillFromIss(app: AppInstance, accessToken: string): Promise<void> {
+  const headers = { authorization: `Bearer ${accessToken}` };
+  const portfolios = await app.inject({ url: '/api/portfolios', headers });
+  const portfolioId = portfolios.json<{ id: string }[]>()[0]!.id;
+  const held = FAKE_ISS_SECURITIES.filter(
+    (s) => ['share', 'bond', 'etf'].includes(s.kind) && s.status !== 'N',
+  );
+  for (const s of held) {
+    const bond = s.kind === 'bond';
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/portfolios/${portfolioId}/assets`,
+      headers,
+      payload: {
+        instrumentId: `moex:${s.board}:${s.secid}`,
+        quantity: bond ? '5' : s.lot === 1 ? '3' : String(s.lot * 2),
+        // A bond's buy price is money per bond: its price % of the face value.
+        price: (bond ? ((s.price * s.face!) / 100) * 0.97 : s.price * 0.9).toFixed(2),
+        date: '2025-03-14',
+      },
+    });
+    if (res.statusCode !== 201) throw new Error(`demo asset ${s.secid}: ${res.statusCode} ${res.body}`);
+  }
+  const flat = await app.inject({
+    method: 'POST',
+    url: `/api/portfolios/${portfolioId}/assets`,
+    headers,
+    payload: {
+      manualAsset: { ticker: 'FLAT', name: 'Квартира', kind: 'other', currency: 'RUB', price: '9500000' },
+      quantity: '1',
+      price: '8200000',
+      date: '2023-06-01',
+    },
+  });
+  if (flat.statusCode !== 201) throw new Error(`demo flat: ${flat.statusCode} ${flat.body}`);
+}
 
 /** Stores the demo token as the user's own and imports both demo broker accounts. */
 async function connectToDemoBroker(app: AppInstance, accessToken: string): Promise<void> {
@@ -74,7 +124,7 @@ app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, paylo
     typeof payload === 'string'
   ) {
     const { accessToken } = JSON.parse(payload) as { accessToken: string };
-    connectToDemoBroker(app, accessToken).catch((err: unknown) =>
+    (moexOnly ? fillFromIss(app, accessToken) : connectToDemoBroker(app, accessToken)).catch((err: unknown) =>
       logger.warn(
         { err: err instanceof Error ? err.message : String(err) },
         'demo: connecting a new account failed',
@@ -106,14 +156,17 @@ if (login.statusCode !== 200) {
 const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
 console.log(`WealthTracker demo on ${url}`);
 console.log(
-  `  log in as ${DEMO_EMAIL} / ${DEMO_PASSWORD}, or register: a new account gets the demo broker accounts`,
+  `  log in as ${DEMO_EMAIL} / ${DEMO_PASSWORD}, or register: a new account gets ${
+    moexOnly ? 'a portfolio priced by MOEX ISS' : 'the demo broker accounts'
+  }`,
 );
 console.log(`  fake T-Invest REST API on ${fake.url} (token ${FAKE_DEMO_TOKEN}); data in ${config.dataDir}`);
+console.log(`  fake MOEX ISS on ${iss.url}${moexOnly ? ' (no token: every price comes from it)' : ''}`);
 
 const stop = () => {
   void app
     .close()
-    .then(() => Promise.all([database.close(), fake.close()]))
+    .then(() => Promise.all([database.close(), fake.close(), iss.close()]))
     .then(() => process.exit(0));
 };
 process.once('SIGINT', stop);

@@ -475,11 +475,18 @@ export function createMarketService({ db, cache, config, market, moex, now, logg
         // Fresh enough: fetched within the minute by any instance (the stored time says so), or
         // known to have no price; only the rest is looked up in the shared cache.
         const freshSince = now().getTime() - QUOTE_TTL_SECONDS * 1000;
+        // A price from the other provider is not reused: T-Invest's is live, MOEX ISS's 15 minutes late.
+        const source = sourceOf(access);
         const unknown: string[] = [];
         for (const uid of unique) {
           const row = stored.get(uid);
           const known = prices.get(uid);
-          if (row !== undefined && known !== undefined && row.fetchedAt.getTime() >= freshSince)
+          if (
+            row !== undefined &&
+            known !== undefined &&
+            row.source === source &&
+            row.fetchedAt.getTime() >= freshSince
+          )
             known.fresh = true;
           else if ((noPriceUntil.get(uid) ?? 0) > now().getTime()) {
             if (known) known.fresh = true;
@@ -495,9 +502,12 @@ export function createMarketService({ db, cache, config, market, moex, now, logg
           }
           const parsed = JSON.parse(hit) as { p?: string; t?: string; f?: string; s?: PriceSource };
           if (parsed.p !== undefined && parsed.t !== undefined) {
+            if ((parsed.s ?? 'tinvest') !== source) {
+              toFetch.push(uid);
+              return;
+            }
             const prevClose = stored.get(uid)?.prevClose ?? null;
             const fetchedAt = parsed.f === undefined ? now() : new Date(parsed.f);
-            const source = parsed.s ?? 'tinvest';
             prices.set(uid, {
               price: parsed.p,
               time: new Date(parsed.t),

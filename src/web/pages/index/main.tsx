@@ -224,11 +224,20 @@ function PriceCell({ p }: { p: Position }) {
       {p.price.percentOfNominal && p.piecePrice && (
         <div class="muted small">{formatMoney(p.piecePrice, p.currency.toUpperCase())}</div>
       )}
-      <div class="muted small inv-price-source" data-testid="price-source">
-        {t(p.price.provider ? `inv.price.by.${p.price.provider}` : `inv.price.by.${p.price.source}`)}
-        {p.price.time && ` · ${formatAge(p.price.time, p.price.provider === null)}`}
-      </div>
+      <PriceSource p={p} class="inv-price-source" />
     </>
+  );
+}
+
+/** Who priced a position (MOEX ISS, T-Invest, by hand, the trade) and how long ago. */
+function PriceSource({ p, class: extra }: { p: Position; class: string }) {
+  const { t } = useI18n();
+  if (!p.price) return null;
+  return (
+    <div class={`muted small ${extra}`} data-testid="price-source">
+      {t(p.price.provider ? `inv.price.by.${p.price.provider}` : `inv.price.by.${p.price.source}`)}
+      {p.price.time && ` · ${formatAge(p.price.time, p.price.provider === null)}`}
+    </div>
   );
 }
 
@@ -319,6 +328,8 @@ function PositionsSection(props: { overview: Overview; onChanged: () => void }) 
                       <td>
                         <b>{p.ticker}</b>
                         <div class="muted small">{p.name}</div>
+                        {/* The price column is hidden on a phone: its source still shows. */}
+                        {p.cashCurrency === null && <PriceSource p={p} class="inv-phone-only" />}
                         {portfolioNames && (
                           <div class="small inv-pf-tag" data-testid="position-portfolio">
                             {portfolioNames.get(p.portfolioId)}

@@ -706,16 +706,14 @@ export async function startFakeIss(options: FakeIssOptions = {}): Promise<FakeIs
       return {
         description: table(
           ['name', 'title', 'value', 'type', 'sort_order', 'is_hidden', 'precision'],
-          list
-            .slice(0, 1)
-            .map((s) => ({
-              name: 'SECID',
-              title: 'Код ценной бумаги',
-              value: s.secid,
-              type: 'string',
-              sort_order: 1,
-              is_hidden: 0,
-            })),
+          list.slice(0, 1).map((s) => ({
+            name: 'SECID',
+            title: 'Код ценной бумаги',
+            value: s.secid,
+            type: 'string',
+            sort_order: 1,
+            is_hidden: 0,
+          })),
         ),
         boards: table(
           [

@@ -26,6 +26,17 @@ describe('configuration', () => {
     );
   });
 
+  it('uses MOEX ISS without a token unless MOEX_ISS_URL is off', () => {
+    assert.deepEqual(loadConfig({}).moexIss, { url: 'https://iss.moex.com/iss', timeoutMs: 8000 });
+    assert.deepEqual(
+      loadConfig({ MOEX_ISS_URL: 'http://127.0.0.1:9998/iss/', MOEX_ISS_TIMEOUT_MS: '1500' }).moexIss,
+      { url: 'http://127.0.0.1:9998/iss', timeoutMs: 1500 },
+    );
+    assert.equal(loadConfig({ MOEX_ISS_URL: 'off' }).moexIss, undefined);
+    assert.throws(() => loadConfig({ MOEX_ISS_URL: 'ftp://x' }), /MOEX_ISS_URL/);
+    assert.throws(() => loadConfig({ MOEX_ISS_TIMEOUT_MS: '10' }), /MOEX_ISS_TIMEOUT_MS/);
+  });
+
   it('uses BACKEND_PORT when APP_PORT is not set', () => {
     assert.equal(loadConfig({ BACKEND_PORT: '8000' }).port, 8000);
     assert.equal(loadConfig({ BACKEND_PORT: '8000', APP_PORT: '9000' }).port, 9000);

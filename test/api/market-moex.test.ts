@@ -63,6 +63,9 @@ void describe('MOEX ISS: prices without any token', () => {
     await iss.close();
   });
 
+  const refreshQuotes = () =>
+    t.app.inject({ method: 'POST', url: '/api/portfolio/quotes/refresh', headers: s.auth });
+
   void it('values ten shares, five bonds and two funds from ISS alone; bonds at price % × face / 100 + НКД', async () => {
     const body = (await overview(t, s)).json();
     assert.equal(body.marketData.source, 'moex');
@@ -148,11 +151,7 @@ void describe('MOEX ISS: prices without any token', () => {
       iss.fault = fault;
       iss.setPrice('SBER', 300);
       try {
-        const refresh = await t.app.inject({
-          method: 'POST',
-          url: '/api/portfolio/quotes/refresh',
-          headers: s.auth,
-        });
+        const refresh = await refreshQuotes();
         assert.equal(refresh.statusCode, 200, refresh.body);
         assert.equal(refresh.json().marketData.stale, true);
         const body = (await overview(t, s)).json();
@@ -179,11 +178,7 @@ void describe('MOEX ISS: prices without any token', () => {
   void it('on a day without trades prices at the previous close, not stale', async () => {
     iss.fault = 'empty';
     try {
-      const refresh = await t.app.inject({
-        method: 'POST',
-        url: '/api/portfolio/quotes/refresh',
-        headers: s.auth,
-      });
+      const refresh = await refreshQuotes();
       assert.equal(refresh.statusCode, 200, refresh.body);
       const body = (await overview(t, s)).json();
       assert.equal(body.marketData.stale, false);
@@ -193,7 +188,7 @@ void describe('MOEX ISS: prices without any token', () => {
       assert.ok(Date.now() - Date.parse(sber.price.time!) > 3600_000, 'dated at the previous session');
     } finally {
       iss.fault = null;
-      await t.app.inject({ method: 'POST', url: '/api/portfolio/quotes/refresh', headers: s.auth });
+      await refreshQuotes();
     }
   });
 

@@ -117,7 +117,7 @@ void describe('MOEX ISS: prices without any token', () => {
     assert.ok(week.json().candles.length > 20);
   });
 
-  void it('puts the coupons of ISS bondization and the dividends in the calendar with expected amounts', async () => {
+  void it('puts the coupons and amortisations of ISS bondization and the dividends in the calendar', async () => {
     // 364 days hold exactly two coupons paid every 182 days.
     const from = new Date().toISOString().slice(0, 10);
     const to = new Date(Date.now() + 363 * 86_400_000).toISOString().slice(0, 10);
@@ -140,6 +140,15 @@ void describe('MOEX ISS: prices without any token', () => {
     // A floating coupon not fixed yet has no amount, and is still shown.
     assert.ok(
       events.some((e) => e.type === 'coupon' && e.ticker === 'RU000A105RH2' && e.expectedAmount === null),
+    );
+    // Amortisations from bondization: 70 of the face value per bond, twice; the maturity apart.
+    const amortised = events.filter((e) => e.type === 'amortization');
+    assert.deepEqual(
+      amortised.map((e) => [e.ticker, e.perPiece, e.expectedAmount]),
+      [
+        ['RU000A107D74', '70', '210.00'],
+        ['RU000A107D74', '70', '210.00'],
+      ],
     );
     const lkoh = events.find((e) => e.type === 'dividend' && e.ticker === 'LKOH');
     assert.equal(lkoh?.expectedAmount, '5410.00');

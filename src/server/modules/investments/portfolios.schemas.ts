@@ -175,7 +175,12 @@ export const CalendarQuery = Type.Object(
 
 export const CalendarEventDto = Type.Object({
   date: CalendarDate('Payment day (maturity day for a redemption)'),
-  type: Type.Union([Type.Literal('coupon'), Type.Literal('dividend'), Type.Literal('maturity')]),
+  type: Type.Union([
+    Type.Literal('coupon'),
+    Type.Literal('dividend'),
+    Type.Literal('amortization'),
+    Type.Literal('maturity'),
+  ]),
   instrumentUid: Type.String(),
   ticker: Type.String(),
   name: Type.String(),

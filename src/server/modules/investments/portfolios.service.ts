@@ -615,7 +615,7 @@ export function createPortfoliosService({
       const held = [...(await heldInstruments(userId)).values()];
       const events: {
         date: string;
-        type: 'coupon' | 'dividend' | 'maturity';
+        type: 'coupon' | 'dividend' | 'amortization' | 'maturity';
         instrumentUid: string;
         ticker: string;
         name: string;
@@ -653,6 +653,20 @@ export function createPortfoliosService({
               expectedAmount: amount(per),
               recordDate: day(c.fixDate),
               status: c.type,
+            });
+          }
+          for (const a of await market.amortizations(instrument, ctx.access)) {
+            const date = day(a.date);
+            if (date === null || date < from || date > to) continue;
+            events.push({
+              ...base,
+              date,
+              type: 'amortization',
+              currency: a.amountPerBond.currency.toUpperCase(),
+              perPiece: a.amountPerBond.amount,
+              expectedAmount: amount(a.amountPerBond.amount),
+              recordDate: null,
+              status: 'amortization',
             });
           }
         } else {

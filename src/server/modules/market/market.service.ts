@@ -8,6 +8,7 @@ import type { Db } from '../../platform/db.js';
 import { AppError, validationFailed } from '../../platform/errors.js';
 import {
   MarketDataError,
+  type Amortization,
   type BrokerAccount,
   type CandleInterval,
   type Coupon,
@@ -907,6 +908,19 @@ export function createMarketService({ db, cache, config, market, moex, now, logg
         id === undefined ? [] : await provider.getBondCoupons(id, undefined, undefined, access.token);
       await cache.set(key, JSON.stringify(coupons), CALENDAR_TTL_SECONDS);
       return coupons;
+    },
+
+    /** Amortisations of a bond where the provider publishes them, cached for half a day. */
+    async amortizations(instrument: Identity, access: MarketAccess): Promise<Amortization[]> {
+      const provider = requireProvider(access);
+      if (provider.getBondAmortizations === undefined) return [];
+      const key = `calendar:amortizations:${sourceOf(access)}:${instrument.uid}`;
+      const hit = await cache.get(key);
+      if (hit !== undefined) return reviveDates(JSON.parse(hit) as Amortization[]);
+      const id = (await providerUids([instrument], access)).get(instrument.uid);
+      const items = id === undefined ? [] : await provider.getBondAmortizations(id, access.token);
+      await cache.set(key, JSON.stringify(items), CALENDAR_TTL_SECONDS);
+      return items;
     },
 
     /** Dividends of a share or fund, cached for half a day. */

@@ -114,6 +114,14 @@ export interface Coupon {
   periodDays: number;
 }
 
+/** A scheduled repayment of part of a bond's face value (not the final redemption). */
+export interface Amortization {
+  instrumentUid: string;
+  date: Date;
+  /** Per bond, in the face value's currency. */
+  amountPerBond: Money;
+}
+
 export interface Dividend {
   instrumentUid: string;
   /** Per share, after the issuer's withholding. Null when not announced. */
@@ -278,6 +286,8 @@ export interface MarketDataProvider {
   /** Daily НКД per bond for [from, to]. */
   getAccruedInterests(uid: string, from: Date, to: Date, token?: string): Promise<AccruedInterest[]>;
   getBondCoupons(uid: string, from?: Date, to?: Date, token?: string): Promise<Coupon[]>;
+  /** Where the provider publishes the schedule (MOEX ISS bondization); the final redemption is left out. */
+  getBondAmortizations?(uid: string, token?: string): Promise<Amortization[]>;
   getDividends(uid: string, from?: Date, to?: Date, token?: string): Promise<Dividend[]>;
 
   // Account-scoped: always the user's own token, never the server's.

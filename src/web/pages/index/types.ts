@@ -59,7 +59,7 @@ export interface OperationsPage {
 
 export interface CalendarEvent {
   date: string;
-  type: 'coupon' | 'dividend' | 'maturity';
+  type: 'coupon' | 'dividend' | 'amortization' | 'maturity';
   instrumentUid: string;
   ticker: string;
   name: string;

@@ -14,6 +14,7 @@ import { Big } from '../../../../common/money.js';
 import {
   MarketDataError,
   type AccruedInterest,
+  type Amortization,
   type BrokerAccount,
   type Candle,
   type CandleInterval,
@@ -375,6 +376,28 @@ export class MoexIssProvider implements MarketDataProvider {
         };
       })
       .filter((c) => c.couponDate !== null && (!from || c.couponDate >= from) && (!to || c.couponDate <= to));
+  }
+
+  async getBondAmortizations(uid: string): Promise<Amortization[]> {
+    const { secid } = parseUid(uid);
+    const { amortizations } = await this.client.tables(
+      `/securities/${encodeURIComponent(secid)}/bondization`,
+      ['amortizations'],
+      { limit: 'unlimited' },
+    );
+    const out: Amortization[] = [];
+    for (const a of amortizations) {
+      const date = day(a.amortdate);
+      const value = decimal(a.value, true);
+      // The schedule ends with the redemption at maturity, which the calendar has from the bond.
+      if (date === null || value === null || text(a.data_source) === 'maturity') continue;
+      out.push({
+        instrumentUid: uid,
+        date,
+        amountPerBond: { amount: value, currency: currency(a.faceunit) || 'RUB' },
+      });
+    }
+    return out;
   }
 
   async getDividends(uid: string, from?: Date, to?: Date): Promise<Dividend[]> {

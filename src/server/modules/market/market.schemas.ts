@@ -36,7 +36,10 @@ export const InstrumentKind = Type.Enum(
 
 export const InstrumentDto = Type.Object(
   {
-    uid: Type.String({ description: 'Provider instrument uid' }),
+    uid: Type.String({
+      description:
+        'The app’s instrument id: the T-Invest uid, or moex:BOARD:TICKER for one MOEX ISS described first',
+    }),
     figi: Type.String(),
     ticker: Type.String(),
     classCode: Type.String(),

@@ -2,6 +2,7 @@ import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db.js';
 import { rowsOf } from '../../platform/db.js';
 import { instruments, lastPrices, users } from '../../db/schema.js';
+import { moexUid, parseMoexUid } from './moex/iss-provider.js';
 
 export type InstrumentRow = typeof instruments.$inferSelect;
 export type InstrumentValues = typeof instruments.$inferInsert;
@@ -124,14 +125,19 @@ export async function upsertInstruments(db: Db, rows: InstrumentValues[]): Promi
   return written;
 }
 
-/** The instrument by the app's uid or its T-Invest uid. */
+/** Rows whose app uid, T-Invest uid or MOEX id (`moex:BOARD:TICKER`: board and ticker) is one of `ids`. */
+function anyIdIn(ids: readonly string[]) {
+  const pairs = ids.map(parseMoexUid).filter((p) => p !== null);
+  return or(
+    inArray(instruments.uid, [...ids]),
+    inArray(instruments.tinvestUid, [...ids]),
+    ...pairs.map((p) => and(eq(instruments.ticker, p.secid), eq(instruments.classCode, p.board))),
+  );
+}
+
+/** The instrument by the app's uid, its T-Invest uid or its MOEX id. */
 export async function findInstrument(db: Db, id: string): Promise<InstrumentRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(instruments)
-    .where(or(eq(instruments.uid, id), eq(instruments.tinvestUid, id)))
-    .limit(1);
-  return row;
+  return (await findInstrumentsByAnyId(db, [id])).get(id);
 }
 
 export async function findInstruments(db: Db, uids: readonly string[]): Promise<InstrumentRow[]> {
@@ -142,20 +148,18 @@ export async function findInstruments(db: Db, uids: readonly string[]): Promise<
     .where(inArray(instruments.uid, [...uids]));
 }
 
-/** Instruments by the app's uid or their T-Invest uid, keyed by the id asked for. */
+/** Instruments by the app's uid, their T-Invest uid or their MOEX id, keyed by the id asked for. */
 export async function findInstrumentsByAnyId(
   db: Db,
   ids: readonly string[],
 ): Promise<Map<string, InstrumentRow>> {
   if (ids.length === 0) return new Map();
-  const rows = await db
-    .select()
-    .from(instruments)
-    .where(or(inArray(instruments.uid, [...ids]), inArray(instruments.tinvestUid, [...ids])));
+  const rows = await db.select().from(instruments).where(anyIdIn(ids));
   const result = new Map<string, InstrumentRow>();
   for (const r of rows) {
-    result.set(r.uid, r);
+    if (r.classCode !== '') result.set(moexUid(r.classCode, r.ticker), r);
     if (r.tinvestUid !== null) result.set(r.tinvestUid, r);
+    result.set(r.uid, r);
   }
   return new Map(ids.filter((id) => result.has(id)).map((id) => [id, result.get(id)!]));
 }

@@ -88,10 +88,16 @@ export function moexUid(board: string, secid: string): string {
   return `${MOEX_UID_PREFIX}${board}:${secid}`;
 }
 
-function parseUid(uid: string): { board: string; secid: string } {
+/** Board and ticker of a `moex:BOARD:SECID` id; null for any other id. */
+export function parseMoexUid(uid: string): { board: string; secid: string } | null {
   const m = /^moex:([A-Z0-9_]+):([A-Za-z0-9_.-]+)$/.exec(uid);
-  if (!m) throw new MarketDataError('NOT_FOUND', `not a MOEX instrument: ${uid}`);
-  return { board: m[1]!, secid: m[2]! };
+  return m ? { board: m[1]!, secid: m[2]! } : null;
+}
+
+function parseUid(uid: string): { board: string; secid: string } {
+  const parsed = parseMoexUid(uid);
+  if (parsed === null) throw new MarketDataError('NOT_FOUND', `not a MOEX instrument: ${uid}`);
+  return parsed;
 }
 
 const text = (v: unknown): string =>

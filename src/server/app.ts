@@ -137,7 +137,6 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     config,
     signAccessToken: (claims) => app.jwt.sign(claims),
     onUserCreated,
-    now: deps.now,
   });
 
   async function verifiedClaims(request: FastifyRequest) {

@@ -358,6 +358,8 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
     stop: async () => {
       process.removeListener('exit', stopOnExit);
       if (child.exitCode === null) {
+        // Waited for: the process must not end before the database has stopped.
+        child.ref();
         child.kill('SIGINT');
         await exited;
       }

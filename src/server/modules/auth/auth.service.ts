@@ -59,7 +59,6 @@ export interface AuthServiceDeps {
   config: Config;
   signAccessToken: (claims: { sub: string; sid: string }) => string;
   onUserCreated: UserCreatedHook[];
-  now: () => Date;
 }
 
 export function toUserDto(row: q.UserRow): UserDto {
@@ -83,7 +82,7 @@ const invalidCredentials = () => new AppError(401, 'INVALID_CREDENTIALS', 'Wrong
 const invalidRefresh = () =>
   new AppError(401, 'INVALID_REFRESH_TOKEN', 'Session expired; please log in again');
 
-export function createAuthService({ db, config, signAccessToken, onUserCreated, now }: AuthServiceDeps) {
+export function createAuthService({ db, config, signAccessToken, onUserCreated }: AuthServiceDeps) {
   let dummyHash: Promise<string> | undefined;
   const refreshTtlMs = config.refreshTokenDays * 86_400_000;
 
@@ -103,7 +102,7 @@ export function createAuthService({ db, config, signAccessToken, onUserCreated, 
       userId: user.id,
       userAgent: client.userAgent.slice(0, 300),
       ip: client.ip,
-      expiresAt: new Date(now().getTime() + refreshTtlMs),
+      expiresAt: new Date(Date.now() + refreshTtlMs),
     });
     return issue(tx, user, sessionId);
   }
@@ -160,7 +159,7 @@ export function createAuthService({ db, config, signAccessToken, onUserCreated, 
         const userId = await q.activeSessionUser(tx, found.sessionId);
         const user = userId === undefined ? undefined : await q.findUserById(tx, userId);
         if (!user) throw invalidRefresh();
-        await q.touchSession(tx, found.sessionId, new Date(now().getTime() + refreshTtlMs));
+        await q.touchSession(tx, found.sessionId, new Date(Date.now() + refreshTtlMs));
         return { reused: false as const, tokens: await issue(tx, user, found.sessionId) };
       });
     },

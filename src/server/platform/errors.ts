@@ -1,3 +1,4 @@
+import { MAX_INTEGER_DIGITS, MAX_MONEY } from '../../common/money.js';
 import type { FastifyError, FastifyInstance } from 'fastify';
 
 /** The one error type of the app: a stable UPPER_SNAKE code, an HTTP status and a human message. */
@@ -31,8 +32,8 @@ interface AjvIssue {
 }
 
 const FORMAT_MESSAGES: Record<string, string> = {
-  money: 'must be a decimal string with at most 2 decimal places, e.g. "1234.50"',
-  decimal: 'must be a decimal string with at most 9 decimal places, e.g. "12.345"',
+  money: `must be a decimal string with at most 2 decimal places, e.g. "1234.50", and at most ${MAX_MONEY}`,
+  decimal: `must be a decimal string with at most 9 decimal places, e.g. "12.345", and at most ${MAX_INTEGER_DIGITS} digits before the point`,
   date: 'must be a date YYYY-MM-DD',
   'date-time': 'must be an ISO 8601 timestamp',
   email: 'must be an e-mail address',

@@ -387,7 +387,8 @@ describe('the largest amounts and the sums of them', () => {
     // Opening balance + 1 999 incomes − 1 expense.
     const accounts = await c.get('/api/budget/accounts');
     assert.equal(accounts.status, 200);
-    assert.equal(accounts.body.find((a: { id: string }) => a.id === account).balance, income.toFixed(2));
+    const rich = (accounts.body as { id: string; balance: string }[]).find((a) => a.id === account);
+    assert.equal(rich?.balance, income.toFixed(2));
     const month = await c.get('/api/budget/summary/month?month=2026-04');
     assert.equal(month.status, 200, JSON.stringify(month.body));
     assert.equal(month.body.totals[0].income, income.toFixed(2));

@@ -143,12 +143,14 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   async function verifiedClaims(request: FastifyRequest) {
     const header = request.headers.authorization;
     if (header === undefined || !/^Bearer\s+\S+$/i.test(header)) return undefined;
+    let claims: { sub: string; sid: string };
     try {
-      const claims = await request.jwtVerify<{ sub: string; sid: string }>();
-      return (await auth.sessionUser(claims.sid, claims.sub)) ? claims : undefined;
+      claims = await request.jwtVerify<{ sub: string; sid: string }>();
     } catch {
       return undefined;
     }
+    // A failing session lookup (database down) propagates: it is a 503, not "no session".
+    return (await auth.sessionUser(claims.sid, claims.sub)) ? claims : undefined;
   }
 
   app.decorate('optionalSession', async (request: FastifyRequest) => (await verifiedClaims(request))?.sid);

@@ -55,6 +55,13 @@ async function assertUnavailable(t: TestApp, s: Session) {
   });
   assert.equal(refresh.statusCode, 503, refresh.body);
   assert.equal(refresh.headers['set-cookie'], undefined, 'the refresh cookie is kept');
+  const session = await t.app.inject({
+    method: 'POST',
+    url: '/api/auth/session',
+    cookies: { wt_refresh: s.refreshCookie },
+  });
+  assert.equal(session.statusCode, 503, session.body);
+  assert.equal(session.headers['set-cookie'], undefined, 'the pages stay signed in');
   const ready = await t.app.inject({ url: '/api/health/ready' });
   assert.equal(ready.statusCode, 503);
   assert.ok(Number(ready.headers['retry-after']) > 0);

@@ -30,9 +30,9 @@ const UNREACHABLE = new Set([
  * down or starting up (57P01–57P03), out of connections (53300).
  */
 const NOT_SERVING = /^(08...|57P0[123]|53300)$/;
-/** What the drivers say when a connection was lost or never made (pg, pg-pool, PGlite). */
+/** What pg and pg-pool say when a connection was lost or never made. */
 const LOST =
-  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|PGlite is closed)/;
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
 
 /**
  * Whether an error means the database could not be asked at all, as opposed to a query that went

@@ -8,6 +8,15 @@ import { categoryId, newClient, openAccount, type Client } from '../support/budg
 
 const MAX = '999999999999999.99';
 const OVER = '1000000000000000.00';
+const LOAN = {
+  kind: 'consumer',
+  title: 'Loan',
+  currency: 'RUB',
+  principal: '100000',
+  annualRatePercent: '12',
+  termMonths: 12,
+  issueDate: '2026-01-01',
+};
 
 /** Rows in every table of the app: a refused request must change none of them. */
 async function rowCounts(t: TestApp): Promise<Record<string, number>> {
@@ -104,15 +113,7 @@ describe('input at the edges: NUL characters and giant numbers', () => {
       price: '10',
       date: '2026-01-10',
     });
-    const block = await c.post('/api/budget/obligation-blocks', {
-      kind: 'consumer',
-      title: 'Loan',
-      currency: 'RUB',
-      principal: '100000',
-      annualRatePercent: '12',
-      termMonths: 12,
-      issueDate: '2026-01-01',
-    });
+    const block = await c.post('/api/budget/obligation-blocks', LOAN);
     const obligation = await c.post('/api/budget/obligations', {
       title: 'Rent',
       dueDate: '2026-01-20',
@@ -233,15 +234,7 @@ describe('input at the edges: NUL characters and giant numbers', () => {
       payments: [{ number: 1, date: '2026-02-02', amount: '170' }],
       earlyRepayments: [{ date: '2026-02-10', amount: '10', mode: 'reduce_term' }],
     },
-    'PUT /api/budget/obligation-blocks/{id}': {
-      kind: 'consumer',
-      title: 'Loan',
-      currency: 'RUB',
-      principal: '100000',
-      annualRatePercent: '12',
-      termMonths: 12,
-      issueDate: '2026-01-01',
-    },
+    'PUT /api/budget/obligation-blocks/{id}': LOAN,
     'PATCH /api/budget/obligation-blocks/{id}': {},
     'POST /api/budget/obligation-blocks/{id}/payments': { number: 1 },
     'POST /api/budget/obligation-blocks/{id}/payments/through': { number: 1 },

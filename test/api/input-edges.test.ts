@@ -197,6 +197,8 @@ describe('input at the edges: NUL characters and giant numbers', () => {
     'PATCH /api/operations/{id}': {},
     'POST /api/manual-assets': { ticker: 'CAR', name: 'Car', kind: 'other', currency: 'RUB', price: '10' },
     'PATCH /api/manual-assets/{id}': {},
+    'POST /api/manual-assets/{id}/prices': { date: '2026-01-12', price: '11' },
+    'PATCH /api/manual-assets/{id}/prices/{priceId}': {},
     'PUT /api/users/me/tinvest-token': { token: 'token' },
     'POST /api/portfolios/sync': { accountId: '2000' },
     'POST /api/budget/accounts': { name: 'Cash', kind: 'cash', currency: 'RUB', openingBalance: '10' },

@@ -22,10 +22,25 @@ export function parseDecimal(value: string, scale: number): Big {
   return new Big(value);
 }
 
-/** Whether `value` is a decimal string with at most `scale` fraction digits. */
+/**
+ * The largest amounts the app accepts: 15 digits before the point, for money (numeric(20,2)
+ * columns) and for prices, quantities and rates (numeric(30,9)). A single value then always fits
+ * its column, and so does a product the app stores (a trade's quantity × price is checked against
+ * MAX_INTEGER_DIGITS too); sums are computed and stored without a limit of their own.
+ */
+export const MAX_INTEGER_DIGITS = 15;
+/** The largest amount of money, as shown in messages and documents. */
+export const MAX_MONEY = `${'9'.repeat(MAX_INTEGER_DIGITS)}.99`;
+
+/** Whether `value` is a decimal string with at most `scale` fraction digits and 15 before the point. */
 export function isDecimal(value: string, scale: number): boolean {
   const m = DECIMAL.exec(value);
-  return m !== null && (m[2] === undefined || m[2].length - 1 <= scale);
+  return m !== null && m[1]!.length <= MAX_INTEGER_DIGITS && (m[2] === undefined || m[2].length - 1 <= scale);
+}
+
+/** Whether an amount computed from others (e.g. quantity × price) still fits the 15 digits. */
+export function fitsMoney(value: Big): boolean {
+  return value.abs().lt(new Big(10).pow(MAX_INTEGER_DIGITS));
 }
 
 /** Rounds half-up to `scale` places and prints with exactly that many places. */

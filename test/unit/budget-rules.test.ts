@@ -78,11 +78,40 @@ describe('transaction rules', () => {
       ctx,
     );
     assert.deepEqual([fx.amountReceived, fx.currency, fx.toCurrency], ['100.50', 'RUB', 'USD']);
-    const kept = checkTransaction(
-      { type: 'transfer', date: '2026-01-10', accountId: 'rub', toAccountId: 'usd', amount: '9000' },
-      { ...ctx, keptAmountReceived: '99.00' },
-    );
+  });
+
+  it('an edit keeps the stored amounts only while their currencies stay', () => {
+    const stored = {
+      accountIds: new Set(['rub', 'usd']),
+      categoryId: null,
+      currency: 'RUB',
+      toCurrency: 'USD',
+      amountReceived: '99.00',
+      amountGiven: false,
+    };
+    const transfer = { type: 'transfer', date: '2026-01-10', accountId: 'rub', amount: '9000' } as const;
+    const kept = checkTransaction({ ...transfer, toAccountId: 'usd' }, { ...ctx, kept: stored });
     assert.equal(kept.amountReceived, '99.00');
+    // RUB → RUB edited into RUB → USD: the received amount must be given, never taken over.
+    const sameCurrency = { ...stored, toCurrency: 'RUB', amountReceived: '9000.00' };
+    const moved = failure({ ...transfer, toAccountId: 'usd' }, { kept: sameCurrency });
+    assert.deepEqual(moved, {
+      status: 422,
+      message: 'amountReceived: is required for a transfer from RUB to USD',
+    });
+    const given = checkTransaction(
+      { ...transfer, toAccountId: 'usd', amountReceived: '100' },
+      { ...ctx, kept: sameCurrency },
+    );
+    assert.equal(given.amountReceived, '100.00');
+    // An expense moved to a dollar account keeps no rouble amount unless the amount is given again.
+    const expense = { ...stored, toCurrency: null, amountReceived: null };
+    assert.equal(failure({ accountId: 'usd' }, { kept: expense }).message.split(':')[0], 'amount');
+    const regiven = checkTransaction(
+      { type: 'expense', date: '2026-01-10', accountId: 'usd', amount: '12' },
+      { ...ctx, kept: { ...expense, amountGiven: true } },
+    );
+    assert.deepEqual([regiven.amount, regiven.currency], ['12.00', 'USD']);
   });
 
   it('names the field of every broken rule', () => {
@@ -116,7 +145,14 @@ describe('transaction rules', () => {
   });
 
   it('an edit may keep an archived account or a deleted category it already has', () => {
-    const kept = { accountIds: new Set(['old']), categoryId: 'gone' };
+    const kept = {
+      accountIds: new Set(['old']),
+      categoryId: 'gone',
+      currency: 'RUB',
+      toCurrency: null,
+      amountReceived: null,
+      amountGiven: false,
+    };
     const v = checkTransaction(
       { type: 'expense', date: '2026-01-10', accountId: 'old', categoryId: 'gone', amount: '1.00' },
       { ...ctx, kept },

@@ -1,4 +1,9 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { MAX_INTEGER_DIGITS, MAX_MONEY } from '../../common/money.js';
+import { isDatabaseUnavailable } from './db.js';
+
+/** What a 503 asks the client to wait before trying again. */
+export const RETRY_AFTER_SECONDS = 5;
 
 /** The one error type of the app: a stable UPPER_SNAKE code, an HTTP status and a human message. */
 export class AppError extends Error {
@@ -31,8 +36,8 @@ interface AjvIssue {
 }
 
 const FORMAT_MESSAGES: Record<string, string> = {
-  money: 'must be a decimal string with at most 2 decimal places, e.g. "1234.50"',
-  decimal: 'must be a decimal string with at most 9 decimal places, e.g. "12.345"',
+  money: `must be a decimal string with at most 2 decimal places, e.g. "1234.50", and at most ${MAX_MONEY}`,
+  decimal: `must be a decimal string with at most 9 decimal places, e.g. "12.345", and at most ${MAX_INTEGER_DIGITS} digits before the point`,
   date: 'must be a date YYYY-MM-DD',
   'date-time': 'must be an ISO 8601 timestamp',
   email: 'must be an e-mail address',
@@ -101,6 +106,16 @@ export function registerErrorHandling(app: FastifyInstance): void {
                 ? 'INVALID_JSON'
                 : 'BAD_REQUEST';
       return reply.status(status).send({ error: { code, message: fe.message } });
+    }
+    if (isDatabaseUnavailable(err)) {
+      // Not the client's fault and not a lost session: the same request may work in a moment.
+      request.log.warn({ err: err.message }, 'database unavailable');
+      return reply
+        .status(503)
+        .header('retry-after', String(RETRY_AFTER_SECONDS))
+        .send({
+          error: { code: 'SERVICE_UNAVAILABLE', message: 'The database is not answering; try again shortly' },
+        });
     }
     request.log.error({ err }, 'unexpected error');
     return reply

@@ -1,10 +1,10 @@
 import { Type } from 'typebox';
 import type { AppInstance } from '../app.js';
+import { RETRY_AFTER_SECONDS } from './errors.js';
 
 const Component = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('down')]),
   driver: Type.String(),
-  error: Type.Optional(Type.String()),
 });
 
 export function registerHealth(app: AppInstance): void {
@@ -30,7 +30,7 @@ export function registerHealth(app: AppInstance): void {
         tags: ['health'],
         summary: 'Readiness: database and cache state',
         description:
-          '200 when the database answers (status "degraded" while Redis is down: requests are still served); 503 when the database does not.',
+          '200 when the database answers (status "degraded" while Redis is down: requests are still served); 503 with Retry-After when the database does not. Why a component is down goes to the log only: the answer names no host.',
         security: [],
         response: {
           200: Type.Object({ status: Type.String(), database: Component, cache: Component }),
@@ -43,14 +43,19 @@ export function registerHealth(app: AppInstance): void {
       const db = await database
         .ping()
         .then(() => ({ status: 'ok' as const, driver: database.driver }))
-        .catch((err: unknown) => ({
-          status: 'down' as const,
-          driver: database.driver,
-          error: err instanceof Error ? err.message : String(err),
-        }));
-      const c = { ...(await cache.health()), driver: cache.driver };
+        .catch((err: unknown) => {
+          // The driver's message names the database host: it goes to the log, not to the caller.
+          app.log.warn(
+            { err: err instanceof Error ? err.message : String(err) },
+            'readiness: database is down',
+          );
+          return { status: 'down' as const, driver: database.driver };
+        });
+      const { error, ...cacheState } = await cache.health();
+      const c = { ...cacheState, driver: cache.driver };
       const status = db.status === 'down' ? 'down' : c.status === 'down' ? 'degraded' : 'ok';
-      if (c.status === 'down') app.log.warn({ err: c.error }, 'readiness: redis is down');
+      if (c.status === 'down') app.log.warn({ err: error }, 'readiness: redis is down');
+      if (db.status === 'down') void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
       return reply.status(db.status === 'down' ? 503 : 200).send({ status, database: db, cache: c });
     },
   );

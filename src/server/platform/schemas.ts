@@ -1,10 +1,18 @@
 import { Type, type Static, type TSchema } from 'typebox';
+import { MAX_INTEGER_DIGITS, MAX_MONEY } from '../../common/money.js';
 
 // Shared wire types: money and quantities travel as decimal strings, days as YYYY-MM-DD.
+// The `money` and `decimal` formats check the grammar and, in requests, the limit. Answers may
+// carry longer figures: sums (balances, totals, net worth) have no limit of their own.
+const LIMIT = `; in a request at most ${MAX_INTEGER_DIGITS} digits before the point`;
 export const Money = (description = 'Amount, decimal string with up to 2 places') =>
-  Type.String({ format: 'money', description, examples: ['1234.50'] });
+  Type.String({
+    format: 'money',
+    description: `${description}${LIMIT} (largest ${MAX_MONEY})`,
+    examples: ['1234.50'],
+  });
 export const Decimal = (description = 'Decimal string with up to 9 places') =>
-  Type.String({ format: 'decimal', description, examples: ['12.345'] });
+  Type.String({ format: 'decimal', description: description + LIMIT, examples: ['12.345'] });
 export const CalendarDate = (description = 'Calendar day YYYY-MM-DD') =>
   Type.String({ format: 'date', description, examples: ['2026-01-31'] });
 export const Month = (description = 'Month YYYY-MM') =>

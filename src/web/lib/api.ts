@@ -1,5 +1,9 @@
+import { setOutageBanner } from '../components/outage-banner.js';
+
 // The API client: the access token lives in memory only; the refresh token is an HttpOnly
-// cookie the page never sees. A 401 triggers one silent refresh, then the request is retried.
+// cookie the page never sees. A page starts by resuming the session once (no session: straight to
+// the login form, without a failed request); a 401 later triggers one silent refresh, then the
+// request is retried. While the server is unavailable, reads wait and retry: the user stays in.
 
 export class ApiError extends Error {
   constructor(
@@ -62,12 +66,53 @@ async function parseError(res: Response): Promise<ApiError> {
   }
 }
 
+/** Longest wait between two probes while the server is unavailable. */
+const MAX_BACKOFF_MS = 30_000;
+let outage: Promise<void> | undefined;
+
+/**
+ * The server cannot answer now but will: the app's 503 with Retry-After (its database is down),
+ * or a proxy's 502/504 while the app restarts. A read that gets no answer at all waits the same.
+ */
+function unavailable(res: Response): boolean {
+  return (res.status === 503 && res.headers.has('retry-after')) || res.status === 502 || res.status === 504;
+}
+
+/**
+ * Resolves once the server is ready again: one wait shared by every request, probing readiness
+ * with back-off (Retry-After first, doubling up to 30 s) and showing the banner meanwhile.
+ */
+function serverBack(res: Response | undefined): Promise<void> {
+  outage ??= (async () => {
+    setOutageBanner(true);
+    let delay = Math.max(1, Number(res?.headers.get('retry-after')) || 1) * 1000;
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      const ready = await fetch('/api/health/ready').catch(() => undefined);
+      if (ready?.ok) return;
+      delay = Math.min(delay * 2, MAX_BACKOFF_MS);
+    }
+  })().finally(() => {
+    outage = undefined;
+    setOutageBanner(false);
+  });
+  return outage;
+}
+
 async function doRefresh(): Promise<TokenResponse | undefined> {
   // Tabs share the cookie jar: the lock makes them rotate the refresh token one at a time.
-  const run = async () => {
-    const res = await fetch('/api/auth/refresh', { method: 'POST', credentials: 'same-origin' });
+  const run = async (): Promise<TokenResponse | undefined> => {
+    // 200 with null when there is no session: expected, so no failed request in the console.
+    const res = await fetch('/api/auth/session', { method: 'POST', credentials: 'same-origin' }).catch(
+      () => undefined,
+    );
+    if (res === undefined || unavailable(res)) {
+      await serverBack(res);
+      return run();
+    }
     if (!res.ok) return undefined;
-    const body = (await res.json()) as TokenResponse;
+    const body = (await res.json()) as TokenResponse | null;
+    if (!body) return undefined;
     accessToken = body.accessToken;
     publish(body.user);
     return body;
@@ -93,23 +138,46 @@ export function goToLogin(): void {
   location.assign(`/login.html${next && next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`);
 }
 
+let leaving = false;
+/**
+ * No session: off to the login form. The promise never settles, so no page shows an error (or
+ * asks again) on its way out.
+ */
+function signedOut(): Promise<never> {
+  if (!leaving) {
+    leaving = true;
+    goToLogin();
+  }
+  return new Promise(() => undefined);
+}
+
 async function request<T>(method: string, path: string, body?: unknown, retry = true): Promise<T> {
-  if (!accessToken && retry) await refreshSession();
+  if (leaving) return signedOut();
+  if (!accessToken && retry && !(await refreshSession())) return signedOut();
   const headers: Record<string, string> = {};
   if (accessToken) headers.authorization = `Bearer ${accessToken}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`/api${path}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-    credentials: 'same-origin',
+  const send = () =>
+    fetch(`/api${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+    });
+  // A read waits for the server and asks again; a write is never repeated on its own (its form
+  // says it failed), though the banner shows.
+  const res = await send().catch((err: unknown) => {
+    if (method === 'GET') return undefined;
+    throw err;
   });
+  if (res === undefined || unavailable(res)) {
+    const back = serverBack(res);
+    if (res !== undefined && method !== 'GET') throw await parseError(res);
+    await back;
+    return request<T>(method, path, body, retry);
+  }
   if (res.status === 401 && retry) {
-    const refreshed = await refreshSession();
-    if (!refreshed) {
-      goToLogin();
-      throw new ApiError(401, 'UNAUTHORIZED', 'Session expired');
-    }
+    if (!(await refreshSession())) return signedOut();
     return request<T>(method, path, body, false);
   }
   if (!res.ok) throw await parseError(res);
@@ -136,6 +204,7 @@ export async function authenticate(
     body: JSON.stringify(body),
     credentials: 'same-origin',
   });
+  if (unavailable(res)) void serverBack(res);
   if (!res.ok) throw await parseError(res);
   const tokens = (await res.json()) as TokenResponse;
   setSession(tokens);

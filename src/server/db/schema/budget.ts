@@ -131,11 +131,11 @@ export const budgetAccountMonths = pgTable(
       .references(() => budgetAccounts.id, { onDelete: 'cascade' }),
     /** First day of the month. */
     month: date('month', { mode: 'string' }).notNull(),
-    /** Σ legs: what the month changed the balance by. */
-    delta: numeric('delta', { precision: 20, scale: 2 }).notNull(),
+    /** Σ legs: what the month changed the balance by. Sums have room for any number of amounts. */
+    delta: numeric('delta', { precision: 1000, scale: 2 }).notNull(),
     /** Income and expense of the account in the month (transfers are in delta only). */
-    income: numeric('income', { precision: 20, scale: 2 }).notNull(),
-    expense: numeric('expense', { precision: 20, scale: 2 }).notNull(),
+    income: numeric('income', { precision: 1000, scale: 2 }).notNull(),
+    expense: numeric('expense', { precision: 1000, scale: 2 }).notNull(),
     legs: integer('legs').notNull(),
     /** Income and expense transactions of the account in the month (legs also count transfers). */
     flows: integer('flows').notNull().default(0),

@@ -14,6 +14,8 @@ import { users } from './users.js';
 
 // Prices, quantities and rates: numeric(30,9); money amounts: numeric(20,2). Drivers return strings.
 const decimal9 = (name: string) => numeric(name, { precision: 30, scale: 9 });
+/** Figures summed over many operations: room for any number of them (single values have 15 digits). */
+const sum9 = (name: string) => numeric(name, { precision: 1000, scale: 9 });
 const money = (name: string) => numeric(name, { precision: 20, scale: 2 });
 
 /**
@@ -231,16 +233,16 @@ export const positions = pgTable(
     baseCurrency: text('base_currency').notNull(),
     /** Currency of the trades (cash: the balance's currency). */
     currency: text('currency').notNull(),
-    quantity: decimal9('quantity').notNull(),
+    quantity: sum9('quantity').notNull(),
     /** Cost of what is held, in `currency`, with commissions and НКД paid. */
-    cost: decimal9('cost').notNull(),
+    cost: sum9('cost').notNull(),
     /** The same at the rates of the operations' dates; null when a rate is missing. */
-    costBase: decimal9('cost_base'),
-    realized: decimal9('realized').notNull(),
-    realizedBase: decimal9('realized_base'),
-    incomeBase: decimal9('income_base'),
-    taxesBase: decimal9('taxes_base'),
-    feesBase: decimal9('fees_base'),
+    costBase: sum9('cost_base'),
+    realized: sum9('realized').notNull(),
+    realizedBase: sum9('realized_base'),
+    incomeBase: sum9('income_base'),
+    taxesBase: sum9('taxes_base'),
+    feesBase: sum9('fees_base'),
     /** Fallback price per piece when the market has none. */
     lastTradePrice: decimal9('last_trade_price'),
     lastTradeDate: date('last_trade_date'),

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { AppInstance } from '../../app.js';
 import { AppError } from '../../platform/errors.js';
 import { limit } from '../../platform/rate-limit.js';
-import { IdParams, responses } from '../../platform/schemas.js';
+import { IdParams, Nullable, responses } from '../../platform/schemas.js';
 import type { AuthService, ClientInfo, IssuedTokens } from './auth.service.js';
 import {
   ChangePasswordBody,
@@ -62,6 +62,19 @@ export function authRoutes(app: AppInstance, auth: AuthService): void {
       refreshToken: inBody ? tokens.refreshToken : undefined,
       user: tokens.user,
     };
+  }
+
+  /** New tokens for a refresh token; 401 when there is none or it is no longer good. */
+  async function rotate(reply: FastifyReply, token: string | undefined): Promise<IssuedTokens> {
+    if (!token) throw new AppError(401, 'INVALID_REFRESH_TOKEN', 'No refresh token');
+    const result = await auth.refresh(token);
+    if (!result.reused) return result.tokens;
+    void reply.clearCookie(REFRESH_COOKIE, { path: COOKIE_PATH });
+    throw new AppError(
+      401,
+      'REFRESH_TOKEN_REUSED',
+      'This refresh token was already used; the session is closed',
+    );
   }
 
   // The refresh cookie rides along automatically, so cookie routes accept only our own pages.
@@ -135,17 +148,37 @@ export function authRoutes(app: AppInstance, auth: AuthService): void {
     async (request, reply) => {
       sameOrigin(request);
       const token = request.body?.refreshToken ?? request.cookies[REFRESH_COOKIE];
-      if (!token) throw new AppError(401, 'INVALID_REFRESH_TOKEN', 'No refresh token');
-      const result = await auth.refresh(token);
-      if (result.reused) {
+      return sendTokens(
+        request,
+        reply,
+        await rotate(reply, token),
+        request.body?.refreshTokenInBody === true,
+      );
+    },
+  );
+
+  app.post(
+    '/api/auth/session',
+    {
+      config: { public: true },
+      onRequest: [byIp],
+      schema: {
+        tags: ['auth'],
+        summary: "Resume the pages' session from the refresh cookie, or learn there is none",
+        description:
+          'Like /auth/refresh with the cookie, but "no session" (no cookie, expired, revoked or reused) is a 200 with null rather than a 401: a logged-out visit is an expected answer, not an error. The cookie rotates the same way.',
+        response: responses({ 200: Nullable(TokenResponse), 403: Type.Ref('ErrorResponse') }),
+      },
+    },
+    async (request, reply) => {
+      sameOrigin(request);
+      try {
+        return sendTokens(request, reply, await rotate(reply, request.cookies[REFRESH_COOKIE]), false);
+      } catch (err) {
+        if (!(err instanceof AppError && err.status === 401)) throw err;
         void reply.clearCookie(REFRESH_COOKIE, { path: COOKIE_PATH });
-        throw new AppError(
-          401,
-          'REFRESH_TOKEN_REUSED',
-          'This refresh token was already used; the session is closed',
-        );
+        return null;
       }
-      return sendTokens(request, reply, result.tokens, request.body?.refreshTokenInBody === true);
     },
   );
 

@@ -131,7 +131,7 @@ const accountColumns = {
   openingBalance: a.openingBalance,
   archived: a.archived,
   createdAt: a.createdAt,
-  balance: sql<string>`(${a.openingBalance} + coalesce(flows.delta, 0))::numeric(20, 2)::text`,
+  balance: sql<string>`round(${a.openingBalance} + coalesce(flows.delta, 0), 2)::text`,
   transactionCount: sql<number>`coalesce(flows.n, 0)`,
 };
 const accountOrder = [asc(a.archived), asc(a.createdAt), asc(a.id)];
@@ -172,7 +172,7 @@ export async function accountsInPeriod(
   userId: string,
   period: { from: string; toExclusive: string },
 ): Promise<AccountInPeriod[]> {
-  const money = (column: string) => sql<string>`coalesce(flows.${sql.raw(column)}, 0)::numeric(20, 2)::text`;
+  const money = (column: string) => sql<string>`round(coalesce(flows.${sql.raw(column)}, 0), 2)::text`;
   return db
     .select({
       ...accountColumns,

@@ -8,7 +8,7 @@ import {
 } from '../../db/schema.js';
 
 // Report queries: every sum is SQL numeric, returned as text with 2 places; never a float.
-const money = (expr: SQL) => sql`coalesce(${expr}, 0)::numeric(20, 2)::text`;
+const money = (expr: SQL) => sql`round(coalesce(${expr}, 0), 2)::text`;
 
 /** Income and expense rows of the user in [from, toExclusive), with the account's currency. */
 function flowsIn(userId: string, from: string, toExclusive: string, currency?: string): SQL {

@@ -35,10 +35,18 @@ export interface RuleContext {
   categories: ReadonlyMap<string, CategoryRef>;
   /** Prefix of field names in errors, e.g. `items.3.` in a bulk request. */
   prefix?: string;
-  /** References the transaction already has: they may stay even if archived or deleted since. */
-  kept?: { accountIds: ReadonlySet<string>; categoryId: string | null };
-  /** Amount received of the stored transfer, kept on edit while its currencies still differ. */
-  keptAmountReceived?: string | null;
+  /** On edit, the stored transaction. */
+  kept?: {
+    /** References it already has: they may stay even if archived or deleted since. */
+    accountIds: ReadonlySet<string>;
+    categoryId: string | null;
+    /** Its currencies and amount received: amounts are kept only while the currencies stay. */
+    currency: string;
+    toCurrency: string | null;
+    amountReceived: string | null;
+    /** Whether the edit gives `amount` again. */
+    amountGiven: boolean;
+  };
 }
 
 export interface TransactionValues {
@@ -89,6 +97,13 @@ export function checkTransaction(input: TransactionInput, ctx: RuleContext): Tra
   const account = ctx.accounts.get(input.accountId);
   if (!account) throw accountNotFound(`${p}accountId`);
   if (account.archived && !keptAccount(account.id)) throw fail('accountId', 'the account is archived');
+  // An amount is in its account's currency: moved to another currency, it is never reinterpreted.
+  if (ctx.kept && !ctx.kept.amountGiven && account.currency !== ctx.kept.currency) {
+    throw fail(
+      'amount',
+      `is required again: the account is in ${account.currency}, not ${ctx.kept.currency}`,
+    );
+  }
 
   const description = (input.description ?? '').trim();
 
@@ -112,7 +127,8 @@ export function checkTransaction(input: TransactionInput, ctx: RuleContext): Tra
       }
       amountReceived = amount;
     } else {
-      const received = input.amountReceived ?? ctx.keptAmountReceived;
+      const sameCurrencies = ctx.kept?.currency === account.currency && ctx.kept.toCurrency === to.currency;
+      const received = input.amountReceived ?? (sameCurrencies ? ctx.kept?.amountReceived : undefined);
       if (received === undefined || received === null) {
         throw fail('amountReceived', `is required for a transfer from ${account.currency} to ${to.currency}`);
       }

@@ -151,9 +151,11 @@ export function createTransactionsService({ db, profile }: { db: Db; profile: Pr
             kept: {
               accountIds: new Set([current.accountId, current.toAccountId ?? current.accountId]),
               categoryId: current.categoryId,
+              currency: current.currency,
+              toCurrency: current.toCurrency,
+              amountReceived: current.amountReceived,
+              amountGiven: body.amount !== undefined,
             },
-            keptAmountReceived:
-              body.amountReceived === undefined && !typeChanged ? current.amountReceived : null,
           });
           // The month sums follow the edit: the old legs out, the new legs in.
           await adjustAccountMonths(tx, userId, [id], -1);

@@ -70,7 +70,7 @@ export const OperationsQuery = Type.Object(
     from: Type.Optional(CalendarDate()),
     to: Type.Optional(CalendarDate('Inclusive')),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000, default: 0 })),
   },
   { additionalProperties: false },
 );

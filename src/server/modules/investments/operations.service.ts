@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { Big, toFixed } from '../../../common/money.js';
+import { Big, fitsMoney, MAX_MONEY, toFixed } from '../../../common/money.js';
 import { addDays, dayInZone } from '../../../common/dates.js';
 import type { Cache } from '../../platform/cache.js';
 import type { Db } from '../../platform/db.js';
@@ -295,6 +295,8 @@ export function createOperationsService({ db, cache, market, now, logger }: Oper
       if (input.price === undefined) throw validationFailed('price', 'is required when amount is not given');
       // Named rounding point: a trade's amount is quantity × price, half-up to the kopeck.
       amount = toFixed(new Big(quantity).times(input.price), 2);
+      if (!fitsMoney(new Big(amount)))
+        throw validationFailed('price', `quantity × price must be at most ${MAX_MONEY}`);
     }
     if (type === 'transfer_out' && amount !== undefined && !new Big(amount).eq(0))
       throw validationFailed('amount', 'securities moved out leave at their average cost');

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { CalendarDate, Currency, Id, Money, Nullable, Timestamp } from '../../platform/schemas.js';
+import { CalendarDate, Currency, Decimal, Id, Money, Nullable, Timestamp } from '../../platform/schemas.js';
 
 export const CreditKind = Type.Union(
   [
@@ -29,19 +29,11 @@ const EarlyRepaymentMode = Type.Union([Type.Literal('reduce_term'), Type.Literal
   description: 'reduce_term keeps the payment and ends sooner; reduce_payment keeps the end date',
 });
 
-const RatePercent = () =>
-  Type.String({
-    format: 'decimal',
-    description: 'Nominal annual rate in percent, decimal string: "12", "9.75"',
-    examples: ['12.5'],
-  });
+const RatePercent = () => Decimal('Nominal annual rate in percent, decimal string: "12", "9.75"');
 const PenaltyRate = () =>
   Type.Union(
     [
-      Type.String({
-        format: 'decimal',
-        description: 'Percent a year of the overdue payment per day late; a contract’s "0.1 % a day" is 36.5',
-      }),
+      Decimal('Percent a year of the overdue payment per day late; a contract’s "0.1 % a day" is 36.5'),
       Type.Null(),
     ],
     { description: 'Penalty for overdue payments; null or absent: none' },
@@ -108,7 +100,7 @@ export type PatchBlockBody = Static<typeof PatchBlockBody>;
 
 const PaymentInput = Type.Object(
   {
-    number: Type.Integer({ minimum: 1, description: 'Scheduled payment number, 1-based' }),
+    number: Type.Integer({ minimum: 1, maximum: 600, description: 'Scheduled payment number, 1-based' }),
     date: CalendarDate('Day it was paid'),
     amount: Money('Amount paid'),
   },
@@ -131,7 +123,7 @@ export type PreviewBody = Static<typeof PreviewBody>;
 
 export const MarkPaidBody = Type.Object(
   {
-    number: Type.Integer({ minimum: 1, description: 'Scheduled payment number' }),
+    number: Type.Integer({ minimum: 1, maximum: 600, description: 'Scheduled payment number' }),
     date: Type.Optional(CalendarDate('Day it was paid; default: its scheduled date')),
     amount: Type.Optional(Money('Amount paid; default: the amount due')),
   },
@@ -140,7 +132,9 @@ export const MarkPaidBody = Type.Object(
 export type MarkPaidBody = Static<typeof MarkPaidBody>;
 
 export const MarkPaidThroughBody = Type.Object(
-  { number: Type.Integer({ minimum: 1, description: 'Last scheduled payment number to mark' }) },
+  {
+    number: Type.Integer({ minimum: 1, maximum: 600, description: 'Last scheduled payment number to mark' }),
+  },
   { additionalProperties: false },
 );
 

@@ -58,8 +58,6 @@ export interface CreditCurrencyTotals {
 /** Overdue credit payments the summary lists; the count is always complete. */
 const OVERDUE_LIST_LIMIT = 100;
 
-// Far below numeric(20,2)'s limit, so sums over many rows still fit; anything larger is a typo.
-const MAX_AMOUNT = new Big('999999999999999.99');
 const MAX_RATE_PERCENT = new Big(1000);
 
 const blockNotFound = () => notFound('Credit block');
@@ -99,16 +97,8 @@ function termsFromBody(body: {
   };
 }
 
-/** Stored amounts are numeric(20,2); the schema's grammar alone would let a 21-digit one through. */
-function checkAmount(field: string, amount: string | undefined): void {
-  if (amount !== undefined && new Big(amount).gt(MAX_AMOUNT)) {
-    throw validationFailed(field, `must be at most ${MAX_AMOUNT.toFixed(2)}`);
-  }
-}
-
 /** Bounds the loan maths does not know about; derives the term from a close date. */
 function checkTerms(terms: Terms): Terms {
-  checkAmount('principal', terms.principal);
   for (const field of ['annualRatePercent', 'penaltyRatePercent'] as const) {
     const rate = terms[field];
     if (rate !== null && rate !== undefined && new Big(rate).gt(MAX_RATE_PERCENT)) {
@@ -403,7 +393,6 @@ export function createCreditBlocksService({ db, userToday }: CreditBlocksService
 
     /** Marks scheduled payment `number` paid; date and amount default to the scheduled ones. */
     async markPaid(userId: string, id: string, body: MarkPaidBody): Promise<CreditBlockDto> {
-      checkAmount('amount', body.amount);
       await editHistory(userId, id, async (tx, row, stored) => {
         if (stored.history.payments.some((p) => p.number === body.number)) {
           throw new AppError(409, 'PAYMENT_ALREADY_PAID', `Payment ${body.number} is already marked paid`);
@@ -449,7 +438,6 @@ export function createCreditBlocksService({ db, userToday }: CreditBlocksService
     },
 
     async addEarlyRepayment(userId: string, id: string, body: EarlyRepaymentBody): Promise<CreditBlockDto> {
-      checkAmount('amount', body.amount);
       await editHistory(userId, id, async (tx, row, stored) => {
         const earlyRepayments = [...stored.history.earlyRepayments, body];
         scheduleWith(row, { ...stored.history, earlyRepayments }, { added: 'earlyRepayments' });

@@ -22,7 +22,6 @@ export interface ObligationsServiceDeps {
 /** Payments due within this many days from today count as upcoming. */
 export const UPCOMING_DAYS = 30;
 const OVERDUE_LIST_LIMIT = 100;
-const MAX_AMOUNT = new Big('999999999999999.99');
 
 const obligationNotFound = () => notFound('Obligation');
 
@@ -41,12 +40,11 @@ function toDto(row: q.ObligationRow, today: string): ObligationDto {
   };
 }
 
-/** Rules a schema cannot say: a positive amount that fits, a title that is not blank, paidDate only when done. */
+/** Rules a schema cannot say: a positive amount, a title that is not blank, paidDate only when done. */
 function checked(values: q.ObligationValues, today: string, paidDateGiven: boolean): q.ObligationValues {
   if (values.title.trim() === '') throw validationFailed('title', 'must not be blank');
   const amount = new Big(values.amount);
   if (amount.lte(0)) throw validationFailed('amount', 'must be greater than 0');
-  if (amount.gt(MAX_AMOUNT)) throw validationFailed('amount', `must be at most ${MAX_AMOUNT.toFixed(2)}`);
   if (!values.done && paidDateGiven)
     throw validationFailed('paidDate', 'can only be set on a paid obligation');
   return {

@@ -21,6 +21,7 @@ import { ConfigError, loadConfig, type Config } from '../src/server/config.js';
 import {
   CLUSTER_FOLDER,
   PASSWORD_FILE,
+  runningPostmaster,
   startEmbeddedPostgres,
 } from '../src/server/platform/embedded-postgres.js';
 
@@ -103,22 +104,7 @@ function writeAtomically(file: string, write: (partial: string) => Promise<void>
 }
 
 /** A postmaster runs on the folder: the app's, or one left by an app that was killed. */
-function inUse(dataDir: string): boolean {
-  for (const file of [
-    path.join(dataDir, CLUSTER_FOLDER, 'postmaster.pid'),
-    path.join(dataDir, 'postmaster.pid'),
-  ]) {
-    if (!existsSync(file)) continue;
-    const pid = Number(readFileSync(file, 'utf8').split('\n')[0]);
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EPERM') return true;
-    }
-  }
-  return false;
-}
+const inUse = (dataDir: string) => runningPostmaster(dataDir) !== undefined;
 
 /** Runs `tar` (on every system the app supports); its stderr becomes the error message. */
 function tar(args: string[]): Promise<string> {

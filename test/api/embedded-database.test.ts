@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -121,6 +121,23 @@ describe('the embedded database', () => {
         rows.map((r) => r.email),
         ['killed@example.test'],
       );
+    });
+  });
+
+  it('starts over pid files left by a power cut whose numbers now belong to other processes', async () => {
+    await withFolder(async (dir) => {
+      const first = await openDatabase(configFor(dir), logger);
+      await first.close();
+      // The numbers of live processes that are not ours: this test process (started at another
+      // time than the file says) and, as the postmaster, the same.
+      writeFileSync(path.join(dir, 'app.pid'), `${process.ppid}\n1\n`);
+      writeFileSync(
+        path.join(dir, 'postgres', 'postmaster.pid'),
+        `${process.pid}\n${path.join(dir, 'postgres')}\n0\n5432\n\n\n`,
+      );
+      const database = await openDatabase(configFor(dir), logger);
+      await database.close();
+      assert.ok(process.kill(process.pid, 0), 'the process named by the stale file was not signalled');
     });
   });
 

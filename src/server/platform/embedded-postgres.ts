@@ -7,6 +7,7 @@ import {
   existsSync,
   mkdirSync,
   readFileSync,
+  mkdtempSync,
   readdirSync,
   rmSync,
   statSync,
@@ -103,17 +104,16 @@ function reachableByOthers(file: string): boolean {
 
 /**
  * The binaries as `runAs` can execute them: where the project sits in a folder closed to others
- * (root's home), they are copied once to the temporary folder.
+ * (root's home), they are copied for this run into a new folder of the temporary folder, owned by
+ * root and writable by nobody else, and removed when the database stops.
  */
-function executableBinaries(binaries: Binaries, runAs: RunAs | undefined): Binaries {
+function executableBinaries(binaries: Binaries, runAs: RunAs | undefined): Binaries & { copy?: string } {
   if (runAs === undefined || reachableByOthers(binaries.postgres)) return binaries;
   const native = path.resolve(path.dirname(binaries.postgres), '..');
-  const copy = path.join(os.tmpdir(), `wealthtracker-postgres-${statSync(binaries.postgres).size}`);
-  if (!existsSync(path.join(copy, 'bin', 'postgres'))) {
-    rmSync(copy, { recursive: true, force: true });
-    cpSync(native, copy, { recursive: true, verbatimSymlinks: true });
-  }
-  return { initdb: path.join(copy, 'bin', 'initdb'), postgres: path.join(copy, 'bin', 'postgres') };
+  const copy = mkdtempSync(path.join(os.tmpdir(), 'wealthtracker-postgres-'));
+  chmodSync(copy, 0o755);
+  cpSync(native, copy, { recursive: true, verbatimSymlinks: true });
+  return { initdb: path.join(copy, 'bin', 'initdb'), postgres: path.join(copy, 'bin', 'postgres'), copy };
 }
 
 function chownTree(dir: string, runAs: RunAs): void {
@@ -144,19 +144,58 @@ function childEnv(): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH, LC_ALL: 'C', LANG: 'C', TZ: 'UTC' };
 }
 
-function isAlive(pid: number): boolean {
+/**
+ * Whether `pid` is a live process of ours that `marker` identifies. A pid file can outlive its
+ * process (a power cut), and after a reboot its number may belong to an unrelated process: where
+ * /proc tells, the process's command line must contain the marker.
+ */
+function isOurs(pid: number, marker: string): boolean {
   try {
     process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  } catch {
+    // ESRCH: gone. EPERM: another user's process, so not one we started.
+    return false;
   }
+  const cmdline = `/proc/${pid}/cmdline`;
+  if (!existsSync('/proc/self')) return true;
+  try {
+    return readFileSync(cmdline, 'utf8').replaceAll('\0', ' ').includes(marker);
+  } catch {
+    return false;
+  }
+}
+
+/** When the process started, in clock ticks since boot (Linux); with the pid, names one process. */
+function startTime(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the process `pid` that started at `started` (where known) still runs. */
+function isAlive(pid: number, started: string | undefined): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  const now = startTime(pid);
+  return started === undefined || started === '' || now === undefined || now === started;
 }
 
 function pidIn(file: string): number | undefined {
   if (!existsSync(file)) return undefined;
   const pid = Number(readFileSync(file, 'utf8').split('\n')[0]);
   return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+/** The postmaster running on the cluster in `dataDir`, if any: its pid file, its command line. */
+export function runningPostmaster(dataDir: string): number | undefined {
+  const clusterDir = path.join(dataDir, CLUSTER_FOLDER);
+  const pid = pidIn(path.join(clusterDir, 'postmaster.pid'));
+  return pid !== undefined && isOurs(pid, clusterDir) ? pid : undefined;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -166,18 +205,20 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * loss of the app alone) is stopped before a new one starts; PostgreSQL's own recovery makes that
  * safe. Another app that is still running on the folder stops this start.
  */
-async function takeOver(dataDir: string, clusterDir: string): Promise<void> {
-  const appPid = pidIn(path.join(dataDir, APP_PID_FILE));
-  if (appPid !== undefined && appPid !== process.pid && isAlive(appPid)) {
+async function takeOver(dataDir: string): Promise<void> {
+  const appFile = path.join(dataDir, APP_PID_FILE);
+  const [appPid, appStart] = existsSync(appFile) ? readFileSync(appFile, 'utf8').split('\n') : [];
+  const pid = Number(appPid);
+  if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid, appStart)) {
     throw new EmbeddedPostgresError(
-      `${dataDir} is in use by another running WealthTracker (process ${appPid}): stop it first`,
+      `${dataDir} is in use by another running WealthTracker (process ${pid}): stop it first`,
     );
   }
-  writeFileSync(path.join(dataDir, APP_PID_FILE), `${process.pid}\n`);
-  const orphan = pidIn(path.join(clusterDir, 'postmaster.pid'));
-  if (orphan === undefined || !isAlive(orphan)) return;
+  writeFileSync(appFile, `${process.pid}\n${startTime(process.pid) ?? ''}\n`);
+  const orphan = runningPostmaster(dataDir);
+  if (orphan === undefined) return;
   process.kill(orphan, 'SIGINT');
-  for (let waited = 0; isAlive(orphan); waited += 50) {
+  for (let waited = 0; isOurs(orphan, CLUSTER_FOLDER); waited += 50) {
     if (waited > 30_000)
       throw new EmbeddedPostgresError(`the database left running (process ${orphan}) does not stop`);
     await sleep(50);
@@ -250,7 +291,7 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
     }
   }
   const binaries = executableBinaries(await postgresBinaries(), runAs);
-  await takeOver(dataDir, clusterDir);
+  await takeOver(dataDir);
 
   const passwordFile = path.join(dataDir, PASSWORD_FILE);
   const fresh = !existsSync(path.join(clusterDir, 'PG_VERSION'));
@@ -364,6 +405,7 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
         await exited;
       }
       rmSync(path.join(dataDir, APP_PID_FILE), { force: true });
+      if (binaries.copy !== undefined) rmSync(binaries.copy, { recursive: true, force: true });
     },
   };
 }

@@ -90,12 +90,10 @@ export async function convertPgliteFolder(dataDir: string, target: Database, log
           if (!chunk?.rows) break;
           const inserted = await rowsOf<{ n: number }>(
             tx.execute(
-              sql.raw(
-                `with added as (insert into "${table}" (${list}) overriding system value
-                   select ${list} from json_populate_recordset(null::"${table}", '${chunk.rows.replaceAll("'", "''")}'::json)
+              sql`with added as (insert into ${sql.identifier(table)} (${sql.raw(list)}) overriding system value
+                   select ${sql.raw(list)} from json_populate_recordset(null::${sql.identifier(table)}, ${chunk.rows}::json)
                    returning 1)
                  select count(*)::int as n from added`,
-              ),
             ),
           );
           count += inserted[0]?.n ?? 0;

@@ -120,7 +120,10 @@ export function createObligationsService({
 }: ObligationsServiceDeps) {
   /** Occurrences of a repeating payment's rule after `after`, through `through`. */
   function later(rule: RecurrenceRule, after: string, through: string) {
-    return occurrencesBetween(rule, addDays(after, 1), through, isWorkingDay).filter((o) => o.date > after);
+    // Past the day in both senses: a shifted payment's own rule day may fall after it (31st → 2nd).
+    return occurrencesBetween(rule, addDays(after, 1), through, isWorkingDay).filter(
+      (o) => o.date > after && o.nominal > after,
+    );
   }
 
   /** Paying one payment of a series brings up the next (once, whoever pays it first). */

@@ -1,17 +1,14 @@
 /**
  * The forecast's own work for a busy household: 50 schedules and 5 credits over twelve months —
  * occurrences from the rules, the credits' schedules, and the day-by-day balances.
- * Run: node --import tsx bench/forecast.ts   (target: p50 under 20 ms)
+ * Run: npm run bench:forecast   (target: p50 under 20 ms)
  */
 import { addDays } from '../src/common/dates.js';
 import { Big } from '../src/common/money.js';
 import { buildSchedule, type LoanTerms } from '../src/server/modules/obligations/loan-math.js';
 import { forecast, type ForecastEvent } from '../src/server/modules/schedules/forecast.js';
-import {
-  occurrencesBetween,
-  weekdaysOnly,
-  type RecurrenceRule,
-} from '../src/server/modules/schedules/recurrence.js';
+import { occurrencesBetween, type RecurrenceRule } from '../src/server/modules/schedules/recurrence.js';
+import { isWorkingDay } from '../src/server/modules/obligations/calendar/index.js';
 import { percentile } from './load.js';
 
 const TODAY = '2026-03-15';
@@ -52,7 +49,7 @@ function run(): number {
   const to = addDays(TODAY, DAYS);
   const events: ForecastEvent[] = [];
   for (const s of schedules)
-    for (const o of occurrencesBetween(s.rule, TODAY, to, weekdaysOnly))
+    for (const o of occurrencesBetween(s.rule, TODAY, to, isWorkingDay))
       events.push({
         date: o.date,
         accountId: s.accountId,

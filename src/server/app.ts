@@ -37,7 +37,7 @@ import { obligationsRoutes } from './modules/obligations/obligations.routes.js';
 import { createObligationsService } from './modules/obligations/obligations.service.js';
 import { netWorthRoutes } from './modules/networth/networth.routes.js';
 import type { TransactionsCreatedHook } from './modules/budget/transactions.service.js';
-import { weekdaysOnly } from './modules/schedules/recurrence.js';
+import { isWorkingDay } from './modules/obligations/calendar/index.js';
 import { createSchedulesService } from './modules/schedules/schedules.service.js';
 import { createOutlookService } from './modules/schedules/outlook.service.js';
 import { createPostingJob } from './modules/schedules/posting.js';
@@ -213,8 +213,6 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   const userToday = async (userId: string) => dayInZone(deps.now(), (await auth.profile(userId)).timeZone);
   const creditBlocks = createCreditBlocksService({ db: deps.database.db, userToday });
   creditBlocksRoutes(app, creditBlocks);
-  // Until the production calendar is shared, a working day is any Monday to Friday.
-  const isWorkingDay = weekdaysOnly;
   const obligations = createObligationsService({
     db: deps.database.db,
     userToday,

@@ -7,9 +7,9 @@ import { forecast, type ForecastEvent } from '../../src/server/modules/schedules
 import {
   isoWeekday,
   occurrencesBetween,
-  weekdaysOnly,
   type RecurrenceRule,
 } from '../../src/server/modules/schedules/recurrence.js';
+import { isWorkingDay } from '../../src/server/modules/obligations/calendar/index.js';
 
 const TODAY = '2026-03-15';
 const ACCOUNTS = [
@@ -51,7 +51,7 @@ function naiveDays(rule: RecurrenceRule, until: string): string[] {
     seen++;
     let shifted = c;
     const step = rule.shift === 'before' ? -1 : 1;
-    while (rule.shift !== 'none' && !weekdaysOnly(shifted)) shifted = addDays(shifted, step);
+    while (rule.shift !== 'none' && !isWorkingDay(shifted)) shifted = addDays(shifted, step);
     out.push(shifted);
   }
   return out;
@@ -122,7 +122,7 @@ describe('forecast', () => {
     fc.assert(
       fc.property(fc.array(scheduleArb, { maxLength: 8 }), (schedules) => {
         const events: ForecastEvent[] = schedules.flatMap((s) =>
-          occurrencesBetween(s.rule, TODAY, addDays(TODAY, DAYS), weekdaysOnly).map((o) => {
+          occurrencesBetween(s.rule, TODAY, addDays(TODAY, DAYS), isWorkingDay).map((o) => {
             const amount = new Big(s.kopecks).div(100);
             return {
               date: o.date,

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import {
   occurrencesBetween,
   shiftDay,
-  weekdaysOnly,
   type RecurrenceRule,
 } from '../../src/server/modules/schedules/recurrence.js';
+import { isWorkingDay } from '../../src/server/modules/obligations/calendar/index.js';
 
 const rule = (r: Partial<RecurrenceRule>): RecurrenceRule => ({
   every: 1,
@@ -20,7 +20,7 @@ const rule = (r: Partial<RecurrenceRule>): RecurrenceRule => ({
 });
 
 const days = (r: RecurrenceRule, from: string, to: string) =>
-  occurrencesBetween(r, from, to, weekdaysOnly).map((o) => o.date);
+  occurrencesBetween(r, from, to, isWorkingDay).map((o) => o.date);
 
 describe('recurrence rules', () => {
   const cases: [string, RecurrenceRule, string, string, string[]][] = [
@@ -97,7 +97,7 @@ describe('recurrence rules', () => {
     const r = rule({ monthDay: 1, count: 3 });
     assert.deepEqual(days(r, '2026-03-01', '2026-12-31'), ['2026-03-01']);
     assert.deepEqual(
-      occurrencesBetween(r, '2026-02-01', '2026-12-31', weekdaysOnly).map((o) => o.index),
+      occurrencesBetween(r, '2026-02-01', '2026-12-31', isWorkingDay).map((o) => o.index),
       [1, 2],
     );
   });
@@ -107,14 +107,17 @@ describe('recurrence rules', () => {
       rule({ monthDay: 31, shift: 'before', count: 1 }),
       '2026-01-01',
       '2026-01-31',
-      weekdaysOnly,
+      isWorkingDay,
     );
     assert.deepEqual(o, { index: 0, nominal: '2026-01-31', date: '2026-01-30' });
   });
 
   it('shifts only days off', () => {
-    assert.equal(shiftDay('2026-03-04', 'before', weekdaysOnly), '2026-03-04');
-    assert.equal(shiftDay('2026-03-07', 'after', weekdaysOnly), '2026-03-09');
-    assert.equal(shiftDay('2026-03-08', 'none', weekdaysOnly), '2026-03-08');
+    assert.equal(shiftDay('2026-03-04', 'before', isWorkingDay), '2026-03-04');
+    // Sunday 8 March is a holiday moved to Monday the 9th: the next working day is the 10th.
+    assert.equal(shiftDay('2026-03-07', 'after', isWorkingDay), '2026-03-10');
+    // 31 December 2026 is a day off by the decree: the last working day of the year is the 30th.
+    assert.equal(shiftDay('2026-12-31', 'before', isWorkingDay), '2026-12-30');
+    assert.equal(shiftDay('2026-03-08', 'none', isWorkingDay), '2026-03-08');
   });
 });

@@ -14,7 +14,7 @@ export type PortfolioCalendar = (
 ) => Promise<{
   events: {
     date: string;
-    type: 'coupon' | 'dividend' | 'maturity';
+    type: 'coupon' | 'dividend' | 'maturity' | 'amortization';
     name: string;
     ticker: string;
     currency: string;

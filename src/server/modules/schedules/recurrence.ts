@@ -124,6 +124,3 @@ export function occurrencesBetween(
   }
   return out;
 }
-
-/** Weekends only: the fallback when no production calendar is given. */
-export const weekdaysOnly: IsWorkingDay = (day) => isoWeekday(day) < 6;

@@ -178,6 +178,7 @@ export const UpcomingItem = Type.Object({
     Type.Literal('coupon'),
     Type.Literal('dividend'),
     Type.Literal('maturity'),
+    Type.Literal('amortization'),
   ]),
   title: Type.String(),
   direction: Type.Union([Type.Literal('in'), Type.Literal('out'), Type.Literal('move')]),

@@ -36,6 +36,12 @@ import { createCreditBlocksService } from './modules/obligations/credit-blocks.s
 import { obligationsRoutes } from './modules/obligations/obligations.routes.js';
 import { createObligationsService } from './modules/obligations/obligations.service.js';
 import { netWorthRoutes } from './modules/networth/networth.routes.js';
+import type { TransactionsCreatedHook } from './modules/budget/transactions.service.js';
+import { isWorkingDay } from './modules/obligations/calendar/index.js';
+import { createSchedulesService } from './modules/schedules/schedules.service.js';
+import { createOutlookService } from './modules/schedules/outlook.service.js';
+import { createPostingJob } from './modules/schedules/posting.js';
+import { schedulesRoutes } from './modules/schedules/schedules.routes.js';
 import { createNetWorthService } from './modules/networth/networth.service.js';
 
 /** Answers smaller than this are sent uncompressed. */
@@ -67,6 +73,8 @@ declare module 'fastify' {
     deps: AppDeps;
     /** The session id of a valid access token on the request, if any (for routes that work without one). */
     optionalSession(request: FastifyRequest): Promise<string | undefined>;
+    /** The schedules' posting job; tests run it by hand with their clock. */
+    schedulePosting: ReturnType<typeof createPostingJob>;
   }
   interface FastifyRequest {
     auth: { userId: string; sessionId: string };
@@ -192,10 +200,12 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   registerHealth(app);
   authRoutes(app, auth);
   const investments = registerInvestments(app, { auth, onUserCreated });
+  const onTransactionsCreated: TransactionsCreatedHook[] = [];
   const budget = createBudget({
     db: deps.database.db,
     profile: (userId) => auth.profile(userId),
     now: deps.now,
+    onTransactionsCreated,
   });
   onUserCreated.push((tx, userId) => budget.categories.createDefaults(tx, userId));
   budgetRoutes(app, budget);
@@ -203,8 +213,38 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   const userToday = async (userId: string) => dayInZone(deps.now(), (await auth.profile(userId)).timeZone);
   const creditBlocks = createCreditBlocksService({ db: deps.database.db, userToday });
   creditBlocksRoutes(app, creditBlocks);
-  const obligations = createObligationsService({ db: deps.database.db, userToday, creditBlocks });
+  const obligations = createObligationsService({
+    db: deps.database.db,
+    userToday,
+    creditBlocks,
+    isWorkingDay,
+  });
   obligationsRoutes(app, obligations);
+  const schedules = createSchedulesService({ db: deps.database.db, budget, userToday, isWorkingDay });
+  onTransactionsCreated.push((tx, userId, created) => schedules.linkCreated(tx, userId, created));
+  const outlook = createOutlookService({
+    schedules,
+    obligations,
+    creditBlocks,
+    budget,
+    profile: (userId) => auth.profile(userId),
+    userToday,
+    calendar: (userId, range) => investments.portfolios.calendar(userId, range),
+  });
+  schedulesRoutes(app, schedules, outlook);
+  const posting = createPostingJob({
+    db: deps.database.db,
+    cache,
+    schedules,
+    now: deps.now,
+    isWorkingDay,
+    logger: app.log,
+  });
+  app.decorate('schedulePosting', posting);
+  if (config.schedulePosting) {
+    app.addHook('onReady', async () => posting.start());
+    app.addHook('onClose', async () => posting.stop());
+  }
   netWorthRoutes(
     app,
     createNetWorthService({ db: deps.database.db, accounts: budget.accounts, obligations, ...investments }),

@@ -36,6 +36,8 @@ export interface Config {
   /** Directory with the built web pages; served when it exists. */
   webDir: string;
   metricsToken: string | undefined;
+  /** Runs the job that posts scheduled transactions on their day (SCHEDULE_POSTING, default on). */
+  schedulePosting: boolean;
 }
 
 export const DEFAULT_SECRET_KEY = 'change-me-in-production';
@@ -221,5 +223,6 @@ export function loadConfig(env: Env = loadEnv()): Config {
     },
     webDir: path.resolve(env.WEB_DIR?.trim() || './dist/web'),
     metricsToken: env.METRICS_TOKEN?.trim() || undefined,
+    schedulePosting: (env.SCHEDULE_POSTING ?? '').trim() === '' || bool(env, 'SCHEDULE_POSTING'),
   };
 }

@@ -29,6 +29,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     AUTH_RATE_LIMIT_PER_IP: '100000',
     LOGIN_RATE_LIMIT_PER_ACCOUNT: '100000',
     REGISTER_RATE_LIMIT_PER_IP: '100000',
+    // Tests run the posting job by hand with their own clock: a timer would post for other files' users.
+    SCHEDULE_POSTING: 'false',
     ...overrides,
   });
 }

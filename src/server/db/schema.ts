@@ -4,3 +4,4 @@ export * from './schema/budget.js';
 export * from './schema/obligations.js';
 export * from './schema/investments.js';
 export * from './schema/networth.js';
+export * from './schema/schedules.js';

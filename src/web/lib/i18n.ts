@@ -108,3 +108,13 @@ addMessages({
     'state.retry': 'Retry',
   },
 });
+
+const pluralRules: Partial<Record<Locale, Intl.PluralRules>> = {};
+
+/** `key.one` / `key.few` / `key.many` / `key.other` by the language's plural rules for `n`, with `{n}` filled. */
+export function tn(key: string, n: number, params?: Record<string, string | number>): string {
+  const rules = (pluralRules[current] ??= new Intl.PluralRules(current === 'ru' ? 'ru-RU' : 'en-US'));
+  const form = `${key}.${rules.select(n)}`;
+  const found = dictionaries[current][form] !== undefined || dictionaries.ru[form] !== undefined;
+  return t(found ? form : `${key}.other`, { n, ...params });
+}

@@ -1,8 +1,10 @@
+import { sql } from 'drizzle-orm';
 import {
   boolean,
   date,
   index,
   integer,
+  jsonb,
   numeric,
   pgTable,
   text,
@@ -10,6 +12,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { RecurrenceRule } from '../../modules/schedules/recurrence.js';
 import { users } from './users.js';
 
 /** A mandatory payment: rent, a tax, a fee. Its status (planned / overdue / paid) is computed. */
@@ -27,10 +30,19 @@ export const obligations = pgTable(
     done: boolean('done').notNull().default(false),
     /** Day it was paid; set exactly when `done`. */
     paidDate: date('paid_date', { mode: 'string' }),
+    /** The repeat rule of a repeating payment (the schedules' rule; its start is the series' first day). */
+    recurrence: jsonb('recurrence').$type<RecurrenceRule>(),
+    /** Id of the series' first payment; the next one is added when one is paid. */
+    seriesId: uuid('series_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('obligations_user_due_idx').on(t.userId, t.dueDate)],
+  (t) => [
+    index('obligations_user_due_idx').on(t.userId, t.dueDate),
+    uniqueIndex('obligations_series_due_key')
+      .on(t.seriesId, t.dueDate)
+      .where(sql`${t.seriesId} is not null`),
+  ],
 );
 
 /** A loan (mortgage, consumer, car, credit card, private debt); its schedule is computed from the terms. */

@@ -7,16 +7,22 @@ import { createCategoriesService } from './categories.service.js';
 import { summaryRoutes } from './summary.routes.js';
 import { createSummaryService } from './summary.service.js';
 import { transactionsRoutes } from './transactions.routes.js';
-import { createTransactionsService } from './transactions.service.js';
+import { createTransactionsService, type TransactionsCreatedHook } from './transactions.service.js';
 
 /** What the budget needs to know about a user; provided by the users service. */
 export type Profile = (userId: string) => Promise<{ timeZone: string; baseCurrency: string }>;
 
-export function createBudget(deps: { db: Db; profile: Profile; now: () => Date }) {
+export function createBudget(deps: {
+  db: Db;
+  profile: Profile;
+  now: () => Date;
+  /** Filled by modules created later (schedules); read when transactions are created. */
+  onTransactionsCreated?: readonly TransactionsCreatedHook[];
+}) {
   return {
     accounts: createAccountsService(deps),
     categories: createCategoriesService(deps),
-    transactions: createTransactionsService(deps),
+    transactions: createTransactionsService({ ...deps, onCreated: deps.onTransactionsCreated ?? [] }),
     summary: createSummaryService(deps),
   };
 }

@@ -58,7 +58,32 @@ export interface TransactionPage {
   nextCursor: string | null;
 }
 
-export function createTransactionsService({ db, profile }: { db: Db; profile: Profile }) {
+/** A transaction just entered or imported, as the created hooks see it. */
+export interface CreatedTransaction {
+  id: string;
+  type: TransactionInput['type'];
+  date: string;
+  accountId: string;
+  toAccountId: string | null;
+  amount: string;
+}
+
+/** Runs in the database transaction that inserts entered or imported transactions (schedules link them to expected occurrences). */
+export type TransactionsCreatedHook = (
+  tx: Db,
+  userId: string,
+  created: CreatedTransaction[],
+) => Promise<void>;
+
+export function createTransactionsService({
+  db,
+  profile,
+  onCreated = [],
+}: {
+  db: Db;
+  profile: Profile;
+  onCreated?: readonly TransactionsCreatedHook[];
+}) {
   /** The user's accounts and categories that `inputs` refer to, for checkTransaction. */
   async function references(tx: Db, userId: string, inputs: TransactionInput[]) {
     const accountIds = new Set<string>();
@@ -81,21 +106,46 @@ export function createTransactionsService({ db, profile }: { db: Db; profile: Pr
     return row;
   }
 
-  /** Inserts checked transactions in one statement, with their month sums: all of them or none. */
+  /** Inserts checked transactions in one statement, with their month sums, inside `tx`. */
+  async function insertIn(
+    tx: Db,
+    userId: string,
+    timeZone: string,
+    inputs: TransactionInput[],
+    bulk: boolean,
+  ) {
+    const refs = await references(tx, userId, inputs);
+    const rows = inputs.map((input, i) => ({
+      id: newTransactionId(),
+      userId,
+      ...stored(checkTransaction(input, { timeZone, ...refs, prefix: bulk ? `items.${i}.` : '' })),
+    }));
+    await q.insertTransactions(tx, rows);
+    await adjustAccountMonths(
+      tx,
+      userId,
+      rows.map((r) => r.id),
+      1,
+    );
+    return rows;
+  }
+
+  /** Inserts checked transactions and runs the created hooks: all of them or none. */
   async function insertAll(userId: string, inputs: TransactionInput[], bulk: boolean): Promise<string[]> {
     const { timeZone } = await profile(userId);
     return retryOnConflict(() =>
       db.transaction(async (tx) => {
-        const refs = await references(tx, userId, inputs);
-        const rows = inputs.map((input, i) => ({
-          id: newTransactionId(),
-          userId,
-          ...stored(checkTransaction(input, { timeZone, ...refs, prefix: bulk ? `items.${i}.` : '' })),
+        const rows = await insertIn(tx, userId, timeZone, inputs, bulk);
+        const created = rows.map((r) => ({
+          id: r.id,
+          type: r.type,
+          date: r.date,
+          accountId: r.accountId,
+          toAccountId: r.toAccountId ?? null,
+          amount: r.amount,
         }));
-        const ids = rows.map((r) => r.id);
-        await q.insertTransactions(tx, rows);
-        await adjustAccountMonths(tx, userId, ids, 1);
-        return ids;
+        for (const hook of onCreated) await hook(tx, userId, created);
+        return created.map((r) => r.id);
       }),
     );
   }
@@ -106,6 +156,13 @@ export function createTransactionsService({ db, profile }: { db: Db; profile: Pr
     async create(userId: string, body: CreateTransactionBody): Promise<TransactionDto> {
       const [id] = await insertAll(userId, [body], false);
       return toTransactionDto(await find(db, userId, id!));
+    },
+
+    /** Inserts one transaction inside the caller's database transaction, without the created hooks: a schedule posting its own occurrence. */
+    async createWithin(tx: Db, userId: string, body: CreateTransactionBody): Promise<string> {
+      const { timeZone } = await profile(userId);
+      const [row] = await insertIn(tx, userId, timeZone, [body], false);
+      return row!.id;
     },
 
     async createMany(

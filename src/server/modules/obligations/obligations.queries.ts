@@ -5,7 +5,7 @@ import { obligations } from '../../db/schema.js';
 export type ObligationRow = typeof obligations.$inferSelect;
 export type ObligationValues = Pick<
   typeof obligations.$inferInsert,
-  'title' | 'dueDate' | 'amount' | 'currency' | 'done' | 'paidDate'
+  'title' | 'dueDate' | 'amount' | 'currency' | 'done' | 'paidDate' | 'recurrence' | 'seriesId'
 >;
 
 export interface MonthTotalsRow {
@@ -153,4 +153,26 @@ export async function overdue(db: Db, userId: string, today: string, limit: numb
       .orderBy(asc(obligations.currency)),
   ]);
   return { items, totals };
+}
+
+/** Adds the next payment of a repeating series unless the series already has one on that day. */
+export async function insertNextInSeries(db: Db, userId: string, values: ObligationValues): Promise<void> {
+  await db
+    .insert(obligations)
+    .values({ ...values, userId })
+    .onConflictDoNothing({
+      target: [obligations.seriesId, obligations.dueDate],
+      where: sql`${obligations.seriesId} is not null`,
+    });
+}
+
+/** Every unpaid obligation due on or before `through`, overdue ones included. */
+export async function unpaidThrough(db: Db, userId: string, through: string): Promise<ObligationRow[]> {
+  return db
+    .select()
+    .from(obligations)
+    .where(
+      and(eq(obligations.userId, userId), eq(obligations.done, false), lte(obligations.dueDate, through)),
+    )
+    .orderBy(asc(obligations.dueDate), asc(obligations.id));
 }

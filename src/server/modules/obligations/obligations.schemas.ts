@@ -1,7 +1,23 @@
 import { Type, type Static } from 'typebox';
 import { CalendarDate, Currency, Id, Money, Month, Nullable, Timestamp } from '../../platform/schemas.js';
+import { RuleFields } from '../schedules/schedules.schemas.js';
 
 const Title = () => Type.String({ minLength: 1, maxLength: 200 });
+
+/** How a mandatory payment repeats: the schedules' rule, starting on its due date. */
+export const Repeat = Type.Object(
+  {
+    every: RuleFields.every,
+    unit: RuleFields.unit,
+    monthDay: RuleFields.monthDay,
+    weekday: RuleFields.weekday,
+    shift: RuleFields.shift,
+    endDate: RuleFields.endDate,
+    count: RuleFields.count,
+  },
+  { additionalProperties: false, description: 'Paying one adds the next; the series starts on dueDate' },
+);
+export type Repeat = Static<typeof Repeat>;
 
 export const ObligationStatus = Type.Union(
   [Type.Literal('planned'), Type.Literal('overdue'), Type.Literal('paid')],
@@ -17,6 +33,7 @@ export const CreateObligationBody = Type.Object(
     currency: Type.Optional(Currency()),
     done: Type.Optional(Type.Boolean()),
     paidDate: Type.Optional(CalendarDate('Day it was paid; only with done, default the user’s today')),
+    repeat: Type.Optional(Nullable(Repeat)),
   },
   { additionalProperties: false },
 );
@@ -30,6 +47,7 @@ export const PatchObligationBody = Type.Object(
     currency: Type.Optional(Currency()),
     done: Type.Optional(Type.Boolean({ description: 'false also clears paidDate' })),
     paidDate: Type.Optional(CalendarDate()),
+    repeat: Type.Optional(Nullable(Repeat)),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -50,6 +68,8 @@ export const ObligationDto = Type.Object(
     done: Type.Boolean(),
     paidDate: Nullable(CalendarDate()),
     status: ObligationStatus,
+    repeat: Nullable(Repeat),
+    seriesId: Nullable(Id('Payments of one repeating series share it')),
     createdAt: Timestamp(),
     updatedAt: Timestamp(),
   },

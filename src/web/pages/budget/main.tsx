@@ -17,6 +17,8 @@ import { monthBounds, shiftMonth, todayIn } from './forms.js';
 import { AccountBalances, Limits, SummaryTiles } from './summary.js';
 import { TransactionEditor } from './transaction-editor.js';
 import { TransactionsPanel } from './transactions-panel.js';
+import { SchedulesSection } from './schedules.js';
+import { ForecastPanel, UpcomingPanel } from '../../components/outlook.js';
 import type { Account, Category, Charts, MonthSummary, Transaction } from './types.js';
 
 type Dialog =
@@ -210,6 +212,17 @@ function BudgetPage() {
             <Limits summary={summary} />
             <AccountBalances summary={summary} />
           </div>
+          <div class="grid-2">
+            <UpcomingPanel version={version} onChanged={reload} />
+            <ForecastPanel version={version} />
+          </div>
+          <SchedulesSection
+            accounts={accounts}
+            categories={categories}
+            today={today}
+            version={version}
+            onChanged={reload}
+          />
           <TransactionsPanel
             month={month}
             accounts={accounts}

@@ -3,6 +3,7 @@ import type { NetWorthDto } from '../../../server/modules/networth/networth.sche
 import { ChartView, PALETTE } from '../../components/chart.js';
 import { EmptyState, ErrorState } from '../../components/empty-state.js';
 import { KpiTile } from '../../components/kpi-tile.js';
+import { ForecastPanel, UpcomingPanel } from '../../components/outlook.js';
 import { Layout } from '../../components/layout.js';
 import { Spinner } from '../../components/spinner.js';
 import { api, ApiError } from '../../lib/api.js';
@@ -23,8 +24,6 @@ addMessages({
     'dash.historyEmpty': 'История появится, когда вы будете заходить сюда в разные дни.',
     'dash.composition': 'Из чего складывается',
     'dash.byCurrency': 'По валютам',
-    'dash.upcoming': 'Платежи на 30 дней',
-    'dash.noUpcoming': 'Ближайших платежей нет',
     'dash.missingRates':
       'Нет курса для {currencies}: итоги в базовой валюте не посчитаны, суммы показаны в исходных валютах.',
     'dash.empty.title': 'Начните с бюджета',
@@ -46,8 +45,6 @@ addMessages({
     'dash.historyEmpty': 'The history fills in as you visit on different days.',
     'dash.composition': 'What it is made of',
     'dash.byCurrency': 'By currency',
-    'dash.upcoming': 'Payments in the next 30 days',
-    'dash.noUpcoming': 'No payments coming up',
     'dash.missingRates':
       'No rate for {currencies}: base-currency totals are not computed; amounts are shown in their own currencies.',
     'dash.empty.title': 'Start with the budget',
@@ -233,28 +230,8 @@ function DashboardPage() {
                   </table>
                 </div>
               </div>
-              <div class="card">
-                <h2>{t('dash.upcoming')}</h2>
-                {data.upcoming.length === 0 ? (
-                  <p class="muted">{t('dash.noUpcoming')}</p>
-                ) : (
-                  <div class="table-wrap">
-                    <table class="table">
-                      <tbody>
-                        {data.upcoming.map((u) => (
-                          <tr key={`${u.source}-${u.id}-${u.number ?? ''}`}>
-                            <td>{formatDate(u.date)}</td>
-                            <td>
-                              <a href="/obligations.html">{u.title}</a>
-                            </td>
-                            <td class="num">{formatMoney(u.amount, u.currency)}</td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  </div>
-                )}
-              </div>
+              <UpcomingPanel />
+              <ForecastPanel />
             </div>
           )}
         </>

@@ -1,0 +1,546 @@
+import { useEffect, useState } from 'preact/hooks';
+import { Confirm } from '../../components/confirm.js';
+import { DialogButtons, Modal } from '../../components/modal.js';
+import { toast } from '../../components/toast.js';
+import { api } from '../../lib/api.js';
+import { formatDate, formatMoney } from '../../lib/format.js';
+import { errorText, toDecimal } from '../../lib/forms.js';
+import { addMessages, tn, useI18n } from '../../lib/i18n.js';
+import type { CreateScheduleBody, ScheduleDto } from '../../../server/modules/schedules/schedules.schemas.js';
+import { fieldErrors } from './forms.js';
+import type { Account, Category } from './types.js';
+
+addMessages({
+  ru: {
+    'sched.title': 'Регулярные операции',
+    'sched.add': '+ Регулярная операция',
+    'sched.none':
+      'Зарплата, аренда, подписки: добавьте их один раз — они появятся в ближайших платежах и в прогнозе.',
+    'sched.next': 'следующая {date}',
+    'sched.ended': 'завершена',
+    'sched.auto': 'проводится сама',
+    'sched.confirm': 'ждёт подтверждения',
+    'sched.each.day': 'каждый день',
+    'sched.each.week': 'каждую неделю',
+    'sched.each.month': 'каждый месяц',
+    'sched.each.year': 'каждый год',
+    'sched.every.day.one': 'каждый {n} день',
+    'sched.every.day.few': 'каждые {n} дня',
+    'sched.every.day.many': 'каждые {n} дней',
+    'sched.every.day.other': 'каждые {n} дня',
+    'sched.every.week.one': 'каждую {n} неделю',
+    'sched.every.week.few': 'каждые {n} недели',
+    'sched.every.week.many': 'каждые {n} недель',
+    'sched.every.week.other': 'каждые {n} недели',
+    'sched.every.month.one': 'каждый {n} месяц',
+    'sched.every.month.few': 'каждые {n} месяца',
+    'sched.every.month.many': 'каждые {n} месяцев',
+    'sched.every.month.other': 'каждые {n} месяца',
+    'sched.every.year.one': 'каждый {n} год',
+    'sched.every.year.few': 'каждые {n} года',
+    'sched.every.year.many': 'каждые {n} лет',
+    'sched.every.year.other': 'каждые {n} года',
+    'sched.form.title': 'Новая регулярная операция',
+    'sched.f.type': 'Тип',
+    'sched.f.name': 'Название',
+    'sched.f.account': 'Счёт',
+    'sched.f.toAccount': 'На счёт',
+    'sched.f.category': 'Категория',
+    'sched.f.noCategory': 'Без категории',
+    'sched.f.amount': 'Сумма',
+    'sched.f.tolerance': 'Точность, ± %',
+    'sched.f.every': 'Каждые',
+    'sched.f.unit': 'Период',
+    'sched.unit.day': 'дней',
+    'sched.unit.week': 'недель',
+    'sched.unit.month': 'месяцев',
+    'sched.unit.year': 'лет',
+    'sched.f.monthDay': 'Число месяца (31 — последний день)',
+    'sched.f.weekday': 'День недели',
+    'sched.f.shift': 'Если выходной',
+    'sched.shift.none': 'не переносить',
+    'sched.shift.before': 'на рабочий день раньше',
+    'sched.shift.after': 'на рабочий день позже',
+    'sched.f.start': 'Начало',
+    'sched.f.end': 'Окончание (день)',
+    'sched.f.count': 'или число раз',
+    'sched.f.mode': 'Проведение',
+    'sched.mode.auto': 'автоматически в этот день',
+    'sched.mode.confirm': 'после подтверждения',
+    'sched.saved': 'Регулярная операция сохранена',
+    'sched.deleted': 'Регулярная операция удалена',
+    'sched.deleteConfirm': 'Удалить «{title}»? Проведённые операции останутся.',
+  },
+  en: {
+    'sched.title': 'Recurring transactions',
+    'sched.add': '+ Recurring',
+    'sched.none': 'Salary, rent, subscriptions: add them once and they show in upcoming and in the forecast.',
+    'sched.next': 'next {date}',
+    'sched.ended': 'ended',
+    'sched.auto': 'posted automatically',
+    'sched.confirm': 'waits for confirmation',
+    'sched.each.day': 'every day',
+    'sched.each.week': 'every week',
+    'sched.each.month': 'every month',
+    'sched.each.year': 'every year',
+    'sched.every.day.one': 'every {n} day',
+    'sched.every.day.other': 'every {n} days',
+    'sched.every.week.one': 'every {n} week',
+    'sched.every.week.other': 'every {n} weeks',
+    'sched.every.month.one': 'every {n} month',
+    'sched.every.month.other': 'every {n} months',
+    'sched.every.year.one': 'every {n} year',
+    'sched.every.year.other': 'every {n} years',
+    'sched.form.title': 'New recurring transaction',
+    'sched.f.type': 'Type',
+    'sched.f.name': 'Name',
+    'sched.f.account': 'Account',
+    'sched.f.toAccount': 'To account',
+    'sched.f.category': 'Category',
+    'sched.f.noCategory': 'No category',
+    'sched.f.amount': 'Amount',
+    'sched.f.tolerance': 'Accuracy, ± %',
+    'sched.f.every': 'Every',
+    'sched.f.unit': 'Period',
+    'sched.unit.day': 'days',
+    'sched.unit.week': 'weeks',
+    'sched.unit.month': 'months',
+    'sched.unit.year': 'years',
+    'sched.f.monthDay': 'Day of month (31 = last day)',
+    'sched.f.weekday': 'Weekday',
+    'sched.f.shift': 'On a day off',
+    'sched.shift.none': 'keep the day',
+    'sched.shift.before': 'working day before',
+    'sched.shift.after': 'working day after',
+    'sched.f.start': 'Start',
+    'sched.f.end': 'End (day)',
+    'sched.f.count': 'or number of times',
+    'sched.f.mode': 'Posting',
+    'sched.mode.auto': 'automatically on the day',
+    'sched.mode.confirm': 'after confirmation',
+    'sched.saved': 'Recurring transaction saved',
+    'sched.deleted': 'Recurring transaction deleted',
+    'sched.deleteConfirm': 'Delete “{title}”? Posted transactions stay.',
+  },
+});
+
+type Unit = CreateScheduleBody['unit'];
+const UNITS: Unit[] = ['month', 'week', 'day', 'year'];
+
+function ScheduleForm(props: {
+  accounts: Account[];
+  categories: Category[];
+  today: string;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
+  const { t, locale } = useI18n();
+  const active = props.accounts.filter((a) => !a.archived);
+  const [type, setType] = useState<CreateScheduleBody['type']>('expense');
+  const [title, setTitle] = useState('');
+  const [accountId, setAccountId] = useState(active[0]?.id ?? '');
+  const [toAccountId, setToAccountId] = useState(active[1]?.id ?? '');
+  const [categoryId, setCategoryId] = useState('');
+  const [amount, setAmount] = useState('');
+  const [tolerance, setTolerance] = useState('0');
+  const [every, setEvery] = useState('1');
+  const [unit, setUnit] = useState<Unit>('month');
+  const [monthDay, setMonthDay] = useState(String(Number(props.today.slice(8))));
+  const [weekday, setWeekday] = useState('1');
+  const [shift, setShift] = useState<'none' | 'before' | 'after'>('none');
+  const [startDate, setStartDate] = useState(props.today);
+  const [endDate, setEndDate] = useState('');
+  const [count, setCount] = useState('');
+  const [mode, setMode] = useState<'auto' | 'confirm'>('confirm');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [saving, setSaving] = useState(false);
+  const categories = props.categories.filter((c) => !c.deleted && c.kind === type);
+  const weekdays = new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-US', {
+    weekday: 'long',
+    timeZone: 'UTC',
+  });
+
+  async function save(e: Event) {
+    e.preventDefault();
+    const body = {
+      type,
+      title,
+      accountId,
+      ...(type === 'transfer' ? { toAccountId } : {}),
+      ...(type !== 'transfer' && categoryId ? { categoryId } : {}),
+      amount: toDecimal(amount),
+      tolerancePercent: Number(tolerance) || 0,
+      every: Number(every),
+      unit,
+      ...(unit === 'month' || unit === 'year' ? { monthDay: Number(monthDay) } : {}),
+      ...(unit === 'week' ? { weekday: Number(weekday) } : {}),
+      shift,
+      startDate,
+      ...(endDate ? { endDate } : {}),
+      ...(count ? { count: Number(count) } : {}),
+      mode,
+    };
+    setSaving(true);
+    try {
+      await api.post('/budget/schedules', body);
+      toast.success(t('sched.saved'));
+      props.onSaved();
+    } catch (err) {
+      const fields = fieldErrors(err);
+      setErrors(fields);
+      if (Object.keys(fields).length === 0) toast.error(errorText(err));
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  const field = (name: string, label: string, input: preact.ComponentChildren) => (
+    <div class="field">
+      <label for={`sched-${name}`}>{label}</label>
+      {input}
+      {errors[name] && (
+        <span class="field-error" data-testid={`sched-error-${name}`}>
+          {errors[name]}
+        </span>
+      )}
+    </div>
+  );
+
+  return (
+    <Modal
+      open
+      wide
+      title={t('sched.form.title')}
+      onClose={props.onClose}
+      footer={
+        <DialogButtons
+          formId="schedule-form"
+          onCancel={props.onClose}
+          busy={saving}
+          submitTestId="schedule-save"
+        />
+      }
+    >
+      <form
+        id="schedule-form"
+        class="budget-form"
+        onSubmit={(e) => void save(e)}
+        noValidate
+        data-testid="schedule-form"
+      >
+        <div class="form-row">
+          {field(
+            'type',
+            t('sched.f.type'),
+            <select
+              id="sched-type"
+              value={type}
+              onChange={(e) => setType(e.currentTarget.value as typeof type)}
+            >
+              {(['expense', 'income', 'transfer'] as const).map((k) => (
+                <option key={k} value={k}>
+                  {t(`budget.type.${k}`)}
+                </option>
+              ))}
+            </select>,
+          )}
+          {field(
+            'title',
+            t('sched.f.name'),
+            <input
+              id="sched-title"
+              maxLength={200}
+              value={title}
+              onInput={(e) => setTitle(e.currentTarget.value)}
+            />,
+          )}
+        </div>
+        <div class="form-row">
+          {field(
+            'accountId',
+            t('sched.f.account'),
+            <select
+              id="sched-accountId"
+              value={accountId}
+              onChange={(e) => setAccountId(e.currentTarget.value)}
+            >
+              {active.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name} · {a.currency}
+                </option>
+              ))}
+            </select>,
+          )}
+          {type === 'transfer'
+            ? field(
+                'toAccountId',
+                t('sched.f.toAccount'),
+                <select
+                  id="sched-toAccountId"
+                  value={toAccountId}
+                  onChange={(e) => setToAccountId(e.currentTarget.value)}
+                >
+                  {active.map((a) => (
+                    <option key={a.id} value={a.id}>
+                      {a.name} · {a.currency}
+                    </option>
+                  ))}
+                </select>,
+              )
+            : field(
+                'categoryId',
+                t('sched.f.category'),
+                <select
+                  id="sched-categoryId"
+                  value={categoryId}
+                  onChange={(e) => setCategoryId(e.currentTarget.value)}
+                >
+                  <option value="">{t('sched.f.noCategory')}</option>
+                  {categories.map((c) => (
+                    <option key={c.id} value={c.id}>
+                      {c.name}
+                    </option>
+                  ))}
+                </select>,
+              )}
+        </div>
+        <div class="form-row">
+          {field(
+            'amount',
+            t('sched.f.amount'),
+            <input
+              id="sched-amount"
+              inputMode="decimal"
+              value={amount}
+              onInput={(e) => setAmount(e.currentTarget.value)}
+            />,
+          )}
+          {field(
+            'tolerancePercent',
+            t('sched.f.tolerance'),
+            <input
+              id="sched-tolerancePercent"
+              type="number"
+              min={0}
+              max={100}
+              value={tolerance}
+              onInput={(e) => setTolerance(e.currentTarget.value)}
+            />,
+          )}
+        </div>
+        <div class="form-row">
+          {field(
+            'every',
+            t('sched.f.every'),
+            <input
+              id="sched-every"
+              type="number"
+              min={1}
+              value={every}
+              onInput={(e) => setEvery(e.currentTarget.value)}
+            />,
+          )}
+          {field(
+            'unit',
+            t('sched.f.unit'),
+            <select id="sched-unit" value={unit} onChange={(e) => setUnit(e.currentTarget.value as Unit)}>
+              {UNITS.map((u) => (
+                <option key={u} value={u}>
+                  {t(`sched.unit.${u}`)}
+                </option>
+              ))}
+            </select>,
+          )}
+          {(unit === 'month' || unit === 'year') &&
+            field(
+              'monthDay',
+              t('sched.f.monthDay'),
+              <input
+                id="sched-monthDay"
+                type="number"
+                min={1}
+                max={31}
+                value={monthDay}
+                onInput={(e) => setMonthDay(e.currentTarget.value)}
+              />,
+            )}
+          {unit === 'week' &&
+            field(
+              'weekday',
+              t('sched.f.weekday'),
+              <select id="sched-weekday" value={weekday} onChange={(e) => setWeekday(e.currentTarget.value)}>
+                {[1, 2, 3, 4, 5, 6, 7].map((d) => (
+                  <option key={d} value={d}>
+                    {weekdays.format(new Date(Date.UTC(2024, 0, d)))}
+                  </option>
+                ))}
+              </select>,
+            )}
+        </div>
+        <div class="form-row">
+          {field(
+            'shift',
+            t('sched.f.shift'),
+            <select
+              id="sched-shift"
+              value={shift}
+              onChange={(e) => setShift(e.currentTarget.value as typeof shift)}
+            >
+              {(['none', 'before', 'after'] as const).map((s) => (
+                <option key={s} value={s}>
+                  {t(`sched.shift.${s}`)}
+                </option>
+              ))}
+            </select>,
+          )}
+          {field(
+            'mode',
+            t('sched.f.mode'),
+            <select
+              id="sched-mode"
+              value={mode}
+              onChange={(e) => setMode(e.currentTarget.value as typeof mode)}
+            >
+              {(['confirm', 'auto'] as const).map((m) => (
+                <option key={m} value={m}>
+                  {t(`sched.mode.${m}`)}
+                </option>
+              ))}
+            </select>,
+          )}
+        </div>
+        <div class="form-row">
+          {field(
+            'startDate',
+            t('sched.f.start'),
+            <input
+              id="sched-startDate"
+              type="date"
+              value={startDate}
+              onInput={(e) => setStartDate(e.currentTarget.value)}
+            />,
+          )}
+          {field(
+            'endDate',
+            t('sched.f.end'),
+            <input
+              id="sched-endDate"
+              type="date"
+              value={endDate}
+              onInput={(e) => setEndDate(e.currentTarget.value)}
+            />,
+          )}
+          {field(
+            'count',
+            t('sched.f.count'),
+            <input
+              id="sched-count"
+              type="number"
+              min={1}
+              value={count}
+              onInput={(e) => setCount(e.currentTarget.value)}
+            />,
+          )}
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+/** The user's schedules with their rule and next day; adding and deleting. */
+export function SchedulesSection(props: {
+  accounts: Account[];
+  categories: Category[];
+  today: string;
+  version: number;
+  onChanged: () => void;
+}) {
+  const { t } = useI18n();
+  const [items, setItems] = useState<ScheduleDto[]>();
+  const [adding, setAdding] = useState(false);
+  const [deleting, setDeleting] = useState<ScheduleDto | null>(null);
+  useEffect(() => {
+    let live = true;
+    api.get<ScheduleDto[]>('/budget/schedules').then(
+      (s) => live && setItems(s),
+      (err: unknown) => live && toast.error(errorText(err)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [props.version]);
+
+  async function remove(s: ScheduleDto) {
+    try {
+      await api.del(`/budget/schedules/${s.id}`);
+      toast.success(t('sched.deleted'));
+      props.onChanged();
+    } catch (err) {
+      toast.error(errorText(err));
+    } finally {
+      setDeleting(null);
+    }
+  }
+
+  return (
+    <section class="card outlook" data-testid="schedules">
+      <div class="outlook-head">
+        <h2>{t('sched.title')}</h2>
+        <button class="btn" type="button" onClick={() => setAdding(true)} data-testid="add-schedule">
+          {t('sched.add')}
+        </button>
+      </div>
+      {items?.length === 0 && <p class="muted">{t('sched.none')}</p>}
+      {items && items.length > 0 && (
+        <ul class="outlook-list" data-testid="schedule-list">
+          {items.map((s) => (
+            <li key={s.id}>
+              <span class="outlook-date">
+                {s.next === null ? t('sched.ended') : t('sched.next', { date: formatDate(s.next) })}
+              </span>
+              <span class="outlook-title">
+                {s.title}
+                <span class="muted">
+                  {' · '}
+                  {s.every === 1 ? t(`sched.each.${s.unit}`) : tn(`sched.every.${s.unit}`, s.every)} ·{' '}
+                  {t(s.mode === 'auto' ? 'sched.auto' : 'sched.confirm')}
+                </span>
+              </span>
+              <span class={`outlook-amount ${s.type === 'income' ? 'in' : ''}`}>
+                {s.type === 'income' ? '+' : s.type === 'expense' ? '−' : ''}
+                {formatMoney(s.amount, s.currency)}
+                {s.tolerancePercent > 0 && <span class="muted"> ±{s.tolerancePercent}%</span>}
+                <button
+                  class="icon-btn"
+                  type="button"
+                  aria-label={t('action.delete')}
+                  title={t('action.delete')}
+                  onClick={() => setDeleting(s)}
+                >
+                  ×
+                </button>
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {adding && (
+        <ScheduleForm
+          accounts={props.accounts}
+          categories={props.categories}
+          today={props.today}
+          onClose={() => setAdding(false)}
+          onSaved={() => {
+            setAdding(false);
+            props.onChanged();
+          }}
+        />
+      )}
+      <Confirm
+        text={deleting && t('sched.deleteConfirm', { title: deleting.title })}
+        onConfirm={() => deleting && void remove(deleting)}
+        onClose={() => setDeleting(null)}
+      />
+    </section>
+  );
+}

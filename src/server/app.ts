@@ -43,6 +43,9 @@ import { createOutlookService } from './modules/schedules/outlook.service.js';
 import { createPostingJob } from './modules/schedules/posting.js';
 import { schedulesRoutes } from './modules/schedules/schedules.routes.js';
 import { createNetWorthService } from './modules/networth/networth.service.js';
+import { createCbrClient } from './modules/fx/cbr.js';
+import { fxRoutes } from './modules/fx/fx.routes.js';
+import { createFxService } from './modules/fx/fx.service.js';
 
 /** Answers smaller than this are sent uncompressed. */
 export const COMPRESS_THRESHOLD_BYTES = 4096;
@@ -199,13 +202,25 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   registerMetrics(app);
   registerHealth(app);
   authRoutes(app, auth);
-  const investments = registerInvestments(app, { auth, onUserCreated });
+  const fx = createFxService({
+    db: deps.database.db,
+    cbr: createCbrClient({ baseUrl: config.cbr.url, timeoutMs: config.cbr.timeoutMs }),
+    waitMs: config.cbr.waitMs,
+    now: deps.now,
+    logger: app.log,
+    profile: (userId) => auth.profile(userId),
+  });
+  fxRoutes(app, fx);
+  app.addHook('onReady', async () => fx.start());
+  app.addHook('onClose', async () => fx.stop());
+  const investments = registerInvestments(app, { auth, onUserCreated, fx });
   const onTransactionsCreated: TransactionsCreatedHook[] = [];
   const budget = createBudget({
     db: deps.database.db,
     profile: (userId) => auth.profile(userId),
     now: deps.now,
     onTransactionsCreated,
+    fx,
   });
   onUserCreated.push((tx, userId) => budget.categories.createDefaults(tx, userId));
   budgetRoutes(app, budget);
@@ -247,7 +262,13 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   }
   netWorthRoutes(
     app,
-    createNetWorthService({ db: deps.database.db, accounts: budget.accounts, obligations, ...investments }),
+    createNetWorthService({
+      db: deps.database.db,
+      accounts: budget.accounts,
+      obligations,
+      fx,
+      ...investments,
+    }),
   );
 
   if (existsSync(config.webDir)) {

@@ -27,6 +27,8 @@ export interface Config {
   tinvest: { apiUrl: string; serverToken: string | undefined };
   /** MOEX ISS, the token-less market data source; undefined when switched off (MOEX_ISS_URL=off). */
   moexIss: { url: string; timeoutMs: number } | undefined;
+  /** Bank of Russia rates: base of XML_daily.asp / XML_dynamic.asp, per-call timeout, a page's wait. */
+  cbr: { url: string; timeoutMs: number; waitMs: number };
   rateLimit: {
     globalPerMinute: number;
     authPerIpPer15Min: number;
@@ -50,6 +52,7 @@ const KNOWN_WEAK_SECRETS = new Set([
 ]);
 const TINVEST_PRODUCTION_URL = 'https://invest-public-api.tbank.ru/rest';
 const MOEX_ISS_PRODUCTION_URL = 'https://iss.moex.com/iss';
+const CBR_URL = 'https://www.cbr.ru/scripts/';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -215,6 +218,11 @@ export function loadConfig(env: Env = loadEnv()): Config {
             url: url(env, 'MOEX_ISS_URL', ['https:', 'http:']) ?? MOEX_ISS_PRODUCTION_URL,
             timeoutMs: int(env, 'MOEX_ISS_TIMEOUT_MS', 8_000, 500, 60_000),
           },
+    cbr: {
+      url: url(env, 'CBR_URL', ['https:', 'http:']) ?? CBR_URL,
+      timeoutMs: int(env, 'CBR_TIMEOUT_MS', 10_000, 100, 120_000),
+      waitMs: int(env, 'CBR_WAIT_MS', 2_500, 0, 10_000),
+    },
     rateLimit: {
       globalPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
       authPerIpPer15Min: int(env, 'AUTH_RATE_LIMIT_PER_IP', 100, 1, 1_000_000),

@@ -31,6 +31,9 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     REGISTER_RATE_LIMIT_PER_IP: '100000',
     // Tests run the posting job by hand with their own clock: a timer would post for other files' users.
     SCHEDULE_POSTING: 'false',
+    // Nothing listens there: tests that need rates start the fake Bank of Russia and point here.
+    CBR_URL: 'http://127.0.0.1:9/scripts/',
+    CBR_WAIT_MS: '1000',
     ...overrides,
   });
 }

@@ -1,5 +1,6 @@
 import type { AppInstance } from '../../app.js';
 import type { Db } from '../../platform/db.js';
+import type { FxService } from '../fx/fx.service.js';
 import { accountsRoutes } from './accounts.routes.js';
 import { createAccountsService } from './accounts.service.js';
 import { categoriesRoutes } from './categories.routes.js';
@@ -16,6 +17,7 @@ export function createBudget(deps: {
   db: Db;
   profile: Profile;
   now: () => Date;
+  fx: FxService;
   /** Filled by modules created later (schedules); read when transactions are created. */
   onTransactionsCreated?: readonly TransactionsCreatedHook[];
 }) {

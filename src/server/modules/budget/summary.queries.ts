@@ -102,3 +102,25 @@ export async function totalsByMonth(
       having sum(${m.income}) + sum(${m.expense}) > 0`),
   );
 }
+
+export interface ForeignFlowRow {
+  date: string;
+  currency: string;
+  type: 'income' | 'expense';
+  categoryId: string | null;
+  parentId: string | null;
+  amount: string;
+}
+
+/** Each income and expense in [from, toExclusive) on an account not in `base`: converted one by one. */
+export async function foreignFlows(db: Db, userId: string, from: string, toExclusive: string, base: string) {
+  return rowsOf<ForeignFlowRow>(
+    db.execute(sql`select ${t.date}::text as date, ${a.currency} as currency, ${t.type} as type,
+        ${t.categoryId} as "categoryId", k.parent_id as "parentId", ${t.amount}::text as amount
+      from ${t} join ${a} on ${a.id} = ${t.accountId} and ${a.userId} = ${userId}
+      left join ${c} k on k.id = ${t.categoryId}
+      where ${t.userId} = ${userId} and ${t.date} >= ${from} and ${t.date} < ${toExclusive}
+        and ${t.type} <> 'transfer' and ${a.currency} <> ${base}
+      order by ${t.date}`),
+  );
+}

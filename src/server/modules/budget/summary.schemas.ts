@@ -57,21 +57,33 @@ const CurrencyTotals = Type.Object({
   transactionCount: Type.Integer({ description: 'Income and expense transactions' }),
 });
 
+/** How the amounts of one other currency came to the base currency. */
+const Conversion = Type.Object({
+  currency: Type.String(),
+  income: Money('Its income in the base currency: each transaction at its day’s rate, rounded to 0.01'),
+  expense: Money('The same for its expenses'),
+  transactions: Type.Integer(),
+  rate: Type.Ref('RateUsed', { description: 'The rate of the latest day converted' }),
+  stale: Type.Boolean({ description: 'Some of its rates were the last known ones' }),
+});
+
+const MissingRates = Type.Array(Type.String(), {
+  description: 'Currencies with a transaction on a day without a known rate: the base figures are null',
+});
+
 const BaseTotals = Type.Union(
   [
     Type.Object({
       currency: Type.String(),
-      income: Money(),
+      income: Money('Base-currency amounts + every other one converted at its day’s rate, rounded to 0.01'),
       expense: Money(),
       net: Money(),
-      savingsFlow: Money(),
+      savingsFlow: Money('Other currencies’ flows at the rate of the last day of the period'),
+      conversions: Type.Array(Conversion),
     }),
     Type.Null(),
   ],
-  {
-    description:
-      'Totals in the base currency; null when other currencies are involved (no exchange rates yet)',
-  },
+  { description: 'Totals in the base currency; null while a rate is missing (see missingRates)' },
 );
 
 const AccountBalance = Type.Object({
@@ -88,7 +100,9 @@ const LimitUse = Type.Object({
   name: Type.String(),
   color: Type.String(),
   limit: Money(),
-  spent: Money('Expenses of the category and its sub-categories in the base currency'),
+  spent: Money(
+    'Expenses of the category and its sub-categories in every currency, in the base currency (each at its day’s rate)',
+  ),
   remaining: Money('limit − spent; negative when over the limit'),
   percent: Type.String({ description: 'spent / limit × 100, one decimal place, half-up' }),
   over: Type.Boolean(),
@@ -101,7 +115,7 @@ export const MonthSummary = Type.Object({
     description: 'One entry per currency; never summed across currencies',
   }),
   base: BaseTotals,
-  note: Type.Union([Type.String(), Type.Null()], { description: 'Why base is null' }),
+  missingRates: MissingRates,
   accounts: Type.Array(AccountBalance),
   balances: Type.Array(Type.Object({ currency: Type.String(), total: Money() }), {
     description: 'Sum of account balances per currency at the end of the period',
@@ -120,10 +134,7 @@ const Slice = Type.Object({
 });
 export type Slice = Static<typeof Slice>;
 
-export const Charts = Type.Object({
-  period: Period,
-  currency: Type.String(),
-  currencies: Type.Array(Type.String(), { description: 'Currencies with income or expense in the period' }),
+const Series = {
   byCategory: Type.Object({
     income: Type.Array(Slice),
     expense: Type.Array(Slice),
@@ -138,6 +149,18 @@ export const Charts = Type.Object({
   months: Type.Array(Type.Object({ month: Type.String(), income: Money(), expense: Money() }), {
     description: 'The 12 calendar months ending with the last month of the period',
   }),
+};
+
+export const Charts = Type.Object({
+  period: Period,
+  currency: Type.String(),
+  currencies: Type.Array(Type.String(), { description: 'Currencies with income or expense in the period' }),
+  ...Series,
+  base: Type.Union(
+    [Type.Object({ currency: Type.String(), ...Series, conversions: Type.Array(Conversion) }), Type.Null()],
+    { description: 'The same series over every currency in the base currency; null while a rate is missing' },
+  ),
+  missingRates: MissingRates,
 });
 export type Charts = Static<typeof Charts>;
 
@@ -158,5 +181,24 @@ export const YearReport = Type.Object({
       incomeByGroup: Type.Array(Slice),
     }),
   ),
+  base: Type.Union(
+    [
+      Type.Object({
+        currency: Type.String(),
+        income: Money(),
+        expense: Money(),
+        net: Money(),
+        months: Type.Array(
+          Type.Object({ month: Type.String(), income: Money(), expense: Money(), net: Money() }),
+        ),
+        expenseByGroup: Type.Array(Slice),
+        incomeByGroup: Type.Array(Slice),
+        conversions: Type.Array(Conversion),
+      }),
+      Type.Null(),
+    ],
+    { description: 'Every currency in the base currency; null while a rate is missing' },
+  ),
+  missingRates: MissingRates,
 });
 export type YearReport = Static<typeof YearReport>;

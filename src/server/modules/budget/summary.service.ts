@@ -1,5 +1,8 @@
 import { Big, sum, toFixed } from '../../../common/money.js';
 import { dayInZone } from '../../../common/dates.js';
+import { convert } from '../fx/fx-core.js';
+import type { FxService } from '../fx/fx.service.js';
+import { addUp, convertFlows, type BaseFlows, type ConvertedFlow } from './base-totals.js';
 import type { Db } from '../../platform/db.js';
 import { validationFailed } from '../../platform/errors.js';
 import { accountsInPeriod } from './accounts.queries.js';
@@ -70,10 +73,59 @@ function labelsOf(rows: q.CategoryAmountRow[]): Map<string, CategoryLabel> {
   return labels;
 }
 
-export function createSummaryService({ db, profile, now }: { db: Db; profile: Profile; now: () => Date }) {
+/** Slices of converted flows added to the base-currency rows of the same kind. */
+function baseSlices(
+  baseRows: { categoryId: string | null; amount: string }[],
+  flows: readonly ConvertedFlow[],
+  categories: ReadonlyMap<string, CategoryLabel>,
+) {
+  const sums = new Map<string | null, Big>();
+  for (const r of baseRows) sums.set(r.categoryId, (sums.get(r.categoryId) ?? new Big(0)).plus(r.amount));
+  addUp(sums, flows, (f) => f.categoryId);
+  return slices(
+    [...sums.entries()].map(([categoryId, amount]) => ({ categoryId, amount: toFixed(amount) })),
+    categories,
+  );
+}
+
+const byMonthOf = (flows: readonly ConvertedFlow[], type: 'income' | 'expense') =>
+  addUp(
+    new Map(),
+    flows.filter((f) => f.type === type),
+    (f) => f.date.slice(0, 7),
+  );
+
+export function createSummaryService({
+  db,
+  profile,
+  now,
+  fx,
+}: {
+  db: Db;
+  profile: Profile;
+  now: () => Date;
+  fx: FxService;
+}) {
   async function context(userId: string) {
     const user = await profile(userId);
     return { ...user, today: dayInZone(now(), user.timeZone) };
+  }
+
+  /** Every income and expense in another currency over [from, toExclusive), converted one by one. */
+  async function baseFlows(
+    userId: string,
+    base: string,
+    from: string,
+    toExclusive: string,
+    lastDay: string,
+  ): Promise<BaseFlows & { rateOn: (amount: Big, currency: string, day: string) => string | null }> {
+    const rows = await q.foreignFlows(db, userId, from, toExclusive, base);
+    const currencies = new Set(rows.map((r) => r.currency));
+    const tables = await fx.tables(userId, [...currencies, base], from, lastDay);
+    return {
+      ...convertFlows(rows, tables, base),
+      rateOn: (amount, currency, day) => convert(tables, amount, currency, base, day)?.amount ?? null,
+    };
   }
 
   return {
@@ -117,18 +169,50 @@ export function createSummaryService({ db, profile, now }: { db: Db; profile: Pr
             transactionCount: c.count,
           };
         });
-      const foreign = perCurrency.map((r) => r.currency).filter((c) => c !== baseCurrency);
+      const foreign = perCurrency.filter((r) => r.currency !== baseCurrency);
       const inBase = perCurrency.find((r) => r.currency === baseCurrency);
+      // Flows of other currencies count at the rate of the period's last day (or today, if sooner).
+      const lastDay = period.to < today ? period.to : today;
+      const converted =
+        foreign.length === 0
+          ? null
+          : await baseFlows(userId, baseCurrency, period.from, period.toExclusive, lastDay);
+      const missing = new Set(converted?.missing ?? []);
+      const income = addUp(new Map(), converted?.flows.filter((f) => f.type === 'income') ?? [], () => null);
+      const expense = addUp(
+        new Map(),
+        converted?.flows.filter((f) => f.type === 'expense') ?? [],
+        () => null,
+      );
+      let savingsFlow = new Big(inBase?.savingsFlow ?? ZERO);
+      for (const r of foreign) {
+        if (new Big(r.savingsFlow).eq(0)) continue;
+        const flow = converted?.rateOn(new Big(r.savingsFlow), r.currency, lastDay) ?? null;
+        if (flow === null) missing.add(r.currency);
+        else savingsFlow = savingsFlow.plus(flow);
+      }
+      const baseIncome = new Big(inBase?.income ?? ZERO).plus(income.get(null) ?? 0);
+      const baseExpense = new Big(inBase?.expense ?? ZERO).plus(expense.get(null) ?? 0);
       const base =
-        foreign.length > 0
+        missing.size > 0
           ? null
           : {
               currency: baseCurrency,
-              income: inBase?.income ?? ZERO,
-              expense: inBase?.expense ?? ZERO,
-              net: inBase?.net ?? ZERO,
-              savingsFlow: inBase?.savingsFlow ?? ZERO,
+              income: toFixed(baseIncome),
+              expense: toFixed(baseExpense),
+              net: toFixed(baseIncome.minus(baseExpense)),
+              savingsFlow: toFixed(savingsFlow),
+              conversions: converted?.conversions ?? [],
             };
+      // Limits count expenses in every currency: the other currencies' converted ones are added.
+      const foreignSpent = (categoryId: string) =>
+        addUp(
+          new Map(),
+          converted?.flows.filter(
+            (f) => f.type === 'expense' && (f.categoryId === categoryId || f.parentId === categoryId),
+          ) ?? [],
+          () => null,
+        ).get(null) ?? new Big(0);
 
       // Archived accounts are shown only while they still hold money.
       const shown = accounts.filter((acc) => !acc.archived || !new Big(acc.balance).eq(0));
@@ -142,10 +226,7 @@ export function createSummaryService({ db, profile, now }: { db: Db; profile: Pr
         baseCurrency,
         totals: perCurrency,
         base,
-        note:
-          base === null
-            ? `No exchange rates yet: amounts in ${foreign.join(', ')} are reported per currency and not converted to ${baseCurrency}`
-            : null,
+        missingRates: [...missing].sort(),
         accounts: shown.map((acc) => ({
           id: acc.id,
           name: acc.name,
@@ -158,14 +239,14 @@ export function createSummaryService({ db, profile, now }: { db: Db; profile: Pr
           .sort(([x], [y]) => currencyOrder(baseCurrency)(x, y))
           .map(([currency, total]) => ({ currency, total: toFixed(total) })),
         limits: limits.map((l) => {
-          const spent = new Big(l.spent);
+          const spent = new Big(l.spent).plus(foreignSpent(l.id));
           const limit = new Big(l.limit);
           return {
             categoryId: l.id,
             name: l.name,
             color: l.color,
             limit: l.limit,
-            spent: l.spent,
+            spent: toFixed(spent),
             remaining: toFixed(limit.minus(spent)),
             percent: percentOf(spent, limit) ?? '0.0',
             over: spent.gt(limit),
@@ -181,10 +262,12 @@ export function createSummaryService({ db, profile, now }: { db: Db; profile: Pr
       const lastMonth = period.to.slice(0, 7);
       const months = monthsEnding(lastMonth, 12);
       const yearFrom = monthPeriod(months[0]!).from;
-      const [flows, byMonth] = await Promise.all([
+      const monthsTo = monthPeriod(lastMonth).toExclusive;
+      const [flows, allMonths] = await Promise.all([
         q.totalsByCategory(db, userId, period.from, period.toExclusive, true),
-        q.totalsByMonth(db, userId, yearFrom, monthPeriod(lastMonth).toExclusive, currency),
+        q.totalsByMonth(db, userId, yearFrom, monthsTo),
       ]);
+      const byMonth = allMonths.filter((m) => m.currency === currency);
       const categories = labelsOf(flows);
       const ofCurrency = flows.filter((r) => r.currency === currency);
       const byCategory = ofCurrency.filter((r) => r.date === null);
@@ -204,9 +287,74 @@ export function createSummaryService({ db, profile, now }: { db: Db; profile: Pr
         dayOf.set(r.date, day);
       }
       const monthOf = new Map(byMonth.map((m) => [m.month, m]));
+
+      // The same series over every currency in the base one.
+      const from = period.from < yearFrom ? period.from : yearFrom;
+      const lastDay = period.to < today ? period.to : today;
+      const hasForeign =
+        flows.some((r) => r.currency !== baseCurrency) || allMonths.some((m) => m.currency !== baseCurrency);
+      const converted = hasForeign
+        ? await baseFlows(userId, baseCurrency, from, monthsTo, lastDay)
+        : { flows: [], missing: [], conversions: [] };
+      const inPeriod = converted.flows.filter((f) => f.date >= period.from && f.date < period.toExclusive);
+      const baseCategories = flows.filter((r) => r.currency === baseCurrency && r.date === null);
+      const baseIncome = baseSlices(
+        baseCategories.filter((r) => r.type === 'income'),
+        inPeriod.filter((f) => f.type === 'income'),
+        categories,
+      );
+      const baseExpense = baseSlices(
+        baseCategories.filter((r) => r.type === 'expense'),
+        inPeriod.filter((f) => f.type === 'expense'),
+        categories,
+      );
+      const baseDays = { income: new Map<string | null, Big>(), expense: new Map<string | null, Big>() };
+      for (const r of flows)
+        if (r.currency === baseCurrency && r.date !== null) baseDays[r.type].set(r.date, new Big(r.amount));
+      addUp(
+        baseDays.income,
+        inPeriod.filter((f) => f.type === 'income'),
+        (f) => f.date,
+      );
+      addUp(
+        baseDays.expense,
+        inPeriod.filter((f) => f.type === 'expense'),
+        (f) => f.date,
+      );
+      const baseMonths = {
+        income: byMonthOf(converted.flows, 'income'),
+        expense: byMonthOf(converted.flows, 'expense'),
+      };
+      for (const m of allMonths) {
+        if (m.currency !== baseCurrency) continue;
+        baseMonths.income.set(m.month, (baseMonths.income.get(m.month) ?? new Big(0)).plus(m.income));
+        baseMonths.expense.set(m.month, (baseMonths.expense.get(m.month) ?? new Big(0)).plus(m.expense));
+      }
+      const sumOr0 = (map: Map<string | null, Big>, key: string) => toFixed(map.get(key) ?? new Big(0));
+      const base =
+        converted.missing.length > 0
+          ? null
+          : {
+              currency: baseCurrency,
+              byCategory: { income: baseIncome.byCategory, expense: baseExpense.byCategory },
+              byGroup: { income: baseIncome.byGroup, expense: baseExpense.byGroup },
+              byDay: daysOf(period.from, period.toExclusive).map((date) => ({
+                date,
+                income: sumOr0(baseDays.income, date),
+                expense: sumOr0(baseDays.expense, date),
+              })),
+              months: months.map((month) => ({
+                month,
+                income: sumOr0(baseMonths.income, month),
+                expense: sumOr0(baseMonths.expense, month),
+              })),
+              conversions: converted.conversions,
+            };
       return {
         period: periodDto(period),
         currency,
+        base,
+        missingRates: converted.missing,
         currencies: [...new Set(flows.map((r) => r.currency))].sort(currencyOrder(baseCurrency)),
         byCategory: { income: income.byCategory, expense: expense.byCategory },
         byGroup: { income: income.byGroup, expense: expense.byGroup },
@@ -236,9 +384,53 @@ export function createSummaryService({ db, profile, now }: { db: Db; profile: Pr
       const categories = labelsOf(byCategory);
       const months = monthsEnding(`${year}-12`, 12);
       const currencies = [...new Set(byMonth.map((m) => m.currency))].sort(currencyOrder(baseCurrency));
+
+      const lastDay = `${year}-12-31` < today ? `${year}-12-31` : today;
+      const converted = currencies.some((c) => c !== baseCurrency)
+        ? await baseFlows(userId, baseCurrency, from, toExclusive, lastDay)
+        : { flows: [], missing: [], conversions: [] };
+      const baseMonths = {
+        income: byMonthOf(converted.flows, 'income'),
+        expense: byMonthOf(converted.flows, 'expense'),
+      };
+      for (const m of byMonth) {
+        if (m.currency !== baseCurrency) continue;
+        baseMonths.income.set(m.month, (baseMonths.income.get(m.month) ?? new Big(0)).plus(m.income));
+        baseMonths.expense.set(m.month, (baseMonths.expense.get(m.month) ?? new Big(0)).plus(m.expense));
+      }
+      const baseRows = byCategory.filter((r) => r.currency === baseCurrency);
+      const yearIncome = sum([...baseMonths.income.values()]);
+      const yearExpense = sum([...baseMonths.expense.values()]);
+      const base =
+        converted.missing.length > 0
+          ? null
+          : {
+              currency: baseCurrency,
+              income: toFixed(yearIncome),
+              expense: toFixed(yearExpense),
+              net: toFixed(yearIncome.minus(yearExpense)),
+              months: months.map((month) => {
+                const inc = baseMonths.income.get(month) ?? new Big(0);
+                const exp = baseMonths.expense.get(month) ?? new Big(0);
+                return { month, income: toFixed(inc), expense: toFixed(exp), net: toFixed(inc.minus(exp)) };
+              }),
+              expenseByGroup: baseSlices(
+                baseRows.filter((r) => r.type === 'expense'),
+                converted.flows.filter((f) => f.type === 'expense'),
+                categories,
+              ).byGroup,
+              incomeByGroup: baseSlices(
+                baseRows.filter((r) => r.type === 'income'),
+                converted.flows.filter((f) => f.type === 'income'),
+                categories,
+              ).byGroup,
+              conversions: converted.conversions,
+            };
       return {
         year,
         baseCurrency,
+        base,
+        missingRates: converted.missing,
         currencies: currencies.map((currency) => {
           const rows = byMonth.filter((m) => m.currency === currency);
           const inc = sum(rows.map((r) => r.income));

@@ -1,5 +1,6 @@
 import type { AppInstance } from '../../app.js';
 import type { AuthService, UserCreatedHook } from '../auth/auth.service.js';
+import type { FxService } from '../fx/fx.service.js';
 import { marketRoutes } from '../market/market.routes.js';
 import { createMarketService } from '../market/market.service.js';
 import { investmentsRoutes } from './investments.routes.js';
@@ -12,14 +13,14 @@ import { createTinvestService } from './tinvest.service.js';
 /** Market data and investments: services, routes, the new-user hook and the catalogue's daily refresh. */
 export function registerInvestments(
   app: AppInstance,
-  { auth, onUserCreated }: { auth: AuthService; onUserCreated: UserCreatedHook[] },
+  { auth, onUserCreated, fx }: { auth: AuthService; onUserCreated: UserCreatedHook[]; fx: FxService },
 ) {
   const { database, cache, config, market: provider, moex, now } = app.deps;
   const db = database.db;
   const logger = app.log;
   const market = createMarketService({ db, cache, config, market: provider, moex, now, logger });
   const operations = createOperationsService({ db, cache, market, now, logger });
-  const portfolios = createPortfoliosService({ db, cache, market, operations, now, logger });
+  const portfolios = createPortfoliosService({ db, cache, market, fx, operations, now, logger });
   const tinvest = createTinvestService({
     db,
     market,

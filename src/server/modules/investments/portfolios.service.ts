@@ -4,6 +4,9 @@ import { addDays, dayInZone } from '../../../common/dates.js';
 import type { Cache } from '../../platform/cache.js';
 import type { Db } from '../../platform/db.js';
 import { AppError, notFound, validationFailed } from '../../platform/errors.js';
+import { rateOn } from '../fx/fx-core.js';
+import type { FxService } from '../fx/fx.service.js';
+import { marketRates } from '../market/fx.js';
 import type { MarketStatus } from '../market/market.schemas.js';
 import {
   QUOTE_TTL_SECONDS,
@@ -39,13 +42,11 @@ import {
 } from './valuation.js';
 import { Dec } from './exact.js';
 
-/** Places kept in exchange rates (beyond any digit that reaches a kopeck). */
-const RATE_DP = 12;
-
 export interface PortfoliosServiceDeps {
   db: Db;
   cache: Cache;
   market: MarketService;
+  fx: FxService;
   operations: OperationsService;
   now: () => Date;
   logger: FastifyBaseLogger;
@@ -122,6 +123,7 @@ export function createPortfoliosService({
   db,
   cache,
   market,
+  fx: fxService,
   operations,
   now,
   logger,
@@ -189,37 +191,22 @@ export function createPortfoliosService({
     const held = [...new Set(open.map((r) => r.instrument!.uid))];
     const currencies = new Set<string>([base]);
     for (const r of rows) currencies.add(r.position.currency);
-    const fxInstruments = await market.currencyInstruments([...currencies].filter((c) => c !== 'RUB'));
-    const quotes: QuoteSet = await market.quotes(
-      [...held, ...[...fxInstruments.values()].map((i) => i.uid)],
-      ctx.access,
-    );
-    const rubRate = (iso: string, previous: boolean): Dec | null => {
-      if (iso === 'RUB') return Dec.ONE;
-      const instrument = fxInstruments.get(iso);
-      const quote = instrument === undefined ? undefined : quotes.prices.get(instrument.uid);
-      const price = previous ? (quote?.prevClose ?? quote?.price) : quote?.price;
-      if (instrument === undefined || price == null) return null;
-      return Dec.of(price).div(Dec.of(instrument.nominal ?? '1'), RATE_DP);
-    };
+    // One FX core for every page: the user's own rate, else the Bank of Russia's, else the market's.
+    const today = dayInZone(now(), ctx.timeZone);
+    const yesterday = addDays(today, -1);
+    const fromMarket = await marketRates(market, currencies, ctx.access, today, held);
+    const quotes: QuoteSet = fromMarket.quotes;
+    const tables = await fxService.tables(ctx.userId, currencies, yesterday, today, fromMarket.rates);
     const missing = new Set<string>();
-    const cross = (currency: string, previous: boolean): Dec | null => {
-      if (currency === base) return Dec.ONE;
-      const num = rubRate(currency, previous);
-      const den = rubRate(base, previous);
-      if (num === null || den === null || den.isZero()) {
-        if (!previous) missing.add(currency);
-        return null;
-      }
-      return base === 'RUB' ? num : num.div(den, RATE_DP);
-    };
     // Rates are asked for once per position; there are only a few currencies.
     const rates = new Map<string, Dec | null>();
     const memo = (currency: string, previous: boolean) => {
       const key = `${previous ? 'prev' : 'now'}:${currency}`;
       let rate = rates.get(key);
       if (rate === undefined) {
-        rate = cross(currency, previous);
+        const found = rateOn(tables, currency, base, previous ? yesterday : today);
+        if (found === null && !previous) missing.add(currency);
+        rate = found === null ? null : Dec.of(found.rate);
         rates.set(key, rate);
       }
       return rate;

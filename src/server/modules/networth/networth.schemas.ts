@@ -5,7 +5,9 @@ import { UpcomingItem } from '../obligations/obligations.schemas.js';
 const CurrencyLine = Type.Object({
   currency: Type.String(),
   amount: Money('In the currency itself'),
-  rate: Nullable(Type.String({ description: 'Units of the base currency for one unit; null when unknown' })),
+  rate: Type.Union([Type.Ref('RateUsed'), Type.Null()], {
+    description: "Today's rate to the base currency, its day and source; null when unknown",
+  }),
   converted: Nullable(Money('In the base currency; null when no rate is known')),
 });
 

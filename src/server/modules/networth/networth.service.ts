@@ -3,7 +3,9 @@ import { Big, toFixed } from '../../../common/money.js';
 import type { Db } from '../../platform/db.js';
 import type { Budget } from '../budget/budget.js';
 import type { PortfoliosService } from '../investments/portfolios.service.js';
-import { currencyRates } from '../market/fx.js';
+import { rateOn, type FxTables, type Rate } from '../fx/fx-core.js';
+import type { FxService } from '../fx/fx.service.js';
+import { marketRates } from '../market/fx.js';
 import type { MarketService } from '../market/market.service.js';
 import type { ObligationsService } from '../obligations/obligations.service.js';
 import * as q from './networth.queries.js';
@@ -18,10 +20,11 @@ export interface NetWorthServiceDeps {
   obligations: ObligationsService;
   portfolios: PortfoliosService;
   market: MarketService;
+  fx: FxService;
 }
 
 /** Amounts per currency: summed exactly, converted at today's rate, rounded half-up per line. */
-function convert(totals: Map<string, Big>, rate: (currency: string) => Big | null) {
+function convert(totals: Map<string, Big>, rate: (currency: string) => Rate | null) {
   const byCurrency = [...totals.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([currency, amount]) => {
@@ -29,8 +32,8 @@ function convert(totals: Map<string, Big>, rate: (currency: string) => Big | nul
       return {
         currency,
         amount: toFixed(amount),
-        rate: r === null ? null : r.toString(),
-        converted: r === null ? null : toFixed(amount.times(r)),
+        rate: r,
+        converted: r === null ? null : toFixed(amount.times(r.rate)),
       };
     });
   const total = byCurrency.every((l) => l.converted !== null)
@@ -49,6 +52,7 @@ export function createNetWorthService({
   obligations,
   portfolios,
   market,
+  fx,
 }: NetWorthServiceDeps) {
   return {
     /** Assets (account balances + portfolios) minus liabilities (credit principal), in the base currency. */
@@ -65,10 +69,19 @@ export function createNetWorthService({
       const principal = new Map<string, Big>();
       for (const c of debts.credits.byCurrency) add(principal, c.currency, c.debt);
 
-      const rates = await currencyRates(market, base, [...balances.keys(), ...principal.keys()], ctx.access);
-      const accountsPart = convert(balances, (c) => rates.rate(c));
-      const creditsPart = convert(principal, (c) => rates.rate(c));
-      const missingRates = [...new Set([...rates.missing(), ...portfolio.missingRates])].sort();
+      const day = debts.today;
+      const currencies = [...balances.keys(), ...principal.keys(), base];
+      const fromMarket = await marketRates(market, currencies, ctx.access, day);
+      const tables: FxTables = await fx.tables(userId, currencies, day, day, fromMarket.rates);
+      const missing = new Set<string>(portfolio.missingRates);
+      const rate = (currency: string) => {
+        const r = rateOn(tables, currency, base, day);
+        if (r === null) missing.add(currency);
+        return r;
+      };
+      const accountsPart = convert(balances, rate);
+      const creditsPart = convert(principal, rate);
+      const missingRates = [...missing].sort();
 
       const assets =
         accountsPart.total === null
@@ -77,7 +90,6 @@ export function createNetWorthService({
       const liabilities = creditsPart.total;
       const netWorth =
         assets === null || liabilities === null ? null : toFixed(new Big(assets).minus(liabilities));
-      const day = debts.today;
       if (assets !== null && liabilities !== null && netWorth !== null) {
         await q.upsertSnapshot(db, { userId, day, baseCurrency: base, assets, liabilities, netWorth });
       }

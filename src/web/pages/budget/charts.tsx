@@ -63,30 +63,47 @@ function Doughnut(props: { title: string; slices: Slice[]; currency: string; tes
   );
 }
 
-/** Doughnuts by category, expense by day and 12 months of income against expense, in one currency. */
+/** Value of the currency picker meaning "every currency, converted to the base one". */
+const ALL = '';
+
+/**
+ * Doughnuts by category, expense by day and 12 months of income against expense: of every currency
+ * in the base one (when the rates are known), or of one currency picked.
+ */
 export function BudgetCharts(props: {
   charts: Charts;
-  currency: string;
-  onCurrency: (currency: string) => void;
+  /** undefined: every currency in the base one. */
+  picked: string | undefined;
+  onCurrency: (currency: string | undefined) => void;
 }) {
   const { t, locale } = useI18n();
   const [detailed, setDetailed] = useState(false);
-  const { charts, currency } = props;
+  const all = props.picked === undefined && props.charts.base !== null;
+  const charts = all && props.charts.base !== null ? props.charts.base : props.charts;
+  const currency = charts.currency;
   const slices = detailed ? charts.byCategory : charts.byGroup;
   const moneyTick = (value: string | number) => formatMoney(String(value), currency, 0);
   const anyExpense = charts.byDay.some((d) => /[1-9]/.test(d.expense));
   return (
     <div class="stack budget-charts">
       <div class="row budget-chart-controls">
-        {charts.currencies.length > 1 && (
+        {props.charts.currencies.length > 1 && (
           <label class="row">
             <span class="muted">{t('budget.charts.currency')}</span>
             <select
               class="input budget-narrow"
-              value={currency}
-              onChange={(e) => props.onCurrency(e.currentTarget.value)}
+              value={all ? ALL : currency}
+              data-testid="chart-currency"
+              onChange={(e) =>
+                props.onCurrency(e.currentTarget.value === ALL ? undefined : e.currentTarget.value)
+              }
             >
-              {charts.currencies.map((c) => (
+              {props.charts.base !== null && (
+                <option value={ALL}>
+                  {t('budget.charts.allIn', { currency: props.charts.base.currency })}
+                </option>
+              )}
+              {props.charts.currencies.map((c) => (
                 <option key={c} value={c}>
                   {c}
                 </option>

@@ -14,7 +14,7 @@ import { CategoriesDialog } from './categories-dialog.js';
 import { BudgetCharts } from './charts.js';
 import { errorText } from '../../lib/forms.js';
 import { monthBounds, shiftMonth, todayIn } from './forms.js';
-import { AccountBalances, Limits, SummaryTiles } from './summary.js';
+import { AccountBalances, Conversions, Limits, SummaryTiles } from './summary.js';
 import { TransactionEditor } from './transaction-editor.js';
 import { TransactionsPanel } from './transactions-panel.js';
 import { SchedulesSection } from './schedules.js';
@@ -205,9 +205,14 @@ function BudgetPage() {
         <div class="stack">
           <div>
             <SummaryTiles summary={summary} />
-            {summary.base === null && <div class="banner warning">{t('budget.noRates')}</div>}
+            {summary.base === null && summary.missingRates.length > 0 && (
+              <div class="banner warning" role="status">
+                {t('budget.noRates', { currencies: summary.missingRates.join(', ') })}
+              </div>
+            )}
+            <Conversions summary={summary} />
           </div>
-          <BudgetCharts charts={charts} currency={charts.currency} onCurrency={setChartCurrency} />
+          <BudgetCharts charts={charts} picked={chartCurrency} onCurrency={setChartCurrency} />
           <div class="grid-2">
             <Limits summary={summary} />
             <AccountBalances summary={summary} />

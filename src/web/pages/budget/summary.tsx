@@ -1,4 +1,5 @@
 import { KpiTile } from '../../components/kpi-tile.js';
+import { RateNote } from '../../components/rate-note.js';
 import { formatDate, formatMoney, formatPercent } from '../../lib/format.js';
 import { useI18n } from '../../lib/i18n.js';
 import { moneyLines } from './forms.js';
@@ -9,11 +10,15 @@ type Totals = MonthSummary['totals'][number];
 export function SummaryTiles({ summary }: { summary: MonthSummary }) {
   const { t } = useI18n();
   const base = summary.baseCurrency;
+  // With other currencies and their rates known, each tile shows one total in the base currency.
+  const converted = summary.base !== null && summary.base.conversions.length > 0 ? summary.base : null;
   const lines = (field: 'income' | 'expense' | 'net' | 'savingsFlow') =>
-    moneyLines(
-      summary.totals.map((x: Totals) => ({ currency: x.currency, amount: x[field] })),
-      base,
-    );
+    converted !== null
+      ? { main: formatMoney(converted[field], base), rest: t('budget.tile.inBase', { currency: base }) }
+      : moneyLines(
+          summary.totals.map((x: Totals) => ({ currency: x.currency, amount: x[field] })),
+          base,
+        );
   const main = summary.totals.find((x) => x.currency === base) ?? summary.totals[0];
   const income = lines('income');
   const expense = lines('expense');
@@ -48,7 +53,7 @@ export function SummaryTiles({ summary }: { summary: MonthSummary }) {
         label={t('budget.tile.net')}
         value={net.main}
         hint={net.rest}
-        tone={tone(main?.net)}
+        tone={tone(converted?.net ?? main?.net)}
         testId="tile-net"
       />
       <KpiTile
@@ -69,6 +74,55 @@ export function SummaryTiles({ summary }: { summary: MonthSummary }) {
         testId="tile-balance"
       />
     </div>
+  );
+}
+
+/** Per currency: its own totals, what they came to in the base currency and the rate's day and source. */
+export function Conversions({ summary }: { summary: MonthSummary }) {
+  const { t } = useI18n();
+  const base = summary.baseCurrency;
+  if (summary.base === null || summary.base.conversions.length === 0) return null;
+  const own = (currency: string) => summary.totals.find((x) => x.currency === currency);
+  return (
+    <details class="card budget-conversions" data-testid="conversions">
+      <summary>{t('budget.conv.title')}</summary>
+      <div class="table-wrap">
+        <table class="table">
+          <thead>
+            <tr>
+              <th>{t('budget.conv.currency')}</th>
+              <th class="num">{t('budget.conv.income')}</th>
+              <th class="num">{t('budget.conv.expense')}</th>
+              <th class="num">{t('budget.conv.inBase', { currency: base })}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {own(base) && (
+              <tr>
+                <td>{base}</td>
+                <td class="num">{formatMoney(own(base)?.income, base)}</td>
+                <td class="num">{formatMoney(own(base)?.expense, base)}</td>
+                <td class="num">{formatMoney(own(base)?.expense, base)}</td>
+              </tr>
+            )}
+            {summary.base.conversions.map((c) => (
+              <tr key={c.currency} data-testid={`conversion-${c.currency}`}>
+                <td>
+                  {c.currency}
+                  <div>
+                    <RateNote rate={c.rate} base={base} />
+                  </div>
+                </td>
+                <td class="num">{formatMoney(own(c.currency)?.income, c.currency)}</td>
+                <td class="num">{formatMoney(own(c.currency)?.expense, c.currency)}</td>
+                <td class="num">{formatMoney(c.expense, base)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p class="muted budget-sub">{t('budget.conv.rule')}</p>
+    </details>
   );
 }
 

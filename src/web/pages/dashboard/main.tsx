@@ -5,6 +5,7 @@ import { EmptyState, ErrorState } from '../../components/empty-state.js';
 import { KpiTile } from '../../components/kpi-tile.js';
 import { ForecastPanel, UpcomingPanel } from '../../components/outlook.js';
 import { Layout } from '../../components/layout.js';
+import { RateNote } from '../../components/rate-note.js';
 import { Spinner } from '../../components/spinner.js';
 import { api, ApiError } from '../../lib/api.js';
 import { formatDate, formatMoney, toChartNumber } from '../../lib/format.js';
@@ -206,26 +207,42 @@ function DashboardPage() {
                         <th>{t('dash.currency')}</th>
                         <th class="num">{t('dash.accounts')}</th>
                         <th class="num">{t('dash.credits')}</th>
+                        <th class="num">{t('dash.converted')}</th>
                       </tr>
                     </thead>
                     <tbody>
-                      {currencies.map((c) => (
-                        <tr key={c}>
-                          <td>{c}</td>
-                          <td class="num">
-                            {formatMoney(
-                              data.accounts.byCurrency.find((l) => l.currency === c)?.amount ?? '0',
-                              c,
-                            )}
-                          </td>
-                          <td class="num">
-                            {formatMoney(
-                              data.credits.byCurrency.find((l) => l.currency === c)?.amount ?? '0',
-                              c,
-                            )}
-                          </td>
-                        </tr>
-                      ))}
+                      {currencies.map((c) => {
+                        const account = data.accounts.byCurrency.find((l) => l.currency === c);
+                        const credit = data.credits.byCurrency.find((l) => l.currency === c);
+                        const line = account ?? credit;
+                        return (
+                          <tr key={c} data-testid={`currency-${c}`}>
+                            <td>
+                              {c}
+                              {c !== base && (
+                                <div>
+                                  <RateNote rate={line?.rate ?? null} base={base} />
+                                </div>
+                              )}
+                            </td>
+                            <td class="num">
+                              {formatMoney(
+                                data.accounts.byCurrency.find((l) => l.currency === c)?.amount ?? '0',
+                                c,
+                              )}
+                            </td>
+                            <td class="num">
+                              {formatMoney(
+                                data.credits.byCurrency.find((l) => l.currency === c)?.amount ?? '0',
+                                c,
+                              )}
+                            </td>
+                            <td class="num">
+                              {account === undefined ? '' : formatMoney(account.converted, base)}
+                            </td>
+                          </tr>
+                        );
+                      })}
                     </tbody>
                   </table>
                 </div>

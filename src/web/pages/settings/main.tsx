@@ -7,6 +7,7 @@ import { api, ApiError, type CurrentUser } from '../../lib/api.js';
 import { formatDateTime } from '../../lib/format.js';
 import { addMessages, setLocale, useI18n } from '../../lib/i18n.js';
 import { startPage } from '../../lib/page.js';
+import { ManualRates } from './manual-rates.js';
 
 addMessages({
   ru: {
@@ -286,7 +287,10 @@ function SettingsPage() {
             <Profile user={user} />
             <Password onChanged={() => setVersion(version + 1)} />
           </div>
-          <Sessions version={version} />
+          <div class="stack">
+            <Sessions version={version} />
+            <ManualRates />
+          </div>
         </div>
       )}
     </Layout>

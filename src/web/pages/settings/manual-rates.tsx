@@ -1,0 +1,148 @@
+import { useEffect, useState } from 'preact/hooks';
+import { ErrorState } from '../../components/empty-state.js';
+import { Spinner } from '../../components/spinner.js';
+import { toast } from '../../components/toast.js';
+import { api } from '../../lib/api.js';
+import { formatDate, formatNumber } from '../../lib/format.js';
+import { errorText, localToday, toDecimal } from '../../lib/forms.js';
+import { addMessages, useI18n } from '../../lib/i18n.js';
+
+addMessages({
+  ru: {
+    'rates.title': 'Свои курсы валют',
+    'rates.hint':
+      'Курс на день заменяет курс ЦБ РФ в этот день во всех расчётах. Введите рубли за одну единицу валюты; повторный ввод на тот же день заменяет курс.',
+    'rates.currency': 'Валюта',
+    'rates.day': 'День',
+    'rates.rate': 'Рублей за единицу',
+    'rates.add': 'Сохранить курс',
+    'rates.saved': 'Курс сохранён',
+    'rates.deleted': 'Курс удалён',
+    'rates.none': 'Своих курсов нет: используются курсы ЦБ РФ.',
+    'rates.delete': 'Удалить',
+  },
+  en: {
+    'rates.title': 'Your own exchange rates',
+    'rates.hint':
+      'A rate for a day replaces the Bank of Russia’s on that day in every figure. Enter roubles for one unit; entering the same day again replaces it.',
+    'rates.currency': 'Currency',
+    'rates.day': 'Day',
+    'rates.rate': 'Roubles per unit',
+    'rates.add': 'Save rate',
+    'rates.saved': 'Rate saved',
+    'rates.deleted': 'Rate deleted',
+    'rates.none': 'No rates of your own: the Bank of Russia’s are used.',
+    'rates.delete': 'Delete',
+  },
+});
+
+interface UserRate {
+  id: string;
+  currency: string;
+  day: string;
+  rate: string;
+}
+
+const CURRENCIES = ['USD', 'EUR', 'CNY', 'GBP', 'CHF', 'JPY', 'KZT', 'BYN', 'TRY', 'AMD', 'AED', 'HKD'];
+
+export function ManualRates() {
+  const { t } = useI18n();
+  const [list, setList] = useState<UserRate[]>();
+  const [error, setError] = useState<string>();
+  const [currency, setCurrency] = useState('USD');
+  const [day, setDay] = useState(localToday());
+  const [rate, setRate] = useState('');
+  const load = () =>
+    api.get<UserRate[]>('/fx/manual-rates').then(
+      (l) => {
+        setList(l);
+        setError(undefined);
+      },
+      (err: unknown) => setError(errorText(err)),
+    );
+  useEffect(() => void load(), []);
+  const save = async (e: Event) => {
+    e.preventDefault();
+    try {
+      await api.post('/fx/manual-rates', { currency, day, rate: toDecimal(rate) });
+      setRate('');
+      toast.success(t('rates.saved'));
+      await load();
+    } catch (err) {
+      toast.error(errorText(err));
+    }
+  };
+  const remove = async (id: string) => {
+    try {
+      await api.del(`/fx/manual-rates/${id}`);
+      toast.success(t('rates.deleted'));
+      await load();
+    } catch (err) {
+      toast.error(errorText(err));
+    }
+  };
+  return (
+    <form class="card" data-testid="manual-rates" onSubmit={(e) => void save(e)}>
+      <h2>{t('rates.title')}</h2>
+      <p class="muted">{t('rates.hint')}</p>
+      <div class="row">
+        <div class="field">
+          <label for="rate-currency">{t('rates.currency')}</label>
+          <select id="rate-currency" value={currency} onChange={(e) => setCurrency(e.currentTarget.value)}>
+            {CURRENCIES.map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="rate-day">{t('rates.day')}</label>
+          <input
+            id="rate-day"
+            type="date"
+            required
+            value={day}
+            onInput={(e) => setDay(e.currentTarget.value)}
+          />
+        </div>
+        <div class="field">
+          <label for="rate-value">{t('rates.rate')}</label>
+          <input
+            id="rate-value"
+            inputMode="decimal"
+            required
+            value={rate}
+            onInput={(e) => setRate(e.currentTarget.value)}
+          />
+        </div>
+      </div>
+      <button class="btn btn-primary" type="submit">
+        {t('rates.add')}
+      </button>
+      {error && <ErrorState message={error} onRetry={() => void load()} />}
+      {!list && !error && <Spinner />}
+      {list?.length === 0 && <p class="muted">{t('rates.none')}</p>}
+      {list !== undefined && list.length > 0 && (
+        <div class="table-wrap">
+          <table class="table">
+            <tbody>
+              {list.map((r) => (
+                <tr key={r.id} data-testid="manual-rate">
+                  <td>{r.currency}</td>
+                  <td>{formatDate(r.day)}</td>
+                  <td class="num">{formatNumber(r.rate, 4)} RUB</td>
+                  <td class="num">
+                    <button class="btn btn-sm" type="button" onClick={() => void remove(r.id)}>
+                      {t('rates.delete')}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </form>
+  );
+}

@@ -9,12 +9,14 @@
  * from real data. A demo account is ready (printed below), and every account registered in the
  * demo is connected to the fake broker's two accounts, so its investments page is filled at once.
  *
+ * Exchange rates come from the fake Bank of Russia server (test/fakes/cbr-server.ts) at CBR_URL.
+ *
  * With `npm run demo -- --moex` there is no T-Invest token at all: prices, charts and coupons come
  * from the fake MOEX ISS (test/fakes/moex-iss-server.ts), and every new account starts with ten
  * shares, five bonds, two funds and a flat priced by hand (data in ./data/demo-moex).
  *
- * Ports: APP_PORT (default 8080) for the app, DEMO_TINVEST_PORT (default 9999) and DEMO_ISS_PORT
- * (default 9998) for the fakes.
+ * Ports: APP_PORT (default 8080) for the app, DEMO_TINVEST_PORT (default 9999), DEMO_ISS_PORT
+ * (default 9998) and DEMO_CBR_PORT (default 9997) for the fakes.
  */
 import path from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -27,6 +29,7 @@ import { migrate } from '../src/server/platform/migrate.js';
 import { MoexIssProvider } from '../src/server/modules/market/moex/iss-provider.js';
 import { TinvestProvider } from '../src/server/modules/market/tinvest/tinvest-provider.js';
 import { FAKE_ISS_SECURITIES, startFakeIss } from '../test/fakes/moex-iss-server.js';
+import { startFakeCbr } from '../test/fakes/cbr-server.js';
 import { FAKE_DEMO_TOKEN, startFakeTinvest } from '../test/fakes/tinvest-server.js';
 
 const DEMO_EMAIL = 'demo@wealthtracker.local';
@@ -37,11 +40,13 @@ const env = loadEnv();
 const moexOnly = process.argv.includes('--moex');
 const fake = await startFakeTinvest({ port: Number(env.DEMO_TINVEST_PORT ?? 9999) });
 const iss = await startFakeIss({ port: Number(env.DEMO_ISS_PORT ?? 9998) });
+const cbr = await startFakeCbr({ port: Number(env.DEMO_CBR_PORT ?? 9997) });
 const config = loadConfig({
   ...env,
   TINVEST_API_URL: fake.url,
   TINKOFF_API_TOKEN: moexOnly ? '' : FAKE_DEMO_TOKEN,
   MOEX_ISS_URL: iss.url,
+  CBR_URL: cbr.url,
   DATA_DIR: env.DATA_DIR ?? path.join('data', moexOnly ? 'demo-moex' : 'demo'),
   LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
 });
@@ -162,11 +167,12 @@ console.log(
 );
 console.log(`  fake T-Invest REST API on ${fake.url} (token ${FAKE_DEMO_TOKEN}); data in ${config.dataDir}`);
 console.log(`  fake MOEX ISS on ${iss.url}${moexOnly ? ' (no token: every price comes from it)' : ''}`);
+console.log(`  fake Bank of Russia rates on ${cbr.url}`);
 
 const stop = () => {
   void app
     .close()
-    .then(() => Promise.all([database.close(), fake.close(), iss.close()]))
+    .then(() => Promise.all([database.close(), fake.close(), iss.close(), cbr.close()]))
     .then(() => process.exit(0));
 };
 process.once('SIGINT', stop);

@@ -7,6 +7,23 @@ import { startFakeCbr, type FakeCbr } from '../fakes/cbr-server.js';
 
 // Sunday 8 March 2026, 12:00 in Moscow; the clock moves in the staleness test.
 let clock = new Date('2026-03-08T09:00:00Z');
+interface Line {
+  currency: string;
+  amount: string;
+  rate: { rate: string; day: string; source: string; stale: boolean } | null;
+  converted: string | null;
+}
+/** The net-worth line of a currency's accounts. */
+const lineOf = (body: { accounts: { byCurrency: Line[] } }, currency: string): Line => {
+  const line = body.accounts.byCurrency.find((l) => l.currency === currency);
+  assert.ok(line, `no ${currency} line`);
+  return line;
+};
+const sumOf = (rows: { amount?: string; expense?: string }[]) =>
+  toFixed(rows.reduce((s, x) => s.plus(x.amount ?? x.expense ?? '0'), new Big(0)));
+const ofMonth = (rows: { month: string; expense: string }[], month: string) =>
+  rows.find((m) => m.month === month)?.expense;
+
 /** Roubles for one unit as the fake publishes it: Value / Nominal. */
 const perUnit = (fake: FakeCbr, currency: string, day: string, nominal = 1) =>
   new Big(fake.valueOn(currency, day)!).div(nominal);
@@ -30,7 +47,7 @@ describe('exchange rates from the Bank of Russia (fake server)', () => {
     const res = await u.get('/api/networth');
     assert.equal(res.status, 200);
     const usdRate = perUnit(fake, 'USD', '2026-03-07');
-    const usd = res.body.accounts.byCurrency.find((l: { currency: string }) => l.currency === 'USD');
+    const usd = lineOf(res.body, 'USD');
     assert.deepEqual(usd, {
       currency: 'USD',
       amount: '1234.56',
@@ -38,10 +55,10 @@ describe('exchange rates from the Bank of Russia (fake server)', () => {
       converted: toFixed(usdRate.times('1234.56')),
     });
     // Quoted per 100: 100 000 drams = 1 000 × the published Value.
-    const amd = res.body.accounts.byCurrency.find((l: { currency: string }) => l.currency === 'AMD');
+    const amd = lineOf(res.body, 'AMD');
     assert.equal(amd.converted, toFixed(new Big(fake.valueOn('AMD', '2026-03-07')!).times(1000)));
-    assert.equal(amd.rate.rate, perUnit(fake, 'AMD', '2026-03-07', 100).toFixed());
-    assert.equal(res.body.assets, toFixed(new Big(usd.converted).plus(amd.converted)));
+    assert.equal(amd.rate?.rate, perUnit(fake, 'AMD', '2026-03-07', 100).toFixed());
+    assert.equal(res.body.assets, toFixed(new Big(usd.converted ?? NaN).plus(amd.converted)));
     assert.equal(res.body.netWorth, res.body.assets);
     assert.deepEqual(res.body.missingRates, []);
   });
@@ -117,7 +134,7 @@ describe('exchange rates from the Bank of Russia (fake server)', () => {
       422,
     );
     assert.deepEqual(
-      (await u.get('/api/fx/manual-rates')).body.map((r: { rate: string }) => r.rate),
+      ((await u.get('/api/fx/manual-rates')).body as { rate: string }[]).map((r) => r.rate),
       ['96'],
     );
     assert.equal((await u.del(`/api/fx/manual-rates/${id}`)).status, 204);
@@ -159,12 +176,8 @@ describe('exchange rates from the Bank of Russia (fake server)', () => {
     assert.equal(month.base.expense, total);
     assert.deepEqual(month.missingRates, []);
     assert.deepEqual(
-      month.base.conversions.map(
-        (c: { currency: string; transactions: number; rate: { source: string } }) => [
-          c.currency,
-          c.transactions,
-          c.rate.source,
-        ],
+      (month.base.conversions as { currency: string; transactions: number; rate: { source: string } }[]).map(
+        (c) => [c.currency, c.transactions, c.rate.source],
       ),
       [
         ['CNY', 2, 'official'],
@@ -174,26 +187,15 @@ describe('exchange rates from the Bank of Russia (fake server)', () => {
     assert.equal(month.limits[0].spent, total);
 
     const charts = (await u.get('/api/budget/summary/charts?month=2026-02')).body;
-    assert.equal(
-      toFixed(
-        charts.base.byCategory.expense.reduce(
-          (s: Big, x: { amount: string }) => s.plus(x.amount),
-          new Big(0),
-        ),
-      ),
-      total,
-    );
-    assert.equal(
-      toFixed(charts.base.byDay.reduce((s: Big, x: { expense: string }) => s.plus(x.expense), new Big(0))),
-      total,
-    );
-    assert.equal(charts.base.months.find((m: { month: string }) => m.month === '2026-02').expense, total);
+    assert.equal(sumOf(charts.base.byCategory.expense), total);
+    assert.equal(sumOf(charts.base.byDay), total);
+    assert.equal(ofMonth(charts.base.months, '2026-02'), total);
     // The per-currency series stay as they were.
     assert.equal(charts.byGroup.expense[0].amount, '1500.55');
 
     const year = (await u.get('/api/budget/summary/year?year=2026')).body;
     assert.equal(year.base.expense, total);
-    assert.equal(year.base.months.find((m: { month: string }) => m.month === '2026-02').expense, total);
+    assert.equal(ofMonth(year.base.months, '2026-02'), total);
     assert.equal(year.base.expenseByGroup[0].amount, total);
   });
 
@@ -201,7 +203,7 @@ describe('exchange rates from the Bank of Russia (fake server)', () => {
     const u = await newClient(t.app);
     await openAccount(u, { name: 'Евро', currency: 'EUR', openingBalance: '10.00' });
     const first = await u.get('/api/networth');
-    const known = first.body.accounts.byCurrency.find((l: { currency: string }) => l.currency === 'EUR').rate;
+    const known = lineOf(first.body, 'EUR').rate!;
     assert.equal(known.stale, false);
     try {
       for (const [fault, day] of [
@@ -215,10 +217,10 @@ describe('exchange rates from the Bank of Russia (fake server)', () => {
         const res = await u.get('/api/networth');
         assert.equal(res.status, 200, fault);
         assert.ok(Date.now() - started < 6_000, `${fault}: the page waited ${Date.now() - started} ms`);
-        const eur = res.body.accounts.byCurrency.find((l: { currency: string }) => l.currency === 'EUR');
-        assert.equal(eur.rate.rate, known.rate, fault);
-        assert.equal(eur.rate.day, known.day, fault);
-        assert.equal(eur.rate.stale, true, fault);
+        const eur = lineOf(res.body, 'EUR');
+        assert.equal(eur.rate?.rate, known.rate, fault);
+        assert.equal(eur.rate?.day, known.day, fault);
+        assert.equal(eur.rate?.stale, true, fault);
         assert.equal(eur.converted, toFixed(new Big('10').times(known.rate)));
         for (const url of [
           '/api/budget/summary/month',

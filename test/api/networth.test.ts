@@ -92,18 +92,26 @@ describe('net worth with market data', () => {
     const [rub, usd] = body.accounts.byCurrency as {
       currency: string;
       amount: string;
-      rate: string;
+      rate: { rate: string; day: string; source: string; stale: boolean };
       converted: string;
     }[];
-    assert.deepEqual(rub, { currency: 'RUB', amount: '5000.00', rate: '1', converted: '5000.00' });
+    assert.deepEqual(rub, {
+      currency: 'RUB',
+      amount: '5000.00',
+      rate: { rate: '1', day: body.day, source: 'official', stale: false },
+      converted: '5000.00',
+    });
     assert.equal(usd?.currency, 'USD');
-    const usdInRub = toFixed(new Big('1234.56').times(usd?.rate ?? 'NaN'));
+    // No Bank of Russia here (the test config points nowhere): the market's rate of today, so marked.
+    assert.equal(usd?.rate.source, 'market');
+    assert.equal(usd?.rate.day, body.day);
+    const usdInRub = toFixed(new Big('1234.56').times(usd?.rate.rate ?? 'NaN'));
     assert.equal(usd?.converted, usdInRub);
     if (!process.env.DATABASE_URL) {
       // On a database of its own the rate is the fake exchange's price; a shared PostgreSQL also
       // holds prices other test files set on their fakes.
       const [quote] = await t.provider.getLastPrices([t.fake.uidOf('USD000UTSTOM')]);
-      assert.equal(usd?.rate, new Big(quote?.price ?? 'NaN').toString());
+      assert.equal(usd?.rate.rate, new Big(quote?.price ?? 'NaN').toString());
     }
     assert.equal(body.netWorth, toFixed(new Big(usdInRub).plus('5000.00')));
   });

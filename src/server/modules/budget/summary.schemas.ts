@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { CalendarDate, Id, Money, Month } from '../../platform/schemas.js';
+import { RateUsedRef } from '../fx/fx.schemas.js';
 import { AccountKind } from './accounts.schemas.js';
 
 export const PeriodQuery = Type.Object(
@@ -63,7 +64,7 @@ const Conversion = Type.Object({
   income: Money('Its income in the base currency: each transaction at its day’s rate, rounded to 0.01'),
   expense: Money('The same for its expenses'),
   transactions: Type.Integer(),
-  rate: Type.Ref('RateUsed', { description: 'The rate of the latest day converted' }),
+  rate: RateUsedRef('The rate of the latest day converted'),
   stale: Type.Boolean({ description: 'Some of its rates were the last known ones' }),
 });
 

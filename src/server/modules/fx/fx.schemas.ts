@@ -20,6 +20,12 @@ export const RateUsed = Type.Object(
   { $id: 'RateUsed' },
 );
 
+export type RateUsed = Static<typeof RateUsed>;
+
+/** A reference to RateUsed that keeps its type for the pages. */
+export const RateUsedRef = (description?: string) =>
+  Type.Unsafe<RateUsed>(Type.Ref('RateUsed', description === undefined ? {} : { description }));
+
 export const RatesQuery = Type.Object(
   {
     currencies: Type.String({

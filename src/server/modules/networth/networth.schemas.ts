@@ -1,11 +1,12 @@
 import { Type, type Static } from 'typebox';
 import { CalendarDate, Money, Nullable } from '../../platform/schemas.js';
+import { RateUsedRef } from '../fx/fx.schemas.js';
 import { UpcomingItem } from '../obligations/obligations.schemas.js';
 
 const CurrencyLine = Type.Object({
   currency: Type.String(),
   amount: Money('In the currency itself'),
-  rate: Type.Union([Type.Ref('RateUsed'), Type.Null()], {
+  rate: Type.Union([RateUsedRef(), Type.Null()], {
     description: "Today's rate to the base currency, its day and source; null when unknown",
   }),
   converted: Nullable(Money('In the base currency; null when no rate is known')),

@@ -165,6 +165,8 @@ export const Charts = Type.Object({
 });
 export type Charts = Static<typeof Charts>;
 
+const YearMonth = Type.Object({ month: Type.String(), income: Money(), expense: Money(), net: Money() });
+
 export const YearReport = Type.Object({
   year: Type.Integer(),
   baseCurrency: Type.String(),
@@ -174,10 +176,7 @@ export const YearReport = Type.Object({
       income: Money(),
       expense: Money(),
       net: Money(),
-      months: Type.Array(
-        Type.Object({ month: Type.String(), income: Money(), expense: Money(), net: Money() }),
-        { description: 'All 12 months' },
-      ),
+      months: Type.Array(YearMonth, { description: 'All 12 months' }),
       expenseByGroup: Type.Array(Slice),
       incomeByGroup: Type.Array(Slice),
     }),
@@ -189,9 +188,7 @@ export const YearReport = Type.Object({
         income: Money(),
         expense: Money(),
         net: Money(),
-        months: Type.Array(
-          Type.Object({ month: Type.String(), income: Money(), expense: Money(), net: Money() }),
-        ),
+        months: Type.Array(YearMonth),
         expenseByGroup: Type.Array(Slice),
         incomeByGroup: Type.Array(Slice),
         conversions: Type.Array(Conversion),

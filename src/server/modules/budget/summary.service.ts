@@ -88,12 +88,31 @@ function baseSlices(
   );
 }
 
-const byMonthOf = (flows: readonly ConvertedFlow[], type: 'income' | 'expense') =>
-  addUp(
-    new Map(),
-    flows.filter((f) => f.type === type),
-    (f) => f.date.slice(0, 7),
-  );
+/** Income and expense per month in the base currency: its own month sums plus the converted flows. */
+function monthsInBase(
+  flows: readonly ConvertedFlow[],
+  months: { currency: string; month: string; income: string; expense: string }[],
+  base: string,
+) {
+  const sums = {
+    income: addUp(
+      new Map(),
+      flows.filter((f) => f.type === 'income'),
+      (f) => f.date.slice(0, 7),
+    ),
+    expense: addUp(
+      new Map(),
+      flows.filter((f) => f.type === 'expense'),
+      (f) => f.date.slice(0, 7),
+    ),
+  };
+  for (const m of months) {
+    if (m.currency !== base) continue;
+    for (const type of ['income', 'expense'] as const)
+      sums[type].set(m.month, (sums[type].get(m.month) ?? new Big(0)).plus(m[type]));
+  }
+  return sums;
+}
 
 export function createSummaryService({
   db,
@@ -321,15 +340,7 @@ export function createSummaryService({
         inPeriod.filter((f) => f.type === 'expense'),
         (f) => f.date,
       );
-      const baseMonths = {
-        income: byMonthOf(converted.flows, 'income'),
-        expense: byMonthOf(converted.flows, 'expense'),
-      };
-      for (const m of allMonths) {
-        if (m.currency !== baseCurrency) continue;
-        baseMonths.income.set(m.month, (baseMonths.income.get(m.month) ?? new Big(0)).plus(m.income));
-        baseMonths.expense.set(m.month, (baseMonths.expense.get(m.month) ?? new Big(0)).plus(m.expense));
-      }
+      const baseMonths = monthsInBase(converted.flows, allMonths, baseCurrency);
       const sumOr0 = (map: Map<string | null, Big>, key: string) => toFixed(map.get(key) ?? new Big(0));
       const base =
         converted.missing.length > 0
@@ -389,15 +400,7 @@ export function createSummaryService({
       const converted = currencies.some((c) => c !== baseCurrency)
         ? await baseFlows(userId, baseCurrency, from, toExclusive, lastDay)
         : { flows: [], missing: [], conversions: [] };
-      const baseMonths = {
-        income: byMonthOf(converted.flows, 'income'),
-        expense: byMonthOf(converted.flows, 'expense'),
-      };
-      for (const m of byMonth) {
-        if (m.currency !== baseCurrency) continue;
-        baseMonths.income.set(m.month, (baseMonths.income.get(m.month) ?? new Big(0)).plus(m.income));
-        baseMonths.expense.set(m.month, (baseMonths.expense.get(m.month) ?? new Big(0)).plus(m.expense));
-      }
+      const baseMonths = monthsInBase(converted.flows, byMonth, baseCurrency);
       const baseRows = byCategory.filter((r) => r.currency === baseCurrency);
       const yearIncome = sum([...baseMonths.income.values()]);
       const yearExpense = sum([...baseMonths.expense.values()]);

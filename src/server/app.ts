@@ -141,6 +141,8 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
 
   await app.register(fastifySwagger, {
     openapi: {
+      // 3.1: the schemas are JSON Schema 2020-12 (type arrays for null, examples arrays).
+      openapi: '3.1.0',
       info: { title: 'WealthTracker API', version: '1', description: 'Portfolio, budget and obligations.' },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
       security: [{ bearer: [] }],

@@ -37,4 +37,6 @@ export async function openApiDocument(): Promise<unknown> {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   writeFileSync(API_TYPES_FILE, await renderApiTypes(await openApiDocument()));
   console.log(`wrote ${path.relative(process.cwd(), API_TYPES_FILE)}`);
+  // The database cluster the app was built on stops on exit.
+  process.exit(0);
 }

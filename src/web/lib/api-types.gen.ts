@@ -7830,7 +7830,7 @@ export interface paths {
              */
             quantity?: string;
             /**
-             * @description buy, sell, dividend, coupon, bond_redemption, fee, tax, deposit, withdrawal, split
+             * @description buy, sell, dividend, coupon, bond_redemption, fee, tax, deposit, withdrawal, split, transfer_in, transfer_out, income
              * @enum {unknown}
              */
             type?:
@@ -7843,7 +7843,10 @@ export interface paths {
               | 'tax'
               | 'deposit'
               | 'withdrawal'
-              | 'split';
+              | 'split'
+              | 'transfer_in'
+              | 'transfer_out'
+              | 'income';
           };
         };
       };
@@ -8998,7 +9001,7 @@ export interface paths {
            * @example 2026-01-31
            */
           to?: string;
-          /** @description buy, sell, dividend, coupon, bond_redemption, fee, tax, deposit, withdrawal, split */
+          /** @description buy, sell, dividend, coupon, bond_redemption, fee, tax, deposit, withdrawal, split, transfer_in, transfer_out, income */
           type?:
             | 'buy'
             | 'sell'
@@ -9009,7 +9012,10 @@ export interface paths {
             | 'tax'
             | 'deposit'
             | 'withdrawal'
-            | 'split';
+            | 'split'
+            | 'transfer_in'
+            | 'transfer_out'
+            | 'income';
         };
         header?: never;
         path: {
@@ -9164,7 +9170,7 @@ export interface paths {
              */
             quantity?: string;
             /**
-             * @description buy, sell, dividend, coupon, bond_redemption, fee, tax, deposit, withdrawal, split
+             * @description buy, sell, dividend, coupon, bond_redemption, fee, tax, deposit, withdrawal, split, transfer_in, transfer_out, income
              * @enum {unknown}
              */
             type:
@@ -9177,7 +9183,10 @@ export interface paths {
               | 'tax'
               | 'deposit'
               | 'withdrawal'
-              | 'split';
+              | 'split'
+              | 'transfer_in'
+              | 'transfer_out'
+              | 'income';
           };
         };
       };
@@ -9415,26 +9424,40 @@ export interface paths {
               fetched: number;
               /** @description New operations stored by this run */
               imported: number;
-              mismatches:
-                | {
-                    /**
-                     * Format: decimal
-                     * @description Quantity the broker holds
-                     * @example 12.345
-                     */
-                    broker: string;
-                    instrumentUid: string;
-                    /**
-                     * Format: decimal
-                     * @description Quantity the imported operations give
-                     * @example 12.345
-                     */
-                    ours: string;
-                    ticker: string;
-                  }[]
-                | null;
               portfolio: components['schemas']['Portfolio'];
-              /** @description Not accounting operations: cancelled or pending orders, types we do not track, trade fees already counted in the trade */
+              reconciliation: {
+                /** @description Positions and cash balances compared */
+                checked: number;
+                differences: {
+                  /**
+                   * Format: decimal
+                   * @description What GetPortfolio holds (pieces, or cash in its currency)
+                   * @example 12.345
+                   */
+                  broker: string;
+                  /** @description NOT_EXECUTED_YET: orders still in progress; UNMAPPED_TYPE: operation types not imported (details: their names); UNKNOWN_INSTRUMENT: operations on instruments the provider does not describe (details: tickers); REPLAY_CONFLICT: the history sells or moves out more than it holds; UNEXPLAINED: nothing in the history accounts for it */
+                  cause:
+                    | 'NOT_EXECUTED_YET'
+                    | 'UNMAPPED_TYPE'
+                    | 'UNKNOWN_INSTRUMENT'
+                    | 'REPLAY_CONFLICT'
+                    | 'UNEXPLAINED';
+                  details: string[];
+                  instrumentUid: string | null;
+                  kind: 'security' | 'cash';
+                  /**
+                   * Format: decimal
+                   * @description What the imported operations give
+                   * @example 12.345
+                   */
+                  ours: string;
+                  /** @description The instrument’s ticker; for cash the currency code */
+                  ticker: string;
+                }[];
+                /** @description Every position and cash balance equals the broker’s */
+                equal: boolean;
+              } | null;
+              /** @description Not stored: cancelled or pending orders, types that move neither securities nor cash, trade fees already counted in the trade, operations on instruments the provider does not know */
               skipped: number;
               /**
                * Format: date-time
@@ -10924,7 +10947,7 @@ export interface components {
        */
       quantity: string;
       ticker: string | null;
-      /** @description buy, sell, dividend, coupon, bond_redemption, fee, tax, deposit, withdrawal, split */
+      /** @description buy, sell, dividend, coupon, bond_redemption, fee, tax, deposit, withdrawal, split, transfer_in, transfer_out, income */
       type: string;
     };
     Portfolio: {

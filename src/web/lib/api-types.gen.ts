@@ -1711,8 +1711,12 @@ export interface paths {
             notes?: string;
             /** @description Day of the month of each payment (a shorter month uses its last day); default: the issue day */
             paymentDay?: number;
+            /** @description Where a payment day that is not a working day of the Russian production calendar goes: to the next working day (default), the previous one, or nowhere. Interest runs to the day the payment falls on. */
+            paymentShift?: 'next' | 'previous' | 'none';
             /** @description annuity: equal payments; differentiated: equal principal parts plus interest on the balance */
             paymentType?: 'annuity' | 'differentiated';
+            /** @description Penalty for overdue payments; null or absent: none */
+            penaltyRatePercent?: string | null;
             /**
              * Format: money
              * @description Amount borrowed
@@ -1803,8 +1807,12 @@ export interface paths {
                 id: string;
                 number: number;
               }[];
+              /** @description Where a payment day that is not a working day of the Russian production calendar goes: to the next working day (default), the previous one, or nowhere. Interest runs to the day the payment falls on. */
+              paymentShift: 'next' | 'previous' | 'none';
               /** @description annuity: equal payments; differentiated: equal principal parts plus interest on the balance */
               paymentType: 'annuity' | 'differentiated';
+              /** @description Percent a year; null: no penalty */
+              penaltyRatePercent: string | null;
               /**
                * Format: money
                * @description Amount, decimal string with up to 2 places
@@ -1981,8 +1989,12 @@ export interface paths {
                 id: string;
                 number: number;
               }[];
+              /** @description Where a payment day that is not a working day of the Russian production calendar goes: to the next working day (default), the previous one, or nowhere. Interest runs to the day the payment falls on. */
+              paymentShift: 'next' | 'previous' | 'none';
               /** @description annuity: equal payments; differentiated: equal principal parts plus interest on the balance */
               paymentType: 'annuity' | 'differentiated';
+              /** @description Percent a year; null: no penalty */
+              penaltyRatePercent: string | null;
               /**
                * Format: money
                * @description Amount, decimal string with up to 2 places
@@ -2104,8 +2116,12 @@ export interface paths {
             notes?: string;
             /** @description Day of the month of each payment (a shorter month uses its last day); default: the issue day */
             paymentDay?: number;
+            /** @description Where a payment day that is not a working day of the Russian production calendar goes: to the next working day (default), the previous one, or nowhere. Interest runs to the day the payment falls on. */
+            paymentShift?: 'next' | 'previous' | 'none';
             /** @description annuity: equal payments; differentiated: equal principal parts plus interest on the balance */
             paymentType?: 'annuity' | 'differentiated';
+            /** @description Penalty for overdue payments; null or absent: none */
+            penaltyRatePercent?: string | null;
             /**
              * Format: money
              * @description Amount borrowed
@@ -2196,8 +2212,12 @@ export interface paths {
                 id: string;
                 number: number;
               }[];
+              /** @description Where a payment day that is not a working day of the Russian production calendar goes: to the next working day (default), the previous one, or nowhere. Interest runs to the day the payment falls on. */
+              paymentShift: 'next' | 'previous' | 'none';
               /** @description annuity: equal payments; differentiated: equal principal parts plus interest on the balance */
               paymentType: 'annuity' | 'differentiated';
+              /** @description Percent a year; null: no penalty */
+              penaltyRatePercent: string | null;
               /**
                * Format: money
                * @description Amount, decimal string with up to 2 places
@@ -2407,8 +2427,12 @@ export interface paths {
             notes?: string;
             /** @description Day of the month of each payment (a shorter month uses its last day); default: the issue day */
             paymentDay?: number;
+            /** @description Where a payment day that is not a working day of the Russian production calendar goes: to the next working day (default), the previous one, or nowhere. Interest runs to the day the payment falls on. */
+            paymentShift?: 'next' | 'previous' | 'none';
             /** @description annuity: equal payments; differentiated: equal principal parts plus interest on the balance */
             paymentType?: 'annuity' | 'differentiated';
+            /** @description Penalty for overdue payments; null or absent: none */
+            penaltyRatePercent?: string | null;
             /**
              * Format: money
              * @description Amount borrowed
@@ -2499,8 +2523,12 @@ export interface paths {
                 id: string;
                 number: number;
               }[];
+              /** @description Where a payment day that is not a working day of the Russian production calendar goes: to the next working day (default), the previous one, or nowhere. Interest runs to the day the payment falls on. */
+              paymentShift: 'next' | 'previous' | 'none';
               /** @description annuity: equal payments; differentiated: equal principal parts plus interest on the balance */
               paymentType: 'annuity' | 'differentiated';
+              /** @description Percent a year; null: no penalty */
+              penaltyRatePercent: string | null;
               /**
                * Format: money
                * @description Amount, decimal string with up to 2 places
@@ -2706,8 +2734,12 @@ export interface paths {
                 id: string;
                 number: number;
               }[];
+              /** @description Where a payment day that is not a working day of the Russian production calendar goes: to the next working day (default), the previous one, or nowhere. Interest runs to the day the payment falls on. */
+              paymentShift: 'next' | 'previous' | 'none';
               /** @description annuity: equal payments; differentiated: equal principal parts plus interest on the balance */
               paymentType: 'annuity' | 'differentiated';
+              /** @description Percent a year; null: no penalty */
+              penaltyRatePercent: string | null;
               /**
                * Format: money
                * @description Amount, decimal string with up to 2 places
@@ -3183,8 +3215,12 @@ export interface paths {
                 id: string;
                 number: number;
               }[];
+              /** @description Where a payment day that is not a working day of the Russian production calendar goes: to the next working day (default), the previous one, or nowhere. Interest runs to the day the payment falls on. */
+              paymentShift: 'next' | 'previous' | 'none';
               /** @description annuity: equal payments; differentiated: equal principal parts plus interest on the balance */
               paymentType: 'annuity' | 'differentiated';
+              /** @description Percent a year; null: no penalty */
+              penaltyRatePercent: string | null;
               /**
                * Format: money
                * @description Amount, decimal string with up to 2 places
@@ -3484,8 +3520,12 @@ export interface paths {
                 id: string;
                 number: number;
               }[];
+              /** @description Where a payment day that is not a working day of the Russian production calendar goes: to the next working day (default), the previous one, or nowhere. Interest runs to the day the payment falls on. */
+              paymentShift: 'next' | 'previous' | 'none';
               /** @description annuity: equal payments; differentiated: equal principal parts plus interest on the balance */
               paymentType: 'annuity' | 'differentiated';
+              /** @description Percent a year; null: no penalty */
+              penaltyRatePercent: string | null;
               /**
                * Format: money
                * @description Amount, decimal string with up to 2 places
@@ -3632,6 +3672,12 @@ export interface paths {
               interestSaved: string;
               /**
                * Format: money
+               * @description Penalties of all rows
+               * @example 1234.50
+               */
+              penalty: string;
+              /**
+               * Format: money
                * @description Amount, decimal string with up to 2 places
                * @example 1234.50
                */
@@ -3659,6 +3705,8 @@ export interface paths {
                 kind: 'scheduled' | 'early';
                 /** @description null on an early repayment row */
                 number: number | null;
+                /** @description Days late: to the day it was paid, or to today while unpaid; 0 on time and on early rows */
+                overdueDays: number;
                 paid: boolean;
                 /**
                  * Format: money
@@ -3666,6 +3714,12 @@ export interface paths {
                  * @example 1234.50
                  */
                 payment: string;
+                /**
+                 * Format: money
+                 * @description Penalty for those days at the credit’s penalty rate
+                 * @example 1234.50
+                 */
+                penalty: string;
                 /**
                  * Format: money
                  * @description Amount, decimal string with up to 2 places
@@ -3845,8 +3899,12 @@ export interface paths {
               /** @description Scheduled payment number, 1-based */
               number: number;
             }[];
+            /** @description Where a payment day that is not a working day of the Russian production calendar goes: to the next working day (default), the previous one, or nowhere. Interest runs to the day the payment falls on. */
+            paymentShift?: 'next' | 'previous' | 'none';
             /** @description annuity: equal payments; differentiated: equal principal parts plus interest on the balance */
             paymentType?: 'annuity' | 'differentiated';
+            /** @description Penalty for overdue payments; null or absent: none */
+            penaltyRatePercent?: string | null;
             /**
              * Format: money
              * @description Amount borrowed
@@ -3896,6 +3954,12 @@ export interface paths {
               interestSaved: string;
               /**
                * Format: money
+               * @description Penalties of all rows
+               * @example 1234.50
+               */
+              penalty: string;
+              /**
+               * Format: money
                * @description Amount, decimal string with up to 2 places
                * @example 1234.50
                */
@@ -3923,6 +3987,8 @@ export interface paths {
                 kind: 'scheduled' | 'early';
                 /** @description null on an early repayment row */
                 number: number | null;
+                /** @description Days late: to the day it was paid, or to today while unpaid; 0 on time and on early rows */
+                overdueDays: number;
                 paid: boolean;
                 /**
                  * Format: money
@@ -3930,6 +3996,12 @@ export interface paths {
                  * @example 1234.50
                  */
                 payment: string;
+                /**
+                 * Format: money
+                 * @description Penalty for those days at the credit’s penalty rate
+                 * @example 1234.50
+                 */
+                penalty: string;
                 /**
                  * Format: money
                  * @description Amount, decimal string with up to 2 places
@@ -4708,6 +4780,12 @@ export interface paths {
                   paid: string;
                   /**
                    * Format: money
+                   * @description Penalties of payments paid late or overdue as of today
+                   * @example 1234.50
+                   */
+                  penalty: string;
+                  /**
+                   * Format: money
                    * @description Unpaid scheduled payments, interest included
                    * @example 1234.50
                    */
@@ -4715,6 +4793,37 @@ export interface paths {
                 }[];
                 /** @description Active credits */
                 count: number;
+                /** @description Unpaid payments of active credits due before today, oldest first (at most 100) */
+                overdue: {
+                  /**
+                   * Format: money
+                   * @description Amount, decimal string with up to 2 places
+                   * @example 1234.50
+                   */
+                  amount: string;
+                  currency: string;
+                  /**
+                   * Format: date
+                   * @description Day it was due
+                   * @example 2026-01-31
+                   */
+                  date: string;
+                  /**
+                   * Format: uuid
+                   * @description Credit block id
+                   */
+                  id: string;
+                  /** @description Payment number */
+                  number: number;
+                  overdueDays: number;
+                  /**
+                   * Format: money
+                   * @description Amount, decimal string with up to 2 places
+                   * @example 1234.50
+                   */
+                  penalty: string;
+                  title: string;
+                }[];
                 overduePayments: number;
               };
               /**
@@ -6840,6 +6949,403 @@ export interface paths {
     };
     trace?: never;
   };
+  '/api/manual-assets/{id}/prices': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Price history of a manual asset, newest day first */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ManualPrice'][];
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Record the price of a manual asset on a day
+     * @description The entry with the latest day is the asset’s current price. One price per day: 409 MANUAL_PRICE_EXISTS when the day has one.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * Format: date
+             * @description Not after today
+             * @example 2026-01-31
+             */
+            date: string;
+            /**
+             * Format: decimal
+             * @description Per piece in the asset’s currency, above zero
+             * @example 12.345
+             */
+            price: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ManualPrice'];
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/manual-assets/{id}/prices/{priceId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete an entry; the latest one left prices the asset */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Id */
+          id: string;
+          /** @description Id */
+          priceId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Change the day or the price of an entry */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Id */
+          id: string;
+          /** @description Id */
+          priceId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * Format: date
+             * @description Not after today
+             * @example 2026-01-31
+             */
+            date?: string;
+            /**
+             * Format: decimal
+             * @description Above zero
+             * @example 12.345
+             */
+            price?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ManualPrice'];
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
   '/api/market/candles': {
     parameters: {
       query?: never;
@@ -8155,7 +8661,7 @@ export interface paths {
                 /** @description e.g. Regular Cash, Cancelled, constant, floating */
                 status: string;
                 ticker: string;
-                type: 'coupon' | 'dividend' | 'maturity';
+                type: 'coupon' | 'dividend' | 'amortization' | 'maturity';
               }[];
               /**
                * Format: date
@@ -10625,8 +11131,12 @@ export interface components {
         id: string;
         number: number;
       }[];
+      /** @description Where a payment day that is not a working day of the Russian production calendar goes: to the next working day (default), the previous one, or nowhere. Interest runs to the day the payment falls on. */
+      paymentShift: 'next' | 'previous' | 'none';
       /** @description annuity: equal payments; differentiated: equal principal parts plus interest on the balance */
       paymentType: 'annuity' | 'differentiated';
+      /** @description Percent a year; null: no penalty */
+      penaltyRatePercent: string | null;
       /**
        * Format: money
        * @description Amount, decimal string with up to 2 places
@@ -10694,6 +11204,12 @@ export interface components {
        * @example 2026-01-31
        */
       payoffDate: string;
+      /**
+       * Format: money
+       * @description Penalties of payments paid late or overdue as of today
+       * @example 1234.50
+       */
+      penalty: string;
       /** @description paidPrincipal / principal · 100, 2 places */
       percentRepaid: string;
       /**
@@ -10781,7 +11297,7 @@ export interface components {
       nominal: string | null;
       ticker: string;
       tradable: boolean;
-      /** @description Provider instrument uid */
+      /** @description The app’s instrument id: the T-Invest uid, or moex:BOARD:TICKER for one MOEX ISS described first */
       uid: string;
     };
     ManualAsset: {
@@ -10811,6 +11327,40 @@ export interface components {
       pricedAt: string | null;
       ticker: string;
     };
+    ManualPrice: {
+      /**
+       * Format: date-time
+       * @description Instant, ISO 8601 UTC
+       */
+      createdAt: string;
+      /**
+       * Format: date
+       * @description The day the price is for
+       * @example 2026-01-31
+       */
+      date: string;
+      /**
+       * Format: uuid
+       * @description Id
+       */
+      id: string;
+      /**
+       * Format: uuid
+       * @description Id
+       */
+      manualAssetId: string;
+      /**
+       * Format: decimal
+       * @description Per piece in the asset’s currency
+       * @example 12.345
+       */
+      price: string;
+      /**
+       * Format: date-time
+       * @description Instant, ISO 8601 UTC
+       */
+      updatedAt: string;
+    };
     MarketStatus: {
       /**
        * Format: date-time
@@ -10826,8 +11376,8 @@ export interface components {
       } | null;
       /** @description A sentence to show to the user */
       message: string;
-      /** @description Whose T-Invest token market data is fetched with */
-      source: 'server' | 'user' | 'none';
+      /** @description Where market data comes from: T-Invest with the server’s or the user’s token, or MOEX ISS (no token, 15 minutes delayed) */
+      source: 'server' | 'user' | 'moex' | 'none';
       /** @description Prices could not be refreshed just now; the last known ones are shown */
       stale: boolean;
     };
@@ -11057,6 +11607,7 @@ export interface components {
          * @example 12.345
          */
         price: string;
+        provider: ('tinvest' | 'moex') | null;
         /**
          * @description market: fresh quote; stale: last known quote (provider unavailable); manual: set by hand; trade: last trade price
          * @enum {unknown}

@@ -459,6 +459,116 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/auth/session': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Resume the pages' session from the refresh cookie, or learn there is none
+     * @description Like /auth/refresh with the cookie, but "no session" (no cookie, expired, revoked or reused) is a 200 with null rather than a 401: a logged-out visit is an expected answer, not an error. The cookie rotates the same way.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              accessToken: string;
+              /** @description Seconds until the access token expires */
+              expiresIn: number;
+              refreshToken?: string;
+              /** @enum {string} */
+              tokenType: 'bearer';
+              user: components['schemas']['User'];
+            } | null;
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/budget/accounts': {
     parameters: {
       query?: never;
@@ -567,7 +677,7 @@ export interface paths {
             name: string;
             /**
              * Format: money
-             * @description Balance before the first transaction (negative for a debt); 0 when omitted
+             * @description Balance before the first transaction (negative for a debt); 0 when omitted; in a request at most 15 digits before the point (largest 999999999999999.99)
              * @example 1234.50
              */
             openingBalance?: string;
@@ -586,7 +696,7 @@ export interface paths {
               archived: boolean;
               /**
                * Format: money
-               * @description Opening balance + income − expense − transfers out + transfers in, all dates
+               * @description Opening balance + income − expense − transfers out + transfers in, all dates; in a request at most 15 digits before the point (largest 999999999999999.99)
                * @example 1234.50
                */
               balance: string;
@@ -607,7 +717,7 @@ export interface paths {
               name: string;
               /**
                * Format: money
-               * @description Balance before the first transaction
+               * @description Balance before the first transaction; in a request at most 15 digits before the point (largest 999999999999999.99)
                * @example 1234.50
                */
               openingBalance: string;
@@ -709,7 +819,7 @@ export interface paths {
               archived: boolean;
               /**
                * Format: money
-               * @description Opening balance + income − expense − transfers out + transfers in, all dates
+               * @description Opening balance + income − expense − transfers out + transfers in, all dates; in a request at most 15 digits before the point (largest 999999999999999.99)
                * @example 1234.50
                */
               balance: string;
@@ -730,7 +840,7 @@ export interface paths {
               name: string;
               /**
                * Format: money
-               * @description Balance before the first transaction
+               * @description Balance before the first transaction; in a request at most 15 digits before the point (largest 999999999999999.99)
                * @example 1234.50
                */
               openingBalance: string;
@@ -916,7 +1026,7 @@ export interface paths {
             name?: string;
             /**
              * Format: money
-             * @description Amount, decimal string with up to 2 places
+             * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
              * @example 1234.50
              */
             openingBalance?: string;
@@ -935,7 +1045,7 @@ export interface paths {
               archived: boolean;
               /**
                * Format: money
-               * @description Opening balance + income − expense − transfers out + transfers in, all dates
+               * @description Opening balance + income − expense − transfers out + transfers in, all dates; in a request at most 15 digits before the point (largest 999999999999999.99)
                * @example 1234.50
                */
               balance: string;
@@ -956,7 +1066,7 @@ export interface paths {
               name: string;
               /**
                * Format: money
-               * @description Balance before the first transaction
+               * @description Balance before the first transaction; in a request at most 15 digits before the point (largest 999999999999999.99)
                * @example 1234.50
                */
               openingBalance: string;
@@ -1171,7 +1281,7 @@ export interface paths {
               kind: 'income' | 'expense';
               /**
                * Format: money
-               * @description Amount, decimal string with up to 2 places
+               * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                * @example 1234.50
                */
               monthlyLimit: string | null;
@@ -1300,7 +1410,7 @@ export interface paths {
               kind: 'income' | 'expense';
               /**
                * Format: money
-               * @description Amount, decimal string with up to 2 places
+               * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                * @example 1234.50
                */
               monthlyLimit: string | null;
@@ -1501,7 +1611,7 @@ export interface paths {
               kind: 'income' | 'expense';
               /**
                * Format: money
-               * @description Amount, decimal string with up to 2 places
+               * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                * @example 1234.50
                */
               monthlyLimit: string | null;
@@ -1683,8 +1793,8 @@ export interface paths {
           'application/json': {
             /**
              * Format: decimal
-             * @description Nominal annual rate in percent, decimal string: "12", "9.75"
-             * @example 12.5
+             * @description Nominal annual rate in percent, decimal string: "12", "9.75"; in a request at most 15 digits before the point
+             * @example 12.345
              */
             annualRatePercent: string;
             /**
@@ -1719,7 +1829,7 @@ export interface paths {
             penaltyRatePercent?: string | null;
             /**
              * Format: money
-             * @description Amount borrowed
+             * @description Amount borrowed; in a request at most 15 digits before the point (largest 999999999999999.99)
              * @example 1234.50
              */
             principal: string;
@@ -1751,7 +1861,7 @@ export interface paths {
               earlyRepayments: {
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 amount: string;
@@ -1790,7 +1900,7 @@ export interface paths {
               payments: {
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 amount: string;
@@ -1815,7 +1925,7 @@ export interface paths {
               penaltyRatePercent: string | null;
               /**
                * Format: money
-               * @description Amount, decimal string with up to 2 places
+               * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                * @example 1234.50
                */
               principal: string;
@@ -1933,7 +2043,7 @@ export interface paths {
               earlyRepayments: {
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 amount: string;
@@ -1972,7 +2082,7 @@ export interface paths {
               payments: {
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 amount: string;
@@ -1997,7 +2107,7 @@ export interface paths {
               penaltyRatePercent: string | null;
               /**
                * Format: money
-               * @description Amount, decimal string with up to 2 places
+               * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                * @example 1234.50
                */
               principal: string;
@@ -2088,8 +2198,8 @@ export interface paths {
           'application/json': {
             /**
              * Format: decimal
-             * @description Nominal annual rate in percent, decimal string: "12", "9.75"
-             * @example 12.5
+             * @description Nominal annual rate in percent, decimal string: "12", "9.75"; in a request at most 15 digits before the point
+             * @example 12.345
              */
             annualRatePercent: string;
             /**
@@ -2124,7 +2234,7 @@ export interface paths {
             penaltyRatePercent?: string | null;
             /**
              * Format: money
-             * @description Amount borrowed
+             * @description Amount borrowed; in a request at most 15 digits before the point (largest 999999999999999.99)
              * @example 1234.50
              */
             principal: string;
@@ -2156,7 +2266,7 @@ export interface paths {
               earlyRepayments: {
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 amount: string;
@@ -2195,7 +2305,7 @@ export interface paths {
               payments: {
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 amount: string;
@@ -2220,7 +2330,7 @@ export interface paths {
               penaltyRatePercent: string | null;
               /**
                * Format: money
-               * @description Amount, decimal string with up to 2 places
+               * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                * @example 1234.50
                */
               principal: string;
@@ -2399,8 +2509,8 @@ export interface paths {
           'application/json': {
             /**
              * Format: decimal
-             * @description Nominal annual rate in percent, decimal string: "12", "9.75"
-             * @example 12.5
+             * @description Nominal annual rate in percent, decimal string: "12", "9.75"; in a request at most 15 digits before the point
+             * @example 12.345
              */
             annualRatePercent?: string;
             /**
@@ -2435,7 +2545,7 @@ export interface paths {
             penaltyRatePercent?: string | null;
             /**
              * Format: money
-             * @description Amount borrowed
+             * @description Amount borrowed; in a request at most 15 digits before the point (largest 999999999999999.99)
              * @example 1234.50
              */
             principal?: string;
@@ -2467,7 +2577,7 @@ export interface paths {
               earlyRepayments: {
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 amount: string;
@@ -2506,7 +2616,7 @@ export interface paths {
               payments: {
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 amount: string;
@@ -2531,7 +2641,7 @@ export interface paths {
               penaltyRatePercent: string | null;
               /**
                * Format: money
-               * @description Amount, decimal string with up to 2 places
+               * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                * @example 1234.50
                */
               principal: string;
@@ -2642,7 +2752,7 @@ export interface paths {
           'application/json': {
             /**
              * Format: money
-             * @description Amount, decimal string with up to 2 places
+             * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
              * @example 1234.50
              */
             amount: string;
@@ -2678,7 +2788,7 @@ export interface paths {
               earlyRepayments: {
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 amount: string;
@@ -2717,7 +2827,7 @@ export interface paths {
               payments: {
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 amount: string;
@@ -2742,7 +2852,7 @@ export interface paths {
               penaltyRatePercent: string | null;
               /**
                * Format: money
-               * @description Amount, decimal string with up to 2 places
+               * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                * @example 1234.50
                */
               principal: string;
@@ -2956,7 +3066,7 @@ export interface paths {
           'application/json': {
             /**
              * Format: money
-             * @description Amount, decimal string with up to 2 places
+             * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
              * @example 1234.50
              */
             amount: string;
@@ -2991,14 +3101,14 @@ export interface paths {
                 payoffDate: string;
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 totalInterest: string;
               };
               /**
                * Format: money
-               * @description Interest this repayment saves
+               * @description Interest this repayment saves; in a request at most 15 digits before the point (largest 999999999999999.99)
                * @example 1234.50
                */
               interestSaved: string;
@@ -3016,7 +3126,7 @@ export interface paths {
                 payoffDate: string;
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 totalInterest: string;
@@ -3123,7 +3233,7 @@ export interface paths {
           'application/json': {
             /**
              * Format: money
-             * @description Amount paid; default: the amount due
+             * @description Amount paid; default: the amount due; in a request at most 15 digits before the point (largest 999999999999999.99)
              * @example 1234.50
              */
             amount?: string;
@@ -3159,7 +3269,7 @@ export interface paths {
               earlyRepayments: {
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 amount: string;
@@ -3198,7 +3308,7 @@ export interface paths {
               payments: {
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 amount: string;
@@ -3223,7 +3333,7 @@ export interface paths {
               penaltyRatePercent: string | null;
               /**
                * Format: money
-               * @description Amount, decimal string with up to 2 places
+               * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                * @example 1234.50
                */
               principal: string;
@@ -3464,7 +3574,7 @@ export interface paths {
               earlyRepayments: {
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 amount: string;
@@ -3503,7 +3613,7 @@ export interface paths {
               payments: {
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 amount: string;
@@ -3528,7 +3638,7 @@ export interface paths {
               penaltyRatePercent: string | null;
               /**
                * Format: money
-               * @description Amount, decimal string with up to 2 places
+               * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                * @example 1234.50
                */
               principal: string;
@@ -3653,32 +3763,32 @@ export interface paths {
                 payoffDate: string;
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 totalInterest: string;
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 totalPaid: string;
               };
               /**
                * Format: money
-               * @description Amount, decimal string with up to 2 places
+               * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                * @example 1234.50
                */
               interestSaved: string;
               /**
                * Format: money
-               * @description Penalties of all rows
+               * @description Penalties of all rows; in a request at most 15 digits before the point (largest 999999999999999.99)
                * @example 1234.50
                */
               penalty: string;
               /**
                * Format: money
-               * @description Amount, decimal string with up to 2 places
+               * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                * @example 1234.50
                */
               principal: string;
@@ -3686,7 +3796,7 @@ export interface paths {
               rows: {
                 /**
                  * Format: money
-                 * @description Principal outstanding after this row
+                 * @description Principal outstanding after this row; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 balance: string;
@@ -3698,7 +3808,7 @@ export interface paths {
                 date: string;
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 interest: string;
@@ -3710,19 +3820,19 @@ export interface paths {
                 paid: boolean;
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 payment: string;
                 /**
                  * Format: money
-                 * @description Penalty for those days at the credit’s penalty rate
+                 * @description Penalty for those days at the credit’s penalty rate; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 penalty: string;
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 principal: string;
@@ -3744,13 +3854,13 @@ export interface paths {
                 payoffDate: string;
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 totalInterest: string;
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 totalPaid: string;
@@ -3847,8 +3957,8 @@ export interface paths {
           'application/json': {
             /**
              * Format: decimal
-             * @description Nominal annual rate in percent, decimal string: "12", "9.75"
-             * @example 12.5
+             * @description Nominal annual rate in percent, decimal string: "12", "9.75"; in a request at most 15 digits before the point
+             * @example 12.345
              */
             annualRatePercent: string;
             /**
@@ -3860,7 +3970,7 @@ export interface paths {
             earlyRepayments?: {
               /**
                * Format: money
-               * @description Amount, decimal string with up to 2 places
+               * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                * @example 1234.50
                */
               amount: string;
@@ -3886,7 +3996,7 @@ export interface paths {
             payments?: {
               /**
                * Format: money
-               * @description Amount paid
+               * @description Amount paid; in a request at most 15 digits before the point (largest 999999999999999.99)
                * @example 1234.50
                */
               amount: string;
@@ -3907,7 +4017,7 @@ export interface paths {
             penaltyRatePercent?: string | null;
             /**
              * Format: money
-             * @description Amount borrowed
+             * @description Amount borrowed; in a request at most 15 digits before the point (largest 999999999999999.99)
              * @example 1234.50
              */
             principal: string;
@@ -3935,32 +4045,32 @@ export interface paths {
                 payoffDate: string;
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 totalInterest: string;
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 totalPaid: string;
               };
               /**
                * Format: money
-               * @description Amount, decimal string with up to 2 places
+               * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                * @example 1234.50
                */
               interestSaved: string;
               /**
                * Format: money
-               * @description Penalties of all rows
+               * @description Penalties of all rows; in a request at most 15 digits before the point (largest 999999999999999.99)
                * @example 1234.50
                */
               penalty: string;
               /**
                * Format: money
-               * @description Amount, decimal string with up to 2 places
+               * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                * @example 1234.50
                */
               principal: string;
@@ -3968,7 +4078,7 @@ export interface paths {
               rows: {
                 /**
                  * Format: money
-                 * @description Principal outstanding after this row
+                 * @description Principal outstanding after this row; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 balance: string;
@@ -3980,7 +4090,7 @@ export interface paths {
                 date: string;
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 interest: string;
@@ -3992,19 +4102,19 @@ export interface paths {
                 paid: boolean;
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 payment: string;
                 /**
                  * Format: money
-                 * @description Penalty for those days at the credit’s penalty rate
+                 * @description Penalty for those days at the credit’s penalty rate; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 penalty: string;
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 principal: string;
@@ -4026,13 +4136,13 @@ export interface paths {
                 payoffDate: string;
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 totalInterest: string;
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 totalPaid: string;
@@ -4151,25 +4261,25 @@ export interface paths {
                 currency: string;
                 /**
                  * Format: money
-                 * @description Unpaid and due before today
+                 * @description Unpaid and due before today; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 overdue: string;
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 paid: string;
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 total: string;
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 unpaid: string;
@@ -4247,7 +4357,7 @@ export interface paths {
           'application/json': {
             /**
              * Format: money
-             * @description Amount, decimal string with up to 2 places
+             * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
              * @example 1234.50
              */
             amount: string;
@@ -4283,7 +4393,7 @@ export interface paths {
             'application/json': {
               /**
                * Format: money
-               * @description Amount, decimal string with up to 2 places
+               * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                * @example 1234.50
                */
               amount: string;
@@ -4413,7 +4523,7 @@ export interface paths {
             'application/json': {
               /**
                * Format: money
-               * @description Amount, decimal string with up to 2 places
+               * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                * @example 1234.50
                */
               amount: string;
@@ -4604,7 +4714,7 @@ export interface paths {
           'application/json': {
             /**
              * Format: money
-             * @description Amount, decimal string with up to 2 places
+             * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
              * @example 1234.50
              */
             amount?: string;
@@ -4641,7 +4751,7 @@ export interface paths {
             'application/json': {
               /**
                * Format: money
-               * @description Amount, decimal string with up to 2 places
+               * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                * @example 1234.50
                */
               amount: string;
@@ -4768,25 +4878,25 @@ export interface paths {
                   currency: string;
                   /**
                    * Format: money
-                   * @description Remaining principal
+                   * @description Remaining principal; in a request at most 15 digits before the point (largest 999999999999999.99)
                    * @example 1234.50
                    */
                   debt: string;
                   /**
                    * Format: money
-                   * @description Paid so far, interest included
+                   * @description Paid so far, interest included; in a request at most 15 digits before the point (largest 999999999999999.99)
                    * @example 1234.50
                    */
                   paid: string;
                   /**
                    * Format: money
-                   * @description Penalties of payments paid late or overdue as of today
+                   * @description Penalties of payments paid late or overdue as of today; in a request at most 15 digits before the point (largest 999999999999999.99)
                    * @example 1234.50
                    */
                   penalty: string;
                   /**
                    * Format: money
-                   * @description Unpaid scheduled payments, interest included
+                   * @description Unpaid scheduled payments, interest included; in a request at most 15 digits before the point (largest 999999999999999.99)
                    * @example 1234.50
                    */
                   remaining: string;
@@ -4797,7 +4907,7 @@ export interface paths {
                 overdue: {
                   /**
                    * Format: money
-                   * @description Amount, decimal string with up to 2 places
+                   * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                    * @example 1234.50
                    */
                   amount: string;
@@ -4818,7 +4928,7 @@ export interface paths {
                   overdueDays: number;
                   /**
                    * Format: money
-                   * @description Amount, decimal string with up to 2 places
+                   * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                    * @example 1234.50
                    */
                   penalty: string;
@@ -4842,7 +4952,7 @@ export interface paths {
                   currency: string;
                   /**
                    * Format: money
-                   * @description Amount, decimal string with up to 2 places
+                   * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                    * @example 1234.50
                    */
                   total: string;
@@ -4858,7 +4968,7 @@ export interface paths {
               upcoming: {
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 amount: string;
@@ -4883,7 +4993,7 @@ export interface paths {
                 currency: string;
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 total: string;
@@ -5001,7 +5111,7 @@ export interface paths {
                 expense: {
                   /**
                    * Format: money
-                   * @description Amount, decimal string with up to 2 places
+                   * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                    * @example 1234.50
                    */
                   amount: string;
@@ -5013,7 +5123,7 @@ export interface paths {
                 income: {
                   /**
                    * Format: money
-                   * @description Amount, decimal string with up to 2 places
+                   * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                    * @example 1234.50
                    */
                   amount: string;
@@ -5033,13 +5143,13 @@ export interface paths {
                 date: string;
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 expense: string;
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 income: string;
@@ -5049,7 +5159,7 @@ export interface paths {
                 expense: {
                   /**
                    * Format: money
-                   * @description Amount, decimal string with up to 2 places
+                   * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                    * @example 1234.50
                    */
                   amount: string;
@@ -5061,7 +5171,7 @@ export interface paths {
                 income: {
                   /**
                    * Format: money
-                   * @description Amount, decimal string with up to 2 places
+                   * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                    * @example 1234.50
                    */
                   amount: string;
@@ -5078,13 +5188,13 @@ export interface paths {
               months: {
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 expense: string;
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 income: string;
@@ -5220,7 +5330,7 @@ export interface paths {
                 archived: boolean;
                 /**
                  * Format: money
-                 * @description At the end of the last day of the period
+                 * @description At the end of the last day of the period; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 balance: string;
@@ -5239,7 +5349,7 @@ export interface paths {
                 currency: string;
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 total: string;
@@ -5249,25 +5359,25 @@ export interface paths {
                 currency: string;
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 expense: string;
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 income: string;
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 net: string;
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 savingsFlow: string;
@@ -5283,7 +5393,7 @@ export interface paths {
                 color: string;
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 limit: string;
@@ -5293,13 +5403,13 @@ export interface paths {
                 percent: string;
                 /**
                  * Format: money
-                 * @description limit − spent; negative when over the limit
+                 * @description limit − spent; negative when over the limit; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 remaining: string;
                 /**
                  * Format: money
-                 * @description Expenses of the category and its sub-categories in the base currency
+                 * @description Expenses of the category and its sub-categories in the base currency; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 spent: string;
@@ -5327,25 +5437,25 @@ export interface paths {
                 currency: string;
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 expense: string;
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 income: string;
                 /**
                  * Format: money
-                 * @description income − expense
+                 * @description income − expense; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 net: string;
                 /**
                  * Format: money
-                 * @description Net inflow into savings and deposit accounts (income, expense and transfers on them)
+                 * @description Net inflow into savings and deposit accounts (income, expense and transfers on them); in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 savingsFlow: string;
@@ -5453,14 +5563,14 @@ export interface paths {
                 currency: string;
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 expense: string;
                 expenseByGroup: {
                   /**
                    * Format: money
-                   * @description Amount, decimal string with up to 2 places
+                   * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                    * @example 1234.50
                    */
                   amount: string;
@@ -5471,14 +5581,14 @@ export interface paths {
                 }[];
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 income: string;
                 incomeByGroup: {
                   /**
                    * Format: money
-                   * @description Amount, decimal string with up to 2 places
+                   * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                    * @example 1234.50
                    */
                   amount: string;
@@ -5491,27 +5601,27 @@ export interface paths {
                 months: {
                   /**
                    * Format: money
-                   * @description Amount, decimal string with up to 2 places
+                   * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                    * @example 1234.50
                    */
                   expense: string;
                   /**
                    * Format: money
-                   * @description Amount, decimal string with up to 2 places
+                   * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                    * @example 1234.50
                    */
                   income: string;
                   month: string;
                   /**
                    * Format: money
-                   * @description Amount, decimal string with up to 2 places
+                   * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                    * @example 1234.50
                    */
                   net: string;
                 }[];
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 net: string;
@@ -5601,12 +5711,12 @@ export interface paths {
           /** @description Either side of a transfer counts */
           accountId?: string;
           /**
-           * @description Largest amount, included
+           * @description Largest amount, included; in a request at most 15 digits before the point (largest 999999999999999.99)
            * @example 1234.50
            */
           amountMax?: string;
           /**
-           * @description Smallest amount, included
+           * @description Smallest amount, included; in a request at most 15 digits before the point (largest 999999999999999.99)
            * @example 1234.50
            */
           amountMin?: string;
@@ -5733,13 +5843,13 @@ export interface paths {
             accountId: string;
             /**
              * Format: money
-             * @description Positive, at most 2 decimal places
+             * @description Positive, at most 2 decimal places; in a request at most 15 digits before the point (largest 999999999999999.99)
              * @example 1234.50
              */
             amount: string;
             /**
              * Format: money
-             * @description Transfers between currencies: the amount that arrived; same currency: equal to amount or omitted
+             * @description Transfers between currencies: the amount that arrived; same currency: equal to amount or omitted; in a request at most 15 digits before the point (largest 999999999999999.99)
              * @example 1234.50
              */
             amountReceived?: string;
@@ -5783,13 +5893,13 @@ export interface paths {
               accountId: string;
               /**
                * Format: money
-               * @description Positive, in the currency of accountId
+               * @description Positive, in the currency of accountId; in a request at most 15 digits before the point (largest 999999999999999.99)
                * @example 1234.50
                */
               amount: string;
               /**
                * Format: money
-               * @description Transfers: what arrived, in the currency of toAccountId
+               * @description Transfers: what arrived, in the currency of toAccountId; in a request at most 15 digits before the point (largest 999999999999999.99)
                * @example 1234.50
                */
               amountReceived: string | null;
@@ -5935,13 +6045,13 @@ export interface paths {
               accountId: string;
               /**
                * Format: money
-               * @description Positive, in the currency of accountId
+               * @description Positive, in the currency of accountId; in a request at most 15 digits before the point (largest 999999999999999.99)
                * @example 1234.50
                */
               amount: string;
               /**
                * Format: money
-               * @description Transfers: what arrived, in the currency of toAccountId
+               * @description Transfers: what arrived, in the currency of toAccountId; in a request at most 15 digits before the point (largest 999999999999999.99)
                * @example 1234.50
                */
               amountReceived: string | null;
@@ -6151,7 +6261,7 @@ export interface paths {
             accountId?: string;
             /**
              * Format: money
-             * @description Amount, decimal string with up to 2 places
+             * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
              * @example 1234.50
              */
             amount?: string;
@@ -6187,13 +6297,13 @@ export interface paths {
               accountId: string;
               /**
                * Format: money
-               * @description Positive, in the currency of accountId
+               * @description Positive, in the currency of accountId; in a request at most 15 digits before the point (largest 999999999999999.99)
                * @example 1234.50
                */
               amount: string;
               /**
                * Format: money
-               * @description Transfers: what arrived, in the currency of toAccountId
+               * @description Transfers: what arrived, in the currency of toAccountId; in a request at most 15 digits before the point (largest 999999999999999.99)
                * @example 1234.50
                */
               amountReceived: string | null;
@@ -6332,13 +6442,13 @@ export interface paths {
               accountId: string;
               /**
                * Format: money
-               * @description Positive, at most 2 decimal places
+               * @description Positive, at most 2 decimal places; in a request at most 15 digits before the point (largest 999999999999999.99)
                * @example 1234.50
                */
               amount: string;
               /**
                * Format: money
-               * @description Transfers between currencies: the amount that arrived; same currency: equal to amount or omitted
+               * @description Transfers between currencies: the amount that arrived; same currency: equal to amount or omitted; in a request at most 15 digits before the point (largest 999999999999999.99)
                * @example 1234.50
                */
               amountReceived?: string;
@@ -6501,7 +6611,7 @@ export interface paths {
     };
     /**
      * Readiness: database and cache state
-     * @description 200 when the database answers (status "degraded" while Redis is down: requests are still served); 503 when the database does not.
+     * @description 200 when the database answers (status "degraded" while Redis is down: requests are still served); 503 with Retry-After when the database does not. Why a component is down goes to the log only: the answer names no host.
      */
     get: {
       parameters: {
@@ -6521,12 +6631,10 @@ export interface paths {
             'application/json': {
               cache: {
                 driver: string;
-                error?: string;
                 status: 'ok' | 'down';
               };
               database: {
                 driver: string;
-                error?: string;
                 status: 'ok' | 'down';
               };
               status: string;
@@ -6551,12 +6659,10 @@ export interface paths {
             'application/json': {
               cache: {
                 driver: string;
-                error?: string;
                 status: 'ok' | 'down';
               };
               database: {
                 driver: string;
-                error?: string;
                 status: 'ok' | 'down';
               };
               status: string;
@@ -6677,7 +6783,7 @@ export interface paths {
             name: string;
             /**
              * Format: decimal
-             * @description Current price per piece
+             * @description Current price per piece; in a request at most 15 digits before the point
              * @example 12.345
              */
             price?: string;
@@ -6873,7 +6979,7 @@ export interface paths {
             name?: string;
             /**
              * Format: decimal
-             * @description Decimal string with up to 9 places
+             * @description Decimal string with up to 9 places; in a request at most 15 digits before the point
              * @example 12.345
              */
             price?: string | null;
@@ -7060,7 +7166,7 @@ export interface paths {
             date: string;
             /**
              * Format: decimal
-             * @description Per piece in the asset’s currency, above zero
+             * @description Per piece in the asset’s currency, above zero; in a request at most 15 digits before the point
              * @example 12.345
              */
             price: string;
@@ -7262,7 +7368,7 @@ export interface paths {
             date?: string;
             /**
              * Format: decimal
-             * @description Above zero
+             * @description Above zero; in a request at most 15 digits before the point
              * @example 12.345
              */
             price?: string;
@@ -7386,25 +7492,25 @@ export interface paths {
               candles: {
                 /**
                  * Format: decimal
-                 * @description Decimal string with up to 9 places
+                 * @description Decimal string with up to 9 places; in a request at most 15 digits before the point
                  * @example 12.345
                  */
                 close: string;
                 /**
                  * Format: decimal
-                 * @description Decimal string with up to 9 places
+                 * @description Decimal string with up to 9 places; in a request at most 15 digits before the point
                  * @example 12.345
                  */
                 high: string;
                 /**
                  * Format: decimal
-                 * @description Decimal string with up to 9 places
+                 * @description Decimal string with up to 9 places; in a request at most 15 digits before the point
                  * @example 12.345
                  */
                 low: string;
                 /**
                  * Format: decimal
-                 * @description Decimal string with up to 9 places
+                 * @description Decimal string with up to 9 places; in a request at most 15 digits before the point
                  * @example 12.345
                  */
                 open: string;
@@ -7772,7 +7878,7 @@ export interface paths {
                 percentOfNominal: boolean;
                 /**
                  * Format: decimal
-                 * @description Per piece; bonds in % of the nominal
+                 * @description Per piece; bonds in % of the nominal; in a request at most 15 digits before the point
                  * @example 12.345
                  */
                 price: string;
@@ -7882,13 +7988,13 @@ export interface paths {
                 byCurrency: {
                   /**
                    * Format: money
-                   * @description In the currency itself
+                   * @description In the currency itself; in a request at most 15 digits before the point (largest 999999999999999.99)
                    * @example 1234.50
                    */
                   amount: string;
                   /**
                    * Format: money
-                   * @description In the base currency; null when no rate is known
+                   * @description In the base currency; null when no rate is known; in a request at most 15 digits before the point (largest 999999999999999.99)
                    * @example 1234.50
                    */
                   converted: string | null;
@@ -7898,14 +8004,14 @@ export interface paths {
                 }[];
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 total: string | null;
               };
               /**
                * Format: money
-               * @description Account balances + portfolio value
+               * @description Account balances + portfolio value; in a request at most 15 digits before the point (largest 999999999999999.99)
                * @example 1234.50
                */
               assets: string | null;
@@ -7914,13 +8020,13 @@ export interface paths {
                 byCurrency: {
                   /**
                    * Format: money
-                   * @description In the currency itself
+                   * @description In the currency itself; in a request at most 15 digits before the point (largest 999999999999999.99)
                    * @example 1234.50
                    */
                   amount: string;
                   /**
                    * Format: money
-                   * @description In the base currency; null when no rate is known
+                   * @description In the base currency; null when no rate is known; in a request at most 15 digits before the point (largest 999999999999999.99)
                    * @example 1234.50
                    */
                   converted: string | null;
@@ -7930,7 +8036,7 @@ export interface paths {
                 }[];
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 total: string | null;
@@ -7945,7 +8051,7 @@ export interface paths {
               history: {
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 assets: string;
@@ -7958,20 +8064,20 @@ export interface paths {
                 day: string;
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 liabilities: string;
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 netWorth: string;
               }[];
               /**
                * Format: money
-               * @description Remaining principal of active credits
+               * @description Remaining principal of active credits; in a request at most 15 digits before the point (largest 999999999999999.99)
                * @example 1234.50
                */
               liabilities: string | null;
@@ -7980,14 +8086,14 @@ export interface paths {
               missingRates: string[];
               /**
                * Format: money
-               * @description Assets − liabilities in the base currency; null while a rate is missing
+               * @description Assets − liabilities in the base currency; null while a rate is missing; in a request at most 15 digits before the point (largest 999999999999999.99)
                * @example 1234.50
                */
               netWorth: string | null;
               portfolio: {
                 /**
                  * Format: money
-                 * @description Value of all portfolios in the base currency
+                 * @description Value of all portfolios in the base currency; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 total: string;
@@ -7996,7 +8102,7 @@ export interface paths {
               upcoming: {
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 amount: string;
@@ -8277,19 +8383,19 @@ export interface paths {
           'application/json': {
             /**
              * Format: money
-             * @description Bonds: НКД paid with a buy, received with a sale
+             * @description Bonds: НКД paid with a buy, received with a sale; in a request at most 15 digits before the point (largest 999999999999999.99)
              * @example 1234.50
              */
             accruedInterest?: string;
             /**
              * Format: money
-             * @description Buy/sell: default quantity × price rounded to 0.01; required for the other types
+             * @description Buy/sell: default quantity × price rounded to 0.01; required for the other types; in a request at most 15 digits before the point (largest 999999999999999.99)
              * @example 1234.50
              */
             amount?: string;
             /**
              * Format: money
-             * @description Amount, decimal string with up to 2 places
+             * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
              * @example 1234.50
              */
             commission?: string;
@@ -8306,7 +8412,7 @@ export interface paths {
             date?: string;
             /**
              * Format: decimal
-             * @description Base currency per unit of `currency`; fetched when omitted
+             * @description Base currency per unit of `currency`; fetched when omitted; in a request at most 15 digits before the point
              * @example 12.345
              */
             fxRate?: string | null;
@@ -8325,13 +8431,13 @@ export interface paths {
             portfolioId?: string;
             /**
              * Format: decimal
-             * @description Per piece in the currency (bonds: money per bond)
+             * @description Per piece in the currency (bonds: money per bond); in a request at most 15 digits before the point
              * @example 12.345
              */
             price?: string;
             /**
              * Format: decimal
-             * @description Pieces; for a split the multiplier (2 = each piece became two)
+             * @description Pieces; for a split the multiplier (2 = each piece became two); in a request at most 15 digits before the point
              * @example 12.345
              */
             quantity?: string;
@@ -8486,7 +8592,7 @@ export interface paths {
                   percent: string;
                   /**
                    * Format: money
-                   * @description Amount, decimal string with up to 2 places
+                   * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                    * @example 1234.50
                    */
                   value: string;
@@ -8498,7 +8604,7 @@ export interface paths {
                   percent: string;
                   /**
                    * Format: money
-                   * @description Amount, decimal string with up to 2 places
+                   * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                    * @example 1234.50
                    */
                   value: string;
@@ -8510,7 +8616,7 @@ export interface paths {
                   percent: string;
                   /**
                    * Format: money
-                   * @description Amount, decimal string with up to 2 places
+                   * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
                    * @example 1234.50
                    */
                   value: string;
@@ -8634,7 +8740,7 @@ export interface paths {
                 date: string;
                 /**
                  * Format: money
-                 * @description perPiece × quantity, before tax
+                 * @description perPiece × quantity, before tax; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 expectedAmount: string | null;
@@ -8642,13 +8748,13 @@ export interface paths {
                 name: string;
                 /**
                  * Format: decimal
-                 * @description Per bond or share; null when not announced yet (floating coupons)
+                 * @description Per bond or share; null when not announced yet (floating coupons); in a request at most 15 digits before the point
                  * @example 12.345
                  */
                 perPiece: string | null;
                 /**
                  * Format: decimal
-                 * @description Held now, all portfolios
+                 * @description Held now, all portfolios; in a request at most 15 digits before the point
                  * @example 12.345
                  */
                 quantity: string;
@@ -9320,13 +9426,13 @@ export interface paths {
           'application/json': {
             /**
              * Format: money
-             * @description Bonds: НКД paid
+             * @description Bonds: НКД paid; in a request at most 15 digits before the point (largest 999999999999999.99)
              * @example 1234.50
              */
             accruedInterest?: string;
             /**
              * Format: money
-             * @description Amount, decimal string with up to 2 places
+             * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
              * @example 1234.50
              */
             commission?: string;
@@ -9338,7 +9444,7 @@ export interface paths {
             date?: string;
             /**
              * Format: decimal
-             * @description Base currency per unit of the asset currency on that day
+             * @description Base currency per unit of the asset currency on that day; in a request at most 15 digits before the point
              * @example 12.345
              */
             fxRate?: string;
@@ -9355,7 +9461,7 @@ export interface paths {
               name: string;
               /**
                * Format: decimal
-               * @description Current price per piece
+               * @description Current price per piece; in a request at most 15 digits before the point
                * @example 12.345
                */
               price?: string;
@@ -9369,13 +9475,13 @@ export interface paths {
             note?: string;
             /**
              * Format: decimal
-             * @description Average price per piece (bonds: money per bond, not %)
+             * @description Average price per piece (bonds: money per bond, not %); in a request at most 15 digits before the point
              * @example 12.345
              */
             price: string;
             /**
              * Format: decimal
-             * @description Pieces
+             * @description Pieces; in a request at most 15 digits before the point
              * @example 12.345
              */
             quantity: string;
@@ -9622,19 +9728,19 @@ export interface paths {
           'application/json': {
             /**
              * Format: money
-             * @description Bonds: НКД paid with a buy, received with a sale
+             * @description Bonds: НКД paid with a buy, received with a sale; in a request at most 15 digits before the point (largest 999999999999999.99)
              * @example 1234.50
              */
             accruedInterest?: string;
             /**
              * Format: money
-             * @description Buy/sell: default quantity × price rounded to 0.01; required for the other types
+             * @description Buy/sell: default quantity × price rounded to 0.01; required for the other types; in a request at most 15 digits before the point (largest 999999999999999.99)
              * @example 1234.50
              */
             amount?: string;
             /**
              * Format: money
-             * @description Amount, decimal string with up to 2 places
+             * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
              * @example 1234.50
              */
             commission?: string;
@@ -9651,7 +9757,7 @@ export interface paths {
             date: string;
             /**
              * Format: decimal
-             * @description Base currency per unit of `currency`; fetched when omitted
+             * @description Base currency per unit of `currency`; fetched when omitted; in a request at most 15 digits before the point
              * @example 12.345
              */
             fxRate?: string | null;
@@ -9665,13 +9771,13 @@ export interface paths {
             note?: string;
             /**
              * Format: decimal
-             * @description Per piece in the currency (bonds: money per bond)
+             * @description Per piece in the currency (bonds: money per bond); in a request at most 15 digits before the point
              * @example 12.345
              */
             price?: string;
             /**
              * Format: decimal
-             * @description Pieces; for a split the multiplier (2 = each piece became two)
+             * @description Pieces; for a split the multiplier (2 = each piece became two); in a request at most 15 digits before the point
              * @example 12.345
              */
             quantity?: string;
@@ -9937,7 +10043,7 @@ export interface paths {
                 differences: {
                   /**
                    * Format: decimal
-                   * @description What GetPortfolio holds (pieces, or cash in its currency)
+                   * @description What GetPortfolio holds (pieces, or cash in its currency); in a request at most 15 digits before the point
                    * @example 12.345
                    */
                   broker: string;
@@ -9953,7 +10059,7 @@ export interface paths {
                   kind: 'security' | 'cash';
                   /**
                    * Format: decimal
-                   * @description What the imported operations give
+                   * @description What the imported operations give; in a request at most 15 digits before the point
                    * @example 12.345
                    */
                   ours: string;
@@ -10941,7 +11047,7 @@ export interface components {
       archived: boolean;
       /**
        * Format: money
-       * @description Opening balance + income − expense − transfers out + transfers in, all dates
+       * @description Opening balance + income − expense − transfers out + transfers in, all dates; in a request at most 15 digits before the point (largest 999999999999999.99)
        * @example 1234.50
        */
       balance: string;
@@ -10962,7 +11068,7 @@ export interface components {
       name: string;
       /**
        * Format: money
-       * @description Balance before the first transaction
+       * @description Balance before the first transaction; in a request at most 15 digits before the point (largest 999999999999999.99)
        * @example 1234.50
        */
       openingBalance: string;
@@ -10987,7 +11093,7 @@ export interface components {
       kind: 'income' | 'expense';
       /**
        * Format: money
-       * @description Amount, decimal string with up to 2 places
+       * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
        * @example 1234.50
        */
       monthlyLimit: string | null;
@@ -11007,13 +11113,13 @@ export interface components {
       accountId: string;
       /**
        * Format: money
-       * @description Positive, in the currency of accountId
+       * @description Positive, in the currency of accountId; in a request at most 15 digits before the point (largest 999999999999999.99)
        * @example 1234.50
        */
       amount: string;
       /**
        * Format: money
-       * @description Transfers: what arrived, in the currency of toAccountId
+       * @description Transfers: what arrived, in the currency of toAccountId; in a request at most 15 digits before the point (largest 999999999999999.99)
        * @example 1234.50
        */
       amountReceived: string | null;
@@ -11075,7 +11181,7 @@ export interface components {
       earlyRepayments: {
         /**
          * Format: money
-         * @description Amount, decimal string with up to 2 places
+         * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
          * @example 1234.50
          */
         amount: string;
@@ -11114,7 +11220,7 @@ export interface components {
       payments: {
         /**
          * Format: money
-         * @description Amount, decimal string with up to 2 places
+         * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
          * @example 1234.50
          */
         amount: string;
@@ -11139,7 +11245,7 @@ export interface components {
       penaltyRatePercent: string | null;
       /**
        * Format: money
-       * @description Amount, decimal string with up to 2 places
+       * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
        * @example 1234.50
        */
       principal: string;
@@ -11156,7 +11262,7 @@ export interface components {
     CreditProgress: {
       /**
        * Format: money
-       * @description Interest the early repayments saved against the plain schedule
+       * @description Interest the early repayments saved against the plain schedule; in a request at most 15 digits before the point (largest 999999999999999.99)
        * @example 1234.50
        */
       interestSaved: string;
@@ -11164,7 +11270,7 @@ export interface components {
       nextPayment: {
         /**
          * Format: money
-         * @description Amount, decimal string with up to 2 places
+         * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
          * @example 1234.50
          */
         amount: string;
@@ -11182,19 +11288,19 @@ export interface components {
       overduePayments: number;
       /**
        * Format: money
-       * @description Amount, decimal string with up to 2 places
+       * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
        * @example 1234.50
        */
       paidInterest: string;
       /**
        * Format: money
-       * @description Amount, decimal string with up to 2 places
+       * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
        * @example 1234.50
        */
       paidPrincipal: string;
       /**
        * Format: money
-       * @description Scheduled payments marked paid plus early repayments
+       * @description Scheduled payments marked paid plus early repayments; in a request at most 15 digits before the point (largest 999999999999999.99)
        * @example 1234.50
        */
       paidTotal: string;
@@ -11206,7 +11312,7 @@ export interface components {
       payoffDate: string;
       /**
        * Format: money
-       * @description Penalties of payments paid late or overdue as of today
+       * @description Penalties of payments paid late or overdue as of today; in a request at most 15 digits before the point (largest 999999999999999.99)
        * @example 1234.50
        */
       penalty: string;
@@ -11214,19 +11320,19 @@ export interface components {
       percentRepaid: string;
       /**
        * Format: money
-       * @description Sum of the unpaid scheduled payments
+       * @description Sum of the unpaid scheduled payments; in a request at most 15 digits before the point (largest 999999999999999.99)
        * @example 1234.50
        */
       remainingPayments: string;
       /**
        * Format: money
-       * @description Debt left
+       * @description Debt left; in a request at most 15 digits before the point (largest 999999999999999.99)
        * @example 1234.50
        */
       remainingPrincipal: string;
       /**
        * Format: money
-       * @description Interest over the life of the loan with the recorded history
+       * @description Interest over the life of the loan with the recorded history; in a request at most 15 digits before the point (largest 999999999999999.99)
        * @example 1234.50
        */
       totalInterest: string;
@@ -11260,7 +11366,7 @@ export interface components {
     Instrument: {
       /**
        * Format: decimal
-       * @description Bonds: accrued coupon interest (НКД) per bond
+       * @description Bonds: accrued coupon interest (НКД) per bond; in a request at most 15 digits before the point
        * @example 12.345
        */
       aci: string | null;
@@ -11277,7 +11383,7 @@ export interface components {
         percentOfNominal: boolean;
         /**
          * Format: decimal
-         * @description Per piece; bonds in % of the nominal
+         * @description Per piece; bonds in % of the nominal; in a request at most 15 digits before the point
          * @example 12.345
          */
         price: string;
@@ -11291,7 +11397,7 @@ export interface components {
       name: string;
       /**
        * Format: decimal
-       * @description Bonds: nominal per bond
+       * @description Bonds: nominal per bond; in a request at most 15 digits before the point
        * @example 12.345
        */
       nominal: string | null;
@@ -11316,7 +11422,7 @@ export interface components {
       name: string;
       /**
        * Format: decimal
-       * @description Current price per piece, set by hand
+       * @description Current price per piece, set by hand; in a request at most 15 digits before the point
        * @example 12.345
        */
       price: string | null;
@@ -11351,7 +11457,7 @@ export interface components {
       manualAssetId: string;
       /**
        * Format: decimal
-       * @description Per piece in the asset’s currency
+       * @description Per piece in the asset’s currency; in a request at most 15 digits before the point
        * @example 12.345
        */
       price: string;
@@ -11384,7 +11490,7 @@ export interface components {
     Obligation: {
       /**
        * Format: money
-       * @description Amount, decimal string with up to 2 places
+       * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
        * @example 1234.50
        */
       amount: string;
@@ -11424,25 +11530,25 @@ export interface components {
     Operation: {
       /**
        * Format: money
-       * @description Bonds: НКД paid with a buy, received with a sale
+       * @description Bonds: НКД paid with a buy, received with a sale; in a request at most 15 digits before the point (largest 999999999999999.99)
        * @example 1234.50
        */
       accruedInterest: string;
       /**
        * Format: money
-       * @description In the type’s own direction; a negative tax or fee is a refund
+       * @description In the type’s own direction; a negative tax or fee is a refund; in a request at most 15 digits before the point (largest 999999999999999.99)
        * @example 1234.50
        */
       amount: string;
       /**
        * Format: money
-       * @description Signed effect on the cash: negative leaves the portfolio
+       * @description Signed effect on the cash: negative leaves the portfolio; in a request at most 15 digits before the point (largest 999999999999999.99)
        * @example 1234.50
        */
       cashFlow: string;
       /**
        * Format: money
-       * @description Amount, decimal string with up to 2 places
+       * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
        * @example 1234.50
        */
       commission: string;
@@ -11462,7 +11568,7 @@ export interface components {
       externalId: string | null;
       /**
        * Format: decimal
-       * @description Base currency per unit of `currency` on that day; null when unknown
+       * @description Base currency per unit of `currency` on that day; null when unknown; in a request at most 15 digits before the point
        * @example 12.345
        */
       fxRate: string | null;
@@ -11486,13 +11592,13 @@ export interface components {
       portfolioId: string;
       /**
        * Format: decimal
-       * @description Per piece (bonds: money per bond)
+       * @description Per piece (bonds: money per bond); in a request at most 15 digits before the point
        * @example 12.345
        */
       price: string | null;
       /**
        * Format: decimal
-       * @description Pieces; for a split the multiplier
+       * @description Pieces; for a split the multiplier; in a request at most 15 digits before the point
        * @example 12.345
        */
       quantity: string;
@@ -11527,7 +11633,7 @@ export interface components {
     Position: {
       /**
        * Format: decimal
-       * @description Bonds: НКД per bond
+       * @description Bonds: НКД per bond; in a request at most 15 digits before the point
        * @example 12.345
        */
       aci: string | null;
@@ -11538,7 +11644,7 @@ export interface components {
       assetClass: 'shares' | 'bonds' | 'funds' | 'currencies' | 'other';
       /**
        * Format: decimal
-       * @description Cost per piece in the position currency, commissions and НКД paid included
+       * @description Cost per piece in the position currency, commissions and НКД paid included; in a request at most 15 digits before the point
        * @example 12.345
        */
       averagePrice: string | null;
@@ -11548,14 +11654,14 @@ export interface components {
       closed: boolean;
       /**
        * Format: money
-       * @description Amount, decimal string with up to 2 places
+       * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
        * @example 1234.50
        */
       costBase: string | null;
       currency: string;
       /**
        * Format: money
-       * @description Amount, decimal string with up to 2 places
+       * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
        * @example 1234.50
        */
       dayChange: string | null;
@@ -11567,7 +11673,7 @@ export interface components {
       id: string;
       /**
        * Format: money
-       * @description Dividends and coupons, base currency
+       * @description Dividends and coupons, base currency; in a request at most 15 digits before the point (largest 999999999999999.99)
        * @example 1234.50
        */
       income: string | null;
@@ -11584,13 +11690,13 @@ export interface components {
       name: string;
       /**
        * Format: decimal
-       * @description Bonds: nominal per bond
+       * @description Bonds: nominal per bond; in a request at most 15 digits before the point
        * @example 12.345
        */
       nominal: string | null;
       /**
        * Format: decimal
-       * @description Money per piece (bonds: price % × nominal / 100)
+       * @description Money per piece (bonds: price % × nominal / 100); in a request at most 15 digits before the point
        * @example 12.345
        */
       piecePrice: string | null;
@@ -11603,7 +11709,7 @@ export interface components {
         percentOfNominal: boolean;
         /**
          * Format: decimal
-         * @description Per piece; bonds from the market in % of the nominal
+         * @description Per piece; bonds from the market in % of the nominal; in a request at most 15 digits before the point
          * @example 12.345
          */
         price: string;
@@ -11621,39 +11727,39 @@ export interface components {
       } | null;
       /**
        * Format: decimal
-       * @description Pieces (cash: the amount)
+       * @description Pieces (cash: the amount); in a request at most 15 digits before the point
        * @example 12.345
        */
       quantity: string;
       /**
        * Format: decimal
-       * @description Base currency per unit of the position currency today
+       * @description Base currency per unit of the position currency today; in a request at most 15 digits before the point
        * @example 12.345
        */
       rate: string | null;
       /**
        * Format: money
-       * @description Amount, decimal string with up to 2 places
+       * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
        * @example 1234.50
        */
       realizedPnl: string | null;
       ticker: string;
       /**
        * Format: money
-       * @description Amount, decimal string with up to 2 places
+       * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
        * @example 1234.50
        */
       unrealizedPnl: string | null;
       unrealizedPnlPercent: string | null;
       /**
        * Format: money
-       * @description In the position currency, НКД included
+       * @description In the position currency, НКД included; in a request at most 15 digits before the point (largest 999999999999999.99)
        * @example 1234.50
        */
       value: string | null;
       /**
        * Format: money
-       * @description In the base currency at today’s rate
+       * @description In the base currency at today’s rate; in a request at most 15 digits before the point (largest 999999999999999.99)
        * @example 1234.50
        */
       valueBase: string | null;
@@ -11662,31 +11768,31 @@ export interface components {
       byClass: {
         /**
          * Format: money
-         * @description Amount, decimal string with up to 2 places
+         * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
          * @example 1234.50
          */
         bonds: string;
         /**
          * Format: money
-         * @description Amount, decimal string with up to 2 places
+         * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
          * @example 1234.50
          */
         currencies: string;
         /**
          * Format: money
-         * @description Amount, decimal string with up to 2 places
+         * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
          * @example 1234.50
          */
         funds: string;
         /**
          * Format: money
-         * @description Amount, decimal string with up to 2 places
+         * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
          * @example 1234.50
          */
         other: string;
         /**
          * Format: money
-         * @description Amount, decimal string with up to 2 places
+         * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
          * @example 1234.50
          */
         shares: string;
@@ -11695,33 +11801,33 @@ export interface components {
         currency: string;
         /**
          * Format: money
-         * @description In the base currency
+         * @description In the base currency; in a request at most 15 digits before the point (largest 999999999999999.99)
          * @example 1234.50
          */
         value: string;
       }[];
       /**
        * Format: money
-       * @description What the held positions cost, at the rates of their dates
+       * @description What the held positions cost, at the rates of their dates; in a request at most 15 digits before the point (largest 999999999999999.99)
        * @example 1234.50
        */
       cost: string;
       /**
        * Format: money
-       * @description Since the previous trading day’s close
+       * @description Since the previous trading day’s close; in a request at most 15 digits before the point (largest 999999999999999.99)
        * @example 1234.50
        */
       dayChange: string;
       dayChangePercent: string | null;
       /**
        * Format: money
-       * @description Fees not included in a trade
+       * @description Fees not included in a trade; in a request at most 15 digits before the point (largest 999999999999999.99)
        * @example 1234.50
        */
       fees: string;
       /**
        * Format: money
-       * @description Dividends and coupons received
+       * @description Dividends and coupons received; in a request at most 15 digits before the point (largest 999999999999999.99)
        * @example 1234.50
        */
       income: string;
@@ -11729,25 +11835,25 @@ export interface components {
       incomplete: number;
       /**
        * Format: money
-       * @description From sales, in the base currency
+       * @description From sales, in the base currency; in a request at most 15 digits before the point (largest 999999999999999.99)
        * @example 1234.50
        */
       realizedPnl: string;
       /**
        * Format: money
-       * @description Amount, decimal string with up to 2 places
+       * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
        * @example 1234.50
        */
       taxes: string;
       /**
        * Format: money
-       * @description Unrealised + realised + income − taxes − fees
+       * @description Unrealised + realised + income − taxes − fees; in a request at most 15 digits before the point (largest 999999999999999.99)
        * @example 1234.50
        */
       totalPnl: string;
       /**
        * Format: money
-       * @description Amount, decimal string with up to 2 places
+       * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
        * @example 1234.50
        */
       unrealizedPnl: string;
@@ -11755,7 +11861,7 @@ export interface components {
       unrealizedPnlPercent: string | null;
       /**
        * Format: money
-       * @description Value in the base currency
+       * @description Value in the base currency; in a request at most 15 digits before the point (largest 999999999999999.99)
        * @example 1234.50
        */
       value: string;

@@ -1692,6 +1692,148 @@ export interface paths {
     };
     trace?: never;
   };
+  '/api/budget/forecast': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Each account’s balance and the base-currency total, day by day, up to twelve months ahead */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Default 12 */
+          months?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              accounts: {
+                balances: string[];
+                currency: string;
+                /**
+                 * Format: uuid
+                 * @description Id
+                 */
+                id: string;
+                name: string;
+              }[];
+              baseCurrency: string;
+              dates: string[];
+              /**
+               * Format: money
+               * @description Lowest total from today until the day before the next income; in a request at most 15 digits before the point (largest 999999999999999.99)
+               * @example 1234.50
+               */
+              freeUntilNextIncome: string;
+              /** @description Currencies not in the total (no conversion) */
+              leftOut: string[];
+              lowest: {
+                /**
+                 * Format: date
+                 * @description Calendar day YYYY-MM-DD
+                 * @example 2026-01-31
+                 */
+                date: string;
+                /**
+                 * Format: money
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+                 * @example 1234.50
+                 */
+                total: string;
+              };
+              /**
+               * Format: date
+               * @description Calendar day YYYY-MM-DD
+               * @example 2026-01-31
+               */
+              nextIncome: string | null;
+              /**
+               * Format: date
+               * @description Calendar day YYYY-MM-DD
+               * @example 2026-01-31
+               */
+              today: string;
+              /** @description Base-currency total at the end of each day */
+              total: string[];
+            };
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/budget/obligation-blocks': {
     parameters: {
       query?: never;
@@ -4379,6 +4521,25 @@ export interface paths {
              * @example 2026-01-31
              */
             paidDate?: string;
+            repeat?: {
+              /** @description Number of occurrences */
+              count?: number | null;
+              /**
+               * Format: date
+               * @description Last day an occurrence may fall on
+               * @example 2026-01-31
+               */
+              endDate?: string | null;
+              /** @description Every N units */
+              every: number;
+              /** @description Months and years: day of the month; past a short month’s end it is the last day (31 = always the last day). Default: the start’s day */
+              monthDay?: number | null;
+              /** @description A day off moves to the working day before or after it, or stays (default) */
+              shift?: 'none' | 'before' | 'after';
+              unit: 'day' | 'week' | 'month' | 'year';
+              /** @description Weeks: 1 = Monday … 7 = Sunday. Default: the start’s */
+              weekday?: number | null;
+            } | null;
             title: string;
           };
         };
@@ -4421,6 +4582,30 @@ export interface paths {
                * @example 2026-01-31
                */
               paidDate: string | null;
+              repeat: {
+                /** @description Number of occurrences */
+                count?: number | null;
+                /**
+                 * Format: date
+                 * @description Last day an occurrence may fall on
+                 * @example 2026-01-31
+                 */
+                endDate?: string | null;
+                /** @description Every N units */
+                every: number;
+                /** @description Months and years: day of the month; past a short month’s end it is the last day (31 = always the last day). Default: the start’s day */
+                monthDay?: number | null;
+                /** @description A day off moves to the working day before or after it, or stays (default) */
+                shift?: 'none' | 'before' | 'after';
+                unit: 'day' | 'week' | 'month' | 'year';
+                /** @description Weeks: 1 = Monday … 7 = Sunday. Default: the start’s */
+                weekday?: number | null;
+              } | null;
+              /**
+               * Format: uuid
+               * @description Payments of one repeating series share it
+               */
+              seriesId: string | null;
               /** @description paid when done; overdue when unpaid and due before the user’s today; planned otherwise */
               status: 'planned' | 'overdue' | 'paid';
               title: string;
@@ -4551,6 +4736,30 @@ export interface paths {
                * @example 2026-01-31
                */
               paidDate: string | null;
+              repeat: {
+                /** @description Number of occurrences */
+                count?: number | null;
+                /**
+                 * Format: date
+                 * @description Last day an occurrence may fall on
+                 * @example 2026-01-31
+                 */
+                endDate?: string | null;
+                /** @description Every N units */
+                every: number;
+                /** @description Months and years: day of the month; past a short month’s end it is the last day (31 = always the last day). Default: the start’s day */
+                monthDay?: number | null;
+                /** @description A day off moves to the working day before or after it, or stays (default) */
+                shift?: 'none' | 'before' | 'after';
+                unit: 'day' | 'week' | 'month' | 'year';
+                /** @description Weeks: 1 = Monday … 7 = Sunday. Default: the start’s */
+                weekday?: number | null;
+              } | null;
+              /**
+               * Format: uuid
+               * @description Payments of one repeating series share it
+               */
+              seriesId: string | null;
               /** @description paid when done; overdue when unpaid and due before the user’s today; planned otherwise */
               status: 'planned' | 'overdue' | 'paid';
               title: string;
@@ -4737,6 +4946,25 @@ export interface paths {
              * @example 2026-01-31
              */
             paidDate?: string;
+            repeat?: {
+              /** @description Number of occurrences */
+              count?: number | null;
+              /**
+               * Format: date
+               * @description Last day an occurrence may fall on
+               * @example 2026-01-31
+               */
+              endDate?: string | null;
+              /** @description Every N units */
+              every: number;
+              /** @description Months and years: day of the month; past a short month’s end it is the last day (31 = always the last day). Default: the start’s day */
+              monthDay?: number | null;
+              /** @description A day off moves to the working day before or after it, or stays (default) */
+              shift?: 'none' | 'before' | 'after';
+              unit: 'day' | 'week' | 'month' | 'year';
+              /** @description Weeks: 1 = Monday … 7 = Sunday. Default: the start’s */
+              weekday?: number | null;
+            } | null;
             title?: string;
           };
         };
@@ -4779,6 +5007,30 @@ export interface paths {
                * @example 2026-01-31
                */
               paidDate: string | null;
+              repeat: {
+                /** @description Number of occurrences */
+                count?: number | null;
+                /**
+                 * Format: date
+                 * @description Last day an occurrence may fall on
+                 * @example 2026-01-31
+                 */
+                endDate?: string | null;
+                /** @description Every N units */
+                every: number;
+                /** @description Months and years: day of the month; past a short month’s end it is the last day (31 = always the last day). Default: the start’s day */
+                monthDay?: number | null;
+                /** @description A day off moves to the working day before or after it, or stays (default) */
+                shift?: 'none' | 'before' | 'after';
+                unit: 'day' | 'week' | 'month' | 'year';
+                /** @description Weeks: 1 = Monday … 7 = Sunday. Default: the start’s */
+                weekday?: number | null;
+              } | null;
+              /**
+               * Format: uuid
+               * @description Payments of one repeating series share it
+               */
+              seriesId: string | null;
               /** @description paid when done; overdue when unpaid and due before the user’s today; planned otherwise */
               status: 'planned' | 'overdue' | 'paid';
               title: string;
@@ -5059,6 +5311,1359 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/budget/schedules': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your schedules with their next day */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Schedule'][];
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Add a recurring income, expense or transfer */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * Format: uuid
+             * @description Account the money leaves (expense, transfer) or arrives on (income)
+             */
+            accountId: string;
+            /**
+             * Format: money
+             * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+             * @example 1234.50
+             */
+            amount: string;
+            /**
+             * Format: uuid
+             * @description Income or expense category of the same kind
+             */
+            categoryId?: string | null;
+            /** @description Number of occurrences */
+            count?: number | null;
+            /**
+             * Format: date
+             * @description Last day an occurrence may fall on
+             * @example 2026-01-31
+             */
+            endDate?: string | null;
+            /** @description Every N units */
+            every: number;
+            /** @description auto: posted on the day; confirm: waits for a confirmation */
+            mode: 'auto' | 'confirm';
+            /** @description Months and years: day of the month; past a short month’s end it is the last day (31 = always the last day). Default: the start’s day */
+            monthDay?: number | null;
+            /** @description A day off moves to the working day before or after it, or stays (default) */
+            shift?: 'none' | 'before' | 'after';
+            /**
+             * Format: date
+             * @description First day of the series
+             * @example 2026-01-31
+             */
+            startDate: string;
+            title: string;
+            /**
+             * Format: uuid
+             * @description Transfers: the receiving account, same currency
+             */
+            toAccountId?: string | null;
+            /** @description 0: a fixed amount; otherwise approximate, ± this percent */
+            tolerancePercent?: number;
+            type: 'income' | 'expense' | 'transfer';
+            unit: 'day' | 'week' | 'month' | 'year';
+            /** @description Weeks: 1 = Monday … 7 = Sunday. Default: the start’s */
+            weekday?: number | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: uuid
+               * @description Id
+               */
+              accountId: string;
+              /**
+               * Format: money
+               * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+               * @example 1234.50
+               */
+              amount: string;
+              /**
+               * Format: uuid
+               * @description Id
+               */
+              categoryId: string | null;
+              count: number | null;
+              /**
+               * Format: date-time
+               * @description Instant, ISO 8601 UTC
+               */
+              createdAt: string;
+              currency: string;
+              /**
+               * Format: date
+               * @description Calendar day YYYY-MM-DD
+               * @example 2026-01-31
+               */
+              endDate: string | null;
+              every: number;
+              /**
+               * Format: uuid
+               * @description Id
+               */
+              id: string;
+              /** @description auto: posted on the day; confirm: waits for a confirmation */
+              mode: 'auto' | 'confirm';
+              monthDay: number | null;
+              /**
+               * Format: date
+               * @description Day of the next expected occurrence
+               * @example 2026-01-31
+               */
+              next: string | null;
+              shift: string;
+              /**
+               * Format: date
+               * @description Calendar day YYYY-MM-DD
+               * @example 2026-01-31
+               */
+              startDate: string;
+              title: string;
+              /**
+               * Format: uuid
+               * @description Id
+               */
+              toAccountId: string | null;
+              tolerancePercent: number;
+              type: 'income' | 'expense' | 'transfer';
+              unit: string;
+              weekday: number | null;
+            };
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/budget/schedules/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One schedule */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: uuid
+               * @description Id
+               */
+              accountId: string;
+              /**
+               * Format: money
+               * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+               * @example 1234.50
+               */
+              amount: string;
+              /**
+               * Format: uuid
+               * @description Id
+               */
+              categoryId: string | null;
+              count: number | null;
+              /**
+               * Format: date-time
+               * @description Instant, ISO 8601 UTC
+               */
+              createdAt: string;
+              currency: string;
+              /**
+               * Format: date
+               * @description Calendar day YYYY-MM-DD
+               * @example 2026-01-31
+               */
+              endDate: string | null;
+              every: number;
+              /**
+               * Format: uuid
+               * @description Id
+               */
+              id: string;
+              /** @description auto: posted on the day; confirm: waits for a confirmation */
+              mode: 'auto' | 'confirm';
+              monthDay: number | null;
+              /**
+               * Format: date
+               * @description Day of the next expected occurrence
+               * @example 2026-01-31
+               */
+              next: string | null;
+              shift: string;
+              /**
+               * Format: date
+               * @description Calendar day YYYY-MM-DD
+               * @example 2026-01-31
+               */
+              startDate: string;
+              title: string;
+              /**
+               * Format: uuid
+               * @description Id
+               */
+              toAccountId: string | null;
+              tolerancePercent: number;
+              type: 'income' | 'expense' | 'transfer';
+              unit: string;
+              weekday: number | null;
+            };
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Delete a schedule; transactions it posted stay */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/budget/schedules/{id}/edit-from': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Change the rule from a day on; earlier occurrences keep the old one */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * Format: uuid
+             * @description Account the money leaves (expense, transfer) or arrives on (income)
+             */
+            accountId?: string;
+            /**
+             * Format: money
+             * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+             * @example 1234.50
+             */
+            amount?: string;
+            /**
+             * Format: uuid
+             * @description Income or expense category of the same kind
+             */
+            categoryId?: string | null;
+            /** @description Number of occurrences */
+            count?: number | null;
+            /**
+             * Format: date
+             * @description Last day an occurrence may fall on
+             * @example 2026-01-31
+             */
+            endDate?: string | null;
+            /** @description Every N units */
+            every?: number;
+            /**
+             * Format: date
+             * @description The new rule applies to occurrences from this day on
+             * @example 2026-01-31
+             */
+            from: string;
+            /** @description auto: posted on the day; confirm: waits for a confirmation */
+            mode?: 'auto' | 'confirm';
+            /** @description Months and years: day of the month; past a short month’s end it is the last day (31 = always the last day). Default: the start’s day */
+            monthDay?: number | null;
+            /** @description A day off moves to the working day before or after it, or stays (default) */
+            shift?: 'none' | 'before' | 'after';
+            title?: string;
+            /**
+             * Format: uuid
+             * @description Transfers: the receiving account, same currency
+             */
+            toAccountId?: string | null;
+            /** @description 0: a fixed amount; otherwise approximate, ± this percent */
+            tolerancePercent?: number;
+            type?: 'income' | 'expense' | 'transfer';
+            unit?: 'day' | 'week' | 'month' | 'year';
+            /** @description Weeks: 1 = Monday … 7 = Sunday. Default: the start’s */
+            weekday?: number | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: uuid
+               * @description Id
+               */
+              accountId: string;
+              /**
+               * Format: money
+               * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+               * @example 1234.50
+               */
+              amount: string;
+              /**
+               * Format: uuid
+               * @description Id
+               */
+              categoryId: string | null;
+              count: number | null;
+              /**
+               * Format: date-time
+               * @description Instant, ISO 8601 UTC
+               */
+              createdAt: string;
+              currency: string;
+              /**
+               * Format: date
+               * @description Calendar day YYYY-MM-DD
+               * @example 2026-01-31
+               */
+              endDate: string | null;
+              every: number;
+              /**
+               * Format: uuid
+               * @description Id
+               */
+              id: string;
+              /** @description auto: posted on the day; confirm: waits for a confirmation */
+              mode: 'auto' | 'confirm';
+              monthDay: number | null;
+              /**
+               * Format: date
+               * @description Day of the next expected occurrence
+               * @example 2026-01-31
+               */
+              next: string | null;
+              shift: string;
+              /**
+               * Format: date
+               * @description Calendar day YYYY-MM-DD
+               * @example 2026-01-31
+               */
+              startDate: string;
+              title: string;
+              /**
+               * Format: uuid
+               * @description Id
+               */
+              toAccountId: string | null;
+              tolerancePercent: number;
+              type: 'income' | 'expense' | 'transfer';
+              unit: string;
+              weekday: number | null;
+            };
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/budget/schedules/{id}/occurrences': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Occurrences in a range with what happened to each */
+    get: {
+      parameters: {
+        query?: {
+          /**
+           * @description Default: 30 days ago
+           * @example 2026-01-31
+           */
+          from?: string;
+          /**
+           * @description Default: 90 days ahead
+           * @example 2026-01-31
+           */
+          to?: string;
+        };
+        header?: never;
+        path: {
+          /** @description Id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Occurrence'][];
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/budget/schedules/{id}/occurrences/{nominalDate}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Undo a skip or a change: the occurrence follows the rule again */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Id */
+          id: string;
+          /**
+           * @description Calendar day YYYY-MM-DD
+           * @example 2026-01-31
+           */
+          nominalDate: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Move one occurrence to another day or change its amount */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Id */
+          id: string;
+          /**
+           * @description Calendar day YYYY-MM-DD
+           * @example 2026-01-31
+           */
+          nominalDate: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * Format: money
+             * @description Another amount for this occurrence; in a request at most 15 digits before the point (largest 999999999999999.99)
+             * @example 1234.50
+             */
+            amount?: string;
+            /**
+             * Format: date
+             * @description Another day for this occurrence
+             * @example 2026-01-31
+             */
+            date?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: money
+               * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+               * @example 1234.50
+               */
+              amount: string;
+              /**
+               * Format: date
+               * @description The day it falls on (shifted off days off, or changed)
+               * @example 2026-01-31
+               */
+              date: string;
+              /**
+               * Format: date
+               * @description The rule’s day: the occurrence’s key
+               * @example 2026-01-31
+               */
+              nominalDate: string;
+              /**
+               * Format: uuid
+               * @description Id
+               */
+              scheduleId: string;
+              /** @description expected (today or later), overdue (waits for a confirmation past its day), posted, matched (an entered or imported transaction), skipped */
+              status: 'expected' | 'overdue' | 'posted' | 'matched' | 'skipped';
+              /**
+               * Format: uuid
+               * @description Id
+               */
+              transactionId: string | null;
+            };
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/budget/schedules/{id}/occurrences/{nominalDate}/post': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Post one occurrence now: confirm it, or pay it early */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Id */
+          id: string;
+          /**
+           * @description Calendar day YYYY-MM-DD
+           * @example 2026-01-31
+           */
+          nominalDate: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * Format: money
+             * @description Amount actually paid; default the expected one; in a request at most 15 digits before the point (largest 999999999999999.99)
+             * @example 1234.50
+             */
+            amount?: string;
+            /**
+             * Format: date
+             * @description Day of the transaction; default the occurrence’s day, or today when it is early
+             * @example 2026-01-31
+             */
+            date?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: money
+               * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+               * @example 1234.50
+               */
+              amount: string;
+              /**
+               * Format: date
+               * @description The day it falls on (shifted off days off, or changed)
+               * @example 2026-01-31
+               */
+              date: string;
+              /**
+               * Format: date
+               * @description The rule’s day: the occurrence’s key
+               * @example 2026-01-31
+               */
+              nominalDate: string;
+              /**
+               * Format: uuid
+               * @description Id
+               */
+              scheduleId: string;
+              /** @description expected (today or later), overdue (waits for a confirmation past its day), posted, matched (an entered or imported transaction), skipped */
+              status: 'expected' | 'overdue' | 'posted' | 'matched' | 'skipped';
+              /**
+               * Format: uuid
+               * @description Id
+               */
+              transactionId: string | null;
+            };
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/budget/schedules/{id}/occurrences/{nominalDate}/skip': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Skip one occurrence */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Id */
+          id: string;
+          /**
+           * @description Calendar day YYYY-MM-DD
+           * @example 2026-01-31
+           */
+          nominalDate: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: money
+               * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+               * @example 1234.50
+               */
+              amount: string;
+              /**
+               * Format: date
+               * @description The day it falls on (shifted off days off, or changed)
+               * @example 2026-01-31
+               */
+              date: string;
+              /**
+               * Format: date
+               * @description The rule’s day: the occurrence’s key
+               * @example 2026-01-31
+               */
+              nominalDate: string;
+              /**
+               * Format: uuid
+               * @description Id
+               */
+              scheduleId: string;
+              /** @description expected (today or later), overdue (waits for a confirmation past its day), posted, matched (an entered or imported transaction), skipped */
+              status: 'expected' | 'overdue' | 'posted' | 'matched' | 'skipped';
+              /**
+               * Format: uuid
+               * @description Id
+               */
+              transactionId: string | null;
+            };
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -6548,6 +8153,150 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/budget/upcoming': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Everything expected in the next 30 or 90 days, overdue ones flagged */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Default 30 */
+          days?: 30 | 90;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              investments: 'ok' | 'unavailable';
+              items: {
+                /**
+                 * Format: money
+                 * @description null: not announced yet (a floating coupon); in a request at most 15 digits before the point (largest 999999999999999.99)
+                 * @example 1234.50
+                 */
+                amount: string | null;
+                currency: string;
+                /**
+                 * Format: date
+                 * @description Calendar day YYYY-MM-DD
+                 * @example 2026-01-31
+                 */
+                date: string;
+                direction: 'in' | 'out' | 'move';
+                kind:
+                  'schedule' | 'obligation' | 'credit' | 'coupon' | 'dividend' | 'maturity' | 'amortization';
+                needsConfirmation: boolean;
+                overdue: boolean;
+                ref: {
+                  /**
+                   * Format: uuid
+                   * @description Id
+                   */
+                  id: string;
+                  /**
+                   * Format: date
+                   * @description Calendar day YYYY-MM-DD
+                   * @example 2026-01-31
+                   */
+                  nominalDate: string | null;
+                  number: number | null;
+                };
+                title: string;
+              }[];
+              /** @description Items past their day and not done */
+              overdue: number;
+              /**
+               * Format: date
+               * @description Calendar day YYYY-MM-DD
+               * @example 2026-01-31
+               */
+              to: string;
+              /**
+               * Format: date
+               * @description Calendar day YYYY-MM-DD
+               * @example 2026-01-31
+               */
+              today: string;
+            };
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -11518,6 +13267,30 @@ export interface components {
        * @example 2026-01-31
        */
       paidDate: string | null;
+      repeat: {
+        /** @description Number of occurrences */
+        count?: number | null;
+        /**
+         * Format: date
+         * @description Last day an occurrence may fall on
+         * @example 2026-01-31
+         */
+        endDate?: string | null;
+        /** @description Every N units */
+        every: number;
+        /** @description Months and years: day of the month; past a short month’s end it is the last day (31 = always the last day). Default: the start’s day */
+        monthDay?: number | null;
+        /** @description A day off moves to the working day before or after it, or stays (default) */
+        shift?: 'none' | 'before' | 'after';
+        unit: 'day' | 'week' | 'month' | 'year';
+        /** @description Weeks: 1 = Monday … 7 = Sunday. Default: the start’s */
+        weekday?: number | null;
+      } | null;
+      /**
+       * Format: uuid
+       * @description Payments of one repeating series share it
+       */
+      seriesId: string | null;
       /** @description paid when done; overdue when unpaid and due before the user’s today; planned otherwise */
       status: 'planned' | 'overdue' | 'paid';
       title: string;
@@ -11526,6 +13299,38 @@ export interface components {
        * @description Instant, ISO 8601 UTC
        */
       updatedAt: string;
+    };
+    Occurrence: {
+      /**
+       * Format: money
+       * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+       * @example 1234.50
+       */
+      amount: string;
+      /**
+       * Format: date
+       * @description The day it falls on (shifted off days off, or changed)
+       * @example 2026-01-31
+       */
+      date: string;
+      /**
+       * Format: date
+       * @description The rule’s day: the occurrence’s key
+       * @example 2026-01-31
+       */
+      nominalDate: string;
+      /**
+       * Format: uuid
+       * @description Id
+       */
+      scheduleId: string;
+      /** @description expected (today or later), overdue (waits for a confirmation past its day), posted, matched (an entered or imported transaction), skipped */
+      status: 'expected' | 'overdue' | 'posted' | 'matched' | 'skipped';
+      /**
+       * Format: uuid
+       * @description Id
+       */
+      transactionId: string | null;
     };
     Operation: {
       /**
@@ -11763,6 +13568,69 @@ export interface components {
        * @example 1234.50
        */
       valueBase: string | null;
+    };
+    Schedule: {
+      /**
+       * Format: uuid
+       * @description Id
+       */
+      accountId: string;
+      /**
+       * Format: money
+       * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+       * @example 1234.50
+       */
+      amount: string;
+      /**
+       * Format: uuid
+       * @description Id
+       */
+      categoryId: string | null;
+      count: number | null;
+      /**
+       * Format: date-time
+       * @description Instant, ISO 8601 UTC
+       */
+      createdAt: string;
+      currency: string;
+      /**
+       * Format: date
+       * @description Calendar day YYYY-MM-DD
+       * @example 2026-01-31
+       */
+      endDate: string | null;
+      every: number;
+      /**
+       * Format: uuid
+       * @description Id
+       */
+      id: string;
+      /** @description auto: posted on the day; confirm: waits for a confirmation */
+      mode: 'auto' | 'confirm';
+      monthDay: number | null;
+      /**
+       * Format: date
+       * @description Day of the next expected occurrence
+       * @example 2026-01-31
+       */
+      next: string | null;
+      shift: string;
+      /**
+       * Format: date
+       * @description Calendar day YYYY-MM-DD
+       * @example 2026-01-31
+       */
+      startDate: string;
+      title: string;
+      /**
+       * Format: uuid
+       * @description Id
+       */
+      toAccountId: string | null;
+      tolerancePercent: number;
+      type: 'income' | 'expense' | 'transfer';
+      unit: string;
+      weekday: number | null;
     };
     Totals: {
       byClass: {

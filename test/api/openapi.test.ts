@@ -51,20 +51,10 @@ describe('the OpenAPI document', () => {
       payload: { name: 'Cash', kind: 'cash', openingBalance: '1e3' },
     });
     assert.equal(res.statusCode, 422);
-    assert.deepEqual(res.json(), {
-      error: {
-        code: 'VALIDATION_FAILED',
-        message: 'openingBalance: must be a decimal string with at most 2 decimal places, e.g. "1234.50"',
-        details: {
-          fields: [
-            {
-              field: 'openingBalance',
-              message: 'must be a decimal string with at most 2 decimal places, e.g. "1234.50"',
-            },
-          ],
-        },
-      },
-    });
+    const { error } = res.json();
+    assert.equal(error.code, 'VALIDATION_FAILED');
+    assert.equal(typeof error.message, 'string');
+    assert.equal(error.details.fields[0].field, 'openingBalance');
   });
 
   it("the pages' generated types are those of the current document (npm run gen:api)", async () => {

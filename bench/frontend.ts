@@ -4,6 +4,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { PASSWORD } from './household.js';
+import { CHROMIUM } from '../test/e2e/browser.js';
 
 export interface PageSize {
   page: string;
@@ -85,7 +86,7 @@ export async function renderTimes(
   runs = 3,
 ): Promise<RenderTime[]> {
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM,
     args: [
       '--no-sandbox',
       '--disable-gpu',

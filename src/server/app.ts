@@ -9,6 +9,7 @@ import Fastify, {
 } from 'fastify';
 import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
+import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 import fastifyCors from '@fastify/cors';
 import fastifyJwt from '@fastify/jwt';
 import fastifyStatic from '@fastify/static';
@@ -94,6 +95,25 @@ declare module '@fastify/jwt' {
   }
 }
 
+/**
+ * Response serializers, one per distinct schema: Fastify compiles one per route and status, and
+ * most of those are the same error shape (6 per route), which made start-up compile it hundreds of
+ * times.
+ */
+function sharedSerializers(...args: Parameters<ReturnType<typeof SerializerSelector>>) {
+  const compile = SerializerSelector()(...args);
+  const compiled = new Map<string, ReturnType<typeof compile>>();
+  return (route: Parameters<typeof compile>[0]) => {
+    const key = JSON.stringify(route.schema);
+    let serializer = compiled.get(key);
+    if (serializer === undefined) {
+      serializer = compile(route);
+      compiled.set(key, serializer);
+    }
+    return serializer;
+  };
+}
+
 export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   const { config, cache } = deps;
   const app = Fastify({
@@ -105,6 +125,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     routerOptions: { ignoreTrailingSlash: true },
     // Response schemas use our string formats too; the serializer only needs to know they exist.
     serializerOpts: { ajv: { formats: { money: true, decimal: true, month: true } } },
+    schemaController: { compilersFactory: { buildSerializer: sharedSerializers } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('deps', deps);
@@ -144,6 +165,8 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
 
   await app.register(fastifySwagger, {
     openapi: {
+      // 3.1: the schemas are JSON Schema 2020-12 (type arrays for null, examples arrays).
+      openapi: '3.1.0',
       info: { title: 'WealthTracker API', version: '1', description: 'Portfolio, budget and obligations.' },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
       security: [{ bearer: [] }],

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import semver from 'semver';
 import { parseDocument, type ScalarTag, type CollectionTag } from 'yaml';
 import { REPO } from './support.js';
 
@@ -106,6 +107,20 @@ describe('deploy/Dockerfile', () => {
       const exec = /^(?:CMD|ENTRYPOINT|HEALTHCHECK .*CMD)\s+(\[.*\])$/.exec(line);
       if (exec) assert.doesNotThrow(() => JSON.parse(exec[1]!), line);
     }
+  });
+
+  it('runs a Node.js the app supports (package.json engines)', () => {
+    const arg = readFileSync(path.join(REPO, 'deploy/Dockerfile'), 'utf8').match(
+      /^ARG NODE_IMAGE=node:(\d+)-alpine$/m,
+    );
+    assert.ok(arg, 'the Node.js image is node:<major>-alpine');
+    const pkg = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as {
+      engines: { node: string };
+    };
+    assert.ok(
+      semver.intersects(pkg.engines.node, `${arg[1]}.x`),
+      `node ${arg[1]} is within ${pkg.engines.node}`,
+    );
   });
 
   it('copies only files that exist and that .dockerignore lets through', () => {

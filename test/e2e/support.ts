@@ -3,9 +3,7 @@ import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import type { AppDeps } from '../../src/server/app.js';
-
-/** Chromium from the system (Debian's package); a test tool never downloads its own browser. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { CHROMIUM } from './browser.js';
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({

@@ -16,7 +16,7 @@ export function registerHealth(app: AppInstance): void {
         tags: ['health'],
         summary: 'Liveness: the process answers',
         security: [],
-        response: { 200: Type.Object({ status: Type.Literal('ok') }) },
+        response: { 200: Type.Object({ status: Type.Literal('ok') }), 500: Type.Ref('ErrorResponse') },
       },
     },
     async () => ({ status: 'ok' as const }),
@@ -35,6 +35,7 @@ export function registerHealth(app: AppInstance): void {
         response: {
           200: Type.Object({ status: Type.String(), database: Component, cache: Component }),
           503: Type.Object({ status: Type.String(), database: Component, cache: Component }),
+          500: Type.Ref('ErrorResponse'),
         },
       },
     },

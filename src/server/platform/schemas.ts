@@ -25,12 +25,25 @@ export const Currency = () =>
 
 export const IdParams = Type.Object({ id: Id() }, { additionalProperties: false });
 
+const FieldError = Type.Object({
+  field: Type.String({
+    description: 'The field, dotted inside objects and lists',
+    examples: ['items.17.amount'],
+  }),
+  message: Type.String(),
+});
+
 export const ErrorResponse = Type.Object(
   {
     error: Type.Object({
-      code: Type.String({ description: 'Stable UPPER_SNAKE code' }),
-      message: Type.String(),
-      details: Type.Optional(Type.Unknown()),
+      code: Type.String({ description: 'Stable UPPER_SNAKE code', examples: ['VALIDATION_FAILED'] }),
+      message: Type.String({ description: 'For people; on a 422 it starts with the first field' }),
+      details: Type.Optional(
+        Type.Object(
+          { fields: Type.Optional(Type.Array(FieldError, { description: 'Every invalid field of a 422' })) },
+          { additionalProperties: true, description: 'Facts behind the code; the fields of a 422' },
+        ),
+      ),
     }),
   },
   { $id: 'ErrorResponse', description: 'Every error has this shape' },
@@ -39,17 +52,17 @@ export const ErrorResponse = Type.Object(
 /** Response map with the usual error statuses documented. */
 export function responses<T extends Record<number, TSchema>>(ok: T): T & Record<number, TSchema> {
   const err = Type.Ref('ErrorResponse');
-  return { 400: err, 401: err, 404: err, 422: err, 429: err, ...ok };
+  return { 400: err, 401: err, 404: err, 422: err, 429: err, 500: err, ...ok };
 }
 
 /**
- * A value or null in a response. Strings, numbers and booleans use OpenAPI's `nullable` rather
- * than `anyOf`: the response serializer writes those directly, while an `anyOf` makes it run a
- * validator per value to pick a branch (for every row of a list).
+ * A value or null in a response. Strings, numbers and booleans list `null` among their types
+ * rather than using `anyOf`: the response serializer writes those directly, while an `anyOf`
+ * makes it run a validator per value to pick a branch (for every row of a list).
  */
 export const Nullable = <T extends TSchema>(schema: T) => {
   const type = (schema as { type?: unknown }).type;
   return type === 'string' || type === 'integer' || type === 'number' || type === 'boolean'
-    ? Type.Unsafe<Static<T> | null>({ ...schema, nullable: true })
+    ? Type.Unsafe<Static<T> | null>({ ...schema, type: [type, 'null'] })
     : Type.Union([schema, Type.Null()]);
 };

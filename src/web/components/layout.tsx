@@ -20,7 +20,7 @@ const GO_TO = Object.fromEntries(NAV.map((n) => [n.shortcut, n.href]));
 let userPromise: Promise<CurrentUser> | undefined;
 /** The current user, fetched once per page. */
 export function currentUser(): Promise<CurrentUser> {
-  userPromise ??= api.get<CurrentUser>('/users/me');
+  userPromise ??= api.get('/users/me');
   return userPromise;
 }
 
@@ -90,7 +90,7 @@ export function Layout(props: {
     const next = locale === 'ru' ? 'en' : 'ru';
     setLocale(next);
     // Remember the choice in the profile too, so every device follows it.
-    void api.patch('/users/me', { locale: next }).catch(() => undefined);
+    void api.patch('/users/me', { body: { locale: next } }).catch(() => undefined);
   };
 
   return (

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ChartView } from './chart.js';
 import { toast } from './toast.js';
-import { api, query } from '../lib/api.js';
+import { api } from '../lib/api.js';
 import { formatDate, formatMoney, toChartNumber } from '../lib/format.js';
 import { errorText } from '../lib/forms.js';
 import { addMessages, tn, useI18n } from '../lib/i18n.js';
@@ -131,7 +131,7 @@ export function UpcomingPanel(props: { version?: number; onChanged?: () => void 
 
   useEffect(() => {
     let live = true;
-    api.get<UpcomingDto>(`/budget/upcoming${query({ days })}`).then(
+    api.get('/budget/upcoming', { query: { days } }).then(
       (d) => live && (setData(d), setError(undefined)),
       (err: unknown) => live && setError(errorText(err)),
     );
@@ -142,7 +142,10 @@ export function UpcomingPanel(props: { version?: number; onChanged?: () => void 
 
   async function act(item: Item, action: 'post' | 'skip') {
     try {
-      await api.post(`/budget/schedules/${item.ref.id}/occurrences/${item.ref.nominalDate}/${action}`, {});
+      await api.post(`/budget/schedules/{id}/occurrences/{nominalDate}/${action}`, {
+        path: { id: item.ref.id, nominalDate: item.ref.nominalDate! },
+        body: {},
+      });
       toast.success(t(action === 'post' ? 'outlook.confirmed' : 'outlook.skipped'));
       setVersion((v) => v + 1);
       props.onChanged?.();
@@ -232,7 +235,7 @@ export function ForecastPanel(props: { version?: number }) {
   const [error, setError] = useState<string>();
   useEffect(() => {
     let live = true;
-    api.get<ForecastDto>('/budget/forecast').then(
+    api.get('/budget/forecast').then(
       (d) => live && (setData(d), setError(undefined)),
       (err: unknown) => live && setError(errorText(err)),
     );

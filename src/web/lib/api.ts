@@ -4,6 +4,8 @@ import { setOutageBanner } from '../components/outage-banner.js';
 // cookie the page never sees. A page starts by resuming the session once (no session: straight to
 // the login form, without a failed request); a 401 later triggers one silent refresh, then the
 // request is retried. While the server is unavailable, reads wait and retry: the user stays in.
+// Paths, parameters, bodies and answers are typed from the OpenAPI document (api-types.gen.ts).
+import type { components, paths } from './api-types.gen.js';
 
 export class ApiError extends Error {
   constructor(
@@ -22,22 +24,56 @@ export class ApiError extends Error {
   }
 }
 
-interface TokenResponse {
-  accessToken: string;
-  expiresIn: number;
-  user: CurrentUser;
+/** A named schema of the API document: `Schema<'User'>`. */
+export type Schema<N extends keyof components['schemas']> = components['schemas'][N];
+
+/** The API's paths as the pages name them, without the `/api` prefix the client adds. */
+type Paths = { [K in keyof paths as K extends `/api${infer P}` ? P : never]: paths[K] };
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type Path<M extends Method> = {
+  [P in keyof Paths]: Paths[P][M] extends { responses: unknown } ? P : never;
+}[keyof Paths];
+type Op<P extends keyof Paths, M extends Method> = NonNullable<Paths[P][M]>;
+type JsonOf<R> = R extends { content: { 'application/json': infer B } } ? B : undefined;
+
+/** What a call answers when it succeeds: the body of its 2xx response (undefined for a 204). */
+export type Answer<P extends keyof Paths, M extends Method> =
+  Op<P, M> extends { responses: infer R }
+    ? { [S in keyof R]: S extends 200 | 201 | 204 ? JsonOf<R[S]> : never }[keyof R]
+    : never;
+
+/** The JSON body a call sends. */
+export type Body<P extends keyof Paths, M extends Method> =
+  Op<P, M> extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
+
+type Parameters<P extends keyof Paths, M extends Method> =
+  Op<P, M> extends { parameters: infer X } ? X : never;
+type PathParameters<P extends keyof Paths, M extends Method> =
+  Parameters<P, M> extends { path: infer X } ? X : never;
+type Query<P extends keyof Paths, M extends Method> =
+  Parameters<P, M> extends { query?: infer Q } ? Q : never;
+
+/** `path` fills the `{name}` parts, `query` the query string; both and `body` only where the path has them. */
+type Options<P extends keyof Paths, M extends Method> = ([PathParameters<P, M>] extends [never]
+  ? unknown
+  : { path: PathParameters<P, M> }) &
+  ([NonNullable<Query<P, M>>] extends [never] ? unknown : { query?: Query<P, M> }) &
+  ([Body<P, M>] extends [never]
+    ? unknown
+    : Op<P, M> extends { requestBody: unknown }
+      ? { body: Body<P, M> }
+      : { body?: Body<P, M> });
+type Args<P extends keyof Paths, M extends Method> =
+  object extends Options<P, M> ? [options?: Options<P, M>] : [options: Options<P, M>];
+
+interface RawOptions {
+  path?: Record<string, string>;
+  query?: Record<string, string | number | boolean | undefined | null>;
+  body?: unknown;
 }
 
-export interface CurrentUser {
-  id: string;
-  email: string;
-  name: string;
-  baseCurrency: string;
-  locale: 'ru' | 'en';
-  timeZone: string;
-  hasTinvestToken: boolean;
-  createdAt: string;
-}
+export type CurrentUser = Schema<'User'>;
+type TokenResponse = Answer<'/auth/refresh', 'post'>;
 
 let accessToken: string | undefined;
 let refreshing: Promise<TokenResponse | undefined> | undefined;
@@ -185,12 +221,22 @@ async function request<T>(method: string, path: string, body?: unknown, retry = 
   return (await res.json()) as T;
 }
 
+function call<M extends Method>(method: M) {
+  return <P extends Path<M>>(path: P, ...[options]: Args<P, M>): Promise<Answer<P, M>> => {
+    const { path: values = {}, query: params = {}, body } = (options ?? {}) as RawOptions;
+    const url = path.replace(/\{(\w+)\}/g, (_all, name: string) => encodeURIComponent(values[name] ?? ''));
+    // A POST always sends a JSON body, `{}` when the call has none.
+    return request(method.toUpperCase(), url + query(params), method === 'post' ? (body ?? {}) : body);
+  };
+}
+
+/** `api.get('/portfolios/{id}/operations', { path: { id }, query: { limit: 20 } })` */
 export const api = {
-  get: <T>(path: string) => request<T>('GET', path),
-  post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
-  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
-  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
-  del: <T = void>(path: string) => request<T>('DELETE', path),
+  get: call('get'),
+  post: call('post'),
+  put: call('put'),
+  patch: call('patch'),
+  del: call('delete'),
 };
 
 /** Login and registration: public calls that start a session. */

@@ -33,8 +33,8 @@ function AccountForm(props: {
     const body = { name, kind, currency: currency.trim().toUpperCase(), openingBalance };
     setSaving(true);
     try {
-      if (a) await api.patch(`/budget/accounts/${a.id}`, body);
-      else await api.post('/budget/accounts', body);
+      if (a) await api.patch('/budget/accounts/{id}', { path: { id: a.id }, body });
+      else await api.post('/budget/accounts', { body });
       toast.success(t('budget.acc.saved'));
       props.onDone();
     } catch (err) {
@@ -126,7 +126,7 @@ export function AccountsDialog(props: {
 
   async function archive(a: Account, archived: boolean) {
     try {
-      await api.patch(`/budget/accounts/${a.id}`, { archived });
+      await api.patch('/budget/accounts/{id}', { path: { id: a.id }, body: { archived } });
       props.onChanged();
     } catch (err) {
       toast.error(errorText(err));
@@ -135,7 +135,7 @@ export function AccountsDialog(props: {
 
   async function remove(a: Account) {
     try {
-      await api.del(`/budget/accounts/${a.id}`);
+      await api.del('/budget/accounts/{id}', { path: { id: a.id } });
       toast.success(t('budget.acc.deleted'));
       props.onChanged();
     } catch (err) {

@@ -45,8 +45,8 @@ function CategoryForm(props: {
     };
     setSaving(true);
     try {
-      if (c) await api.patch(`/budget/categories/${c.id}`, body);
-      else await api.post('/budget/categories', { kind: props.kind, ...body });
+      if (c) await api.patch('/budget/categories/{id}', { path: { id: c.id }, body });
+      else await api.post('/budget/categories', { body: { kind: props.kind, ...body } });
       toast.success(t('budget.cat.saved'));
       props.onDone();
     } catch (err) {
@@ -137,7 +137,7 @@ export function CategoriesDialog(props: {
 
   async function remove(c: Category) {
     try {
-      await api.del(`/budget/categories/${c.id}`);
+      await api.del('/budget/categories/{id}', { path: { id: c.id } });
       toast.success(t('budget.cat.deleted'));
       props.onChanged();
     } catch (err) {

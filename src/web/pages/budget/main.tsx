@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { EmptyState, ErrorState } from '../../components/empty-state.js';
 import { Layout, useCurrentUser } from '../../components/layout.js';
 import { Spinner } from '../../components/spinner.js';
-import { api, query } from '../../lib/api.js';
+import { api } from '../../lib/api.js';
 import { formatMonth } from '../../lib/format.js';
 import { useI18n } from '../../lib/i18n.js';
 import { startPage } from '../../lib/page.js';
@@ -100,8 +100,8 @@ function BudgetPage() {
   useEffect(() => {
     let live = true;
     Promise.all([
-      api.get<Account[]>('/budget/accounts?includeArchived=true'),
-      api.get<Category[]>('/budget/categories?includeDeleted=true'),
+      api.get('/budget/accounts', { query: { includeArchived: true } }),
+      api.get('/budget/categories', { query: { includeDeleted: true } }),
     ]).then(
       ([a, c]) => {
         if (!live) return;
@@ -118,8 +118,8 @@ function BudgetPage() {
   useEffect(() => {
     let live = true;
     Promise.all([
-      api.get<MonthSummary>(`/budget/summary/month${query({ month })}`),
-      api.get<Charts>(`/budget/summary/charts${query({ month, currency: chartCurrency })}`),
+      api.get('/budget/summary/month', { query: { month } }),
+      api.get('/budget/summary/charts', { query: { month, currency: chartCurrency } }),
     ]).then(
       ([s, c]) => {
         if (!live) return;

@@ -182,7 +182,7 @@ function ScheduleForm(props: {
     };
     setSaving(true);
     try {
-      await api.post('/budget/schedules', body);
+      await api.post('/budget/schedules', { body });
       toast.success(t('sched.saved'));
       props.onSaved();
     } catch (err) {
@@ -461,7 +461,7 @@ export function SchedulesSection(props: {
   const [deleting, setDeleting] = useState<ScheduleDto | null>(null);
   useEffect(() => {
     let live = true;
-    api.get<ScheduleDto[]>('/budget/schedules').then(
+    api.get('/budget/schedules').then(
       (s) => live && setItems(s),
       (err: unknown) => live && toast.error(errorText(err)),
     );
@@ -472,7 +472,7 @@ export function SchedulesSection(props: {
 
   async function remove(s: ScheduleDto) {
     try {
-      await api.del(`/budget/schedules/${s.id}`);
+      await api.del('/budget/schedules/{id}', { path: { id: s.id } });
       toast.success(t('sched.deleted'));
       props.onChanged();
     } catch (err) {

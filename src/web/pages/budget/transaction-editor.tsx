@@ -107,14 +107,17 @@ export function TransactionEditor(props: {
     setSaving(true);
     try {
       if (tx) {
-        await api.patch(`/budget/transactions/${tx.id}`, {
-          ...body,
-          ...(type === 'transfer' ? { categoryId: null } : { toAccountId: null, amountReceived: null }),
-          // The instant stays only while the day is unchanged.
-          ...(tx.occurredAt !== null && date !== tx.date ? { occurredAt: null } : {}),
+        await api.patch('/budget/transactions/{id}', {
+          path: { id: tx.id },
+          body: {
+            ...body,
+            ...(type === 'transfer' ? { categoryId: null } : { toAccountId: null, amountReceived: null }),
+            // The instant stays only while the day is unchanged.
+            ...(tx.occurredAt !== null && date !== tx.date ? { occurredAt: null } : {}),
+          },
         });
       } else {
-        await api.post('/budget/transactions', body);
+        await api.post('/budget/transactions', { body });
       }
       toast.success(t('budget.tx.saved'));
       props.onSaved();

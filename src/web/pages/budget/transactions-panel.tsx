@@ -10,7 +10,7 @@ import { Confirm } from '../../components/confirm.js';
 import { errorText, toDecimal, useDebounced } from '../../lib/forms.js';
 import { monthBounds } from './forms.js';
 import { CategoryOptions } from './transaction-editor.js';
-import type { Account, Category, Transaction, TransactionPage } from './types.js';
+import type { Account, Category, Transaction, TransactionType } from './types.js';
 
 const PAGE = 50;
 const AMOUNT = /^\d+(\.\d{1,2})?$/;
@@ -83,7 +83,7 @@ export function TransactionsPanel(props: {
     dateFrom: filters.allTime ? undefined : from,
     dateTo: filters.allTime ? undefined : to,
     q: q || undefined,
-    type: filters.type || undefined,
+    type: (filters.type || undefined) as TransactionType | undefined,
     accountId: filters.accountId || undefined,
     categoryId: filters.categoryId || undefined,
     amountMin: AMOUNT.test(amountMin) ? amountMin : undefined,
@@ -95,7 +95,7 @@ export function TransactionsPanel(props: {
   useEffect(() => {
     let live = true;
     setError(undefined);
-    api.get<TransactionPage>(`/budget/transactions${key}`).then(
+    api.get('/budget/transactions', { query: params }).then(
       (page) => {
         if (!live) return;
         setItems(page.items);
@@ -113,7 +113,7 @@ export function TransactionsPanel(props: {
     if (cursor === null) return;
     setLoadingMore(true);
     try {
-      const page = await api.get<TransactionPage>(`/budget/transactions${query({ ...params, cursor })}`);
+      const page = await api.get('/budget/transactions', { query: { ...params, cursor } });
       setItems((list) => [...(list ?? []), ...page.items]);
       setCursor(page.nextCursor);
     } catch (err) {
@@ -125,7 +125,7 @@ export function TransactionsPanel(props: {
 
   async function remove(tx: Transaction) {
     try {
-      await api.del(`/budget/transactions/${tx.id}`);
+      await api.del('/budget/transactions/{id}', { path: { id: tx.id } });
       toast.success(t('budget.tx.deleted'));
       props.onChanged();
     } catch (err) {

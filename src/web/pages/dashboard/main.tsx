@@ -1,5 +1,4 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { NetWorthDto } from '../../../server/modules/networth/networth.schemas.js';
 import { ChartView, PALETTE } from '../../components/chart.js';
 import { EmptyState, ErrorState } from '../../components/empty-state.js';
 import { KpiTile } from '../../components/kpi-tile.js';
@@ -7,10 +6,12 @@ import { ForecastPanel, UpcomingPanel } from '../../components/outlook.js';
 import { Layout } from '../../components/layout.js';
 import { RateNote } from '../../components/rate-note.js';
 import { Spinner } from '../../components/spinner.js';
-import { api, ApiError } from '../../lib/api.js';
+import { api, ApiError, type Answer } from '../../lib/api.js';
 import { formatDate, formatMoney, toChartNumber } from '../../lib/format.js';
 import { addMessages, useI18n } from '../../lib/i18n.js';
 import { startPage } from '../../lib/page.js';
+
+type NetWorthDto = Answer<'/networth', 'get'>;
 
 addMessages({
   ru: {
@@ -122,7 +123,7 @@ function DashboardPage() {
   const [data, setData] = useState<NetWorthDto>();
   const [error, setError] = useState<string>();
   const load = () =>
-    api.get<NetWorthDto>('/networth').then(
+    api.get('/networth').then(
       (d) => {
         setData(d);
         setError(undefined);

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { DialogButtons, Modal } from '../../components/modal.js';
 import { toast } from '../../components/toast.js';
-import { api, query } from '../../lib/api.js';
+import { api } from '../../lib/api.js';
 import { formatMoney, formatNumber } from '../../lib/format.js';
 import { useI18n } from '../../lib/i18n.js';
 import { errorText, localToday, toDecimal, useDebounced } from '../../lib/forms.js';
@@ -56,7 +56,7 @@ export function AddAssetDialog(props: {
     let live = true;
     setSearching(true);
     api
-      .get<{ items: Instrument[] }>(`/market/instruments${query({ query: debounced, limit: 10 })}`)
+      .get('/market/instruments', { query: { query: debounced, limit: 10 } })
       .then(
         (r) => live && setResults(r.items),
         (err: unknown) => live && setError(errorText(err)),
@@ -95,7 +95,7 @@ export function AddAssetDialog(props: {
         }
       : { instrumentId: picked!.uid };
     try {
-      await api.post(`/portfolios/${portfolioId}/assets`, { ...asset, ...trade });
+      await api.post('/portfolios/{id}/assets', { path: { id: portfolioId }, body: { ...asset, ...trade } });
       toast.success(t('inv.modal.added', { ticker: manual ? manualTicker.trim() : picked!.ticker }));
       props.onSaved();
     } catch (err) {
@@ -299,7 +299,7 @@ export function OperationDialog(props: { operation: Operation; onClose: () => vo
         ...(trade ? { price: toDecimal(price) } : {}),
         ...(hasAmount ? { amount: toDecimal(amount) } : {}),
       };
-      await api.patch(`/operations/${op.id}`, body);
+      await api.patch('/operations/{id}', { path: { id: op.id }, body });
       toast.success(t('inv.op.saved'));
       props.onSaved();
     } catch (err) {

@@ -7,7 +7,7 @@ import { KpiTile } from '../../components/kpi-tile.js';
 import { Layout, useCurrentUser } from '../../components/layout.js';
 import { Spinner } from '../../components/spinner.js';
 import { toast } from '../../components/toast.js';
-import { api, query } from '../../lib/api.js';
+import { api } from '../../lib/api.js';
 import {
   formatAge,
   formatDate,
@@ -37,7 +37,6 @@ import {
   type CalendarEvent,
   type MarketStatus,
   type Operation,
-  type OperationsPage,
   type Overview,
   type Position,
   type Slice,
@@ -267,7 +266,9 @@ function PositionsSection(props: { overview: Overview; onChanged: () => void }) 
 
   const removePosition = async (p: Position) => {
     try {
-      await api.del(`/portfolios/${p.portfolioId}/positions/${p.id}`);
+      await api.del('/portfolios/{id}/positions/{positionId}', {
+        path: { id: p.portfolioId, positionId: p.id },
+      });
       props.onChanged();
     } catch (err) {
       toast.error(errorText(err));
@@ -445,7 +446,7 @@ function OperationsSection(props: { overview: Overview; onChanged: () => void })
     setError(undefined);
     Promise.all(
       portfolios.map((p) =>
-        api.get<OperationsPage>(`/portfolios/${p.id}/operations${query({ limit: 200 })}`),
+        api.get('/portfolios/{id}/operations', { path: { id: p.id }, query: { limit: 200 } }),
       ),
     ).then(
       (pages) => {
@@ -463,7 +464,7 @@ function OperationsSection(props: { overview: Overview; onChanged: () => void })
 
   const remove = async (op: Operation) => {
     try {
-      await api.del(`/operations/${op.id}`);
+      await api.del('/operations/{id}', { path: { id: op.id } });
       toast.success(t('inv.op.deleted'));
       props.onChanged();
     } catch (err) {
@@ -585,7 +586,7 @@ function CalendarSection({ version }: { version: number }) {
 
   useEffect(() => {
     let live = true;
-    api.get<{ events: CalendarEvent[] }>('/portfolio/calendar').then(
+    api.get('/portfolio/calendar').then(
       (r) => live && setEvents(r.events),
       (err: unknown) => live && setError(errorText(err)),
     );
@@ -634,7 +635,7 @@ function App() {
 
   const load = useCallback(() => {
     setError(undefined);
-    api.get<Overview>('/portfolio').then(setOverview, (err: unknown) => setError(errorText(err)));
+    api.get('/portfolio').then(setOverview, (err: unknown) => setError(errorText(err)));
   }, []);
   useEffect(load, [version]);
   const changed = useCallback(() => setVersion((v) => v + 1), []);
@@ -643,7 +644,7 @@ function App() {
   const refresh = async () => {
     setRefreshing(true);
     try {
-      const r = await api.post<{ refreshed: number; marketData: MarketStatus }>('/portfolio/quotes/refresh');
+      const r = await api.post('/portfolio/quotes/refresh');
       // A failed refresh keeps the cached prices; the banner says so until a refresh succeeds.
       setRefreshStatus(r.marketData.stale || !r.marketData.configured ? r.marketData : undefined);
       if (r.marketData.stale) toast.error(r.marketData.message);

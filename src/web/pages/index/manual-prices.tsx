@@ -32,7 +32,7 @@ export function ManualPricesDialog(props: {
 
   const load = () =>
     api
-      .get<ManualPrice[]>(`/manual-assets/${assetId}/prices`)
+      .get('/manual-assets/{id}/prices', { path: { id: assetId } })
       .then(setItems, (err: unknown) => setError(errorText(err)));
   useEffect(() => void load(), [assetId]);
 
@@ -61,8 +61,12 @@ export function ManualPricesDialog(props: {
     setError(undefined);
     const body = { date, price: toDecimal(price) };
     try {
-      if (editing) await api.patch(`/manual-assets/${assetId}/prices/${editing.id}`, body);
-      else await api.post(`/manual-assets/${assetId}/prices`, body);
+      if (editing)
+        await api.patch('/manual-assets/{id}/prices/{priceId}', {
+          path: { id: assetId, priceId: editing.id },
+          body,
+        });
+      else await api.post('/manual-assets/{id}/prices', { path: { id: assetId }, body });
       await changed();
     } catch (err) {
       if (err instanceof ApiError && err.code === 'MANUAL_PRICE_EXISTS')
@@ -79,7 +83,7 @@ export function ManualPricesDialog(props: {
 
   const remove = async (p: ManualPrice) => {
     try {
-      await api.del(`/manual-assets/${assetId}/prices/${p.id}`);
+      await api.del('/manual-assets/{id}/prices/{priceId}', { path: { id: assetId, priceId: p.id } });
       await changed();
     } catch (err) {
       setError(errorText(err));

@@ -97,7 +97,7 @@ export function NewOperationDialog(props: {
       ...(shows('asset') && picked
         ? picked.instrumentUid !== null
           ? { instrumentId: picked.instrumentUid }
-          : { manualAssetId: picked.manualAssetId }
+          : { manualAssetId: picked.manualAssetId! }
         : {}),
       ...decimal('quantity', quantity),
       ...decimal('price', price),
@@ -108,7 +108,7 @@ export function NewOperationDialog(props: {
       ...(note.trim() !== '' ? { note: note.trim() } : {}),
     };
     try {
-      await api.post(`/portfolios/${portfolioId}/operations`, body);
+      await api.post('/portfolios/{id}/operations', { path: { id: portfolioId }, body });
       toast.success(t('inv.op.added'));
       props.onSaved();
     } catch (err) {

@@ -2,12 +2,12 @@ import { useState } from 'preact/hooks';
 import { Confirm } from '../../components/confirm.js';
 import { DialogButtons, Modal } from '../../components/modal.js';
 import { toast } from '../../components/toast.js';
-import { api, query } from '../../lib/api.js';
+import { api } from '../../lib/api.js';
 import { formatMoney } from '../../lib/format.js';
 import { useI18n } from '../../lib/i18n.js';
 import { errorText } from '../../lib/forms.js';
 import { fieldErrors } from './forms.js';
-import type { OperationsPage, Overview, ValuedPortfolio } from './types.js';
+import type { Overview, ValuedPortfolio } from './types.js';
 
 /** Create (no `portfolio`) or rename a portfolio. */
 function PortfolioDialog(props: { portfolio?: ValuedPortfolio; onClose: () => void; onSaved: () => void }) {
@@ -26,10 +26,10 @@ function PortfolioDialog(props: { portfolio?: ValuedPortfolio; onClose: () => vo
     setError(undefined);
     try {
       if (editing) {
-        await api.patch(`/portfolios/${editing.id}`, { name: name.trim() });
+        await api.patch('/portfolios/{id}', { path: { id: editing.id }, body: { name: name.trim() } });
         toast.success(t('inv.pf.renamed'));
       } else {
-        await api.post('/portfolios', { name: name.trim(), cashTracking });
+        await api.post('/portfolios', { body: { name: name.trim(), cashTracking } });
         toast.success(t('inv.pf.created', { name: name.trim() }));
       }
       props.onSaved();
@@ -101,7 +101,7 @@ export function PortfoliosSection(props: { overview: Overview; onChanged: () => 
   /** Asks before deleting, saying how many operations go with the portfolio. */
   const askDelete = async (p: ValuedPortfolio) => {
     try {
-      const page = await api.get<OperationsPage>(`/portfolios/${p.id}/operations${query({ limit: 1 })}`);
+      const page = await api.get('/portfolios/{id}/operations', { path: { id: p.id }, query: { limit: 1 } });
       setDeleting({ portfolio: p, operations: page.total });
     } catch {
       setDeleting({ portfolio: p });
@@ -110,7 +110,7 @@ export function PortfoliosSection(props: { overview: Overview; onChanged: () => 
 
   const remove = async (p: ValuedPortfolio) => {
     try {
-      await api.del(`/portfolios/${p.id}`);
+      await api.del('/portfolios/{id}', { path: { id: p.id } });
       toast.success(t('inv.pf.deleted', { name: p.name }));
       props.onChanged();
     } catch (err) {

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ChartView, PALETTE } from '../../components/chart.js';
 import { Spinner } from '../../components/spinner.js';
-import { api, query } from '../../lib/api.js';
+import { api } from '../../lib/api.js';
 import { formatDateTime, formatDate, toChartNumber } from '../../lib/format.js';
 import { useI18n } from '../../lib/i18n.js';
 import { errorText } from '../../lib/forms.js';
@@ -22,7 +22,7 @@ export function PriceChart({ position }: { position: Position }) {
     let live = true;
     setData(undefined);
     setError(undefined);
-    api.get<CandlesResponse>(`/market/candles${query({ instrumentId: position.instrumentUid, range })}`).then(
+    api.get('/market/candles', { query: { instrumentId: position.instrumentUid, range } }).then(
       (r) => live && setData(r),
       (err: unknown) => live && setError(errorText(err)),
     );

@@ -30,10 +30,7 @@ export function TinvestPanel(props: { hasToken: boolean; onChanged: () => void }
   const save = (e: Event) => {
     e.preventDefault();
     void run('save', async () => {
-      const r = await api.put<{ hasTinvestToken: boolean; accounts: BrokerAccount[] }>(
-        '/users/me/tinvest-token',
-        { token: token.trim() },
-      );
+      const r = await api.put('/users/me/tinvest-token', { body: { token: token.trim() } });
       setHasToken(r.hasTinvestToken);
       setAccounts(r.accounts);
       setToken('');
@@ -51,15 +48,15 @@ export function TinvestPanel(props: { hasToken: boolean; onChanged: () => void }
 
   const load = () =>
     run('load', async () => {
-      setAccounts((await api.get<{ accounts: BrokerAccount[] }>('/tinvest/accounts')).accounts);
+      setAccounts((await api.get('/tinvest/accounts')).accounts);
     });
 
   const sync = (accountId: string) =>
     run(accountId, async () => {
-      const r = await api.post<SyncResult>('/portfolios/sync', { accountId });
+      const r = await api.post('/portfolios/sync', { body: { accountId } });
       toast.success(t('inv.sync.done', { imported: r.imported, already: r.alreadyImported }));
       setChecks((all) => ({ ...all, [accountId]: r.reconciliation }));
-      setAccounts((await api.get<{ accounts: BrokerAccount[] }>('/tinvest/accounts')).accounts);
+      setAccounts((await api.get('/tinvest/accounts')).accounts);
       props.onChanged();
     });
 

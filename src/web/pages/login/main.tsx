@@ -65,7 +65,7 @@ function LoginPage() {
       if (mode === 'register') {
         await authenticate('register', body);
         // Keep the language the person registered in.
-        if (locale === 'en') await api.patch('/users/me', { locale: 'en' }).catch(() => undefined);
+        if (locale === 'en') await api.patch('/users/me', { body: { locale: 'en' } }).catch(() => undefined);
       } else {
         await authenticate('login', body);
       }

@@ -154,7 +154,7 @@ export function CreditEditor(props: { block?: CreditBlock; onClose: () => void; 
       return;
     }
     let current = true;
-    api.post<Schedule>('/budget/obligation-blocks/preview', settled).then(
+    api.post('/budget/obligation-blocks/preview', { body: settled }).then(
       (result) => {
         if (!current) return;
         setSchedule(result);
@@ -184,8 +184,9 @@ export function CreditEditor(props: { block?: CreditBlock; onClose: () => void; 
     if (!body) return;
     setSaving(true);
     try {
-      if (props.block) await api.put(`/budget/obligation-blocks/${props.block.id}`, body);
-      else await api.post('/budget/obligation-blocks', body);
+      if (props.block)
+        await api.put('/budget/obligation-blocks/{id}', { path: { id: props.block.id }, body });
+      else await api.post('/budget/obligation-blocks', { body });
       toast.success(t('obl.editor.saved'));
       props.onSaved();
     } catch (err) {

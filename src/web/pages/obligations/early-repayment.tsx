@@ -31,7 +31,8 @@ export function EarlyRepaymentDialog(props: {
     [date, amount, mode],
   );
   const settled = useDebounced(body, 300);
-  const base = `/budget/obligation-blocks/${block.id}/early-repayments`;
+  const base = '/budget/obligation-blocks/{id}/early-repayments';
+  const path = { id: block.id };
 
   useEffect(() => {
     if (!settled) {
@@ -39,7 +40,7 @@ export function EarlyRepaymentDialog(props: {
       return;
     }
     let current = true;
-    api.post<EarlyRepaymentPreview>(`${base}/preview`, settled).then(
+    api.post(`${base}/preview`, { path, body: settled }).then(
       (result) => {
         if (!current) return;
         setEffect(result);
@@ -57,14 +58,14 @@ export function EarlyRepaymentDialog(props: {
     return () => {
       current = false;
     };
-  }, [settled, base]);
+  }, [settled, block.id]);
 
   const save = async (e: Event) => {
     e.preventDefault();
     if (!body) return;
     setSaving(true);
     try {
-      await api.post(base, body);
+      await api.post(base, { path, body });
       toast.success(t('obl.early.saved'));
       props.onSaved();
     } catch (err) {

@@ -5,7 +5,7 @@ import { EmptyState, ErrorState } from '../../components/empty-state.js';
 import { KpiTile } from '../../components/kpi-tile.js';
 import { Spinner } from '../../components/spinner.js';
 import { toast } from '../../components/toast.js';
-import { api, query } from '../../lib/api.js';
+import { api } from '../../lib/api.js';
 import { formatDate, formatMoney } from '../../lib/format.js';
 import { plural, useI18n } from '../../lib/i18n.js';
 import { startPage } from '../../lib/page.js';
@@ -172,10 +172,7 @@ function Page() {
   const reload = () => setVersion((v) => v + 1);
 
   useEffect(() => {
-    Promise.all([
-      api.get<ObligationsSummary>('/budget/obligations/summary'),
-      api.get<CreditBlock[]>('/budget/obligation-blocks'),
-    ]).then(
+    Promise.all([api.get('/budget/obligations/summary'), api.get('/budget/obligation-blocks')]).then(
       ([s, b]) => {
         setSummary(s);
         setBlocks(b);
@@ -187,7 +184,7 @@ function Page() {
 
   useEffect(() => {
     api
-      .get<ObligationMonth>(`/budget/obligations${query({ month })}`)
+      .get('/budget/obligations', { query: { month } })
       .then(setView, (err: unknown) => setFailed(errorText(err)));
   }, [month, version]);
 
@@ -199,7 +196,7 @@ function Page() {
   };
   const removeBlock = async (block: CreditBlock) => {
     try {
-      await api.del(`/budget/obligation-blocks/${block.id}`);
+      await api.del('/budget/obligation-blocks/{id}', { path: { id: block.id } });
       toast.success(t('obl.card.deleted'));
       reload();
     } catch (err) {

@@ -50,8 +50,8 @@ export function ObligationEditor(props: {
     };
     setSaving(true);
     try {
-      if (o) await api.patch(`/budget/obligations/${o.id}`, body);
-      else await api.post('/budget/obligations', body);
+      if (o) await api.patch('/budget/obligations/{id}', { path: { id: o.id }, body });
+      else await api.post('/budget/obligations', { body });
       toast.success(t('obl.payments.saved'));
       props.onSaved();
     } catch (err) {
@@ -166,7 +166,7 @@ export function PaymentsList(props: {
   const toggle = async (o: Obligation) => {
     setTicked((current) => ({ ...current, [o.id]: !o.done }));
     try {
-      await api.patch(`/budget/obligations/${o.id}`, { done: !o.done });
+      await api.patch('/budget/obligations/{id}', { path: { id: o.id }, body: { done: !o.done } });
       props.onChanged();
     } catch (err) {
       setTicked(({ [o.id]: _undo, ...rest }) => rest);
@@ -175,7 +175,7 @@ export function PaymentsList(props: {
   };
   const remove = async (o: Obligation) => {
     try {
-      await api.del(`/budget/obligations/${o.id}`);
+      await api.del('/budget/obligations/{id}', { path: { id: o.id } });
       toast.success(t('obl.payments.deleted'));
       props.onChanged();
     } catch (err) {

@@ -95,7 +95,7 @@ export function ScheduleView(props: { block: CreditBlock; onClose: () => void; o
 
   useEffect(() => {
     api
-      .get<Schedule>(`/budget/obligation-blocks/${block.id}/schedule`)
+      .get('/budget/obligation-blocks/{id}/schedule', { path: { id: block.id } })
       .then(setSchedule, (err: unknown) => setFailed(errorText(err)));
   }, [block.id, version]);
 
@@ -115,7 +115,8 @@ export function ScheduleView(props: { block: CreditBlock; onClose: () => void; o
     }
   }
 
-  const base = `/budget/obligation-blocks/${block.id}`;
+  const base = '/budget/obligation-blocks/{id}';
+  const path = { id: block.id };
   const paymentIds = new Map(block.payments.map((p) => [p.number, p.id]));
   // Early rows come in the same order as the recorded repayments (by date, then as entered).
   const earlyIds = block.earlyRepayments.map((e) => e.id);
@@ -242,7 +243,10 @@ export function ScheduleView(props: { block: CreditBlock; onClose: () => void; o
                                   disabled={busy}
                                   onClick={() =>
                                     void act(
-                                      () => api.del(`${base}/early-repayments/${earlyId}`),
+                                      () =>
+                                        api.del(`${base}/early-repayments/{repaymentId}`, {
+                                          path: { ...path, repaymentId: earlyId },
+                                        }),
                                       t('obl.schedule.earlyDeleted'),
                                     )
                                   }
@@ -261,7 +265,10 @@ export function ScheduleView(props: { block: CreditBlock; onClose: () => void; o
                                   disabled={busy}
                                   onClick={() =>
                                     void act(
-                                      () => api.del(`${base}/payments/${paymentId}`),
+                                      () =>
+                                        api.del(`${base}/payments/{paymentId}`, {
+                                          path: { ...path, paymentId },
+                                        }),
                                       t('obl.schedule.unmarked'),
                                     )
                                   }
@@ -300,7 +307,7 @@ export function ScheduleView(props: { block: CreditBlock; onClose: () => void; o
           onClose={() => setPaying(undefined)}
           onSave={async (date, amount) => {
             const errors = await act(
-              () => api.post(`${base}/payments`, { number: paying.number, date, amount }),
+              () => api.post(`${base}/payments`, { path, body: { number: paying.number!, date, amount } }),
               t('obl.schedule.marked', { n: paying.number ?? '' }),
             );
             if (Object.keys(errors).length === 0) setPaying(undefined);
@@ -322,7 +329,7 @@ export function ScheduleView(props: { block: CreditBlock; onClose: () => void; o
         onConfirm={() =>
           lastDue &&
           void act(
-            () => api.post(`${base}/payments/through`, { number: lastDue.number }),
+            () => api.post(`${base}/payments/through`, { path, body: { number: lastDue.number! } }),
             t('obl.through.done', { count: dueCount }),
           )
         }

@@ -3,7 +3,7 @@ import { Layout, useCurrentUser } from '../../components/layout.js';
 import { ErrorState } from '../../components/empty-state.js';
 import { Spinner } from '../../components/spinner.js';
 import { toast } from '../../components/toast.js';
-import { api, ApiError, type CurrentUser } from '../../lib/api.js';
+import { api, ApiError, type Answer, type CurrentUser } from '../../lib/api.js';
 import { formatDateTime } from '../../lib/format.js';
 import { addMessages, setLocale, useI18n } from '../../lib/i18n.js';
 import { startPage } from '../../lib/page.js';
@@ -92,7 +92,7 @@ function Profile({ user }: { user: CurrentUser }) {
   const save = async (e: Event) => {
     e.preventDefault();
     try {
-      await api.patch<CurrentUser>('/users/me', form);
+      await api.patch('/users/me', { body: form });
       setLocale(form.locale);
       toast.success(t('settings.saved'));
     } catch (err) {
@@ -163,7 +163,7 @@ function Password({ onChanged }: { onChanged: () => void }) {
   const submit = async (e: Event) => {
     e.preventDefault();
     try {
-      await api.post('/users/me/password', { currentPassword: current, newPassword: next });
+      await api.post('/users/me/password', { body: { currentPassword: current, newPassword: next } });
       setCurrent('');
       setNext('');
       toast.success(t('settings.passwordChanged'));
@@ -205,21 +205,14 @@ function Password({ onChanged }: { onChanged: () => void }) {
   );
 }
 
-interface SessionItem {
-  id: string;
-  userAgent: string;
-  ip: string;
-  createdAt: string;
-  lastUsedAt: string;
-  current: boolean;
-}
+type SessionItem = Answer<'/users/me/sessions', 'get'>[number];
 
 function Sessions({ version }: { version: number }) {
   const { t } = useI18n();
   const [list, setList] = useState<SessionItem[]>();
   const [error, setError] = useState<string>();
   const load = () =>
-    api.get<SessionItem[]>('/users/me/sessions').then(
+    api.get('/users/me/sessions').then(
       (l) => {
         setList(l);
         setError(undefined);
@@ -229,7 +222,7 @@ function Sessions({ version }: { version: number }) {
   useEffect(() => void load(), [version]);
   const end = async (id: string) => {
     try {
-      await api.del(`/users/me/sessions/${id}`);
+      await api.del('/users/me/sessions/{id}', { path: { id } });
       toast.success(t('settings.session.ended'));
       await load();
     } catch (err) {

@@ -5,3 +5,4 @@ export * from './schema/obligations.js';
 export * from './schema/investments.js';
 export * from './schema/networth.js';
 export * from './schema/schedules.js';
+export * from './schema/imports.js';

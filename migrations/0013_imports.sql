@@ -41,10 +41,10 @@ create table import_rows (
   transaction_id uuid not null,
   -- An already imported operation of another own account that looks like the other side of a transfer.
   transfer_match_id uuid,
-  constraint import_rows_pkey primary key (batch_id, line),
   constraint import_rows_status_check check (status in ('new', 'duplicate', 'skipped')),
   constraint import_rows_type_check check (type in ('income', 'expense'))
 );
+create unique index import_rows_batch_line_key on import_rows (batch_id, line);
 -- Never twice: one committed row per key and account.
 create unique index import_rows_committed_key on import_rows (account_id, dedupe_key) where committed;
 create index import_rows_payee_idx on import_rows (user_id, payee_key) where committed;

@@ -8,7 +8,6 @@ import {
   jsonb,
   numeric,
   pgTable,
-  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -80,7 +79,7 @@ export const importRows = pgTable(
     transferMatchId: uuid('transfer_match_id'),
   },
   (t) => [
-    primaryKey({ name: 'import_rows_pkey', columns: [t.batchId, t.line] }),
+    uniqueIndex('import_rows_batch_line_key').on(t.batchId, t.line),
     uniqueIndex('import_rows_committed_key')
       .on(t.accountId, t.dedupeKey)
       .where(sql`${t.committed}`),

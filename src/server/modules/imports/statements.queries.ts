@@ -7,7 +7,7 @@ const b = importBatches;
 
 export interface StagedRow {
   line: number;
-  status: 'new' | 'skipped';
+  status: 'new' | 'duplicate' | 'skipped';
   dedupeKey: string;
   date: string;
   occurredAt: Date | null;
@@ -58,19 +58,8 @@ export async function insertRows(
       ${col((x) => x.transactionId)}::uuid[])`);
 }
 
-/**
- * Finishes the keys and flags duplicates. A fingerprint gets the rank of its row among the alike
- * rows of its day, so the second identical coffee of a day is another operation than the first;
- * a row is a duplicate when its key was committed before (or its bank id repeats in the file).
- */
+/** Flags the rows whose key was committed before. */
 export async function markDuplicates(db: Db, batchId: string, accountId: string) {
-  await db.execute(sql`update ${r} set dedupe_key = k.key, status = case when k.repeat then 'duplicate' else ${r.status} end
-    from (select line,
-        case when dedupe_key like 'fp:%' then dedupe_key || '|' || row_number() over (partition by dedupe_key order by line)
-          else dedupe_key end as key,
-        dedupe_key like 'id:%' and row_number() over (partition by dedupe_key order by line) > 1 as repeat
-      from ${r} where batch_id = ${batchId}) k
-    where ${r.batchId} = ${batchId} and ${r.line} = k.line`);
   await db.execute(sql`update ${r} set status = 'duplicate'
     where ${r.batchId} = ${batchId} and ${r.status} = 'new' and exists (
       select 1 from ${r} o where o.account_id = ${accountId} and o.committed and o.dedupe_key = ${r.dedupeKey})`);

@@ -246,6 +246,7 @@ export function createStatementsService({ db, budget, profile, now, rules, prese
           let problemCount = 0;
           let rows = 0;
           let slice: q.StagedRow[] = [];
+          const alike = new Map<string, number>();
           const flush = async () => {
             if (slice.length > 0 && problemCount === 0)
               await q.insertRows(tx, await batch(), userId, account.id, slice);
@@ -265,6 +266,13 @@ export function createStatementsService({ db, budget, profile, now, rules, prese
               }
               // A zero amount moved nothing.
               if (staged.amount === '0.00') continue;
+              // A fingerprint gets the rank of its row among the alike rows of the file, so the second
+              // identical coffee of a day is another operation than the first; a bank id seen again
+              // in the same file is a duplicate. Only counters are kept, not rows.
+              const seen = (alike.get(staged.dedupeKey) ?? 0) + 1;
+              alike.set(staged.dedupeKey, seen);
+              if (staged.dedupeKey.startsWith('fp:')) staged.dedupeKey += `|${seen}`;
+              else if (seen > 1) staged.status = 'duplicate';
               rows++;
               slice.push(staged);
               if (slice.length >= SLICE) await flush();

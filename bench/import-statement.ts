@@ -23,7 +23,9 @@ function* statement(): Generator<Buffer> {
     const at = new Date(start + i * 37 * 60_000).toISOString().replace('T', ' ').slice(0, 19);
     const kopecks = 100 + ((i * 7919) % 500_000);
     const amount = `-${Math.floor(kopecks / 100)},${String(kopecks % 100).padStart(2, '0')}`;
-    lines.push(tbankLine({ at, amount, category: 'Супермаркеты', mcc: '5411.0', description: `Магазин ${i % 300}` }));
+    lines.push(
+      tbankLine({ at, amount, category: 'Супермаркеты', mcc: '5411.0', description: `Магазин ${i % 300}` }),
+    );
     if (lines.length === 1000) {
       yield cp1251(`${lines.join('\n')}\n`);
       lines = [];
@@ -40,7 +42,7 @@ const account = await t.app.inject({
   headers: session.auth,
   payload: { name: 'Bench', kind: 'card' },
 });
-const accountId = (account.json() as { id: string }).id;
+const accountId = account.json<{ id: string }>().id;
 
 global.gc?.();
 const baseline = process.memoryUsage().rss;
@@ -56,7 +58,7 @@ const uploaded = await t.app.inject({
 });
 const t1 = performance.now();
 if (uploaded.statusCode !== 201) throw new Error(`upload: ${uploaded.statusCode} ${uploaded.body}`);
-const preview = uploaded.json() as { id: string; counts: { new: number } };
+const preview = uploaded.json<{ id: string; counts: { new: number } }>();
 const committed = await t.app.inject({
   method: 'POST',
   url: `/api/imports/statements/${preview.id}/commit`,
@@ -79,8 +81,8 @@ console.log(`| step | result |
 |---|---|
 | rows in the file | ${ROWS} |
 | upload + preview (stream, parse, stage, duplicates, categories) | ${((t1 - t0) / 1000).toFixed(2)} s, ${preview.counts.new} new |
-| commit (transactions and month sums) | ${((t2 - t1) / 1000).toFixed(2)} s, ${(committed.json() as { created: number }).created} created |
+| commit (transactions and month sums) | ${((t2 - t1) / 1000).toFixed(2)} s, ${committed.json<{ created: number }>().created} created |
 | total import | ${((t2 - t0) / 1000).toFixed(2)} s |
-| same file again (preview) | ${((t3 - t2) / 1000).toFixed(2)} s, ${(again.json() as { counts: { new: number; duplicate: number } }).counts.duplicate} duplicates |
+| same file again (preview) | ${((t3 - t2) / 1000).toFixed(2)} s, ${again.json<{ counts: { duplicate: number } }>().counts.duplicate} duplicates |
 | RSS before → peak | ${mib(baseline)} → ${mib(peak)} (growth ${mib(peak - baseline)}) |`);
 await t.close();

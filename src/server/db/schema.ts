@@ -6,3 +6,4 @@ export * from './schema/investments.js';
 export * from './schema/networth.js';
 export * from './schema/schedules.js';
 export * from './schema/fx.js';
+export * from './schema/imports.js';

@@ -275,3 +275,41 @@ export function query(params: Record<string, string | number | boolean | undefin
   const s = q.toString();
   return s ? `?${s}` : '';
 }
+
+/**
+ * Sends a file as the raw request body, reporting the bytes sent (fetch cannot), and answers the
+ * JSON reply. A 401 refreshes the session once, like every other call.
+ */
+export async function uploadFile<T>(
+  path: string,
+  file: Blob,
+  onProgress: (sent: number, total: number) => void,
+  retry = true,
+): Promise<T> {
+  if (!accessToken && retry) await refreshSession();
+  const res = await new Promise<Response>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api${path}`);
+    if (accessToken) xhr.setRequestHeader('authorization', `Bearer ${accessToken}`);
+    xhr.setRequestHeader('content-type', 'application/octet-stream');
+    xhr.upload.onprogress = (e) => onProgress(e.loaded, e.total);
+    xhr.onload = () =>
+      resolve(
+        new Response(xhr.status === 204 ? null : xhr.responseText, {
+          status: xhr.status,
+          headers: { 'content-type': xhr.getResponseHeader('content-type') ?? 'application/json' },
+        }),
+      );
+    xhr.onerror = () => reject(new Error('network'));
+    xhr.send(file);
+  });
+  if (res.status === 401 && retry) {
+    if (!(await refreshSession())) {
+      goToLogin();
+      throw new ApiError(401, 'UNAUTHORIZED', 'Session expired');
+    }
+    return uploadFile<T>(path, file, onProgress, false);
+  }
+  if (!res.ok) throw await parseError(res);
+  return (await res.json()) as T;
+}

@@ -151,6 +151,10 @@ export function createTransactionsService({
   }
 
   return {
+    /** Keeps the month sums right around transactions another module writes in bulk in `tx` (imports). */
+    countInMonths: (tx: Db, userId: string, ids: string[], sign: 1 | -1) =>
+      adjustAccountMonths(tx, userId, ids, sign),
+
     get: async (userId: string, id: string) => toTransactionDto(await find(db, userId, id)),
 
     async create(userId: string, body: CreateTransactionBody): Promise<TransactionDto> {

@@ -11,6 +11,7 @@ import './budget.css';
 import './messages.js';
 import { AccountsDialog } from './accounts-dialog.js';
 import { CategoriesDialog } from './categories-dialog.js';
+import { ImportButtons } from './import-button.js';
 import { BudgetCharts } from './charts.js';
 import { errorText } from '../../lib/forms.js';
 import { monthBounds, shiftMonth, todayIn } from './forms.js';
@@ -168,6 +169,7 @@ function BudgetPage() {
           >
             {t('budget.categories')}
           </button>
+          <ImportButtons accounts={accounts} categories={categories} onChanged={reload} />
           <button
             class="btn btn-primary"
             type="button"

@@ -1,0 +1,270 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { budgetCategories, budgetTransactions, importBatches, importRows } from '../../db/schema.js';
+import { rowsOf, type Db } from '../../platform/db.js';
+
+const r = importRows;
+const b = importBatches;
+
+export interface StagedRow {
+  line: number;
+  status: 'new' | 'duplicate' | 'skipped';
+  dedupeKey: string;
+  date: string;
+  occurredAt: Date | null;
+  type: 'income' | 'expense';
+  amount: string;
+  toAccountId: string | null;
+  categoryId: string | null;
+  categorySource: string | null;
+  description: string;
+  payee: string;
+  payeeKey: string;
+  mcc: string | null;
+  bankCategory: string | null;
+  bankId: string | null;
+  transactionId: string;
+}
+
+export async function insertBatch(
+  db: Db,
+  values: { userId: string; accountId: string; format: string; fileName: string },
+): Promise<string> {
+  const [row] = await db
+    .insert(b)
+    .values({ ...values, status: 'preview' })
+    .returning({ id: b.id });
+  return row!.id;
+}
+
+/** Stages rows in one statement (column arrays through unnest: a few parameters, any row count). */
+export async function insertRows(
+  db: Db,
+  batchId: string,
+  userId: string,
+  accountId: string,
+  rows: StagedRow[],
+) {
+  const col = <T>(pick: (x: StagedRow) => T) => sql.param(rows.map(pick));
+  await db.execute(sql`insert into ${r} (batch_id, user_id, account_id, line, status, dedupe_key, date,
+      occurred_at, type, amount, to_account_id, category_id, category_source, description, payee, payee_key,
+      mcc, bank_category, bank_id, transaction_id)
+    select ${batchId}::uuid, ${userId}::uuid, ${accountId}::uuid, * from unnest(
+      ${col((x) => x.line)}::int[], ${col((x) => x.status)}::text[], ${col((x) => x.dedupeKey)}::text[],
+      ${col((x) => x.date)}::date[], ${col((x) => x.occurredAt?.toISOString() ?? null)}::timestamptz[],
+      ${col((x) => x.type)}::text[], ${col((x) => x.amount)}::numeric[], ${col((x) => x.toAccountId)}::uuid[],
+      ${col((x) => x.categoryId)}::uuid[], ${col((x) => x.categorySource)}::text[],
+      ${col((x) => x.description)}::text[], ${col((x) => x.payee)}::text[], ${col((x) => x.payeeKey)}::text[],
+      ${col((x) => x.mcc)}::text[], ${col((x) => x.bankCategory)}::text[], ${col((x) => x.bankId)}::text[],
+      ${col((x) => x.transactionId)}::uuid[])`);
+}
+
+/** Flags the rows whose key was committed before. */
+export async function markDuplicates(db: Db, batchId: string, accountId: string) {
+  await db.execute(sql`update ${r} set status = 'duplicate'
+    where ${r.batchId} = ${batchId} and ${r.status} = 'new' and exists (
+      select 1 from ${r} o where o.account_id = ${accountId} and o.committed and o.dedupe_key = ${r.dedupeKey})`);
+}
+
+/**
+ * Categories for rows without one: first the user's most frequent choice for the same payee on
+ * earlier imports (as the transactions are now, after any edits), then the bank's category when a
+ * category of that name and kind exists.
+ */
+export async function suggestCategories(db: Db, userId: string, batchId: string) {
+  await db.execute(sql`update ${r} set category_id = l.category_id, category_source = 'learned'
+    from (select distinct on (p.payee_key, t.type) p.payee_key, t.type, t.category_id
+      from ${r} p join ${budgetTransactions} t on t.id = p.transaction_id and t.user_id = ${userId}
+      join ${budgetCategories} c on c.id = t.category_id and c.deleted_at is null
+      where p.user_id = ${userId} and p.committed and p.payee_key <> ''
+      group by p.payee_key, t.type, t.category_id
+      order by p.payee_key, t.type, count(*) desc, max(t.date) desc) l
+    where ${r.batchId} = ${batchId} and ${r.categoryId} is null and ${r.toAccountId} is null
+      and l.payee_key = ${r.payeeKey} and l.type = ${r.type}`);
+  await db.execute(sql`update ${r} set category_id = c.id, category_source = 'bank'
+    from ${budgetCategories} c
+    where ${r.batchId} = ${batchId} and ${r.categoryId} is null and ${r.toAccountId} is null and ${r.bankCategory} is not null
+      and c.user_id = ${userId} and c.deleted_at is null and c.kind = ${r.type}
+      and lower(c.name) = lower(${r.bankCategory})`);
+}
+
+/**
+ * Proposes transfers: a new row and an imported, still plain operation of another own account with
+ * the same amount in the opposite direction within three days.
+ */
+export async function matchTransfers(db: Db, userId: string, batchId: string, accountId: string) {
+  const t = budgetTransactions;
+  await db.execute(sql`update ${r} set transfer_match_id = m.id
+    from (select distinct on (n.line) n.line, t.id
+      from ${r} n
+      join ${r} o on o.user_id = ${userId} and o.committed and o.account_id <> ${accountId}
+        and o.amount = n.amount and o.type <> n.type and o.to_account_id is null
+        and o.date between n.date - 3 and n.date + 3
+      join ${t} t on t.id = o.transaction_id and t.user_id = ${userId} and t.type = o.type
+        and t.account_id = o.account_id and t.amount = o.amount
+      join budget_accounts a on a.id = o.account_id and a.currency = (select currency from budget_accounts where id = ${accountId})
+      where n.batch_id = ${batchId} and n.status = 'new' and n.to_account_id is null
+      order by n.line, abs(o.date - n.date), o.line) m
+    where ${r.batchId} = ${batchId} and ${r.line} = m.line`);
+  // One operation is the other side of one transfer only.
+  await db.execute(sql`update ${r} set transfer_match_id = null
+    where ${r.batchId} = ${batchId} and ${r.line} in (select line from (select line,
+      row_number() over (partition by transfer_match_id order by line) as n
+      from ${r} where batch_id = ${batchId} and transfer_match_id is not null) x where x.n > 1)`);
+}
+
+export async function findBatch(db: Db, userId: string, id: string) {
+  const [row] = await db
+    .select()
+    .from(b)
+    .where(and(eq(b.userId, userId), eq(b.id, id)));
+  return row;
+}
+
+/** Locks the batch for a commit or an undo: two at once would count rows twice. */
+export async function lockBatch(db: Db, userId: string, id: string) {
+  const rows = await rowsOf<{ status: string; account_id: string }>(
+    db.execute(sql`select status, account_id from ${b} where user_id = ${userId} and id = ${id} for update`),
+  );
+  return rows[0];
+}
+
+export async function batchCounts(db: Db, batchId: string) {
+  return rowsOf<{ status: string; n: number; transfers: number }>(
+    db.execute(sql`select status, count(*)::int as n, count(transfer_match_id)::int as transfers
+      from ${r} where batch_id = ${batchId} group by status`),
+  );
+}
+
+export async function listBatches(db: Db, userId: string) {
+  return rowsOf<{
+    id: string;
+    account_id: string;
+    format: string;
+    file_name: string;
+    status: string;
+    created_at: Date;
+    committed_at: Date | null;
+    created: number;
+  }>(
+    db.execute(sql`select b.id, b.account_id, b.format, b.file_name, b.status, b.created_at, b.committed_at,
+        (select count(*)::int from ${r} where batch_id = b.id and committed) as created
+      from ${b} b where b.user_id = ${userId} order by b.created_at desc limit 100`),
+  );
+}
+
+export async function listRows(
+  db: Db,
+  batchId: string,
+  filter: { status?: string | undefined; limit: number; offset: number },
+) {
+  const where = filter.status
+    ? and(eq(r.batchId, batchId), eq(r.status, filter.status))
+    : eq(r.batchId, batchId);
+  const [rows, [count]] = await Promise.all([
+    db.select().from(r).where(where).orderBy(asc(r.line)).limit(filter.limit).offset(filter.offset),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(r)
+      .where(where),
+  ]);
+  return { rows, total: count?.n ?? 0 };
+}
+
+export async function findRow(db: Db, batchId: string, line: number) {
+  const [row] = await db
+    .select()
+    .from(r)
+    .where(and(eq(r.batchId, batchId), eq(r.line, line)));
+  return row;
+}
+
+export async function updateRow(
+  db: Db,
+  batchId: string,
+  line: number,
+  values: Partial<
+    Pick<
+      typeof r.$inferInsert,
+      'status' | 'categoryId' | 'categorySource' | 'description' | 'transferMatchId'
+    >
+  >,
+) {
+  await db
+    .update(r)
+    .set(values)
+    .where(and(eq(r.batchId, batchId), eq(r.line, line)));
+}
+
+/**
+ * Commits the new rows whose key nobody committed meanwhile: plain rows become income or expense,
+ * rows with an accepted transfer match become one transfer and the matched operation goes.
+ * Returns the ids written and the ids of matched operations removed.
+ */
+export async function commitRows(db: Db, userId: string, batchId: string, accountId: string) {
+  const claimed = await rowsOf<{ transaction_id: string; transfer_match_id: string | null }>(
+    db.execute(sql`update ${r} set committed = true
+      where ${r.batchId} = ${batchId} and ${r.status} = 'new' and not exists (
+        select 1 from ${r} o where o.account_id = ${accountId} and o.committed and o.dedupe_key = ${r.dedupeKey})
+      returning transaction_id, transfer_match_id`),
+  );
+  const matched = claimed.flatMap((c) => (c.transfer_match_id ? [c.transfer_match_id] : []));
+  return { ids: claimed.map((c) => c.transaction_id), matched };
+}
+
+/** Writes the committed rows of a batch as transactions (matched ones as transfers with their other side). */
+export async function insertTransactions(db: Db, userId: string, batchId: string) {
+  const t = budgetTransactions;
+  await db.execute(sql`insert into ${t} (id, user_id, type, date, occurred_at, account_id, to_account_id,
+      category_id, amount, amount_received, description)
+    select n.transaction_id, ${userId}::uuid, case when x.other is null then n.type else 'transfer' end,
+      n.date, n.occurred_at,
+      case when x.other is not null and n.type = 'income' then x.other else n.account_id end,
+      case when x.other is null then null when n.type = 'income' then n.account_id else x.other end,
+      case when x.other is null then n.category_id end,
+      n.amount, case when x.other is not null then n.amount end, n.description
+    from ${r} n left join ${t} m on m.id = n.transfer_match_id and m.user_id = ${userId}
+      cross join lateral (select coalesce(m.account_id, n.to_account_id) as other) x
+    where n.batch_id = ${batchId} and n.committed
+    order by n.line desc`);
+}
+
+export async function deleteTransactions(db: Db, userId: string, ids: string[]) {
+  if (ids.length === 0) return;
+  await db.execute(
+    sql`delete from ${budgetTransactions} where user_id = ${userId} and id = any(${sql.param(ids)}::uuid[])`,
+  );
+}
+
+/** Ids of the transactions a committed batch wrote that still exist. */
+export async function batchTransactionIds(db: Db, userId: string, batchId: string) {
+  const rows = await rowsOf<{ id: string }>(
+    db.execute(sql`select t.id from ${r} n join ${budgetTransactions} t on t.id = n.transaction_id and t.user_id = ${userId}
+      where n.batch_id = ${batchId} and n.committed`),
+  );
+  return rows.map((x) => x.id);
+}
+
+/**
+ * The operations a batch merged into transfers, written back as they were imported (undoing the
+ * batch gives the other account its own row again).
+ */
+export async function restoreMatched(db: Db, userId: string, batchId: string) {
+  const t = budgetTransactions;
+  const rows = await rowsOf<{ id: string }>(
+    db.execute(sql`insert into ${t} (id, user_id, type, date, occurred_at, account_id, category_id, amount, description)
+      select o.transaction_id, ${userId}::uuid, o.type, o.date, o.occurred_at, o.account_id, o.category_id, o.amount, o.description
+      from ${r} n join ${r} o on o.user_id = ${userId} and o.committed and o.transaction_id = n.transfer_match_id
+      where n.batch_id = ${batchId} and n.committed
+      on conflict (id) do nothing
+      returning id`),
+  );
+  return rows.map((x) => x.id);
+}
+
+export async function deleteBatch(db: Db, userId: string, id: string) {
+  await db.delete(b).where(and(eq(b.userId, userId), eq(b.id, id)));
+}
+
+export async function markCommitted(db: Db, id: string, at: Date) {
+  await db.update(b).set({ status: 'committed', committedAt: at }).where(eq(b.id, id));
+}

@@ -1,0 +1,563 @@
+import { useEffect, useState } from 'preact/hooks';
+import { Confirm } from '../../components/confirm.js';
+import { Modal } from '../../components/modal.js';
+import { toast } from '../../components/toast.js';
+import { api, ApiError, query, uploadFile } from '../../lib/api.js';
+import { formatDate, formatDateTime, formatSignedMoney } from '../../lib/format.js';
+import { errorText } from '../../lib/forms.js';
+import { useI18n } from '../../lib/i18n.js';
+import './import-messages.js';
+import type {
+  CsvMapping,
+  FileProblem,
+  ImportBatch,
+  ImportPreset,
+  ImportPreview,
+  ImportRow,
+} from './import-types.js';
+import type { Account, Category } from './types.js';
+
+const SHOWN = 200;
+const COLUMNS = [
+  'date',
+  'amount',
+  'debit',
+  'credit',
+  'currency',
+  'description',
+  'payee',
+  'category',
+  'bankId',
+] as const;
+const DATE_FORMATS: CsvMapping['dateFormat'][] = [
+  'dd.mm.yyyy',
+  'dd.mm.yy',
+  'yyyy-mm-dd',
+  'dd/mm/yyyy',
+  'mm/dd/yyyy',
+  'iso',
+];
+
+type Step =
+  { kind: 'file' } | { kind: 'mapping'; header: string[] } | { kind: 'preview'; preview: ImportPreview };
+
+function ProblemList(props: { problems: FileProblem[]; count: number }) {
+  const { t } = useI18n();
+  return (
+    <div class="banner warning" role="alert" data-testid="import-problems">
+      <strong>{t('imp.problems')}</strong>
+      <ul class="import-problems">
+        {props.problems.map((p) => (
+          <li key={`${p.line}-${p.column}`}>
+            {t('imp.problem.line', { line: p.line })}
+            {p.column && <>, {t('imp.problem.column', { column: p.column })}</>}:{' '}
+            {t(`imp.code.${p.code}`, { value: p.value ?? '' })}
+          </li>
+        ))}
+      </ul>
+      {props.count > props.problems.length && (
+        <p>{t('imp.problems.more', { n: props.count - props.problems.length })}</p>
+      )}
+    </div>
+  );
+}
+
+function MappingForm(props: {
+  header: string[];
+  onApply: (mapping: CsvMapping, presetName: string) => void;
+}) {
+  const { t } = useI18n();
+  const [columns, setColumns] = useState<Record<string, string>>({});
+  const [dateFormat, setDateFormat] = useState<CsvMapping['dateFormat']>('dd.mm.yyyy');
+  const [decimal, setDecimal] = useState<CsvMapping['decimal']>('auto');
+  const [name, setName] = useState('');
+  const submit = (e: Event) => {
+    e.preventDefault();
+    const chosen = Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== ''));
+    props.onApply({ columns: { date: '', ...chosen }, dateFormat, decimal, skipStatuses: [] }, name.trim());
+  };
+  return (
+    <form class="stack" onSubmit={submit} data-testid="import-mapping">
+      <h3 style="margin:0">{t('imp.mapping')}</h3>
+      <div class="import-mapping-grid">
+        {COLUMNS.map((c) => (
+          <label class="field" key={c}>
+            <span>{t(`imp.col.${c}`)}</span>
+            <select
+              class="input"
+              value={columns[c] ?? ''}
+              onChange={(e) => setColumns({ ...columns, [c]: e.currentTarget.value })}
+              data-testid={`map-${c}`}
+            >
+              <option value="">{t('imp.col.none')}</option>
+              {props.header.map((h) => (
+                <option key={h} value={h}>
+                  {h}
+                </option>
+              ))}
+            </select>
+          </label>
+        ))}
+        <label class="field">
+          <span>{t('imp.dateFormat')}</span>
+          <select
+            class="input"
+            value={dateFormat}
+            onChange={(e) => setDateFormat(e.currentTarget.value as CsvMapping['dateFormat'])}
+          >
+            {DATE_FORMATS.map((f) => (
+              <option key={f} value={f}>
+                {f}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label class="field">
+          <span>{t('imp.decimal')}</span>
+          <select
+            class="input"
+            value={decimal}
+            onChange={(e) => setDecimal(e.currentTarget.value as CsvMapping['decimal'])}
+          >
+            {(['auto', 'comma', 'dot'] as const).map((d) => (
+              <option key={d} value={d}>
+                {t(`imp.decimal.${d}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label class="field">
+          <span>{t('imp.savePreset')}</span>
+          <input
+            class="input"
+            value={name}
+            placeholder={t('imp.savePreset.hint')}
+            onInput={(e) => setName(e.currentTarget.value)}
+          />
+        </label>
+      </div>
+      <div class="row" style="justify-content:flex-end">
+        <button class="btn btn-primary" type="submit" disabled={!columns.date} data-testid="apply-mapping">
+          {t('imp.apply')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function PreviewTable(props: {
+  preview: ImportPreview;
+  accounts: Account[];
+  categories: Category[];
+  currency: string;
+}) {
+  const { t } = useI18n();
+  const { id } = props.preview;
+  const [tab, setTab] = useState<ImportRow['status']>('new');
+  const [rows, setRows] = useState<{ items: ImportRow[]; total: number }>();
+  useEffect(() => {
+    api
+      .get<{ items: ImportRow[]; total: number }>(
+        `/imports/statements/${id}/rows${query({ status: tab, limit: SHOWN })}`,
+      )
+      .then(setRows, (err: unknown) => toast.error(errorText(err)));
+  }, [id, tab]);
+  const change = async (row: ImportRow, body: Record<string, unknown>) => {
+    try {
+      const updated = await api.patch<ImportRow>(`/imports/statements/${id}/rows/${row.line}`, body);
+      setRows((r) => r && { ...r, items: r.items.map((x) => (x.line === row.line ? updated : x)) });
+    } catch (err) {
+      toast.error(errorText(err));
+    }
+  };
+  const accountName = (accountId: string | null) =>
+    props.accounts.find((a) => a.id === accountId)?.name ?? '';
+  return (
+    <div class="stack">
+      <div class="tabs" role="tablist">
+        {(['new', 'duplicate', 'skipped'] as const).map((s) => (
+          <button
+            key={s}
+            type="button"
+            role="tab"
+            aria-selected={tab === s}
+            class={tab === s ? 'active' : ''}
+            onClick={() => setTab(s)}
+            data-testid={`import-tab-${s}`}
+          >
+            {t(`imp.tab.${s}`)} ({props.preview.counts[s]})
+          </button>
+        ))}
+      </div>
+      <div class="table-wrap">
+        <table class="table import-rows" data-testid="import-rows">
+          <thead>
+            <tr>
+              <th>{t('budget.tx.date')}</th>
+              <th>{t('budget.tx.description')}</th>
+              <th>{t('budget.tx.category')}</th>
+              <th class="num">{t('budget.tx.amount')}</th>
+              {tab !== 'duplicate' && <th>{t('imp.row.take')}</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {rows?.items.map((row) => {
+              const transfer = row.toAccountId ?? (row.transferMatchId ? 'match' : null);
+              return (
+                <tr key={row.line}>
+                  <td>{formatDate(row.date)}</td>
+                  <td>
+                    <div>{row.description}</div>
+                    {row.bankCategory && <div class="muted budget-sub">{row.bankCategory}</div>}
+                  </td>
+                  <td>
+                    {transfer ? (
+                      <span class="badge">
+                        {t('imp.row.transfer')} {row.toAccountId && accountName(row.toAccountId)}
+                        {row.transferMatchId && tab === 'new' && (
+                          <button
+                            class="btn btn-sm btn-ghost"
+                            type="button"
+                            onClick={() => void change(row, { transfer: false })}
+                          >
+                            {t('imp.row.transferDecline')}
+                          </button>
+                        )}
+                      </span>
+                    ) : (
+                      <>
+                        <select
+                          class="input"
+                          value={row.categoryId ?? ''}
+                          disabled={tab === 'duplicate'}
+                          aria-label={t('budget.tx.category')}
+                          onChange={(e) => void change(row, { categoryId: e.currentTarget.value || null })}
+                        >
+                          <option value="">{t('budget.uncategorised')}</option>
+                          {props.categories
+                            .filter((c) => c.kind === row.type && !c.deleted)
+                            .map((c) => (
+                              <option key={c.id} value={c.id}>
+                                {c.parentId ? `· ${c.name}` : c.name}
+                              </option>
+                            ))}
+                        </select>
+                        {row.categorySource && (
+                          <div class="muted budget-sub">{t(`imp.source.${row.categorySource}`)}</div>
+                        )}
+                      </>
+                    )}
+                  </td>
+                  <td class={`num ${row.type === 'income' ? 'positive' : ''}`}>
+                    {formatSignedMoney(row.type === 'income' ? row.amount : `-${row.amount}`, props.currency)}
+                  </td>
+                  {tab !== 'duplicate' && (
+                    <td>
+                      <input
+                        type="checkbox"
+                        checked={row.status === 'new'}
+                        aria-label={t('imp.row.take')}
+                        onChange={(e) =>
+                          void change(row, { status: e.currentTarget.checked ? 'new' : 'skipped' })
+                        }
+                      />
+                    </td>
+                  )}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      {rows && rows.total > rows.items.length && (
+        <p class="muted">{t('imp.shown', { shown: rows.items.length, total: rows.total })}</p>
+      )}
+    </div>
+  );
+}
+
+/** Upload → (column mapping) → preview with adjustments → commit; recent imports can be undone. */
+export function ImportDialog(props: {
+  accounts: Account[];
+  categories: Category[];
+  onClose: () => void;
+  onChanged: () => void;
+}) {
+  const { t } = useI18n();
+  const active = props.accounts.filter((a) => !a.archived);
+  const [accountId, setAccountId] = useState(active[0]?.id ?? '');
+  const [file, setFile] = useState<File>();
+  const [encoding, setEncoding] = useState('');
+  const [presetId, setPresetId] = useState('');
+  const [presets, setPresets] = useState<ImportPreset[]>([]);
+  const [batches, setBatches] = useState<ImportBatch[]>([]);
+  const [step, setStep] = useState<Step>({ kind: 'file' });
+  const [progress, setProgress] = useState<number>();
+  const [problems, setProblems] = useState<{ list: FileProblem[]; count: number }>();
+  const [undoing, setUndoing] = useState<ImportBatch | null>(null);
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    api.get<ImportPreset[]>('/imports/presets').then(setPresets, () => undefined);
+    api.get<ImportBatch[]>('/imports/statements').then(
+      (b) => setBatches(b.filter((x) => x.status === 'committed')),
+      () => undefined,
+    );
+  }, [version]);
+  const currency = props.accounts.find((a) => a.id === accountId)?.currency ?? 'RUB';
+
+  const send = async (mapping?: CsvMapping) => {
+    if (!file) return;
+    setProblems(undefined);
+    setProgress(0);
+    try {
+      const params = query({
+        accountId,
+        fileName: file.name,
+        encoding: encoding || undefined,
+        presetId: mapping ? undefined : presetId || undefined,
+        mapping: mapping && JSON.stringify(mapping),
+      });
+      const preview = await uploadFile<ImportPreview>(`/imports/statements${params}`, file, (sent, total) =>
+        setProgress(total > 0 ? Math.round((sent / total) * 100) : 0),
+      );
+      setStep({ kind: 'preview', preview });
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'IMPORT_MAPPING_REQUIRED')
+        setStep({ kind: 'mapping', header: (err.details as { header: string[] }).header });
+      else if (
+        err instanceof ApiError &&
+        (err.details as { problems?: FileProblem[] } | undefined)?.problems
+      ) {
+        const d = err.details as { problems: FileProblem[]; problemCount: number };
+        setProblems({ list: d.problems, count: d.problemCount });
+      } else toast.error(errorText(err));
+    } finally {
+      setProgress(undefined);
+    }
+  };
+  const applyMapping = async (mapping: CsvMapping, name: string) => {
+    if (name) {
+      await api
+        .post<ImportPreset>('/imports/presets', { name, mapping, ...(encoding ? { encoding } : {}) })
+        .then(
+          (p) => {
+            setPresetId(p.id);
+            setVersion((v) => v + 1);
+          },
+          (err: unknown) => toast.error(errorText(err)),
+        );
+    }
+    await send(mapping);
+  };
+  const commit = async (preview: ImportPreview) => {
+    try {
+      const result = await api.post<{ created: number }>(`/imports/statements/${preview.id}/commit`);
+      toast.success(t('imp.committed', { n: result.created }));
+      props.onChanged();
+      setStep({ kind: 'file' });
+      setVersion((v) => v + 1);
+    } catch (err) {
+      toast.error(errorText(err));
+    }
+  };
+  const undo = async (batch: ImportBatch) => {
+    setUndoing(null);
+    try {
+      await api.del(`/imports/statements/${batch.id}`);
+      toast.success(t('imp.undone'));
+      props.onChanged();
+      setVersion((v) => v + 1);
+    } catch (err) {
+      toast.error(errorText(err));
+    }
+  };
+  const back = () => {
+    if (step.kind === 'preview' && step.preview.status === 'preview')
+      void api.del(`/imports/statements/${step.preview.id}`);
+    setStep({ kind: 'file' });
+  };
+
+  const preview = step.kind === 'preview' ? step.preview : undefined;
+  return (
+    <Modal
+      open
+      wide
+      title={t('imp.title')}
+      onClose={props.onClose}
+      footer={
+        preview && (
+          <>
+            <button class="btn" type="button" onClick={back}>
+              {t('imp.back')}
+            </button>
+            <button
+              class="btn btn-primary"
+              type="button"
+              onClick={() => void commit(preview)}
+              disabled={preview.counts.new === 0}
+              data-testid="import-commit"
+            >
+              {t('imp.commit', { n: preview.counts.new })}
+            </button>
+          </>
+        )
+      }
+    >
+      {step.kind !== 'preview' && (
+        <form
+          class="stack"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void send();
+          }}
+        >
+          <div class="form-row">
+            <label class="field">
+              <span>{t('imp.account')}</span>
+              <select
+                class="input"
+                value={accountId}
+                onChange={(e) => setAccountId(e.currentTarget.value)}
+                data-testid="import-account"
+              >
+                {active.map((a) => (
+                  <option key={a.id} value={a.id}>
+                    {a.name} ({a.currency})
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label class="field">
+              <span>{t('imp.file')}</span>
+              <input
+                class="input"
+                type="file"
+                accept=".csv,.txt,.ofx,.qfx,.qif"
+                onChange={(e) => {
+                  setFile(e.currentTarget.files?.[0]);
+                  setStep({ kind: 'file' });
+                  setProblems(undefined);
+                }}
+                data-testid="import-file"
+              />
+            </label>
+          </div>
+          <div class="form-row">
+            <label class="field">
+              <span>{t('imp.preset')}</span>
+              <select class="input" value={presetId} onChange={(e) => setPresetId(e.currentTarget.value)}>
+                <option value="">{t('imp.preset.auto')}</option>
+                {presets.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label class="field">
+              <span>{t('imp.encoding')}</span>
+              <select
+                class="input"
+                value={encoding}
+                onChange={(e) => setEncoding(e.currentTarget.value)}
+                data-testid="import-encoding"
+              >
+                <option value="">{t('imp.encoding.auto')}</option>
+                <option value="utf-8">UTF-8</option>
+                <option value="windows-1251">windows-1251</option>
+              </select>
+            </label>
+          </div>
+          {progress !== undefined && (
+            <div aria-live="polite">
+              <div class="muted">{t('imp.reading', { percent: progress })}</div>
+              <div
+                class="progress"
+                role="progressbar"
+                aria-valuenow={progress}
+                aria-valuemin={0}
+                aria-valuemax={100}
+              >
+                <div style={{ width: `${progress}%` }} />
+              </div>
+            </div>
+          )}
+          {problems && <ProblemList problems={problems.list} count={problems.count} />}
+          <div class="row" style="justify-content:flex-end">
+            <button
+              class="btn btn-primary"
+              type="submit"
+              disabled={!file || !accountId || progress !== undefined}
+              data-testid="import-upload"
+            >
+              {t('imp.upload')}
+            </button>
+          </div>
+        </form>
+      )}
+      {step.kind === 'mapping' && (
+        <MappingForm header={step.header} onApply={(m, n) => void applyMapping(m, n)} />
+      )}
+      {preview && (
+        <div class="stack" data-testid="import-preview">
+          <p class="muted" style="margin:0">
+            {preview.fileName} ·{' '}
+            {t('imp.detected', {
+              format: preview.format.toUpperCase(),
+              encoding: preview.encoding ?? '',
+              preset: preview.preset === 'tbank' ? t('imp.detected.tbank') : '',
+            })}
+          </p>
+          <p style="margin:0" data-testid="import-counts">
+            {t('imp.counts', preview.counts)}
+            {preview.counts.transfers > 0 && (
+              <> · {t('imp.counts.transfers', { n: preview.counts.transfers })}</>
+            )}
+          </p>
+          <PreviewTable
+            preview={preview}
+            accounts={props.accounts}
+            categories={props.categories}
+            currency={currency}
+          />
+        </div>
+      )}
+      {step.kind === 'file' && (
+        <section class="stack" style="margin-top:1rem">
+          <h3 style="margin:0">{t('imp.history')}</h3>
+          {batches.length === 0 ? (
+            <p class="muted">{t('imp.history.none')}</p>
+          ) : (
+            <ul class="budget-list" data-testid="import-history">
+              {batches.map((b) => (
+                <li key={b.id}>
+                  <div class="budget-list-name">
+                    {b.fileName || b.format.toUpperCase()}
+                    <div class="muted budget-sub">
+                      {props.accounts.find((a) => a.id === b.accountId)?.name} ·{' '}
+                      {formatDateTime(b.committedAt ?? b.createdAt)} ·{' '}
+                      {t('imp.history.created', { n: b.created })}
+                    </div>
+                  </div>
+                  <button
+                    class="btn btn-sm btn-danger"
+                    type="button"
+                    onClick={() => setUndoing(b)}
+                    data-testid="import-undo"
+                  >
+                    {t('imp.undo')}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
+      <Confirm
+        text={undoing ? t('imp.undoConfirm', { n: undoing.created }) : null}
+        onConfirm={() => undoing && void undo(undoing)}
+        onClose={() => setUndoing(null)}
+      />
+    </Modal>
+  );
+}

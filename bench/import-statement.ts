@@ -3,7 +3,7 @@
  * app in-process on PostgreSQL, previewed and committed. Reports the time of each step and how
  * much the process's resident memory grew at its peak. It reports; it never fails on a target.
  *
- *   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/wt_bench node --import tsx bench/import-statement.ts [--rows=50000]
+ *   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/wt_bench npm run bench:import [-- --rows=50000]
  */
 import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';

@@ -158,8 +158,9 @@ describe('input at the edges: NUL characters and giant numbers', () => {
       ['/api/users/me/sessions/', ids.session!],
     ];
     const id = byPrefix.find(([prefix]) => path.startsWith(prefix))?.[1] ?? ids.rub!;
+    const other: Record<string, string> = { nominalDate: '2026-02-28', line: '1' };
     return path.replace(/\{(\w+)\}/g, (_, name: string) =>
-      name === nulIn ? '%00' : name === 'id' ? id : ids.operation!,
+      name === nulIn ? '%00' : name === 'id' ? id : (other[name] ?? ids.operation!),
     );
   }
 
@@ -250,8 +251,45 @@ describe('input at the edges: NUL characters and giant numbers', () => {
       amount: '10',
       mode: 'reduce_term',
     },
-    'POST /api/budget/obligations': { title: 'Tax', dueDate: '2026-02-01', amount: '10', currency: 'RUB' },
-    'PATCH /api/budget/obligations/{id}': {},
+    'POST /api/budget/obligations': [
+      { title: 'Tax', dueDate: '2026-02-01', amount: '10', currency: 'RUB' },
+      {
+        title: 'Rent',
+        dueDate: '2026-02-01',
+        amount: '10',
+        currency: 'RUB',
+        repeat: { every: 1, unit: 'month' },
+      },
+    ],
+    'PATCH /api/budget/obligations/{id}': [{}, { repeat: { every: 1, unit: 'month' } }],
+    'POST /api/fx/manual-rates': { currency: 'USD', day: '2026-01-12', rate: '90.5' },
+    'PUT /api/fx/manual-rates/{id}': { currency: 'USD', day: '2026-01-12', rate: '90.5' },
+    'POST /api/budget/schedules': {
+      type: 'expense',
+      title: 'Rent',
+      accountId: ids.rub,
+      categoryId: ids.food,
+      amount: '100',
+      mode: 'auto',
+      every: 1,
+      unit: 'month',
+      startDate: '2026-01-31',
+    },
+    'POST /api/budget/schedules/{id}/edit-from': { from: '2026-03-01' },
+    'POST /api/budget/schedules/{id}/occurrences/{nominalDate}/post': {},
+    'PATCH /api/budget/schedules/{id}/occurrences/{nominalDate}': { amount: '10' },
+    'POST /api/imports/rules': { field: 'payee', pattern: 'Coffee' },
+    'POST /api/imports/presets': {
+      name: 'Bank',
+      mapping: {
+        columns: { date: 'Date', amount: 'Amount', description: 'Memo' },
+        dateFormat: 'dd.mm.yyyy',
+        decimal: 'auto',
+        skipStatuses: ['FAILED'],
+      },
+    },
+    'PATCH /api/imports/rules/{id}': {},
+    'PATCH /api/imports/statements/{id}/rows/{line}': {},
   });
 
   it('refuses NUL in every text field, parameter and query, and every giant number, writing nothing', async () => {

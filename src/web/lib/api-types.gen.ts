@@ -6712,6 +6712,119 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description The same series over every currency in the base currency; null while a rate is missing */
+              base: {
+                byCategory: {
+                  expense: {
+                    /**
+                     * Format: money
+                     * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+                     * @example 1234.50
+                     */
+                    amount: string;
+                    /** @description null: without a category */
+                    categoryId: string | null;
+                    color: string;
+                    name: string;
+                  }[];
+                  income: {
+                    /**
+                     * Format: money
+                     * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+                     * @example 1234.50
+                     */
+                    amount: string;
+                    /** @description null: without a category */
+                    categoryId: string | null;
+                    color: string;
+                    name: string;
+                  }[];
+                };
+                /** @description Every day of the period, zeros included */
+                byDay: {
+                  /**
+                   * Format: date
+                   * @description Calendar day YYYY-MM-DD
+                   * @example 2026-01-31
+                   */
+                  date: string;
+                  /**
+                   * Format: money
+                   * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+                   * @example 1234.50
+                   */
+                  expense: string;
+                  /**
+                   * Format: money
+                   * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+                   * @example 1234.50
+                   */
+                  income: string;
+                }[];
+                /** @description The same, rolled up to the top-level groups */
+                byGroup: {
+                  expense: {
+                    /**
+                     * Format: money
+                     * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+                     * @example 1234.50
+                     */
+                    amount: string;
+                    /** @description null: without a category */
+                    categoryId: string | null;
+                    color: string;
+                    name: string;
+                  }[];
+                  income: {
+                    /**
+                     * Format: money
+                     * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+                     * @example 1234.50
+                     */
+                    amount: string;
+                    /** @description null: without a category */
+                    categoryId: string | null;
+                    color: string;
+                    name: string;
+                  }[];
+                };
+                conversions: {
+                  currency: string;
+                  /**
+                   * Format: money
+                   * @description The same for its expenses; in a request at most 15 digits before the point (largest 999999999999999.99)
+                   * @example 1234.50
+                   */
+                  expense: string;
+                  /**
+                   * Format: money
+                   * @description Its income in the base currency: each transaction at its day’s rate, rounded to 0.01; in a request at most 15 digits before the point (largest 999999999999999.99)
+                   * @example 1234.50
+                   */
+                  income: string;
+                  rate: components['schemas']['RateUsed'];
+                  /** @description Some of its rates were the last known ones */
+                  stale: boolean;
+                  transactions: number;
+                }[];
+                currency: string;
+                /** @description The 12 calendar months ending with the last month of the period */
+                months: {
+                  /**
+                   * Format: money
+                   * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+                   * @example 1234.50
+                   */
+                  expense: string;
+                  /**
+                   * Format: money
+                   * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+                   * @example 1234.50
+                   */
+                  income: string;
+                  month: string;
+                }[];
+              } | null;
               byCategory: {
                 expense: {
                   /**
@@ -6789,6 +6902,8 @@ export interface paths {
               /** @description Currencies with income or expense in the period */
               currencies: string[];
               currency: string;
+              /** @description Currencies with a transaction on a day without a known rate: the base figures are null */
+              missingRates: string[];
               /** @description The 12 calendar months ending with the last month of the period */
               months: {
                 /**
@@ -6959,8 +7074,27 @@ export interface paths {
                  */
                 total: string;
               }[];
-              /** @description Totals in the base currency; null when other currencies are involved (no exchange rates yet) */
+              /** @description Totals in the base currency; null while a rate is missing (see missingRates) */
               base: {
+                conversions: {
+                  currency: string;
+                  /**
+                   * Format: money
+                   * @description The same for its expenses; in a request at most 15 digits before the point (largest 999999999999999.99)
+                   * @example 1234.50
+                   */
+                  expense: string;
+                  /**
+                   * Format: money
+                   * @description Its income in the base currency: each transaction at its day’s rate, rounded to 0.01; in a request at most 15 digits before the point (largest 999999999999999.99)
+                   * @example 1234.50
+                   */
+                  income: string;
+                  rate: components['schemas']['RateUsed'];
+                  /** @description Some of its rates were the last known ones */
+                  stale: boolean;
+                  transactions: number;
+                }[];
                 currency: string;
                 /**
                  * Format: money
@@ -6970,7 +7104,7 @@ export interface paths {
                 expense: string;
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+                 * @description Base-currency amounts + every other one converted at its day’s rate, rounded to 0.01; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 income: string;
@@ -6982,7 +7116,7 @@ export interface paths {
                 net: string;
                 /**
                  * Format: money
-                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+                 * @description Other currencies’ flows at the rate of the last day of the period; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 savingsFlow: string;
@@ -7014,13 +7148,13 @@ export interface paths {
                 remaining: string;
                 /**
                  * Format: money
-                 * @description Expenses of the category and its sub-categories in the base currency; in a request at most 15 digits before the point (largest 999999999999999.99)
+                 * @description Expenses of the category and its sub-categories in every currency, in the base currency (each at its day’s rate); in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 spent: string;
               }[];
-              /** @description Why base is null */
-              note: string | null;
+              /** @description Currencies with a transaction on a day without a known rate: the base figures are null */
+              missingRates: string[];
               period: {
                 /**
                  * Format: date
@@ -7163,6 +7297,92 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description Every currency in the base currency; null while a rate is missing */
+              base: {
+                conversions: {
+                  currency: string;
+                  /**
+                   * Format: money
+                   * @description The same for its expenses; in a request at most 15 digits before the point (largest 999999999999999.99)
+                   * @example 1234.50
+                   */
+                  expense: string;
+                  /**
+                   * Format: money
+                   * @description Its income in the base currency: each transaction at its day’s rate, rounded to 0.01; in a request at most 15 digits before the point (largest 999999999999999.99)
+                   * @example 1234.50
+                   */
+                  income: string;
+                  rate: components['schemas']['RateUsed'];
+                  /** @description Some of its rates were the last known ones */
+                  stale: boolean;
+                  transactions: number;
+                }[];
+                currency: string;
+                /**
+                 * Format: money
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+                 * @example 1234.50
+                 */
+                expense: string;
+                expenseByGroup: {
+                  /**
+                   * Format: money
+                   * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+                   * @example 1234.50
+                   */
+                  amount: string;
+                  /** @description null: without a category */
+                  categoryId: string | null;
+                  color: string;
+                  name: string;
+                }[];
+                /**
+                 * Format: money
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+                 * @example 1234.50
+                 */
+                income: string;
+                incomeByGroup: {
+                  /**
+                   * Format: money
+                   * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+                   * @example 1234.50
+                   */
+                  amount: string;
+                  /** @description null: without a category */
+                  categoryId: string | null;
+                  color: string;
+                  name: string;
+                }[];
+                months: {
+                  /**
+                   * Format: money
+                   * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+                   * @example 1234.50
+                   */
+                  expense: string;
+                  /**
+                   * Format: money
+                   * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+                   * @example 1234.50
+                   */
+                  income: string;
+                  month: string;
+                  /**
+                   * Format: money
+                   * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+                   * @example 1234.50
+                   */
+                  net: string;
+                }[];
+                /**
+                 * Format: money
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+                 * @example 1234.50
+                 */
+                net: string;
+              } | null;
               baseCurrency: string;
               currencies: {
                 currency: string;
@@ -7231,6 +7451,8 @@ export interface paths {
                  */
                 net: string;
               }[];
+              /** @description Currencies with a transaction on a day without a known rate: the base figures are null */
+              missingRates: string[];
               year: number;
             };
           };
@@ -8303,6 +8525,549 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/fx/manual-rates': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Rates entered by hand */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              currency: string;
+              /**
+               * Format: date
+               * @description Calendar day YYYY-MM-DD
+               * @example 2026-01-31
+               */
+              day: string;
+              /**
+               * Format: uuid
+               * @description Id
+               */
+              id: string;
+              /** @description Roubles for one unit */
+              rate: string;
+            }[];
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Enter a rate for a currency and day (replaces one of the same currency and day) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * @description ISO 4217 currency code
+             * @example RUB
+             */
+            currency: string;
+            /**
+             * Format: date
+             * @description Calendar day YYYY-MM-DD
+             * @example 2026-01-31
+             */
+            day: string;
+            /**
+             * Format: decimal
+             * @description Roubles for one unit of the currency on that day; in a request at most 15 digits before the point
+             * @example 12.345
+             */
+            rate: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              currency: string;
+              /**
+               * Format: date
+               * @description Calendar day YYYY-MM-DD
+               * @example 2026-01-31
+               */
+              day: string;
+              /**
+               * Format: uuid
+               * @description Id
+               */
+              id: string;
+              /** @description Roubles for one unit */
+              rate: string;
+            };
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/fx/manual-rates/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Change a rate entered by hand */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * @description ISO 4217 currency code
+             * @example RUB
+             */
+            currency: string;
+            /**
+             * Format: date
+             * @description Calendar day YYYY-MM-DD
+             * @example 2026-01-31
+             */
+            day: string;
+            /**
+             * Format: decimal
+             * @description Roubles for one unit of the currency on that day; in a request at most 15 digits before the point
+             * @example 12.345
+             */
+            rate: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              currency: string;
+              /**
+               * Format: date
+               * @description Calendar day YYYY-MM-DD
+               * @example 2026-01-31
+               */
+              day: string;
+              /**
+               * Format: uuid
+               * @description Id
+               */
+              id: string;
+              /** @description Roubles for one unit */
+              rate: string;
+            };
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    post?: never;
+    /** Delete a rate entered by hand */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/fx/rates': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Rates of currencies to the base currency on a day, with their day and source
+     * @description The user’s own rate of that day, else the Bank of Russia’s latest on or before it, else the market’s; crosses go through the rouble. Unknown → null, never 1.
+     */
+    get: {
+      parameters: {
+        query: {
+          /** @description Comma-separated currency codes */
+          currencies: string;
+          /**
+           * @description Default: the user's today
+           * @example 2026-01-31
+           */
+          day?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              baseCurrency: string;
+              /**
+               * Format: date
+               * @description Calendar day YYYY-MM-DD
+               * @example 2026-01-31
+               */
+              day: string;
+              rates: {
+                currency: string;
+                rate: components['schemas']['RateUsed'] | null;
+              }[];
+            };
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/health/ping': {
     parameters: {
       query?: never;
@@ -8426,6 +9191,1547 @@ export interface paths {
     options?: never;
     head?: never;
     patch?: never;
+    trace?: never;
+  };
+  '/api/imports/presets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Saved CSV mappings */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ImportPreset'][];
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Save a CSV mapping under a name */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            delimiter?: ';' | ',' | '\t';
+            encoding?: 'utf-8' | 'windows-1251';
+            mapping: components['schemas']['ImportCsvMapping'];
+            name: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: date-time
+               * @description Instant, ISO 8601 UTC
+               */
+              createdAt: string;
+              delimiter: string | null;
+              encoding: string | null;
+              /**
+               * Format: uuid
+               * @description Id
+               */
+              id: string;
+              mapping: components['schemas']['ImportCsvMapping'];
+              name: string;
+            };
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/imports/presets/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete a saved mapping */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/imports/rules': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Import rules in the order they apply */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ImportRule'][];
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** When a field matches: set a category, rewrite the description or make it a transfer */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * Format: uuid
+             * @description Id
+             */
+            categoryId?: string | null;
+            /** @description What the pattern is looked for in: text fields by containment ignoring case, MCC exactly */
+            field: 'description' | 'payee' | 'mcc';
+            pattern: string;
+            position?: number;
+            setDescription?: string | null;
+            /**
+             * Format: uuid
+             * @description Id
+             */
+            transferAccountId?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: uuid
+               * @description Category to set
+               */
+              categoryId: string | null;
+              /**
+               * Format: date-time
+               * @description Instant, ISO 8601 UTC
+               */
+              createdAt: string;
+              /** @description What the pattern is looked for in: text fields by containment ignoring case, MCC exactly */
+              field: 'description' | 'payee' | 'mcc';
+              /**
+               * Format: uuid
+               * @description Id
+               */
+              id: string;
+              pattern: string;
+              /** @description Rules apply in this order; the first match decides */
+              position: number;
+              /** @description Description to write instead */
+              setDescription: string | null;
+              /**
+               * Format: uuid
+               * @description Make it a transfer with this own account
+               */
+              transferAccountId: string | null;
+            };
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/imports/rules/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete a rule */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Change a rule */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * Format: uuid
+             * @description Id
+             */
+            categoryId?: string | null;
+            /** @description What the pattern is looked for in: text fields by containment ignoring case, MCC exactly */
+            field?: 'description' | 'payee' | 'mcc';
+            pattern?: string;
+            position?: number;
+            setDescription?: string | null;
+            /**
+             * Format: uuid
+             * @description Id
+             */
+            transferAccountId?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: uuid
+               * @description Category to set
+               */
+              categoryId: string | null;
+              /**
+               * Format: date-time
+               * @description Instant, ISO 8601 UTC
+               */
+              createdAt: string;
+              /** @description What the pattern is looked for in: text fields by containment ignoring case, MCC exactly */
+              field: 'description' | 'payee' | 'mcc';
+              /**
+               * Format: uuid
+               * @description Id
+               */
+              id: string;
+              pattern: string;
+              /** @description Rules apply in this order; the first match decides */
+              position: number;
+              /** @description Description to write instead */
+              setDescription: string | null;
+              /**
+               * Format: uuid
+               * @description Make it a transfer with this own account
+               */
+              transferAccountId: string | null;
+            };
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/imports/statements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Recent imports, newest first */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: uuid
+               * @description Id
+               */
+              accountId: string;
+              /**
+               * Format: date-time
+               * @description Instant, ISO 8601 UTC
+               */
+              committedAt: string | null;
+              /** @description Transactions the batch wrote */
+              created: number;
+              /**
+               * Format: date-time
+               * @description Instant, ISO 8601 UTC
+               */
+              createdAt: string;
+              fileName: string;
+              format: string;
+              /**
+               * Format: uuid
+               * @description Id
+               */
+              id: string;
+              status: string;
+            }[];
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Upload a bank statement (CSV, OFX 1.x/2.x, QIF) for a preview
+     * @description The file is the request body (`text/csv`, `application/octet-stream`, …), up to 20971520 bytes and 100000 rows. Nothing is written to the budget until the preview is committed. A file with problems answers 422 `IMPORT_FILE_INVALID` (413 `IMPORT_FILE_TOO_LARGE`) with `details.problems`: `{line, column, code, value}`; a CSV whose header matches no preset and no mapping answers 422 `IMPORT_MAPPING_REQUIRED` with the header.
+     */
+    post: {
+      parameters: {
+        query: {
+          /** @description The budget account the statement belongs to */
+          accountId: string;
+          delimiter?: ';' | ',' | '\t';
+          encoding?: 'utf-8' | 'windows-1251';
+          fileName?: string;
+          /** @description Detected from the content when omitted */
+          format?: 'csv' | 'ofx' | 'qif';
+          /** @description A CSV mapping as JSON (ImportCsvMapping); overrides the preset */
+          mapping?: string;
+          /** @description A saved CSV mapping */
+          presetId?: string;
+          /** @description How QIF slash dates read; month first by default */
+          qifDates?: 'mm/dd/yyyy' | 'dd/mm/yyyy';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: uuid
+               * @description Id
+               */
+              accountId: string;
+              /**
+               * Format: date-time
+               * @description Instant, ISO 8601 UTC
+               */
+              committedAt: string | null;
+              counts: {
+                duplicate: number;
+                new: number;
+                /** @description Set aside by the user or failed at the bank */
+                skipped: number;
+                /** @description New rows offered as one transfer with another own account */
+                transfers: number;
+              };
+              /**
+               * Format: date-time
+               * @description Instant, ISO 8601 UTC
+               */
+              createdAt: string;
+              delimiter: string | null;
+              encoding: string | null;
+              fileName: string;
+              format: string;
+              header: string[];
+              /**
+               * Format: uuid
+               * @description Id
+               */
+              id: string;
+              /** @description Built-in preset recognised by the header (tbank) */
+              preset: string | null;
+              status: 'preview' | 'committed';
+            };
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/imports/statements/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An import and its counts */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: uuid
+               * @description Id
+               */
+              accountId: string;
+              /**
+               * Format: date-time
+               * @description Instant, ISO 8601 UTC
+               */
+              committedAt: string | null;
+              counts: {
+                duplicate: number;
+                new: number;
+                /** @description Set aside by the user or failed at the bank */
+                skipped: number;
+                /** @description New rows offered as one transfer with another own account */
+                transfers: number;
+              };
+              /**
+               * Format: date-time
+               * @description Instant, ISO 8601 UTC
+               */
+              createdAt: string;
+              delimiter: string | null;
+              encoding: string | null;
+              fileName: string;
+              format: string;
+              header: string[];
+              /**
+               * Format: uuid
+               * @description Id
+               */
+              id: string;
+              /** @description Built-in preset recognised by the header (tbank) */
+              preset: string | null;
+              status: 'preview' | 'committed';
+            };
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Undo a committed import as a whole, or drop a preview */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/imports/statements/{id}/commit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Write the new rows as transactions, all or none */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              created: number;
+              /** @description Operations of another account merged into one transfer */
+              transfers: number;
+            };
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/imports/statements/{id}/rows': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Rows of an import in file order */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          offset?: number;
+          status?: 'new' | 'duplicate' | 'skipped';
+        };
+        header?: never;
+        path: {
+          /** @description Id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['ImportRow'][];
+              total: number;
+            };
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/imports/statements/{id}/rows/{line}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Adjust a previewed row */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Id */
+          id: string;
+          line: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * Format: uuid
+             * @description Id
+             */
+            categoryId?: string | null;
+            description?: string;
+            status?: 'new' | 'skipped';
+            /** @description false declines the transfer offered */
+            transfer?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: money
+               * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+               * @example 1234.50
+               */
+              amount: string;
+              bankCategory: string | null;
+              bankId: string | null;
+              /**
+               * Format: uuid
+               * @description Id
+               */
+              categoryId: string | null;
+              /** @description rule, learned, bank or user */
+              categorySource: string | null;
+              /**
+               * Format: date
+               * @description Calendar day YYYY-MM-DD
+               * @example 2026-01-31
+               */
+              date: string;
+              description: string;
+              line: number;
+              mcc: string | null;
+              /**
+               * Format: date-time
+               * @description Instant, ISO 8601 UTC
+               */
+              occurredAt: string | null;
+              payee: string;
+              status: 'new' | 'duplicate' | 'skipped';
+              /**
+               * Format: uuid
+               * @description Set by a transfer rule: the other own account of the transfer
+               */
+              toAccountId: string | null;
+              /**
+               * Format: uuid
+               * @description The other side offered for one transfer
+               */
+              transferMatchId: string | null;
+              /** @description Money in or out of the account */
+              type: 'income' | 'expense';
+            };
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
     trace?: never;
   };
   '/api/manual-assets': {
@@ -9748,8 +12054,8 @@ export interface paths {
                    */
                   converted: string | null;
                   currency: string;
-                  /** @description Units of the base currency for one unit; null when unknown */
-                  rate: string | null;
+                  /** @description Today's rate to the base currency, its day and source; null when unknown */
+                  rate: components['schemas']['RateUsed'] | null;
                 }[];
                 /**
                  * Format: money
@@ -9780,8 +12086,8 @@ export interface paths {
                    */
                   converted: string | null;
                   currency: string;
-                  /** @description Units of the base currency for one unit; null when unknown */
-                  rate: string | null;
+                  /** @description Today's rate to the base currency, its day and source; null when unknown */
+                  rate: components['schemas']['RateUsed'] | null;
                 }[];
                 /**
                  * Format: money
@@ -13112,6 +15418,130 @@ export interface components {
         message: string;
       };
     };
+    ImportCsvMapping: {
+      columns: {
+        /** @description Header of the signed amount (minus is money out) column */
+        amount?: string;
+        /** @description Header of the bank's own operation id column */
+        bankId?: string;
+        /** @description Header of the bank's category column */
+        category?: string;
+        /** @description Header of the money in column */
+        credit?: string;
+        /** @description Header of the currency column */
+        currency?: string;
+        /** @description Header of the date (and time) column */
+        date: string;
+        /** @description Header of the money out column */
+        debit?: string;
+        /** @description Header of the description column */
+        description?: string;
+        /** @description Header of the MCC column */
+        mcc?: string;
+        /** @description Header of the payee column */
+        payee?: string;
+        /** @description Header of the status column */
+        status?: string;
+        /** @description Header of the time (when apart from the date) column */
+        time?: string;
+      };
+      /** @description How days are written; a time after the day is always read */
+      dateFormat: 'dd.mm.yyyy' | 'dd.mm.yy' | 'yyyy-mm-dd' | 'dd/mm/yyyy' | 'mm/dd/yyyy' | 'iso';
+      decimal: 'auto' | 'comma' | 'dot';
+      skipStatuses: string[];
+      /** @description Zone of the times in the file */
+      sourceTimeZone?: string;
+    };
+    ImportPreset: {
+      /**
+       * Format: date-time
+       * @description Instant, ISO 8601 UTC
+       */
+      createdAt: string;
+      delimiter: string | null;
+      encoding: string | null;
+      /**
+       * Format: uuid
+       * @description Id
+       */
+      id: string;
+      mapping: components['schemas']['ImportCsvMapping'];
+      name: string;
+    };
+    ImportRow: {
+      /**
+       * Format: money
+       * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+       * @example 1234.50
+       */
+      amount: string;
+      bankCategory: string | null;
+      bankId: string | null;
+      /**
+       * Format: uuid
+       * @description Id
+       */
+      categoryId: string | null;
+      /** @description rule, learned, bank or user */
+      categorySource: string | null;
+      /**
+       * Format: date
+       * @description Calendar day YYYY-MM-DD
+       * @example 2026-01-31
+       */
+      date: string;
+      description: string;
+      line: number;
+      mcc: string | null;
+      /**
+       * Format: date-time
+       * @description Instant, ISO 8601 UTC
+       */
+      occurredAt: string | null;
+      payee: string;
+      status: 'new' | 'duplicate' | 'skipped';
+      /**
+       * Format: uuid
+       * @description Set by a transfer rule: the other own account of the transfer
+       */
+      toAccountId: string | null;
+      /**
+       * Format: uuid
+       * @description The other side offered for one transfer
+       */
+      transferMatchId: string | null;
+      /** @description Money in or out of the account */
+      type: 'income' | 'expense';
+    };
+    ImportRule: {
+      /**
+       * Format: uuid
+       * @description Category to set
+       */
+      categoryId: string | null;
+      /**
+       * Format: date-time
+       * @description Instant, ISO 8601 UTC
+       */
+      createdAt: string;
+      /** @description What the pattern is looked for in: text fields by containment ignoring case, MCC exactly */
+      field: 'description' | 'payee' | 'mcc';
+      /**
+       * Format: uuid
+       * @description Id
+       */
+      id: string;
+      pattern: string;
+      /** @description Rules apply in this order; the first match decides */
+      position: number;
+      /** @description Description to write instead */
+      setDescription: string | null;
+      /**
+       * Format: uuid
+       * @description Make it a transfer with this own account
+       */
+      transferAccountId: string | null;
+    };
     Instrument: {
       /**
        * Format: decimal
@@ -13568,6 +15998,20 @@ export interface components {
        * @example 1234.50
        */
       valueBase: string | null;
+    };
+    RateUsed: {
+      /**
+       * Format: date
+       * @description The day the rate was set for
+       * @example 2026-01-31
+       */
+      day: string;
+      /** @description Units of the base currency for one unit */
+      rate: string;
+      /** @description manual: entered by the user for that day; official: the Bank of Russia; market: the market-data provider */
+      source: 'manual' | 'official' | 'market';
+      /** @description The source could not be asked about this day: the last known rate */
+      stale: boolean;
     };
     Schedule: {
       /**

@@ -132,7 +132,7 @@ export const RowsQuery = Type.Object(
       Type.Union([Type.Literal('new'), Type.Literal('duplicate'), Type.Literal('skipped')]),
     ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000 })),
   },
   { additionalProperties: false },
 );

@@ -157,14 +157,15 @@ function PreviewTable(props: {
   const [rows, setRows] = useState<{ items: ImportRow[]; total: number }>();
   useEffect(() => {
     api
-      .get<{ items: ImportRow[]; total: number }>(
-        `/imports/statements/${id}/rows${query({ status: tab, limit: SHOWN })}`,
-      )
+      .get('/imports/statements/{id}/rows', { path: { id }, query: { status: tab, limit: SHOWN } })
       .then(setRows, (err: unknown) => toast.error(errorText(err)));
   }, [id, tab]);
   const change = async (row: ImportRow, body: Record<string, unknown>) => {
     try {
-      const updated = await api.patch<ImportRow>(`/imports/statements/${id}/rows/${row.line}`, body);
+      const updated = await api.patch('/imports/statements/{id}/rows/{line}', {
+        path: { id, line: row.line },
+        body,
+      });
       setRows((r) => r && { ...r, items: r.items.map((x) => (x.line === row.line ? updated : x)) });
     } catch (err) {
       toast.error(errorText(err));
@@ -287,7 +288,7 @@ export function ImportDialog(props: {
   const active = props.accounts.filter((a) => !a.archived);
   const [accountId, setAccountId] = useState(active[0]?.id ?? '');
   const [file, setFile] = useState<File>();
-  const [encoding, setEncoding] = useState('');
+  const [encoding, setEncoding] = useState<'' | 'utf-8' | 'windows-1251'>('');
   const [presetId, setPresetId] = useState('');
   const [presets, setPresets] = useState<ImportPreset[]>([]);
   const [batches, setBatches] = useState<ImportBatch[]>([]);
@@ -297,8 +298,8 @@ export function ImportDialog(props: {
   const [undoing, setUndoing] = useState<ImportBatch | null>(null);
   const [version, setVersion] = useState(0);
   useEffect(() => {
-    api.get<ImportPreset[]>('/imports/presets').then(setPresets, () => undefined);
-    api.get<ImportBatch[]>('/imports/statements').then(
+    api.get('/imports/presets').then(setPresets, () => undefined);
+    api.get('/imports/statements').then(
       (b) => setBatches(b.filter((x) => x.status === 'committed')),
       () => undefined,
     );
@@ -337,21 +338,19 @@ export function ImportDialog(props: {
   };
   const applyMapping = async (mapping: CsvMapping, name: string) => {
     if (name) {
-      await api
-        .post<ImportPreset>('/imports/presets', { name, mapping, ...(encoding ? { encoding } : {}) })
-        .then(
-          (p) => {
-            setPresetId(p.id);
-            setVersion((v) => v + 1);
-          },
-          (err: unknown) => toast.error(errorText(err)),
-        );
+      await api.post('/imports/presets', { body: { name, mapping, ...(encoding ? { encoding } : {}) } }).then(
+        (p) => {
+          setPresetId(p.id);
+          setVersion((v) => v + 1);
+        },
+        (err: unknown) => toast.error(errorText(err)),
+      );
     }
     await send(mapping);
   };
   const commit = async (preview: ImportPreview) => {
     try {
-      const result = await api.post<{ created: number }>(`/imports/statements/${preview.id}/commit`);
+      const result = await api.post('/imports/statements/{id}/commit', { path: { id: preview.id } });
       toast.success(t('imp.committed', { n: result.created }));
       props.onChanged();
       setStep({ kind: 'file' });
@@ -363,7 +362,7 @@ export function ImportDialog(props: {
   const undo = async (batch: ImportBatch) => {
     setUndoing(null);
     try {
-      await api.del(`/imports/statements/${batch.id}`);
+      await api.del('/imports/statements/{id}', { path: { id: batch.id } });
       toast.success(t('imp.undone'));
       props.onChanged();
       setVersion((v) => v + 1);
@@ -373,7 +372,7 @@ export function ImportDialog(props: {
   };
   const back = () => {
     if (step.kind === 'preview' && step.preview.status === 'preview')
-      void api.del(`/imports/statements/${step.preview.id}`);
+      void api.del('/imports/statements/{id}', { path: { id: step.preview.id } });
     setStep({ kind: 'file' });
   };
 
@@ -459,7 +458,7 @@ export function ImportDialog(props: {
               <select
                 class="input"
                 value={encoding}
-                onChange={(e) => setEncoding(e.currentTarget.value)}
+                onChange={(e) => setEncoding(e.currentTarget.value as '' | 'utf-8' | 'windows-1251')}
                 data-testid="import-encoding"
               >
                 <option value="">{t('imp.encoding.auto')}</option>

@@ -19,7 +19,7 @@ export function RulesDialog(props: { accounts: Account[]; categories: Category[]
   const [transferAccountId, setTransferAccountId] = useState('');
   const [version, setVersion] = useState(0);
   useEffect(() => {
-    api.get<ImportRule[]>('/imports/rules').then(setRules, (err: unknown) => toast.error(errorText(err)));
+    api.get('/imports/rules').then(setRules, (err: unknown) => toast.error(errorText(err)));
   }, [version]);
   const name = (id: string | null) =>
     props.categories.find((c) => c.id === id)?.name ?? props.accounts.find((a) => a.id === id)?.name ?? '';
@@ -27,12 +27,14 @@ export function RulesDialog(props: { accounts: Account[]; categories: Category[]
     e.preventDefault();
     try {
       await api.post('/imports/rules', {
-        field,
-        pattern,
-        categoryId: categoryId || null,
-        setDescription: setDescription.trim() || null,
-        transferAccountId: transferAccountId || null,
-        position: rules?.length ?? 0,
+        body: {
+          field,
+          pattern,
+          categoryId: categoryId || null,
+          setDescription: setDescription.trim() || null,
+          transferAccountId: transferAccountId || null,
+          position: rules?.length ?? 0,
+        },
       });
       setPattern('');
       setSetDescription('');
@@ -42,7 +44,9 @@ export function RulesDialog(props: { accounts: Account[]; categories: Category[]
     }
   };
   const remove = async (rule: ImportRule) => {
-    await api.del(`/imports/rules/${rule.id}`).catch((err: unknown) => toast.error(errorText(err)));
+    await api
+      .del('/imports/rules/{id}', { path: { id: rule.id } })
+      .catch((err: unknown) => toast.error(errorText(err)));
     setVersion((v) => v + 1);
   };
   return (

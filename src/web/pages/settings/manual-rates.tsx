@@ -53,7 +53,7 @@ export function ManualRates() {
   const [day, setDay] = useState(localToday());
   const [rate, setRate] = useState('');
   const load = () =>
-    api.get<UserRate[]>('/fx/manual-rates').then(
+    api.get('/fx/manual-rates').then(
       (l) => {
         setList(l);
         setError(undefined);
@@ -64,7 +64,7 @@ export function ManualRates() {
   const save = async (e: Event) => {
     e.preventDefault();
     try {
-      await api.post('/fx/manual-rates', { currency, day, rate: toDecimal(rate) });
+      await api.post('/fx/manual-rates', { body: { currency, day, rate: toDecimal(rate) } });
       setRate('');
       toast.success(t('rates.saved'));
       await load();
@@ -74,7 +74,7 @@ export function ManualRates() {
   };
   const remove = async (id: string) => {
     try {
-      await api.del(`/fx/manual-rates/${id}`);
+      await api.del('/fx/manual-rates/{id}', { path: { id } });
       toast.success(t('rates.deleted'));
       await load();
     } catch (err) {

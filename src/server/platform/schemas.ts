@@ -30,6 +30,11 @@ const FieldError = Type.Object({
     description: 'The field, dotted inside objects and lists',
     examples: ['items.17.amount'],
   }),
+  params: Type.Optional(
+    Type.Record(Type.String(), Type.Unknown(), {
+      description: 'Facts behind the problem, e.g. the remaining debt',
+    }),
+  ),
   message: Type.String(),
 });
 

@@ -15410,6 +15410,10 @@ export interface components {
              */
             field: string;
             message: string;
+            /** @description Facts behind the problem, e.g. the remaining debt */
+            params?: {
+              [key: string]: unknown;
+            };
           }[];
         } & {
           [key: string]: unknown;

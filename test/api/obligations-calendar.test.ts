@@ -92,6 +92,21 @@ describe('credits on the production calendar: shift modes, penalties, repayments
     // 1–2 January are holidays and 31 December 2025 was off too: back to Tuesday 30 December.
     assert.equal((await rowsOf(id)).rows[1]?.date, '2025-12-30');
 
+    // Issued on that Tuesday and paid on the 1st: "previous" would land on the issue day itself; the
+    // first payment goes to the next working day, 12 January, with 13 days' interest (1 of 2025, 12 of 2026).
+    const early = await create({
+      ...credit,
+      issueDate: '2025-12-30',
+      paymentDay: 1,
+      paymentShift: 'previous',
+    });
+    const earlyRows = (await rowsOf(early.id)).rows;
+    assert.deepEqual(
+      earlyRows.slice(0, 2).map((r) => r.date),
+      ['2026-01-12', '2026-01-30'],
+    );
+    assert.equal(earlyRows[0]?.interest, '512.87');
+
     const terms = { ...credit, kind: undefined, title: undefined, paymentShift: 'none' };
     const preview = await call('POST', `${BLOCKS}/preview`, terms);
     assert.equal(preview.statusCode, 200, preview.body);

@@ -666,6 +666,25 @@ void describe('payment dates', () => {
     assert.equal(dates('2025-04-08', 8, 'next'), '2025-05-12');
   });
 
+  void it('"previous" never moves the first payment onto or before the issue date', () => {
+    // 1 January 2026 is a holiday; the working day before it, 30 December 2025, is the issue day.
+    for (const interestMethod of ['monthly', 'days'] as const) {
+      for (const issueDate of ['2025-12-30', '2025-12-31']) {
+        const schedule = buildSchedule({
+          ...terms,
+          issueDate,
+          paymentDay: 1,
+          interestMethod,
+          paymentShift: 'previous',
+        });
+        assert.equal(row(schedule, 1).date, '2026-01-12', `${interestMethod} from ${issueDate}`);
+        assert.equal(row(schedule, 2).date, '2026-01-30');
+        assert.notEqual(row(schedule, 1).interest, '0.00');
+        assertConsistent(schedule);
+      }
+    }
+  });
+
   void it('payment day 31 clamps to the month end, then shifts off the weekend', () => {
     const dates = (issueDate: string, paymentShift: LoanTerms['paymentShift']): string[] =>
       buildSchedule({ ...textbook, issueDate, paymentDay: 31, termMonths: 4, paymentShift }).rows.map(

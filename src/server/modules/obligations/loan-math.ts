@@ -478,7 +478,7 @@ function sizePlan(loan: Loan, balance: Kopecks, months: number): Kopecks {
 
 /**
  * Payment k falls in the k-th month after issue, on the payment day clamped to the month end, then
- * moved off a non-working day. Interest runs to that actual day, as Russian banks count it: a period
+ * moved off a non-working day, never onto or before the issue day. Interest runs to that actual day, as Russian banks count it: a period
  * runs from the previous payment's actual day to this one's.
  */
 function paymentDay(loan: Loan, k: number): number {
@@ -486,7 +486,10 @@ function paymentDay(loan: Loan, k: number): number {
   const year = Math.floor(monthIndex / 12);
   const month0 = monthIndex % 12;
   const nominal = Date.UTC(year, month0, Math.min(loan.paymentDay, daysInMonth(year, month0))) / DAY_MS;
-  return movedDay(nominal, loan.paymentShift);
+  const moved = movedDay(nominal, loan.paymentShift);
+  // A payment moved back onto or before the issue day (a loan issued on 30 December, paid on the
+  // 1st) would open a period of no days or fewer: it goes to the next working day instead.
+  return moved > loan.issueDay ? moved : movedDay(nominal, 'next');
 }
 
 /**

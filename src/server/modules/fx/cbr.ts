@@ -6,6 +6,7 @@
  *     Nominal, Value, VunitRate — one record per day a rate was set; the days between keep the last one.
  * The Date of a rate is the day it applies from.
  */
+import { BodyTooLargeError, readBodyCapped } from '../../platform/http-body.js';
 
 /** A rate as published: `value` roubles for `nominal` units of `currency`, from `day` on. */
 export interface OfficialRate {
@@ -109,7 +110,19 @@ export function parseDynamic(body: ArrayBuffer, currency: string): OfficialRate[
   }));
 }
 
-export function createCbrClient({ baseUrl, timeoutMs }: { baseUrl: string; timeoutMs: number }): CbrClient {
+/** A day's rates are some 15 KB and a year of one currency some 30 KB; anything near this is not an answer. */
+const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+export function createCbrClient({
+  baseUrl,
+  timeoutMs,
+  maxBodyBytes = MAX_BODY_BYTES,
+}: {
+  baseUrl: string;
+  timeoutMs: number;
+  /** The largest answer read, in bytes; a larger one is an error, read no further. */
+  maxBodyBytes?: number;
+}): CbrClient {
   async function get(path: string): Promise<ArrayBuffer> {
     let res: Response;
     try {
@@ -119,8 +132,17 @@ export function createCbrClient({ baseUrl, timeoutMs }: { baseUrl: string; timeo
     } catch (err) {
       throw new CbrError(`request failed: ${err instanceof Error ? err.message : String(err)}`);
     }
-    if (!res.ok) throw new CbrError(`HTTP ${res.status}`);
-    return res.arrayBuffer();
+    if (!res.ok) {
+      await res.body?.cancel();
+      throw new CbrError(`HTTP ${res.status}`);
+    }
+    try {
+      const bytes = await readBodyCapped(res, maxBodyBytes);
+      return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    } catch (err) {
+      if (err instanceof BodyTooLargeError) throw new CbrError(`answer exceeds ${maxBodyBytes} bytes`);
+      throw new CbrError(`the answer broke off: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
   return {
     async daily(day) {

@@ -4,6 +4,7 @@
  * the same for every request — `iss.meta=off`, timeouts, retries, a size cap, turning a table into
  * rows — and maps failures to MarketDataError so callers never see fetch or JSON errors.
  */
+import { BodyTooLargeError, readTextCapped } from '../../../platform/http-body.js';
 import { MarketDataError, type MarketDataErrorCode } from '../provider.js';
 
 export interface IssClientOptions {
@@ -13,6 +14,8 @@ export interface IssClientOptions {
   /** Retries after the first attempt, for 429, 5xx, timeouts and network failures. */
   maxRetries?: number;
   fetch?: typeof fetch;
+  /** The largest answer read, in bytes; a larger one is refused unread. Default 20 MiB. */
+  maxBodyBytes?: number;
 }
 
 /** One table row keyed by its column names; cells are as ISS sent them (numbers, strings, null). */
@@ -27,12 +30,14 @@ export class IssClient {
   private readonly timeoutMs: number;
   private readonly maxRetries: number;
   private readonly fetchFn: typeof fetch;
+  private readonly maxBodyBytes: number;
 
   constructor(options: IssClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.maxRetries = options.maxRetries ?? 1;
     this.fetchFn = options.fetch ?? fetch;
+    this.maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   }
 
   /**
@@ -85,11 +90,9 @@ export class IssClient {
     }
     let text: string;
     try {
-      const declared = Number(response.headers.get('content-length') ?? '0');
-      if (declared > MAX_BODY_BYTES) throw fail('UPSTREAM_BAD_RESPONSE', 'answer too large');
-      text = await response.text();
+      text = await readTextCapped(response, this.maxBodyBytes);
     } catch (err) {
-      if (err instanceof MarketDataError) throw err;
+      if (err instanceof BodyTooLargeError) throw fail('UPSTREAM_BAD_RESPONSE', 'answer too large');
       throw fail('UPSTREAM_UNAVAILABLE', 'the answer broke off');
     }
     if (response.status === 429) throw fail('RATE_LIMITED', 'too many requests', 429);
@@ -98,7 +101,6 @@ export class IssClient {
       throw fail('UPSTREAM_UNAVAILABLE', `HTTP ${response.status}`, response.status);
     if (response.status !== 200)
       throw fail('UPSTREAM_BAD_RESPONSE', `HTTP ${response.status}`, response.status);
-    if (text.length > MAX_BODY_BYTES) throw fail('UPSTREAM_BAD_RESPONSE', 'answer too large');
     try {
       return JSON.parse(text) as unknown;
     } catch {

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { MarketDataError, type MarketDataErrorCode } from '../provider.js';
 import { PACKAGE, type TinvestService } from './wire.js';
+import { BodyTooLargeError, leadingNumber, readTextCapped } from '../../../platform/http-body.js';
 
 export interface TinvestClientOptions {
   /** REST base, e.g. https://invest-public-api.tinkoff.ru/rest (sandbox and fakes likewise). */
@@ -188,7 +189,7 @@ export class TinvestClient {
       });
       updateBudget(budget, response, this.now());
       const limit = response.ok ? this.maxBodyBytes : Math.min(this.maxBodyBytes, MAX_ERROR_BODY_BYTES);
-      text = await readCapped(response, limit, !response.ok);
+      text = await readTextCapped(response, limit, !response.ok);
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
         return failure('UPSTREAM_BAD_RESPONSE', `response body exceeds ${error.limit} bytes`, false);
@@ -240,13 +241,6 @@ function backoffMs(attempt: number): number {
   return Math.round(step / 2 + (Math.random() * step) / 2);
 }
 
-/** Envoy-style values such as "200, 200;w=60": the leading number is the one that matters. */
-function leadingNumber(value: string | null): number | undefined {
-  if (value === null) return undefined;
-  const match = /^\s*(\d+(?:\.\d+)?)/.exec(value);
-  return match?.[1] === undefined ? undefined : Number(match[1]);
-}
-
 /** When the service says this minute's budget is spent, hold further calls until it resets. */
 function updateBudget(budget: Budget, response: Response, now: number): void {
   const remaining = leadingNumber(response.headers.get('x-ratelimit-remaining'));
@@ -258,41 +252,6 @@ function updateBudget(budget: Budget, response: Response, now: number): void {
   }
   if (resetSeconds === undefined) return;
   budget.resumeAt = now + Math.min(resetSeconds * 1000, MAX_RESET_MS);
-}
-
-class BodyTooLargeError extends Error {
-  constructor(readonly limit: number) {
-    super(`body exceeds ${limit} bytes`);
-  }
-}
-
-/**
- * Reads the body without trusting Content-Length, stopping at `limit` bytes. `truncate` keeps the
- * start of an over-long error body instead of failing, since only its first words are useful.
- */
-async function readCapped(response: Response, limit: number, truncate: boolean): Promise<string> {
-  const declared = leadingNumber(response.headers.get('content-length'));
-  if (declared !== undefined && declared > limit && !truncate) {
-    await response.body?.cancel();
-    throw new BodyTooLargeError(limit);
-  }
-  if (response.body === null) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      if (!truncate) throw new BodyTooLargeError(limit);
-      chunks.push(value.subarray(0, value.byteLength - (size - limit)));
-      break;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -8,7 +8,7 @@ import { Big } from '../src/common/money.js';
 import { buildSchedule, type LoanTerms } from '../src/server/modules/obligations/loan-math.js';
 import { forecast, type ForecastEvent } from '../src/server/modules/schedules/forecast.js';
 import { occurrencesBetween, type RecurrenceRule } from '../src/server/modules/schedules/recurrence.js';
-import { isWorkingDay } from '../src/server/modules/obligations/calendar/index.js';
+import { isWorkingDay } from '../src/common/calendar/index.js';
 import { percentile } from './load.js';
 
 const TODAY = '2026-03-15';

@@ -39,7 +39,7 @@ import { obligationsRoutes } from './modules/obligations/obligations.routes.js';
 import { createObligationsService } from './modules/obligations/obligations.service.js';
 import { netWorthRoutes } from './modules/networth/networth.routes.js';
 import type { TransactionsCreatedHook } from './modules/budget/transactions.service.js';
-import { isWorkingDay } from './modules/obligations/calendar/index.js';
+import { isWorkingDay } from '../common/calendar/index.js';
 import { createSchedulesService } from './modules/schedules/schedules.service.js';
 import { createOutlookService } from './modules/schedules/outlook.service.js';
 import { createPostingJob } from './modules/schedules/posting.js';

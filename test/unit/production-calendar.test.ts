@@ -5,7 +5,9 @@ import {
   CALENDAR_YEARS,
   isWorkingDay,
   PUBLIC_HOLIDAYS,
-} from '../../src/server/modules/obligations/calendar/index.js';
+  tradingDayBefore,
+} from '../../src/common/calendar/index.js';
+import { MoexIssProvider, moexUid } from '../../src/server/modules/market/moex/iss-provider.js';
 
 const weekday = (day: string): number => new Date(`${day}T00:00:00Z`).getUTCDay();
 const isWeekend = (day: string): boolean => weekday(day) === 0 || weekday(day) === 6;
@@ -73,4 +75,27 @@ void describe('isWorkingDay', () => {
       assert.equal(isWorkingDay(day), working);
     });
   }
+});
+
+describe('the last day to buy before a dividend skips weekends and holidays', () => {
+  void it('is the trading day before the record date', () => {
+    assert.equal(tradingDayBefore('2026-03-10'), '2026-03-06', 'Monday 9 March is off, then the weekend');
+    assert.equal(tradingDayBefore('2026-01-12'), '2025-12-30', 'the January holidays and 31 December');
+    assert.equal(tradingDayBefore('2025-11-04'), '2025-10-31', 'a working Saturday is no trading day');
+    assert.equal(tradingDayBefore('2026-03-05'), '2026-03-04');
+  });
+
+  void it('MOEX ISS dividends: a record date after the holidays gives the last working day before them', async () => {
+    const fakeFetch = (async () =>
+      Response.json({
+        dividends: {
+          columns: ['secid', 'isin', 'registryclosedate', 'value', 'currencyid'],
+          data: [['SBER', 'RU0009029540', '2026-01-12', 33.3, 'RUB']],
+        },
+      })) as typeof fetch;
+    const provider = new MoexIssProvider({ baseUrl: 'http://iss.invalid/iss', fetch: fakeFetch });
+    const [dividend] = await provider.getDividends(moexUid('TQBR', 'SBER'));
+    assert.equal(dividend?.recordDate?.toISOString().slice(0, 10), '2026-01-12');
+    assert.equal(dividend?.lastBuyDate?.toISOString().slice(0, 10), '2025-12-30');
+  });
 });

@@ -9,7 +9,7 @@ import {
   occurrencesBetween,
   type RecurrenceRule,
 } from '../../src/server/modules/schedules/recurrence.js';
-import { isWorkingDay } from '../../src/server/modules/obligations/calendar/index.js';
+import { isWorkingDay } from '../../src/common/calendar/index.js';
 
 const TODAY = '2026-03-15';
 const ACCOUNTS = [

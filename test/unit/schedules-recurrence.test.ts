@@ -5,7 +5,7 @@ import {
   shiftDay,
   type RecurrenceRule,
 } from '../../src/server/modules/schedules/recurrence.js';
-import { isWorkingDay } from '../../src/server/modules/obligations/calendar/index.js';
+import { isWorkingDay } from '../../src/common/calendar/index.js';
 
 const rule = (r: Partial<RecurrenceRule>): RecurrenceRule => ({
   every: 1,

@@ -10,7 +10,7 @@
  * 'YYYY-MM-DD' strings outside and integer UTC day numbers inside, so no time zone can shift a date.
  */
 import { Big, isDecimal, toFixed } from '../../../common/money.js';
-import { isWorkingDay } from './calendar/index.js';
+import { isWorkingDay } from '../../../common/calendar/index.js';
 
 export type PaymentType = 'annuity' | 'differentiated';
 /** `days`: actual days / 365 or 366, split at 31 December; `monthly`: textbook B·R/12 a period. */

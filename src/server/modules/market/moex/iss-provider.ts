@@ -10,6 +10,7 @@
  * "SUR" means roubles; times are Moscow time without a zone; `0000-00-00` means no date; candles
  * come at most 500 a page (`start` pages on); bondization pages at 20 rows unless limit=unlimited.
  */
+import { tradingDayBefore } from '../../../../common/calendar/index.js';
 import { Big } from '../../../../common/money.js';
 import {
   MarketDataError,
@@ -416,10 +417,9 @@ export class MoexIssProvider implements MarketDataProvider {
       const recordDate = day(d.registryclosedate);
       if (recordDate === null || (from && recordDate < from) || (to && recordDate > to)) continue;
       const value = decimal(d.value);
-      // T+1 settlement: the last day to buy is the trading day before the record date.
-      const lastBuy = new Date(recordDate.getTime() - 86_400_000);
-      while (lastBuy.getUTCDay() === 0 || lastBuy.getUTCDay() === 6)
-        lastBuy.setTime(lastBuy.getTime() - 86_400_000);
+      // T+1 settlement: the last day to buy is the trading day before the record date, weekends
+      // and holidays skipped.
+      const lastBuy = new Date(`${tradingDayBefore(recordDate.toISOString().slice(0, 10))}T00:00:00Z`);
       out.push({
         instrumentUid: uid,
         // ISS gives the declared amount per share, before the tax withheld.

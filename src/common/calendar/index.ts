@@ -1,6 +1,7 @@
 /**
- * The Russian production calendar: which days are working days, for moving loan payment days off
- * holidays the way banks do. Pure data and pure functions.
+ * The Russian production calendar: which days are working days, for moving loan and scheduled
+ * payment days off holidays the way banks do, and for the exchange's last day to buy before a
+ * dividend's record date. The one place the holidays live; pure data and pure functions.
  *
  * To add a year once the government publishes its decree on transfers (usually in the autumn
  * before): copy the previous year's file to `YYYY.ts`, list the year's days off beyond the public
@@ -118,4 +119,16 @@ export function isWorkingDay(day: string): boolean {
   const md = day.slice(5);
   if (days.working.has(md)) return true;
   return !isWeekend(date) && !days.off.has(md);
+}
+
+/**
+ * The Moscow Exchange's trading day before `day` ('YYYY-MM-DD'): the closest earlier day that is
+ * neither a Saturday or Sunday nor a day off of the production calendar (a transferred working
+ * Saturday is no trading day).
+ */
+export function tradingDayBefore(day: string): string {
+  let date = new Date(`${day}T00:00:00Z`);
+  do date = new Date(date.getTime() - DAY_MS);
+  while (isWeekend(date) || !isWorkingDay(date.toISOString().slice(0, 10)));
+  return date.toISOString().slice(0, 10);
 }

@@ -487,6 +487,25 @@ void describe('accounts', () => {
 });
 
 void describe('transport', () => {
+  void it('asks again whose token it is 5 minutes after GetInfo failed, not never', async () => {
+    let clock = Date.parse('2026-03-02T09:00:00Z');
+    const market = provider({ now: () => clock });
+    fake.failNext('GetInfo', { status: 500 });
+    const sber = fake.uidOf('SBER');
+    await market.getLastPrices([sber]);
+    await market.getLastPrices([sber]);
+    assert.equal(fake.callsTo('GetInfo').length, 1, 'the failure is kept for a while');
+    clock += 4 * 60_000;
+    await market.getLastPrices([sber]);
+    assert.equal(fake.callsTo('GetInfo').length, 1);
+    clock += 60_000;
+    await market.getLastPrices([sber]);
+    assert.equal(fake.callsTo('GetInfo').length, 2, 'asked again after 5 minutes');
+    clock += 60 * 60_000;
+    await market.getLastPrices([sber]);
+    assert.equal(fake.callsTo('GetInfo').length, 2, 'an answer is kept for good');
+  });
+
   void it('retries after 429 and 500, honouring x-ratelimit-reset, then succeeds', async () => {
     fake.failNext('GetLastPrices', { status: 429 });
     fake.failNext('MarketDataService/GetLastPrices', { status: 500 });

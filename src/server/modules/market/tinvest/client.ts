@@ -41,6 +41,8 @@ const BACKOFF_MAX_MS = 8_000;
 const RATE_LIMIT_FALLBACK_MS = 5_000;
 /** Budgets are per minute, so a longer reset is a broken header, not a reason to stall for hours. */
 const MAX_RESET_MS = 60_000;
+/** How long a token whose GetInfo failed stands for itself before GetInfo is asked again. */
+const OWNER_RETRY_MS = 5 * 60_000;
 /** Visible ASCII only: anything else would make fetch throw an error that quotes the header value. */
 const TOKEN_SHAPE = /^[\x21-\x7e]+$/;
 const UPSTREAM_CODE = /^\d{5}$/;
@@ -69,8 +71,11 @@ export class TinvestClient {
    * server token and a user's own token may share one budget.
    */
   private readonly budgets = new Map<string, Budget>();
-  /** Token hash → the T-Invest user it belongs to (GetInfo, once per token), or the hash itself. */
-  private readonly owners = new Map<string, Promise<string>>();
+  /**
+   * Token hash → the T-Invest user it belongs to (GetInfo, once per token), or the hash itself while
+   * that is unknown; a failed GetInfo is asked again after OWNER_RETRY_MS.
+   */
+  private readonly owners = new Map<string, { owner: Promise<string>; retryAt: number | null }>();
 
   constructor(options: TinvestClientOptions) {
     const base = new URL(options.baseUrl);
@@ -129,25 +134,34 @@ export class TinvestClient {
   }
 
   /**
-   * Whose request limits a token spends: its user's id, asked once with GetInfo. Until that is
-   * known (or if GetInfo fails) the token stands for its own user.
+   * Whose request limits a token spends: its user's id, asked with GetInfo once it answers. Until
+   * that is known (or while GetInfo fails) the token stands for its own user; a failure is not kept
+   * for good but asked again OWNER_RETRY_MS later.
    */
   private ownerOf(token: string): Promise<string> {
     const hash = `token:${createHash('sha256').update(token).digest('base64url').slice(0, 22)}`;
-    let owner = this.owners.get(hash);
-    if (owner === undefined) {
-      owner = this.attempt('UsersService/GetInfo', '{}', token, this.budgetFor('UsersService', hash)).then(
-        (outcome) => {
-          const userId =
-            'json' in outcome && isRecord(outcome.json) && typeof outcome.json.userId === 'string'
-              ? outcome.json.userId
-              : '';
-          return userId === '' ? hash : `user:${userId}`;
-        },
-      );
-      this.owners.set(hash, owner);
-    }
-    return owner;
+    const known = this.owners.get(hash);
+    if (known !== undefined && (known.retryAt === null || known.retryAt > this.now())) return known.owner;
+    const entry: { owner: Promise<string>; retryAt: number | null } = {
+      owner: Promise.resolve(hash),
+      retryAt: null,
+    };
+    entry.owner = this.attempt(
+      'UsersService/GetInfo',
+      '{}',
+      token,
+      this.budgetFor('UsersService', hash),
+    ).then((outcome) => {
+      const userId =
+        'json' in outcome && isRecord(outcome.json) && typeof outcome.json.userId === 'string'
+          ? outcome.json.userId
+          : '';
+      if (userId !== '') return `user:${userId}`;
+      entry.retryAt = this.now() + OWNER_RETRY_MS;
+      return hash;
+    });
+    this.owners.set(hash, entry);
+    return entry.owner;
   }
 
   private budgetFor(service: TinvestService, owner: string): Budget {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildTestApp, register, type Session, type TestApp } from '../support/app.js';
 import { addAsset, newUser, overview } from '../support/investments.js';
+import * as mq from '../../src/server/modules/investments/manual-prices.queries.js';
 
 void describe('manual prices: a dated price history per hand-priced asset', () => {
   let t: TestApp;
@@ -142,5 +143,30 @@ void describe('manual prices: a dated price history per hand-priced asset', () =
     });
     assert.equal(foreign.statusCode, 404);
     assert.equal((await prices()).json().length, mine.length);
+  });
+
+  void it('the queries themselves touch only the user’s own rows, whatever ids they are given', async () => {
+    const other = await register(t.app);
+    const db = t.database.db;
+    const before = await mq.listManualPrices(db, s.user.id, assetId);
+    const entry = before[0]!;
+    const theirs = other.user.id;
+    await mq.updateManualPrice(db, theirs, entry.id, { price: '1' });
+    await mq.deleteManualPrice(db, theirs, entry.id);
+    await mq.deleteManualPrices(db, theirs, assetId);
+    await mq.putManualPrice(db, { userId: theirs, manualAssetId: assetId, date: entry.date, price: '2' });
+    assert.equal(
+      await mq.insertManualPrice(db, {
+        userId: theirs,
+        manualAssetId: assetId,
+        date: '2020-01-01',
+        price: '3',
+      }),
+      undefined,
+    );
+    assert.equal(await mq.manualPriceOn(db, theirs, assetId, entry.date), undefined);
+    await mq.syncCurrentPrice(db, theirs, assetId);
+    assert.deepEqual(await mq.listManualPrices(db, s.user.id, assetId), before);
+    assert.equal((await mq.manualPriceOn(db, s.user.id, assetId, entry.date))?.price, entry.price);
   });
 });

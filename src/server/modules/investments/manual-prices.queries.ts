@@ -1,6 +1,6 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { manualAssetPrices, manualAssets } from '../../db/schema.js';
-import type { Db } from '../../platform/db.js';
+import { rowsOf, type Db } from '../../platform/db.js';
 
 export type ManualPriceRow = typeof manualAssetPrices.$inferSelect;
 
@@ -33,66 +33,92 @@ export async function findManualPrice(
   return row;
 }
 
-/** Undefined when the asset already has a price on that day. */
+/** The user's own manual asset, in SQL: a price row is written only under it. */
+function ownAsset(userId: string, assetId: string) {
+  return sql`exists (select 1 from ${manualAssets} where ${manualAssets.id} = ${assetId} and ${manualAssets.userId} = ${userId})`;
+}
+
+/**
+ * Undefined when the asset already has a price on that day, or is not the user's: the row is
+ * inserted only when the asset belongs to the user.
+ */
 export async function insertManualPrice(
   db: Db,
   values: { userId: string; manualAssetId: string; date: string; price: string },
 ): Promise<ManualPriceRow | undefined> {
-  const [row] = await db.insert(manualAssetPrices).values(values).onConflictDoNothing().returning();
-  return row;
+  const [inserted] = await rowsOf<{ id: string }>(
+    db.execute(sql`
+    insert into ${manualAssetPrices} (user_id, manual_asset_id, date, price)
+    select ${values.userId}::uuid, ${values.manualAssetId}::uuid, ${values.date}::date, ${values.price}::numeric
+    where ${ownAsset(values.userId, values.manualAssetId)}
+    on conflict do nothing
+    returning id`),
+  );
+  return inserted && findManualPrice(db, values.userId, values.manualAssetId, inserted.id);
 }
 
-/** The day's price of an asset, set or replaced. */
+/** The day's price of the user's asset, set or replaced; nothing for another user's asset. */
 export async function putManualPrice(
   db: Db,
   values: { userId: string; manualAssetId: string; date: string; price: string },
 ): Promise<void> {
-  await db
-    .insert(manualAssetPrices)
-    .values(values)
-    .onConflictDoUpdate({
-      target: [manualAssetPrices.manualAssetId, manualAssetPrices.date],
-      set: { price: sql`excluded.price`, updatedAt: sql`now()` },
-    });
+  await db.execute(sql`
+    insert into ${manualAssetPrices} (user_id, manual_asset_id, date, price)
+    select ${values.userId}::uuid, ${values.manualAssetId}::uuid, ${values.date}::date, ${values.price}::numeric
+    where ${ownAsset(values.userId, values.manualAssetId)}
+    on conflict (manual_asset_id, date) do update set price = excluded.price, updated_at = now()
+    where ${manualAssetPrices.userId} = ${values.userId}`);
 }
 
 export async function updateManualPrice(
   db: Db,
+  userId: string,
   id: string,
   values: { date?: string | undefined; price?: string | undefined },
 ): Promise<void> {
   await db
     .update(manualAssetPrices)
     .set({ ...values, updatedAt: sql`now()` })
-    .where(eq(manualAssetPrices.id, id));
+    .where(and(eq(manualAssetPrices.userId, userId), eq(manualAssetPrices.id, id)));
 }
 
-export async function deleteManualPrice(db: Db, id: string): Promise<void> {
-  await db.delete(manualAssetPrices).where(eq(manualAssetPrices.id, id));
+export async function deleteManualPrice(db: Db, userId: string, id: string): Promise<void> {
+  await db
+    .delete(manualAssetPrices)
+    .where(and(eq(manualAssetPrices.userId, userId), eq(manualAssetPrices.id, id)));
 }
 
-export async function deleteManualPrices(db: Db, assetId: string): Promise<void> {
-  await db.delete(manualAssetPrices).where(eq(manualAssetPrices.manualAssetId, assetId));
+export async function deleteManualPrices(db: Db, userId: string, assetId: string): Promise<void> {
+  await db
+    .delete(manualAssetPrices)
+    .where(and(eq(manualAssetPrices.userId, userId), eq(manualAssetPrices.manualAssetId, assetId)));
 }
 
 export async function manualPriceOn(
   db: Db,
+  userId: string,
   assetId: string,
   date: string,
 ): Promise<ManualPriceRow | undefined> {
   const [row] = await db
     .select()
     .from(manualAssetPrices)
-    .where(and(eq(manualAssetPrices.manualAssetId, assetId), eq(manualAssetPrices.date, date)))
+    .where(
+      and(
+        eq(manualAssetPrices.userId, userId),
+        eq(manualAssetPrices.manualAssetId, assetId),
+        eq(manualAssetPrices.date, date),
+      ),
+    )
     .limit(1);
   return row;
 }
 
 /** The asset's current price becomes its latest entry (none: unpriced), dated that entry's day. */
-export async function syncCurrentPrice(db: Db, assetId: string): Promise<void> {
+export async function syncCurrentPrice(db: Db, userId: string, assetId: string): Promise<void> {
   const latest = (column: ReturnType<typeof sql>) => sql`(
     select ${column} from ${manualAssetPrices}
-    where ${manualAssetPrices.manualAssetId} = ${assetId}
+    where ${manualAssetPrices.manualAssetId} = ${assetId} and ${manualAssetPrices.userId} = ${userId}
     order by ${manualAssetPrices.date} desc limit 1)`;
   await db
     .update(manualAssets)
@@ -101,5 +127,5 @@ export async function syncCurrentPrice(db: Db, assetId: string): Promise<void> {
       pricedAt: latest(sql`${manualAssetPrices.date}::timestamp at time zone 'UTC'`),
       updatedAt: sql`now()`,
     })
-    .where(eq(manualAssets.id, assetId));
+    .where(and(eq(manualAssets.userId, userId), eq(manualAssets.id, assetId)));
 }

@@ -38,13 +38,13 @@ export async function setManualPrice(
   date: string,
   price: string | null,
 ): Promise<void> {
-  if (price === null) await mq.deleteManualPrices(tx, assetId);
+  if (price === null) await mq.deleteManualPrices(tx, userId, assetId);
   else await mq.putManualPrice(tx, { userId, manualAssetId: assetId, date, price });
   await afterChange(tx, userId, assetId);
 }
 
 async function afterChange(tx: Db, userId: string, assetId: string): Promise<void> {
-  await mq.syncCurrentPrice(tx, assetId);
+  await mq.syncCurrentPrice(tx, userId, assetId);
   await pq.bumpUserPositionsVersions(tx, userId);
 }
 
@@ -101,10 +101,10 @@ export function createManualPricesService({ db, market, now }: ManualPricesServi
         if (
           body.date !== undefined &&
           body.date !== row.date &&
-          (await mq.manualPriceOn(tx, assetId, body.date))
+          (await mq.manualPriceOn(tx, userId, assetId, body.date))
         )
           throw priceExists(body.date);
-        await mq.updateManualPrice(tx, id, body);
+        await mq.updateManualPrice(tx, userId, id, body);
         await afterChange(tx, userId, assetId);
         const updated = await mq.findManualPrice(tx, userId, assetId, id);
         if (!updated) throw notFound('Manual price');
@@ -116,7 +116,7 @@ export function createManualPricesService({ db, market, now }: ManualPricesServi
       await ownAsset(userId, assetId);
       await db.transaction(async (tx) => {
         if (!(await mq.findManualPrice(tx, userId, assetId, id))) throw notFound('Manual price');
-        await mq.deleteManualPrice(tx, id);
+        await mq.deleteManualPrice(tx, userId, id);
         await afterChange(tx, userId, assetId);
       });
     },

@@ -3,20 +3,20 @@ import assert from 'node:assert/strict';
 import { sql } from 'drizzle-orm';
 import Big from 'big.js';
 import { rowsOf } from '../../src/server/platform/db.js';
+import { consumerCredit } from '../support/credits.js';
 import { buildTestApp, register, type Session, type TestApp } from '../support/app.js';
 import { categoryId, newClient, openAccount, type Client } from '../support/budget.js';
 
 const MAX = '999999999999999.99';
 const OVER = '1000000000000000.00';
-const LOAN = {
-  kind: 'consumer',
+const LOAN = consumerCredit({
   title: 'Loan',
   currency: 'RUB',
   principal: '100000',
   annualRatePercent: '12',
   termMonths: 12,
   issueDate: '2026-01-01',
-};
+});
 
 /** Rows in every table of the app: a refused request must change none of them. */
 async function rowCounts(t: TestApp): Promise<Record<string, number>> {

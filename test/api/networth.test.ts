@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Big, toFixed } from '../../src/common/money.js';
 import { buildTestApp, register, type Session, type TestApp } from '../support/app.js';
+import { consumerCredit, CREDITS } from '../support/credits.js';
 import { buildMarketApp, refreshCatalogue, type MarketTestApp } from '../support/investments.js';
 
 async function post(t: TestApp, s: Session, url: string, payload: Record<string, unknown>): Promise<unknown> {
@@ -16,14 +17,7 @@ const account = (name: string, currency: string, openingBalance: string) => ({
   currency,
   openingBalance,
 });
-const credit = {
-  kind: 'consumer',
-  title: 'Потребительский',
-  principal: '300000.00',
-  annualRatePercent: '14.9',
-  termMonths: 24,
-  issueDate: '2026-01-15',
-};
+const credit = consumerCredit();
 
 describe('net worth without a market data source', () => {
   let t: TestApp;
@@ -36,7 +30,7 @@ describe('net worth without a market data source', () => {
     const s = await register(t.app);
     await post(t, s, '/api/budget/accounts', account('Карта', 'RUB', '100000.50'));
     await post(t, s, '/api/budget/accounts', account('Наличные', 'RUB', '0.01'));
-    await post(t, s, '/api/budget/obligation-blocks', credit);
+    await post(t, s, CREDITS, credit);
     const res = await t.app.inject({ url: '/api/networth', headers: s.auth });
     assert.equal(res.statusCode, 200, res.body);
     const body = res.json();

@@ -3,21 +3,19 @@ import assert from 'node:assert/strict';
 import { Big } from '../../src/common/money.js';
 import type { ScheduleRow as Row } from '../../src/server/modules/obligations/loan-math.js';
 import { buildTestApp, register, type Session, type TestApp } from '../support/app.js';
+import { consumerCredit, CREDITS as BLOCKS, createCredit, creditSchedule } from '../support/credits.js';
 
-const BLOCKS = '/api/budget/obligation-blocks';
 // 14 January 2026, 12:00 in Moscow: payment 2 of the credit below (due Monday 12 January) is 2 days late.
 const NOW = new Date('2026-01-14T09:00:00Z');
 
 /** 120 000.00 at 12 % for 3 months by actual days, paid on the 3rd: payment 2 is due on 3 January. */
-const credit = {
-  kind: 'consumer',
-  title: 'Потребительский',
+const credit = consumerCredit({
   principal: '120000.00',
   annualRatePercent: '12',
   termMonths: 3,
   issueDate: '2025-11-03',
   paymentDay: 3,
-};
+});
 
 describe('credits on the production calendar: shift modes, penalties, repayments above the debt', () => {
   let t: TestApp;
@@ -32,21 +30,8 @@ describe('credits on the production calendar: shift modes, penalties, repayments
   const call = (method: string, url: string, payload?: unknown, session = s) =>
     t.app.inject({ method: method as 'GET', url, headers: session.auth, payload: payload as object });
 
-  async function create(
-    body: object,
-  ): Promise<{ id: string; paymentShift: string; penaltyRatePercent: string | null }> {
-    const res = await call('POST', BLOCKS, body);
-    assert.equal(res.statusCode, 201, res.body);
-    return res.json();
-  }
-
-  async function rowsOf(
-    id: string,
-  ): Promise<{ rows: Row[]; penalty: string; progress: { penalty: string } }> {
-    const res = await call('GET', `${BLOCKS}/${id}/schedule`);
-    assert.equal(res.statusCode, 200, res.body);
-    return res.json();
-  }
+  const create = (body: object) => createCredit(t, s, body);
+  const rowsOf = (id: string) => creditSchedule(t, s, id);
 
   const principalSum = (rows: Row[]) => rows.reduce((sum, r) => sum.plus(r.principal), new Big(0)).toFixed(2);
 

@@ -4,8 +4,8 @@ import { sql } from 'drizzle-orm';
 import { Big } from '../../src/common/money.js';
 import { rowsOf } from '../../src/server/platform/db.js';
 import { buildTestApp, register, type Session, type TestApp } from '../support/app.js';
+import { CREDITS as BLOCKS, createCredit, creditSchedule } from '../support/credits.js';
 
-const BLOCKS = '/api/budget/obligation-blocks';
 // 2025-03-01 13:00 in Moscow, the default time zone of new users.
 const NOW = new Date('2025-03-01T10:00:00Z');
 
@@ -55,22 +55,8 @@ describe('credit blocks: loan maths through the API', () => {
     t.app.inject({ method: 'POST', url, headers: session.auth, payload: payload as object });
   const get = (url: string, session = s) => t.app.inject({ url, headers: session.auth });
 
-  async function createBlock(body: object = mortgage): Promise<string> {
-    const res = await post(BLOCKS, body);
-    assert.equal(res.statusCode, 201, res.body);
-    return res.json().id as string;
-  }
-
-  async function scheduleOf(id: string) {
-    const res = await get(`${BLOCKS}/${id}/schedule`);
-    assert.equal(res.statusCode, 200, res.body);
-    return res.json<{
-      rows: Row[];
-      totals: { totalInterest: string; paymentCount: number; payoffDate: string };
-      interestSaved: string;
-      progress: Record<string, unknown>;
-    }>();
-  }
+  const createBlock = async (body: object = mortgage): Promise<string> => (await createCredit(t, s, body)).id;
+  const scheduleOf = (id: string) => creditSchedule(t, s, id);
 
   /** This user's rows: other test files write to the same database at the same time. */
   async function countRows(): Promise<number[]> {

@@ -2,18 +2,17 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { buildTestApp, register, type Session, type TestApp } from '../support/app.js';
+import { consumerCredit, CREDITS as BLOCKS } from '../support/credits.js';
 
-const BLOCKS = '/api/budget/obligation-blocks';
 const OBLIGATIONS = '/api/budget/obligations';
 
-const terms = {
-  kind: 'consumer',
+const terms = consumerCredit({
   title: 'Потребкредит',
   principal: '500000.00',
   annualRatePercent: '18.9',
   termMonths: 24,
   issueDate: '2024-05-15',
-};
+});
 
 describe('obligations: another user’s ids answer 404, like ids that do not exist', () => {
   let t: TestApp;

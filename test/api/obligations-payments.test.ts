@@ -1,9 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp, register, type Session, type TestApp } from '../support/app.js';
+import { CREDITS as BLOCKS } from '../support/credits.js';
 
 const OBLIGATIONS = '/api/budget/obligations';
-const BLOCKS = '/api/budget/obligation-blocks';
 // 01:30 on 1 April in Moscow (the default time zone), still 31 March in UTC.
 const NOW = new Date('2025-03-31T22:30:00Z');
 

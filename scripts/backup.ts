@@ -18,6 +18,7 @@ import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { pino } from 'pino';
 import { ConfigError, loadConfig, type Config } from '../src/server/config.js';
+import { runCommand } from '../src/server/platform/run-command.js';
 import {
   CLUSTER_FOLDER,
   PASSWORD_FILE,
@@ -71,17 +72,12 @@ function missingTool(tool: string): BackupError {
 }
 
 /** Runs a PostgreSQL client tool; its stderr becomes the error message. */
-function pgTool(tool: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(tool, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'ENOENT' ? missingTool(tool) : err),
-    );
-    child.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new BackupError(`${tool} failed (exit ${code}): ${stderr.trim()}`)),
-    );
+async function pgTool(tool: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  await runCommand(tool, args, {
+    env,
+    failure: (code, { stderr }) => new BackupError(`${tool} failed (exit ${code}): ${stderr.trim()}`),
+  }).catch((err: NodeJS.ErrnoException) => {
+    throw err.code === 'ENOENT' ? missingTool(tool) : err;
   });
 }
 
@@ -107,18 +103,11 @@ function writeAtomically(file: string, write: (partial: string) => Promise<void>
 const inUse = (dataDir: string) => runningPostmaster(dataDir) !== undefined;
 
 /** Runs `tar` (on every system the app supports); its stderr becomes the error message. */
-function tar(args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('tar', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0 ? resolve(stdout) : reject(new BackupError(`tar failed (exit ${code}): ${stderr.trim()}`)),
-    );
+async function tar(args: string[]): Promise<string> {
+  const { stdout } = await runCommand('tar', args, {
+    failure: (code, { stderr }) => new BackupError(`tar failed (exit ${code}): ${stderr.trim()}`),
   });
+  return stdout;
 }
 
 const isEmptyFolder = (dir: string) => !existsSync(dir) || readdirSync(dir).length === 0;

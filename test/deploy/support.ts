@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { runCommand } from '../../src/server/platform/run-command.js';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -266,18 +267,9 @@ export async function selfSignedCertificate(dir: string): Promise<void> {
 }
 
 export function run(command: string, args: string[]): Promise<{ stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0
-        ? resolve({ stdout, stderr })
-        : reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${stderr}${stdout}`)),
-    );
+  return runCommand(command, args, {
+    failure: (code, { stdout, stderr }) =>
+      new Error(`${command} ${args.join(' ')} exited with ${code}:\n${stderr}${stdout}`),
   });
 }
 

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { runCommand } from './run-command.js';
 import { randomBytes } from 'node:crypto';
 import {
   chmodSync,
@@ -125,17 +126,12 @@ function chownTree(dir: string, runAs: RunAs): void {
   }
 }
 
-function run(file: string, args: string[], runAs: RunAs | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { ...runAs, stdio: ['ignore', 'ignore', 'pipe'], env: childEnv() });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0
-        ? resolve()
-        : reject(new EmbeddedPostgresError(`${path.basename(file)} failed (exit ${code}): ${stderr.trim()}`)),
-    );
+async function run(file: string, args: string[], runAs: RunAs | undefined): Promise<void> {
+  await runCommand(file, args, {
+    ...runAs,
+    env: childEnv(),
+    failure: (code, { stderr }) =>
+      new EmbeddedPostgresError(`${path.basename(file)} failed (exit ${code}): ${stderr.trim()}`),
   });
 }
 

@@ -3,8 +3,8 @@
  * occurrences from the rules, the credits' schedules, and the day-by-day balances.
  * Run: npm run bench:forecast   (target: p50 under 20 ms)
  */
+import { dec } from '../src/common/decimal.js';
 import { addDays } from '../src/common/dates.js';
-import { Big } from '../src/common/money.js';
 import { buildSchedule, type LoanTerms } from '../src/server/modules/obligations/loan-math.js';
 import { forecast, type ForecastEvent } from '../src/server/modules/schedules/forecast.js';
 import { occurrencesBetween, type RecurrenceRule } from '../src/server/modules/schedules/recurrence.js';
@@ -32,7 +32,7 @@ const schedules = Array.from({ length: 50 }, (_, i) => {
     endDate: null,
     count: null,
   };
-  return { rule, accountId: `a${i % 5}`, amount: new Big(1000 + i * 137).div(100), income: i % 4 === 0 };
+  return { rule, accountId: `a${i % 5}`, amount: dec(1000 + i * 137).div(100), income: i % 4 === 0 };
 });
 
 const credits: LoanTerms[] = Array.from({ length: 5 }, (_, i) => ({
@@ -64,7 +64,7 @@ function run(): number {
           date: r.date,
           accountId: null,
           currency: 'RUB',
-          amount: new Big(r.payment).neg(),
+          amount: dec(r.payment).neg(),
           income: false,
         });
   return forecast({ today: TODAY, days: DAYS, baseCurrency: 'RUB', accounts: ACCOUNTS, events }).total.length;

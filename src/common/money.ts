@@ -1,25 +1,24 @@
-import Big from 'big.js';
-
-// Exact decimal arithmetic: amounts never pass through a JS number.
-Big.RM = Big.roundHalfUp;
-Big.DP = 30;
-
-export { Big };
+/**
+ * Money on the wire and in the columns: the grammar and limits of an amount, built on the one
+ * decimal type of `decimal.ts`.
+ */
+import { Decimal, DecimalFormatError, type DecimalLike } from './decimal.js';
 
 /** Grammar of a decimal string on the wire: optional minus, digits, optional fraction. No exponents. */
 const DECIMAL = /^-?(0|[1-9]\d*)(\.\d+)?$/;
 
-export class MoneyFormatError extends Error {}
+export class MoneyFormatError extends DecimalFormatError {}
 
 /**
  * Parses a decimal string strictly: rejects NaN, exponents, commas, a leading plus and more
- * fraction digits than `scale`. Returns a Big.
+ * fraction digits than `scale`.
  */
-export function parseDecimal(value: string, scale: number): Big {
-  if (!DECIMAL.test(value)) throw new MoneyFormatError(`"${value}" is not a decimal number`);
-  const fraction = value.split('.')[1] ?? '';
-  if (fraction.length > scale) throw new MoneyFormatError(`"${value}" has more than ${scale} decimal places`);
-  return new Big(value);
+export function parseDecimal(value: string, scale: number): Decimal {
+  try {
+    return Decimal.parse(value, scale);
+  } catch (err) {
+    throw new MoneyFormatError((err as Error).message);
+  }
 }
 
 /**
@@ -38,20 +37,22 @@ export function isDecimal(value: string, scale: number): boolean {
   return m !== null && m[1]!.length <= MAX_INTEGER_DIGITS && (m[2] === undefined || m[2].length - 1 <= scale);
 }
 
+const MONEY_LIMIT = Decimal.int(10).pow(MAX_INTEGER_DIGITS);
+
 /** Whether an amount computed from others (e.g. quantity × price) still fits the 15 digits. */
-export function fitsMoney(value: Big): boolean {
-  return value.abs().lt(new Big(10).pow(MAX_INTEGER_DIGITS));
+export function fitsMoney(value: Decimal): boolean {
+  return value.abs().lt(MONEY_LIMIT);
 }
 
-/** Rounds half-up to `scale` places and prints with exactly that many places. */
-export function toFixed(value: Big, scale = 2): string {
-  const s = value.round(scale, Big.roundHalfUp).toFixed(scale);
+/** Rounds half-up to `scale` places and prints with exactly that many places, never "-0.00". */
+export function toFixed(value: Decimal, scale = 2): string {
+  const s = value.toFixed(scale);
   return s === `-${(0).toFixed(scale)}` ? s.slice(1) : s;
 }
 
-/** Sum of decimal strings or Bigs, exact. */
-export function sum(values: Iterable<Big | string>): Big {
-  let total = new Big(0);
+/** Sum of decimal strings or Decimals, exact. */
+export function sum(values: Iterable<DecimalLike>): Decimal {
+  let total = Decimal.ZERO;
   for (const v of values) total = total.plus(v);
   return total;
 }

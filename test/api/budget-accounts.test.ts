@@ -1,6 +1,6 @@
+import { dec } from '../../src/common/decimal.js';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import Big from 'big.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import {
   addTransaction,
@@ -222,11 +222,11 @@ describe('budget accounts', () => {
       amountReceived: string | null;
     }[];
     const expected = (before?: string) => {
-      const total = new Map(ids.map((id) => [id, new Big(opening[id]!)]));
+      const total = new Map(ids.map((id) => [id, dec(opening[id]!)]));
       for (const x of all) {
         if (before !== undefined && x.date >= before) continue;
         const sign = x.type === 'income' ? 1 : -1;
-        total.set(x.accountId, total.get(x.accountId)!.plus(new Big(x.amount).times(sign)));
+        total.set(x.accountId, total.get(x.accountId)!.plus(dec(x.amount).times(sign)));
         if (x.toAccountId) total.set(x.toAccountId, total.get(x.toAccountId)!.plus(x.amountReceived!));
       }
       return ids.map((id) => total.get(id)!.toFixed(2));

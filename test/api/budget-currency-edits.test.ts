@@ -1,4 +1,4 @@
-import Big from 'big.js';
+import { dec } from '../../src/common/decimal.js';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp, type TestApp } from '../support/app.js';
@@ -95,7 +95,7 @@ describe('editing a transaction into another currency', () => {
     const moved = await c.patch(`/api/budget/transactions/${expense.id}`, { accountId: usd, amount: '7.60' });
     assert.equal(moved.status, 200);
     assert.equal(moved.body.amount, '7.60');
-    assert.equal(await balanceOf(c, usd), new Big(before).minus('7.60').toFixed(2));
+    assert.equal(await balanceOf(c, usd), dec(before).minus('7.60').toFixed(2));
     // Within one currency an account change keeps the amount.
     const back = await c.patch(`/api/budget/transactions/${expense.id}`, { accountId: usd });
     assert.equal(back.status, 200);

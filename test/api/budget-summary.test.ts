@@ -1,6 +1,7 @@
+import type { Decimal } from '../../src/common/decimal.js';
+import { dec } from '../../src/common/decimal.js';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import Big from 'big.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { addTransaction, balanceOf, categoryId, newClient, openAccount } from '../support/budget.js';
 
@@ -32,10 +33,10 @@ describe('budget summaries', () => {
     ];
     const gen = amounts(20_260_131);
     const expected = {
-      income: new Big(0),
-      expense: new Big(0),
-      byDay: new Map<string, Big>(),
-      byCat: new Map<string, Big>(),
+      income: dec(0),
+      expense: dec(0),
+      byDay: new Map<string, Decimal>(),
+      byCat: new Map<string, Decimal>(),
     };
     const all = Array.from({ length: 10_000 }, (_, i) => {
       const amount = gen.next().value as string;
@@ -46,8 +47,8 @@ describe('budget summaries', () => {
       }
       const categoryId = cats[i % 3]!;
       expected.expense = expected.expense.plus(amount);
-      expected.byDay.set(date, (expected.byDay.get(date) ?? new Big(0)).plus(amount));
-      expected.byCat.set(categoryId, (expected.byCat.get(categoryId) ?? new Big(0)).plus(amount));
+      expected.byDay.set(date, (expected.byDay.get(date) ?? dec(0)).plus(amount));
+      expected.byCat.set(categoryId, (expected.byCat.get(categoryId) ?? dec(0)).plus(amount));
       return { type: 'expense', date, accountId: acc, amount, categoryId };
     });
     for (let i = 0; i < all.length; i += 1000) {
@@ -75,7 +76,7 @@ describe('budget summaries', () => {
 
     const charts = (await u.get('/api/budget/summary/charts?month=2026-03')).body;
     for (const day of charts.byDay)
-      assert.equal(day.expense, (expected.byDay.get(day.date) ?? new Big(0)).toFixed(2), day.date);
+      assert.equal(day.expense, (expected.byDay.get(day.date) ?? dec(0)).toFixed(2), day.date);
     for (const slice of charts.byCategory.expense)
       assert.equal(slice.amount, expected.byCat.get(slice.categoryId)!.toFixed(2));
     const march = (charts.months as { month: string }[]).find((m) => m.month === '2026-03');

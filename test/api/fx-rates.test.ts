@@ -1,6 +1,7 @@
+import { dec } from '../../src/common/decimal.js';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Big, toFixed } from '../../src/common/money.js';
+import { toFixed } from '../../src/common/money.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { addTransaction, categoryId, newClient, openAccount } from '../support/budget.js';
 import { startFakeCbr, type FakeCbr } from '../fakes/cbr-server.js';
@@ -20,13 +21,13 @@ const lineOf = (body: { accounts: { byCurrency: Line[] } }, currency: string): L
   return line;
 };
 const sumOf = (rows: { amount?: string; expense?: string }[]) =>
-  toFixed(rows.reduce((s, x) => s.plus(x.amount ?? x.expense ?? '0'), new Big(0)));
+  toFixed(rows.reduce((s, x) => s.plus(x.amount ?? x.expense ?? '0'), dec(0)));
 const ofMonth = (rows: { month: string; expense: string }[], month: string) =>
   rows.find((m) => m.month === month)?.expense;
 
 /** Roubles for one unit as the fake publishes it: Value / Nominal. */
 const perUnit = (fake: FakeCbr, currency: string, day: string, nominal = 1) =>
-  new Big(fake.valueOn(currency, day)!).div(nominal);
+  dec(fake.valueOn(currency, day)!).div(nominal);
 
 describe('exchange rates from the Bank of Russia (fake server)', () => {
   let t: TestApp;
@@ -56,9 +57,9 @@ describe('exchange rates from the Bank of Russia (fake server)', () => {
     });
     // Quoted per 100: 100 000 drams = 1 000 × the published Value.
     const amd = lineOf(res.body, 'AMD');
-    assert.equal(amd.converted, toFixed(new Big(fake.valueOn('AMD', '2026-03-07')!).times(1000)));
+    assert.equal(amd.converted, toFixed(dec(fake.valueOn('AMD', '2026-03-07')!).times(1000)));
     assert.equal(amd.rate?.rate, perUnit(fake, 'AMD', '2026-03-07', 100).toFixed());
-    assert.equal(res.body.assets, toFixed(new Big(usd.converted ?? NaN).plus(amd.converted)));
+    assert.equal(res.body.assets, toFixed(dec(usd.converted ?? NaN).plus(amd.converted)));
     assert.equal(res.body.netWorth, res.body.assets);
     assert.deepEqual(res.body.missingRates, []);
   });
@@ -165,10 +166,10 @@ describe('exchange rates from the Bank of Russia (fake server)', () => {
       while (d.getUTCDay() === 0 || d.getUTCDay() === 1) d = new Date(d.getTime() - 86_400_000);
       return d.toISOString().slice(0, 10);
     };
-    let expected = new Big('1500.55');
+    let expected = dec('1500.55');
     for (const [accountId, date, amount] of spend.slice(1)) {
       const currency = accountId === usd ? 'USD' : 'CNY';
-      expected = expected.plus(toFixed(new Big(amount).times(perUnit(fake, currency, setFor(date)))));
+      expected = expected.plus(toFixed(dec(amount).times(perUnit(fake, currency, setFor(date)))));
     }
     const total = toFixed(expected);
 
@@ -221,7 +222,7 @@ describe('exchange rates from the Bank of Russia (fake server)', () => {
         assert.equal(eur.rate?.rate, known.rate, fault);
         assert.equal(eur.rate?.day, known.day, fault);
         assert.equal(eur.rate?.stale, true, fault);
-        assert.equal(eur.converted, toFixed(new Big('10').times(known.rate)));
+        assert.equal(eur.converted, toFixed(dec('10').times(known.rate)));
         for (const url of [
           '/api/budget/summary/month',
           '/api/budget/summary/charts',

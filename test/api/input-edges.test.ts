@@ -1,7 +1,7 @@
+import { dec } from '../../src/common/decimal.js';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'drizzle-orm';
-import Big from 'big.js';
 import { rowsOf } from '../../src/server/platform/db.js';
 import { consumerCredit } from '../support/credits.js';
 import { buildTestApp, register, type Session, type TestApp } from '../support/app.js';
@@ -416,7 +416,7 @@ describe('the largest amounts and the sums of them', () => {
       const bulk = await c.post('/api/budget/transactions/bulk', { items });
       assert.equal(bulk.status, 201, JSON.stringify(bulk.body).slice(0, 300));
     }
-    const income = new Big(MAX).times(1999);
+    const income = dec(MAX).times(1999);
     // Opening balance + 1 999 incomes − 1 expense.
     const accounts = await c.get('/api/budget/accounts');
     assert.equal(accounts.status, 200);
@@ -440,7 +440,7 @@ describe('the largest amounts and the sums of them', () => {
     const portfolio = (await c.get('/api/portfolios')).body[0].id as string;
     const asset = await c.post('/api/manual-assets', {
       ticker: 'BIG',
-      name: 'Big',
+      name: 'Decimal',
       kind: 'other',
       currency: 'RUB',
       price: '999999999999999.999999999',
@@ -475,7 +475,7 @@ describe('the largest amounts and the sums of them', () => {
     const networth = await c.get('/api/networth');
     assert.equal(networth.status, 200, JSON.stringify(networth.body).slice(0, 300));
     // 2 × 999 999 999 999 999 pieces at 999 999 999 999 999.999999999 each, to the kopeck.
-    const value = new Big('1999999999999998').times('999999999999999.999999999').round(2, Big.roundHalfUp);
+    const value = dec('1999999999999998').times('999999999999999.999999999').round(2, 'half-up');
     assert.ok(JSON.stringify(overview.body).includes(value.toFixed(2)), value.toFixed(2));
   });
 });

@@ -1,7 +1,7 @@
+import { dec } from '../../src/common/decimal.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
-import { Big } from '../../src/common/money.js';
 import {
   FAKE_BROKER_ACCOUNT_ID,
   FAKE_DEMO_TOKEN,
@@ -92,7 +92,7 @@ async function assertEqualsBroker(t: MarketTestApp, s: Session, portfolioId: str
   for (const p of currencies) {
     const iso = p.ticker === 'RUB000UTSTOM' ? 'RUB' : p.ticker.slice(0, 3);
     const line = lines.find((l) => l.kind === 'cash' && l.ticker === iso);
-    assert.equal(new Big(line?.quantity ?? '0').toFixed(2), new Big(p.quantity).toFixed(2), `cash ${iso}`);
+    assert.equal(dec(line?.quantity ?? '0').toFixed(2), dec(p.quantity).toFixed(2), `cash ${iso}`);
   }
 }
 
@@ -189,7 +189,7 @@ void describe('investments: T-Invest token and sync', () => {
     assert.ok(rub, JSON.stringify(first.reconciliation));
     assert.equal(rub.cause, 'UNKNOWN_INSTRUMENT');
     assert.deepEqual([...rub.details].sort(), ['SR300CC5', 'SiZ4']);
-    assert.equal(new Big(rub.broker).minus(rub.ours).toFixed(2), '468.69', 'margin, premium and fees');
+    assert.equal(dec(rub.broker).minus(rub.ours).toFixed(2), '468.69', 'margin, premium and fees');
     const second = await syncOk(t, s, FAKE_BROKER_ACCOUNT_ID);
     assert.equal(second.reconciliation?.equal, true);
     assert.equal(second.alreadyImported, first.imported);
@@ -241,8 +241,10 @@ void describe('investments: T-Invest token and sync', () => {
     const redemption = iisOps.find((o) => o.type === 'bond_redemption');
     assert.equal(redemption?.quantity, '100');
     assert.equal(redemption?.amount, '100000.00');
-    const cost = new Big(buy?.amount ?? '0').plus(buy?.commission ?? '0').plus(buy?.accruedInterest ?? '0');
-    assert.equal(redeemed?.realizedPnl, new Big('100000').minus(cost).toFixed(2));
+    const cost = dec(buy?.amount ?? '0')
+      .plus(buy?.commission ?? '0')
+      .plus(buy?.accruedInterest ?? '0');
+    assert.equal(redeemed?.realizedPnl, dec('100000').minus(cost).toFixed(2));
   });
 
   void it('syncing again after the broker renumbers every operation adds nothing', async () => {
@@ -324,7 +326,7 @@ void describe('investments: T-Invest token and sync', () => {
       'no weekend candle',
     );
     const friday = candles.find((c) => c.time.toISOString().startsWith('2025-03-07'));
-    assert.equal(sunday.fxRate, new Big(friday?.close ?? '0').toFixed());
+    assert.equal(sunday.fxRate, dec(friday?.close ?? '0').toFixed());
   });
 
   void it('lists accounts with their synced portfolio; a token without rights to an account is told so', async () => {

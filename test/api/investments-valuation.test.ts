@@ -1,8 +1,9 @@
+import type { Decimal } from '../../src/common/decimal.js';
+import { dec } from '../../src/common/decimal.js';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
-import { Big } from '../../src/common/money.js';
 import { buildApp } from '../../src/server/app.js';
 import { instruments } from '../../src/server/db/schema.js';
 import { memoryCache } from '../../src/server/platform/cache.js';
@@ -21,8 +22,8 @@ import {
 } from '../support/investments.js';
 import type { Session } from '../support/app.js';
 
-const round2 = (v: Big) => v.round(2, Big.roundHalfUp);
-const money = (v: Big) => round2(v).toFixed(2);
+const round2 = (v: Decimal) => v.round(2, 'half-up');
+const money = (v: Decimal) => round2(v).toFixed(2);
 
 void describe('investments: valuation against the fake T-Invest', () => {
   let t: MarketTestApp;
@@ -77,16 +78,16 @@ void describe('investments: valuation against the fake T-Invest', () => {
 
     // Expected figures from the fake's own data: the bond's nominal and НКД per bond today.
     const bond = await t.provider.getInstrument(ofz);
-    const aci = new Big(bond.aciValue?.amount ?? '0');
+    const aci = dec(bond.aciValue?.amount ?? '0');
     assert.ok(aci.gt(0), 'the OFZ has accrued interest today');
-    const nominal = new Big(bond.nominal?.amount ?? '0');
+    const nominal = dec(bond.nominal?.amount ?? '0');
     const usd = await t.provider.getInstrument(t.fake.uidOf('USD000UTSTOM'));
-    const rate = new Big('81.2375').div(usd.nominal?.amount ?? '1');
+    const rate = dec('81.2375').div(usd.nominal?.amount ?? '1');
 
-    const sberValue = round2(new Big('285.47').times(10));
-    const bondPiece = new Big('58.123').times(nominal).div(100);
+    const sberValue = round2(dec('285.47').times(10));
+    const bondPiece = dec('58.123').times(nominal).div(100);
     const bondValue = round2(bondPiece.plus(aci).times(5));
-    const fxusValueUsd = round2(new Big('0.7419').times(100));
+    const fxusValueUsd = round2(dec('0.7419').times(100));
     const fxusValue = round2(fxusValueUsd.times(rate));
 
     const body = (await overview(t, s)).json();

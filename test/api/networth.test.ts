@@ -1,6 +1,7 @@
+import { dec } from '../../src/common/decimal.js';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Big, toFixed } from '../../src/common/money.js';
+import { toFixed } from '../../src/common/money.js';
 import { buildTestApp, register, type Session, type TestApp } from '../support/app.js';
 import { consumerCredit, CREDITS } from '../support/credits.js';
 import { buildMarketApp, refreshCatalogue, type MarketTestApp } from '../support/investments.js';
@@ -99,14 +100,14 @@ describe('net worth with market data', () => {
     // No Bank of Russia here (the test config points nowhere): the market's rate of today, so marked.
     assert.equal(usd?.rate.source, 'market');
     assert.equal(usd?.rate.day, body.day);
-    const usdInRub = toFixed(new Big('1234.56').times(usd?.rate.rate ?? 'NaN'));
+    const usdInRub = toFixed(dec('1234.56').times(usd?.rate.rate ?? 'NaN'));
     assert.equal(usd?.converted, usdInRub);
     if (!process.env.DATABASE_URL) {
       // On a database of its own the rate is the fake exchange's price; a shared PostgreSQL also
       // holds prices other test files set on their fakes.
       const [quote] = await t.provider.getLastPrices([t.fake.uidOf('USD000UTSTOM')]);
-      assert.equal(usd?.rate.rate, new Big(quote?.price ?? 'NaN').toString());
+      assert.equal(usd?.rate.rate, dec(quote?.price ?? 'NaN').toString());
     }
-    assert.equal(body.netWorth, toFixed(new Big(usdInRub).plus('5000.00')));
+    assert.equal(body.netWorth, toFixed(dec(usdInRub).plus('5000.00')));
   });
 });

@@ -1,6 +1,6 @@
+import { dec } from '../../src/common/decimal.js';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Big } from '../../src/common/money.js';
 import type { ScheduleRow as Row } from '../../src/server/modules/obligations/loan-math.js';
 import { buildTestApp, register, type Session, type TestApp } from '../support/app.js';
 import { consumerCredit, CREDITS as BLOCKS, createCredit, creditSchedule } from '../support/credits.js';
@@ -33,7 +33,7 @@ describe('credits on the production calendar: shift modes, penalties, repayments
   const create = (body: object) => createCredit(t, s, body);
   const rowsOf = (id: string) => creditSchedule(t, s, id);
 
-  const principalSum = (rows: Row[]) => rows.reduce((sum, r) => sum.plus(r.principal), new Big(0)).toFixed(2);
+  const principalSum = (rows: Row[]) => rows.reduce((sum, r) => sum.plus(r.principal), dec(0)).toFixed(2);
 
   it('a payment due on 3 January moves to 12 January, interest counted to it; "none" keeps the 3rd', async () => {
     const moved = await create(credit);

@@ -1,7 +1,7 @@
+import { dec } from '../../src/common/decimal.js';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'drizzle-orm';
-import { Big } from '../../src/common/money.js';
 import { rowsOf } from '../../src/server/platform/db.js';
 import { buildTestApp, register, type Session, type TestApp } from '../support/app.js';
 import { CREDITS as BLOCKS, createCredit, creditSchedule } from '../support/credits.js';
@@ -36,7 +36,7 @@ interface Row {
 }
 
 const sumOf = (rows: Row[], field: 'payment' | 'interest' | 'principal') =>
-  rows.reduce((total, r) => total.plus(r[field]), new Big(0)).toFixed(2);
+  rows.reduce((total, r) => total.plus(r[field]), dec(0)).toFixed(2);
 const without = (body: object, ...keys: string[]) =>
   Object.fromEntries(Object.entries(body).filter(([key]) => !keys.includes(key)));
 const scheduled = (rows: Row[]) => rows.filter((r) => r.kind === 'scheduled');
@@ -110,7 +110,7 @@ describe('credit blocks: loan maths through the API', () => {
     assert.equal(progress.overduePayments, 0);
     assert.equal(progress.remainingPrincipal, '2819908.68');
     assert.equal(progress.paidPrincipal, '180091.32');
-    assert.equal(progress.paidTotal, new Big('43041.28').times(13).toFixed(2));
+    assert.equal(progress.paidTotal, dec('43041.28').times(13).toFixed(2));
     assert.equal(progress.percentRepaid, '6.00');
     assert.equal(progress.totalInterest, '2164954.65', 'paying as scheduled changes nothing');
   });
@@ -135,9 +135,9 @@ describe('credit blocks: loan maths through the API', () => {
     assert.equal(sumOf(rows, 'principal'), '1000000.00');
     assert.equal(rows[6]?.balance, '0.00');
     assert.equal(sumOf(rows, 'interest'), totals.totalInterest);
-    for (const r of rows) assert.equal(new Big(r.interest).plus(r.principal).toFixed(2), r.payment);
+    for (const r of rows) assert.equal(dec(r.interest).plus(r.principal).toFixed(2), r.payment);
     // Payments fall as interest shrinks with the balance.
-    for (let i = 1; i < 6; i++) assert.ok(new Big(rows[i]!.payment).lt(rows[i - 1]!.payment));
+    for (let i = 1; i < 6; i++) assert.ok(dec(rows[i]!.payment).lt(rows[i - 1]!.payment));
   });
 
   it('interest by actual days: 366 in 2024, 365 in 2025, a period split at 31 December', async () => {
@@ -151,10 +151,10 @@ describe('credit blocks: loan maths through the API', () => {
     });
     const { rows } = await scheduleOf(id);
     // 10.11 → 10.12.2024: 30 days of 366.
-    assert.equal(rows[0]?.interest, new Big('1000000').times('0.1').times(30).div(366).round(2).toFixed(2));
+    assert.equal(rows[0]?.interest, dec('1000000').times('0.1').times(30).div(366).round(2).toFixed(2));
     assert.equal(rows[0]?.interest, '8196.72');
     // 10.12.2024 → 10.01.2025: 21 days of 2024 at /366 and 10 days of 2025 at /365, each rounded.
-    const balance = new Big(rows[0]?.balance ?? '');
+    const balance = dec(rows[0]?.balance ?? '');
     const expected = balance
       .times('0.1')
       .times(21)

@@ -1,6 +1,7 @@
+import type { Decimal } from '../../src/common/decimal.js';
+import { dec } from '../../src/common/decimal.js';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Big } from '../../src/common/money.js';
 import { FAKE_DEMO_TOKEN, startFakeTinvest, type FakeTinvest } from '../fakes/tinvest-server.js';
 import { fakeProvider } from '../support/investments.js';
 import { uniqueEmail, PASSWORD } from '../support/app.js';
@@ -11,7 +12,7 @@ import { registerThroughPage, startE2E, type E2E } from './support.js';
 const plain = (text: string | null) => (text ?? '').replace(/[\u00a0\u202f]/g, ' ');
 
 /** Roubles as the Russian page writes them: `2 853,70 ₽`. */
-const rub = (amount: Big) => {
+const rub = (amount: Decimal) => {
   const [int, frac] = amount.toFixed(2).split('.') as [string, string];
   return `${int.replace(/\B(?=(\d{3})+(?!\d))/g, ' ')},${frac} ₽`;
 };
@@ -51,7 +52,7 @@ describe('investments page in Chromium', () => {
   it('adds a share through the modal and shows its market value to the kopeck', async () => {
     const lastPrice = '285.37';
     fake.setPrice('SBER', lastPrice);
-    const expected = rub(new Big(lastPrice).times(10));
+    const expected = rub(dec(lastPrice).times(10));
 
     const page = await e.newPage();
     await registerThroughPage(page, uniqueEmail(), PASSWORD);
@@ -72,7 +73,7 @@ describe('investments page in Chromium', () => {
     // Bought at 270,10 × 10 = 2 701,00; the market says 2 853,70.
     assert.equal(
       plain(await tile('tile-pnl').textContent()),
-      `+${rub(new Big(lastPrice).minus('270.10').times(10))}`,
+      `+${rub(dec(lastPrice).minus('270.10').times(10))}`,
     );
     await page.getByTestId('operations').getByText('Покупка').waitFor();
 
@@ -88,7 +89,7 @@ describe('investments page in Chromium', () => {
     await dialog.getByLabel('Количество, шт.').fill('20');
     await dialog.getByRole('button', { name: 'Сохранить' }).click();
     await dialog.waitFor({ state: 'hidden' });
-    const doubled = rub(new Big(lastPrice).times(20));
+    const doubled = rub(dec(lastPrice).times(20));
     await page.waitForFunction(
       (text) =>
         document
@@ -148,9 +149,9 @@ describe('investments page in Chromium', () => {
     };
     await buy(defaultName, '2000', '145');
     await buy('ИИС', '10000', '140,10');
-    const price = new Big(lastPrice);
+    const price = dec(lastPrice);
     let value = price.times(12000);
-    let cost = new Big('290000').plus('1401000');
+    let cost = dec('290000').plus('1401000');
     await tileShows(page, 'tile-total', rub(value));
     await tileShows(page, 'tile-pnl', `+${rub(value.minus(cost))}`);
     // Two rows of GAZP, each saying whose it is.
@@ -182,7 +183,7 @@ describe('investments page in Chromium', () => {
     await dialog.getByRole('button', { name: 'Сохранить' }).click();
     await dialog.waitFor({ state: 'hidden' });
     value = price.times(8000);
-    cost = new Big('290000').plus(new Big('140.10').times(6000));
+    cost = dec('290000').plus(dec('140.10').times(6000));
     await tileShows(page, 'tile-total', rub(value));
     await tileShows(page, 'tile-pnl', `+${rub(value.minus(cost))}`);
     const iis = portfolios.getByTestId('portfolio-row').filter({ hasText: 'ИИС' });

@@ -19,11 +19,12 @@
  * Standalone, it is an offline demo data source:
  *   npx tsx test/fakes/tinvest-server.ts --port 9999
  */
+import type { Decimal } from '../../src/common/decimal.js';
+import { dec } from '../../src/common/decimal.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import { Big } from '../../src/common/money.js';
 import { decimalToQuotation } from '../../src/server/modules/market/tinvest/quotation.js';
 import type {
   WireAccount,
@@ -511,11 +512,11 @@ class ApiError extends Error {
 const invalid = (description: string, message: string) => new ApiError(400, 3, description, message);
 const instrumentNotFound = () => new ApiError(404, 5, '50002', 'instrument not found');
 
-function q(value: Big | string | number): WireQuotation {
-  return decimalToQuotation(new Big(value).round(9, Big.roundHalfUp).toFixed());
+function q(value: Decimal | string | number): WireQuotation {
+  return decimalToQuotation(dec(value).round(9, 'half-up').toFixed());
 }
 
-function mv(value: Big | string | number, currency: string): WireMoneyValue {
+function mv(value: Decimal | string | number, currency: string): WireMoneyValue {
   return { currency, ...q(value) };
 }
 
@@ -527,8 +528,8 @@ function day(date: string): number {
   return Date.parse(`${date}T00:00:00Z`);
 }
 
-function round2(value: Big): Big {
-  return value.round(2, Big.roundHalfUp);
+function round2(value: Decimal): Decimal {
+  return value.round(2, 'half-up');
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -603,12 +604,12 @@ function couponSchedule(bond: FakeInstrument): CouponEvent[] {
 }
 
 /** НКД per bond at `at`: the coupon accrued linearly over the current period. */
-function accruedInterest(bond: FakeInstrument, at: number): Big {
+function accruedInterest(bond: FakeInstrument, at: number): Decimal {
   const current = couponSchedule(bond).find((c) => c.start <= at && at < c.date);
-  if (current === undefined) return new Big(0);
+  if (current === undefined) return dec(0);
   const elapsedDays = Math.floor((at - current.start) / DAY);
   const periodDays = Math.round((current.date - current.start) / DAY);
-  return round2(new Big(current.amount).times(elapsedDays).div(periodDays));
+  return round2(dec(current.amount).times(elapsedDays).div(periodDays));
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -620,10 +621,10 @@ interface FakeAccount {
   idBase: number;
   operations: WireOperationItem[];
   /** uid -> pieces and average clean price per piece. */
-  holdings: Map<string, { quantity: Big; averagePrice: Big }>;
+  holdings: Map<string, { quantity: Decimal; averagePrice: Decimal }>;
   /** Lower-case ISO -> amount, plus the RUB-weighted average rate paid for foreign cash. */
-  cash: Map<string, Big>;
-  fxAverage: Map<string, Big>;
+  cash: Map<string, Decimal>;
+  fxAverage: Map<string, Decimal>;
 }
 
 type TransferType =
@@ -787,8 +788,8 @@ const OPERATION_NAMES: Readonly<Record<string, string>> = {
   OPERATION_TYPE_FUTURE_EXPIRATION: 'Экспирация фьючерса',
 };
 
-const BROKER_FEE_RATE = new Big('0.0005');
-const TAX_RATE = new Big('0.13');
+const BROKER_FEE_RATE = dec('0.0005');
+const TAX_RATE = dec('0.13');
 
 const INSTRUMENT_KIND_ENUM: Readonly<Record<Kind, string>> = {
   share: 'INSTRUMENT_TYPE_SHARE',
@@ -800,10 +801,12 @@ const INSTRUMENT_KIND_ENUM: Readonly<Record<Kind, string>> = {
 };
 
 /** Money value of one piece at a quoted price: bonds are quoted in % of the nominal. */
-function pieceValue(instrument: FakeInstrument, price: Big | string): Big {
+function pieceValue(instrument: FakeInstrument, price: Decimal | string): Decimal {
   return instrument.kind === 'bond'
-    ? new Big(price).times(instrument.nominal ?? '0').div(100)
-    : new Big(price);
+    ? dec(price)
+        .times(instrument.nominal ?? '0')
+        .div(100)
+    : dec(price);
 }
 
 function buildAccount(wire: WireAccount, script: ScriptStep[], idBase: number): FakeAccount {
@@ -816,11 +819,11 @@ function buildAccount(wire: WireAccount, script: ScriptStep[], idBase: number): 
     fxAverage: new Map(),
   };
   let seq = 0;
-  const cashOf = (iso: string) => account.cash.get(iso) ?? new Big(0);
-  const addCash = (iso: string, amount: Big) => account.cash.set(iso, cashOf(iso).plus(amount));
+  const cashOf = (iso: string) => account.cash.get(iso) ?? dec(0);
+  const addCash = (iso: string, amount: Decimal) => account.cash.set(iso, cashOf(iso).plus(amount));
   const holdingOf = (instrument: FakeInstrument) =>
-    account.holdings.get(instrument.uid) ?? { quantity: new Big(0), averagePrice: new Big(0) };
-  const setHolding = (instrument: FakeInstrument, holding: { quantity: Big; averagePrice: Big }) => {
+    account.holdings.get(instrument.uid) ?? { quantity: dec(0), averagePrice: dec(0) };
+  const setHolding = (instrument: FakeInstrument, holding: { quantity: Decimal; averagePrice: Decimal }) => {
     if (holding.quantity.eq(0)) account.holdings.delete(instrument.uid);
     else account.holdings.set(instrument.uid, holding);
   };
@@ -829,7 +832,7 @@ function buildAccount(wire: WireAccount, script: ScriptStep[], idBase: number): 
   function emit(
     date: number,
     type: string,
-    payment: Big,
+    payment: Decimal,
     currency: string,
     extra: Partial<WireOperationItem> & { instrument?: FakeInstrument } = {},
   ): WireOperationItem {
@@ -884,9 +887,8 @@ function buildAccount(wire: WireAccount, script: ScriptStep[], idBase: number): 
     const currency = instrument.currency;
     const notional = round2(pieceValue(instrument, price).times(filled));
     // A future is not paid for: its result arrives as variation margin.
-    const amount = instrument.kind === 'futures' ? new Big(0) : notional;
-    const aci =
-      instrument.kind === 'bond' ? round2(accruedInterest(instrument, at).times(filled)) : new Big(0);
+    const amount = instrument.kind === 'futures' ? dec(0) : notional;
+    const aci = instrument.kind === 'bond' ? round2(accruedInterest(instrument, at).times(filled)) : dec(0);
     const fee = round2(notional.times(BROKER_FEE_RATE));
     const sign = side === 'buy' ? -1 : 1;
     const type = side === 'buy' ? 'OPERATION_TYPE_BUY' : 'OPERATION_TYPE_SELL';
@@ -919,11 +921,11 @@ function buildAccount(wire: WireAccount, script: ScriptStep[], idBase: number): 
       // Bought currency becomes cash in that currency, not a security position.
       const iso = instrument.iso;
       const held = cashOf(iso);
-      const average = account.fxAverage.get(iso) ?? new Big(0);
+      const average = account.fxAverage.get(iso) ?? dec(0);
       if (side === 'buy') {
         account.fxAverage.set(iso, held.times(average).plus(notional).div(held.plus(filled)));
       }
-      addCash(iso, new Big(filled).times(-sign));
+      addCash(iso, dec(filled).times(-sign));
       return;
     }
     const position = holdingOf(instrument);
@@ -944,14 +946,14 @@ function buildAccount(wire: WireAccount, script: ScriptStep[], idBase: number): 
     price: string | null,
     type: string,
   ) {
-    emit(at, type, new Big(0), instrument.currency, {
+    emit(at, type, dec(0), instrument.currency, {
       instrument,
       price: price === null ? null : mv(price, instrument.currency),
       quantity: String(quantity),
       quantityDone: String(quantity),
     });
     const position = holdingOf(instrument);
-    const cost = position.quantity.times(position.averagePrice).plus(new Big(price ?? '0').times(quantity));
+    const cost = position.quantity.times(position.averagePrice).plus(dec(price ?? '0').times(quantity));
     position.quantity = position.quantity.plus(quantity);
     position.averagePrice = cost.div(position.quantity);
     setHolding(instrument, position);
@@ -960,7 +962,7 @@ function buildAccount(wire: WireAccount, script: ScriptStep[], idBase: number): 
   function transferOut(at: number, instrument: FakeInstrument, quantity: number, type: string) {
     // Between two broker accounts the sending side shows a negative quantity [inferred].
     const signed = type === 'OPERATION_TYPE_TRANS_BS_BS' ? -quantity : quantity;
-    emit(at, type, new Big(0), instrument.currency, {
+    emit(at, type, dec(0), instrument.currency, {
       instrument,
       quantity: String(signed),
       quantityDone: String(signed),
@@ -978,11 +980,11 @@ function buildAccount(wire: WireAccount, script: ScriptStep[], idBase: number): 
     withQuantity: boolean,
   ) {
     const held = holdingOf(instrument).quantity.toFixed();
-    emit(at, type, new Big(payment), instrument.currency, {
+    emit(at, type, dec(payment), instrument.currency, {
       instrument,
       ...(withQuantity ? { quantity: held, quantityDone: held } : {}),
     });
-    addCash(instrument.currency, new Big(payment));
+    addCash(instrument.currency, dec(payment));
     account.holdings.delete(instrument.uid);
   }
 
@@ -993,17 +995,17 @@ function buildAccount(wire: WireAccount, script: ScriptStep[], idBase: number): 
     run: () => {
       const at = Date.parse(step.at);
       if ('deposit' in step) {
-        emit(at, 'OPERATION_TYPE_INPUT', new Big(step.deposit), 'rub');
-        addCash('rub', new Big(step.deposit));
+        emit(at, 'OPERATION_TYPE_INPUT', dec(step.deposit), 'rub');
+        addCash('rub', dec(step.deposit));
       } else if ('withdraw' in step) {
-        emit(at, 'OPERATION_TYPE_OUTPUT', new Big(step.withdraw).neg(), 'rub');
-        addCash('rub', new Big(step.withdraw).neg());
+        emit(at, 'OPERATION_TYPE_OUTPUT', dec(step.withdraw).neg(), 'rub');
+        addCash('rub', dec(step.withdraw).neg());
       } else if ('serviceFee' in step) {
-        emit(at, 'OPERATION_TYPE_SERVICE_FEE', new Big(step.serviceFee).neg(), 'rub');
-        addCash('rub', new Big(step.serviceFee).neg());
+        emit(at, 'OPERATION_TYPE_SERVICE_FEE', dec(step.serviceFee).neg(), 'rub');
+        addCash('rub', dec(step.serviceFee).neg());
       } else if ('buy' in step && step.canceled === true) {
         const instrument = byTicker(step.buy);
-        emit(at, 'OPERATION_TYPE_BUY', new Big(0), instrument.currency, {
+        emit(at, 'OPERATION_TYPE_BUY', dec(0), instrument.currency, {
           instrument,
           state: 'OPERATION_STATE_CANCELED',
           price: mv(pieceValue(instrument, step.price), instrument.currency),
@@ -1023,8 +1025,8 @@ function buildAccount(wire: WireAccount, script: ScriptStep[], idBase: number): 
       } else if ('cash' in step) {
         const currency = step.currency ?? 'rub';
         const instrument = step.instrument === undefined ? undefined : byTicker(step.instrument);
-        emit(at, step.cash, new Big(step.amount), currency, { instrument });
-        addCash(currency, new Big(step.amount));
+        emit(at, step.cash, dec(step.amount), currency, { instrument });
+        addCash(currency, dec(step.amount));
       } else {
         expire(at, byTicker(step.expire), step.type, step.payment, step.withQuantity);
       }
@@ -1033,7 +1035,7 @@ function buildAccount(wire: WireAccount, script: ScriptStep[], idBase: number): 
 
   for (const instrument of INSTRUMENTS) {
     for (const dividend of instrument.dividends ?? []) {
-      const net = new Big(dividend.net);
+      const net = dec(dividend.net);
       if (net.lte(0)) continue;
       events.push({
         at: day(dividend.record) + 23 * HOUR,
@@ -1062,7 +1064,7 @@ function buildAccount(wire: WireAccount, script: ScriptStep[], idBase: number): 
           const held = account.holdings.get(instrument.uid)?.quantity;
           if (held === undefined) return;
           const paid = coupon.date + 10 * HOUR;
-          const gross = round2(new Big(coupon.amount).times(held));
+          const gross = round2(dec(coupon.amount).times(held));
           const tax = round2(gross.times(TAX_RATE));
           const item = emit(paid, 'OPERATION_TYPE_COUPON', gross, 'rub', { instrument });
           emit(paid + 1000, 'OPERATION_TYPE_BOND_TAX', tax.neg(), 'rub', {
@@ -1336,11 +1338,11 @@ export async function startFakeTinvest(options: FakeTinvestOptions = {}): Promis
   }
 
   /** RUB per unit of a currency (ISO, lower-case). */
-  function rubRate(iso: string): Big {
-    if (iso === 'rub') return new Big(1);
+  function rubRate(iso: string): Decimal {
+    if (iso === 'rub') return dec(1);
     const instrument = currencyInstrument(iso);
     if (instrument === undefined) throw new Error(`fake has no rate for ${iso}`);
-    return new Big(priceOf(instrument));
+    return dec(priceOf(instrument));
   }
 
   // ---- instrument payloads
@@ -1633,14 +1635,14 @@ export async function startFakeTinvest(options: FakeTinvestOptions = {}): Promis
     if (to < from) throw invalid('30012', 'to is before from');
     requireBond(bond);
     if (to - from > 5 * 366 * DAY) throw invalid('30014', 'the maximum request period is exceeded');
-    const nominal = new Big(bond.nominal ?? '0');
+    const nominal = dec(bond.nominal ?? '0');
     const accruedInterests: WireAccruedInterest[] = [];
     for (let d = Math.ceil(from / DAY) * DAY; d <= to; d += DAY) {
       const value = accruedInterest(bond, d);
       accruedInterests.push({
         date: ts(d),
         value: q(value),
-        valuePercent: q(nominal.eq(0) ? 0 : value.div(nominal).times(100).round(4, Big.roundHalfUp)),
+        valuePercent: q(nominal.eq(0) ? 0 : value.div(nominal).times(100).round(4, 'half-up')),
         nominal: q(nominal),
       });
     }
@@ -1654,7 +1656,7 @@ export async function startFakeTinvest(options: FakeTinvestOptions = {}): Promis
     const result: WireDividend[] = (share.dividends ?? [])
       .filter((d) => day(d.record) >= from && day(d.record) <= to)
       .map((d) => {
-        const closePrice = new Big(priceOf(share));
+        const closePrice = dec(priceOf(share));
         return {
           dividendNet: mv(d.net, share.currency),
           paymentDate: ts(day(d.payment)),
@@ -1664,7 +1666,7 @@ export async function startFakeTinvest(options: FakeTinvestOptions = {}): Promis
           recordDate: ts(day(d.record)),
           regularity: share.classCode === 'SPBXM' ? 'Quarter' : 'Annual',
           closePrice: mv(closePrice, share.currency),
-          yieldValue: q(new Big(d.net).div(closePrice).times(100).round(2, Big.roundHalfUp)),
+          yieldValue: q(dec(d.net).div(closePrice).times(100).round(2, 'half-up')),
           createdAt: ts(day(d.declared) + 12 * HOUR),
         };
       });
@@ -1715,17 +1717,17 @@ export async function startFakeTinvest(options: FakeTinvestOptions = {}): Promis
     const account = accountFor(body, token);
     const requested = (optString(body, 'currency') ?? 'RUB').toLowerCase();
     if (!['rub', 'usd', 'eur'].includes(requested)) throw invalid('30001', 'currency is invalid');
-    const inRequested = (amount: Big, iso: string) => amount.times(rubRate(iso)).div(rubRate(requested));
-    const totals: Record<Kind, Big> = {
-      share: new Big(0),
-      bond: new Big(0),
-      etf: new Big(0),
-      currency: new Big(0),
-      futures: new Big(0),
-      option: new Big(0),
+    const inRequested = (amount: Decimal, iso: string) => amount.times(rubRate(iso)).div(rubRate(requested));
+    const totals: Record<Kind, Decimal> = {
+      share: dec(0),
+      bond: dec(0),
+      etf: dec(0),
+      currency: dec(0),
+      futures: dec(0),
+      option: dec(0),
     };
-    let cost = new Big(0);
-    let value = new Big(0);
+    let cost = dec(0);
+    let value = dec(0);
     const positions: WirePortfolioPosition[] = [];
 
     for (const [uid, holding] of account.holdings) {
@@ -1733,7 +1735,7 @@ export async function startFakeTinvest(options: FakeTinvestOptions = {}): Promis
       if (instrument === undefined) continue;
       const currency = instrument.currency;
       const current = pieceValue(instrument, priceOf(instrument));
-      const aci = instrument.kind === 'bond' ? accruedInterest(instrument, now()) : new Big(0);
+      const aci = instrument.kind === 'bond' ? accruedInterest(instrument, now()) : dec(0);
       const expectedYield = current.minus(holding.averagePrice).times(holding.quantity);
       totals[instrument.kind] = totals[instrument.kind].plus(
         inRequested(current.plus(aci).times(holding.quantity), currency),
@@ -1754,7 +1756,7 @@ export async function startFakeTinvest(options: FakeTinvestOptions = {}): Promis
         currentNkd: instrument.kind === 'bond' ? mv(aci, currency) : null,
         expectedYield: q(round2(expectedYield)),
         expectedYieldFifo: q(round2(expectedYield)),
-        quantityLots: q(holding.quantity.div(instrument.lot).round(0, Big.roundDown)),
+        quantityLots: q(holding.quantity.div(instrument.lot).round(0, 'down')),
         blockedLots: q(0),
         blocked: false,
       });
@@ -1779,7 +1781,7 @@ export async function startFakeTinvest(options: FakeTinvestOptions = {}): Promis
       });
     }
     const zero = mv(0, requested);
-    const total = Object.values(totals).reduce((sum, part) => sum.plus(part), new Big(0));
+    const total = Object.values(totals).reduce((sum, part) => sum.plus(part), dec(0));
     return {
       totalAmountShares: mv(round2(totals.share), requested),
       totalAmountBonds: mv(round2(totals.bond), requested),
@@ -1789,7 +1791,7 @@ export async function startFakeTinvest(options: FakeTinvestOptions = {}): Promis
       totalAmountOptions: mv(round2(totals.option), requested),
       totalAmountSp: zero,
       totalAmountPortfolio: mv(round2(total), requested),
-      expectedYield: q(cost.eq(0) ? 0 : value.minus(cost).div(cost).times(100).round(2, Big.roundHalfUp)),
+      expectedYield: q(cost.eq(0) ? 0 : value.minus(cost).div(cost).times(100).round(2, 'half-up')),
       positions,
       accountId: account.wire.id,
       virtualPositions: [],

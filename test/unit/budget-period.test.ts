@@ -1,3 +1,4 @@
+import { dec } from '../../src/common/decimal.js';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { AppError } from '../../src/server/platform/errors.js';
@@ -8,7 +9,6 @@ import {
   resolvePeriod,
   shiftMonth,
 } from '../../src/server/modules/budget/period.js';
-import { Big } from '../../src/common/money.js';
 
 describe('budget periods', () => {
   it('a month is [first day, first day of the next month) with its last day included', () => {
@@ -71,10 +71,10 @@ describe('budget periods', () => {
     );
     const last12 = monthsEnding('2026-03', 12);
     assert.deepEqual([last12.length, last12[0], last12[11]], [12, '2025-04', '2026-03']);
-    assert.equal(percentOf(new Big('1'), new Big('3')), '33.3');
-    assert.equal(percentOf(new Big('0.0005'), new Big('1')), '0.1', 'half-up');
-    assert.equal(percentOf(new Big('3500.01'), new Big('3000')), '116.7');
-    assert.equal(percentOf(new Big('-5'), new Big('10')), '-50.0');
-    assert.equal(percentOf(new Big('5'), new Big('0')), null);
+    assert.equal(percentOf(dec('1'), dec('3')), '33.3');
+    assert.equal(percentOf(dec('0.0005'), dec('1')), '0.1', 'half-up');
+    assert.equal(percentOf(dec('3500.01'), dec('3000')), '116.7');
+    assert.equal(percentOf(dec('-5'), dec('10')), '-50.0');
+    assert.equal(percentOf(dec('5'), dec('0')), null);
   });
 });

@@ -1,7 +1,8 @@
+import { Decimal, dec } from '../../src/common/decimal.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 
-import { Big } from '../../src/common/money.js';
 import {
   annuityPayment,
   buildSchedule,
@@ -49,7 +50,7 @@ function lastRow(schedule: LoanSchedule): ScheduleRow {
 }
 
 function sumOf(rows: readonly ScheduleRow[], field: 'payment' | 'interest' | 'principal'): string {
-  return rows.reduce((total, r) => total.plus(r[field]), new Big(0)).toFixed(2);
+  return rows.reduce((total, r) => total.plus(r[field]), dec(0)).toFixed(2);
 }
 
 function earlyAfter(
@@ -62,7 +63,7 @@ function earlyAfter(
 }
 
 /**
- * An independent textbook amortisation for the cross-checks: plain Big, (1+r)^n by Big.pow (exact
+ * An independent textbook amortisation for the cross-checks: plain Decimal, (1+r)^n by Decimal.pow (exact
  * for r = 0.01), no dates, one early repayment right after payment `after`.
  */
 function textbookReference(
@@ -70,18 +71,18 @@ function textbookReference(
   ratePercent: string,
   months: number,
   early?: { after: number; amount: string; mode: EarlyRepayment['mode'] },
-): { payments: Big[]; totalInterest: Big } {
-  const r = new Big(ratePercent).div(1200);
-  const annuity = (balance: Big, m: number): Big => {
+): { payments: Decimal[]; totalInterest: Decimal } {
+  const r = dec(ratePercent).div(1200);
+  const annuity = (balance: Decimal, m: number): Decimal => {
     const growth = r.plus(1).pow(m);
-    return balance.times(r).times(growth).div(growth.minus(1)).round(2, Big.roundHalfUp);
+    return balance.times(r).times(growth).div(growth.minus(1)).round(2, 'half-up');
   };
-  let balance = new Big(principal);
+  let balance = dec(principal);
   let payment = annuity(balance, months);
-  const payments: Big[] = [];
-  let totalInterest = new Big(0);
+  const payments: Decimal[] = [];
+  let totalInterest = dec(0);
   for (let k = 1; balance.gt(0); k++) {
-    const interest = balance.times(r).round(2, Big.roundHalfUp);
+    const interest = balance.times(r).round(2, 'half-up');
     const last = k === months || payment.minus(interest).gte(balance);
     const principalPart = last ? balance : payment.minus(interest);
     payments.push(principalPart.plus(interest));
@@ -97,13 +98,9 @@ function textbookReference(
 
 /** Invariants every schedule keeps, whatever the terms: exact sums and a balance chain ending at 0. */
 function assertConsistent(schedule: LoanSchedule): void {
-  let balance = new Big(schedule.principal);
+  let balance = dec(schedule.principal);
   for (const r of schedule.rows) {
-    assert.equal(
-      new Big(r.interest).plus(r.principal).toFixed(2),
-      r.payment,
-      `row ${r.date} payment = I + P`,
-    );
+    assert.equal(dec(r.interest).plus(r.principal).toFixed(2), r.payment, `row ${r.date} payment = I + P`);
     balance = balance.minus(r.principal);
     assert.equal(balance.toFixed(2), r.balance, `row ${r.date} balance`);
   }
@@ -118,7 +115,7 @@ void describe('annuity, textbook method (LOANS.md worked example)', () => {
   const schedule = buildSchedule(textbook);
 
   void it('sizes the payment A = round(P·r/(1−(1+r)^−n))', () => {
-    assert.equal(annuityPayment(new Big('1000000'), new Big('12'), 12).toFixed(2), '88848.79');
+    assert.equal(annuityPayment(dec('1000000'), dec('12'), 12).toFixed(2), '88848.79');
     assert.equal(row(schedule, 1).payment, '88848.79');
   });
 
@@ -327,19 +324,19 @@ void describe('early repayment between payment dates', () => {
       earlyRepayments: [{ date: '2024-03-01', amount: '100000.00', mode: 'reduce_payment' }],
     };
     const schedule = buildSchedule(terms, history);
-    const b1 = new Big(row(schedule, 1).balance);
+    const b1 = dec(row(schedule, 1).balance);
     const early = schedule.rows[1];
     assert.equal(early?.kind, 'early');
     // 15 Feb → 1 Mar 2024 is 15 days: I = B·R·d/366
-    const accrued = b1.times(12).times(15).div(36600).round(2, Big.roundHalfUp);
+    const accrued = b1.times(12).times(15).div(36600).round(2, 'half-up');
     assert.equal(early.interest, accrued.toFixed(2));
-    assert.equal(early.principal, new Big('100000').minus(accrued).toFixed(2));
-    const b2 = new Big(early.balance);
+    assert.equal(early.principal, dec('100000').minus(accrued).toFixed(2));
+    const b2 = dec(early.balance);
     assert.equal(
       row(schedule, 2).interest,
-      interestByDays(b2, new Big(12), '2024-03-01', '2024-03-15').toFixed(2),
+      interestByDays(b2, dec(12), '2024-03-01', '2024-03-15').toFixed(2),
     );
-    assert.equal(row(schedule, 2).payment, annuityPayment(b2, new Big(12), 11).toFixed(2));
+    assert.equal(row(schedule, 2).payment, annuityPayment(b2, dec(12), 11).toFixed(2));
     assertConsistent(schedule);
   });
 
@@ -348,14 +345,14 @@ void describe('early repayment between payment dates', () => {
       earlyRepayments: [{ date: '2024-03-01', amount: '100000.00', mode: 'reduce_term' }],
     };
     const schedule = buildSchedule(textbook, history);
-    const b1 = new Big('921151.21');
+    const b1 = dec('921151.21');
     const early = schedule.rows[1];
     // the period 15 Feb → 15 Mar 2024 has 29 days, 15 of them before the repayment
-    assert.equal(early?.interest, b1.times('0.01').times(15).div(29).round(2, Big.roundHalfUp).toFixed(2));
-    const b2 = new Big(early.balance);
+    assert.equal(early?.interest, b1.times('0.01').times(15).div(29).round(2, 'half-up').toFixed(2));
+    const b2 = dec(early.balance);
     assert.equal(
       row(schedule, 2).interest,
-      b2.times('0.01').times(14).div(29).round(2, Big.roundHalfUp).toFixed(2),
+      b2.times('0.01').times(14).div(29).round(2, 'half-up').toFixed(2),
     );
     assert.equal(row(schedule, 2).payment, '88848.79');
     assertConsistent(schedule);
@@ -380,7 +377,7 @@ void describe('early repayment between payment dates', () => {
     });
     assert.equal(schedule.totals.paymentCount, 3);
     assert.equal(schedule.totals.payoffDate, '2024-04-15');
-    assert.equal(schedule.interestSaved, new Big('66185.45').minus('27626.65').toFixed(2));
+    assert.equal(schedule.interestSaved, dec('66185.45').minus('27626.65').toFixed(2));
     assertConsistent(schedule);
 
     const later = { date: '2024-05-01', amount: '1000.00', mode: 'reduce_term' } as const;
@@ -604,7 +601,7 @@ void describe('interest by actual days', () => {
   ];
   for (const [from, to, expected, why] of cases) {
     void it(`${from} → ${to}: ${why}`, () => {
-      assert.equal(interestByDays(new Big('1000000'), new Big('12'), from, to).toFixed(2), expected);
+      assert.equal(interestByDays(dec('1000000'), dec('12'), from, to).toFixed(2), expected);
     });
   }
 
@@ -612,9 +609,9 @@ void describe('interest by actual days', () => {
     const schedule = buildSchedule({ ...textbook, issueDate: '2023-11-15', interestMethod: 'days' });
     assert.equal(row(schedule, 1).date, '2023-12-15');
     assert.equal(row(schedule, 1).interest, '9863.01'); // 30 days / 365
-    const b1 = new Big(row(schedule, 1).balance);
-    const split = (days: number, year: number): Big =>
-      b1.times(12).times(days).div(year).round(2, Big.roundHalfUp);
+    const b1 = dec(row(schedule, 1).balance);
+    const split = (days: number, year: number): Decimal =>
+      b1.times(12).times(days).div(year).round(2, 'half-up');
     assert.equal(row(schedule, 2).interest, split(16, 36500).plus(split(15, 36600)).toFixed(2));
     assert.equal(row(schedule, 2).interest, '9374.37');
     assert.notEqual(lastRow(schedule).payment, row(schedule, 1).payment);
@@ -633,16 +630,16 @@ void describe('payment dates', () => {
     paymentType: 'annuity',
     interestMethod: 'days',
   };
-  const days = (d: number): string => new Big('1000000').times(12).times(d).div(36600).round(2).toFixed(2);
+  const days = (d: number): string => dec('1000000').times(12).times(d).div(36600).round(2).toFixed(2);
 
   void it('a Saturday payment moves to Monday and interest runs to that Monday', () => {
     const schedule = buildSchedule(terms);
     assert.equal(row(schedule, 1).date, '2024-06-17');
     assert.equal(row(schedule, 1).interest, days(33)); // 15 May → 17 June
-    const b1 = new Big(row(schedule, 1).balance);
+    const b1 = dec(row(schedule, 1).balance);
     assert.equal(
       row(schedule, 2).interest,
-      interestByDays(b1, new Big(12), '2024-06-17', '2024-07-15').toFixed(2),
+      interestByDays(b1, dec(12), '2024-06-17', '2024-07-15').toFixed(2),
     );
     assertConsistent(schedule);
   });
@@ -855,8 +852,8 @@ void describe('paid payments and progress', () => {
     });
     assert.equal(row(over, 1).principal, '90000.00');
     assert.equal(row(over, 2).payment, '88848.79');
-    assert.ok(new Big(lastRow(over).payment).lt('88848.79'));
-    assert.ok(new Big(over.interestSaved).gt(0));
+    assert.ok(dec(lastRow(over).payment).lt('88848.79'));
+    assert.ok(dec(over.interestSaved).gt(0));
     assertConsistent(over);
   });
 
@@ -972,4 +969,33 @@ void describe('invalid terms and history throw LoanTermsError naming the field',
       });
     });
   }
+});
+
+describe('property: any schedule repays exactly the principal', () => {
+  void it('the principal parts add up to the loan to the kopeck and the balance ends at 0.00', () => {
+    const terms = fc.record({
+      principal: fc.integer({ min: 1, max: 10 ** 11 }).map((k) => Decimal.fromMinor(BigInt(k), 2).toFixed(2)),
+      annualRatePercent: fc
+        .integer({ min: 0, max: 60_000 })
+        .map((r) => Decimal.fromMinor(BigInt(r), 3).toFixed()),
+      termMonths: fc.integer({ min: 1, max: 360 }),
+      issueDate: fc
+        .integer({ min: Date.UTC(2015, 0, 1), max: Date.UTC(2027, 11, 31) })
+        .map((ms) => new Date(ms).toISOString().slice(0, 10)),
+      paymentDay: fc.integer({ min: 1, max: 31 }),
+      paymentType: fc.constantFrom('annuity' as const, 'differentiated' as const),
+      interestMethod: fc.constantFrom('days' as const, 'monthly' as const),
+      paymentShift: fc.constantFrom('next' as const, 'previous' as const, 'none' as const),
+    });
+    fc.assert(
+      fc.property(terms, (t) => {
+        const schedule = buildSchedule(t);
+        const principal = schedule.rows.reduce((total, r) => total.plus(r.principal), Decimal.ZERO);
+        assert.equal(principal.toFixed(2), t.principal);
+        assert.equal(schedule.rows.at(-1)?.balance, '0.00');
+        assert.ok(schedule.rows.every((r) => r.date > t.issueDate));
+      }),
+      { numRuns: 150 },
+    );
+  });
 });

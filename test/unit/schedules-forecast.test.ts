@@ -1,8 +1,9 @@
+import { dec } from '../../src/common/decimal.js';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { addDays, daysBetween, daysInMonth } from '../../src/common/dates.js';
-import { Big, toFixed } from '../../src/common/money.js';
+import { toFixed } from '../../src/common/money.js';
 import { forecast, type ForecastEvent } from '../../src/server/modules/schedules/forecast.js';
 import {
   isoWeekday,
@@ -59,7 +60,7 @@ function naiveDays(rule: RecurrenceRule, until: string): string[] {
 
 /** A plain day-by-day simulation of the balances. */
 function simulate(schedules: Schedule[], days: number) {
-  const balances = new Map(ACCOUNTS.map((a) => [a.id, new Big(a.balance)]));
+  const balances = new Map(ACCOUNTS.map((a) => [a.id, dec(a.balance)]));
   const byDay = new Map<string, Schedule[]>();
   for (const s of schedules)
     for (const d of naiveDays(s.rule, addDays(TODAY, days + 20)))
@@ -69,10 +70,10 @@ function simulate(schedules: Schedule[], days: number) {
   for (let i = 0; i <= days; i++) {
     const day = addDays(TODAY, i);
     for (const s of byDay.get(day) ?? []) {
-      const amount = new Big(s.kopecks).div(100);
+      const amount = dec(s.kopecks).div(100);
       balances.set(s.accountId, balances.get(s.accountId)!.plus(s.income ? amount : amount.neg()));
     }
-    let t = new Big(0);
+    let t = dec(0);
     for (const a of ACCOUNTS) {
       perAccount.get(a.id)!.push(toFixed(balances.get(a.id)!));
       if (a.currency === 'RUB') t = t.plus(balances.get(a.id)!);
@@ -123,7 +124,7 @@ describe('forecast', () => {
       fc.property(fc.array(scheduleArb, { maxLength: 8 }), (schedules) => {
         const events: ForecastEvent[] = schedules.flatMap((s) =>
           occurrencesBetween(s.rule, TODAY, addDays(TODAY, DAYS), isWorkingDay).map((o) => {
-            const amount = new Big(s.kopecks).div(100);
+            const amount = dec(s.kopecks).div(100);
             return {
               date: o.date,
               accountId: s.accountId,
@@ -143,7 +144,7 @@ describe('forecast', () => {
         const plain = simulate(schedules, DAYS);
         assert.deepEqual(result.total, plain.total);
         for (const a of result.accounts) assert.deepEqual(a.balances, plain.perAccount.get(a.id));
-        const lowest = plain.total.reduce((lo, t, i) => (new Big(t).lt(plain.total[lo]!) ? i : lo), 0);
+        const lowest = plain.total.reduce((lo, t, i) => (dec(t).lt(plain.total[lo]!) ? i : lo), 0);
         assert.deepEqual(result.lowest, { date: addDays(TODAY, lowest), total: plain.total[lowest] });
       }),
       { numRuns: 150 },
@@ -155,7 +156,7 @@ describe('forecast', () => {
       date,
       accountId,
       currency: 'RUB',
-      amount: new Big(amount),
+      amount: dec(amount),
       income,
     });
     const result = forecast({

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Big } from '../../src/common/money.js';
-import { Dec } from '../../src/server/modules/investments/exact.js';
+import Big from 'big.js';
+import { Decimal } from '../../src/common/decimal.js';
 import {
   cashCostBase,
   cashLedger,
@@ -34,8 +34,8 @@ function op(fields: Partial<LedgerOperation> & Pick<LedgerOperation, 'type'>): L
 }
 
 const rub: FxInput = {
-  rate: (c) => (c === 'RUB' ? Dec.ONE : c === 'USD' ? Dec.of('81.235') : null),
-  prevRate: (c) => (c === 'RUB' ? Dec.ONE : c === 'USD' ? Dec.of('80.5') : null),
+  rate: (c) => (c === 'RUB' ? Decimal.ONE : c === 'USD' ? Decimal.of('81.235') : null),
+  prevRate: (c) => (c === 'RUB' ? Decimal.ONE : c === 'USD' ? Decimal.of('80.5') : null),
 };
 
 function position(ops: LedgerOperation[], key = 'SBER'): PositionState {
@@ -261,7 +261,7 @@ void describe('valuation', () => {
   });
 
   void it('an unknown rate leaves the base figures unknown and the total says so', () => {
-    const fx: FxInput = { rate: (c) => (c === 'RUB' ? Dec.ONE : null), prevRate: () => null };
+    const fx: FxInput = { rate: (c) => (c === 'RUB' ? Decimal.ONE : null), prevRate: () => null };
     const v = valuePosition({
       ...base,
       quantity: '1',
@@ -370,7 +370,7 @@ void describe('exact decimals on bigint agree with big.js', () => {
     const values = [...decimals(7, 400)];
     for (let i = 0; i + 1 < values.length; i++) {
       const [a, b] = [values[i]!, values[i + 1]!];
-      const [da, db, ba, bb] = [Dec.of(a), Dec.of(b), new Big(a), new Big(b)];
+      const [da, db, ba, bb] = [Decimal.of(a), Decimal.of(b), new Big(a), new Big(b)];
       assert.equal(da.plus(db).toFixed(), ba.plus(bb).toFixed(), `${a} + ${b}`);
       assert.equal(da.minus(db).toFixed(), ba.minus(bb).toFixed(), `${a} − ${b}`);
       assert.equal(da.times(db).toFixed(), ba.times(bb).toFixed(), `${a} × ${b}`);
@@ -396,9 +396,9 @@ void describe('exact decimals on bigint agree with big.js', () => {
       ['6027.637', 2, '6027.64'],
     ];
     for (const [value, places, expected] of cases)
-      assert.equal(Dec.of(value).toFixed(places), expected, value);
-    assert.equal(Dec.of('10.000000000').toFixed(), '10');
-    assert.equal(Dec.of('-0.50').toFixed(), '-0.5');
-    assert.throws(() => Dec.of('1e3'));
+      assert.equal(Decimal.of(value).toFixed(places), expected, value);
+    assert.equal(Decimal.of('10.000000000').toFixed(), '10');
+    assert.equal(Decimal.of('-0.50').toFixed(), '-0.5');
+    assert.throws(() => Decimal.of('1e3'));
   });
 });

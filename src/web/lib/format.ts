@@ -1,3 +1,4 @@
+import { dec } from '../../common/decimal.js';
 import { getLocale } from './i18n.js';
 
 // The one place where amounts become text. Amounts arrive as decimal strings and are shown
@@ -22,7 +23,7 @@ function decimalSeparator(): string {
 
 /** A number string like `1 234 567,89` (ru) or `1,234,567.89` (en), with `digits` fraction digits. */
 export function formatNumber(value: string, digits = 2): string {
-  const { negative, int, frac } = splitDecimal(roundDecimal(value, digits));
+  const { negative, int, frac } = splitDecimal(dec(value).toFixed(digits));
   const sign = negative && /[1-9]/.test(int + frac) ? '−' : '';
   return `${sign}${groupInteger(int)}${digits > 0 ? decimalSeparator() + frac.padEnd(digits, '0') : ''}`;
 }
@@ -105,17 +106,6 @@ export function formatDateTime(iso: string): string {
   return new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'short', timeStyle: 'short' }).format(
     new Date(iso),
   );
-}
-
-/** Half-up rounding of a decimal string to `digits` places, exact (string arithmetic). */
-export function roundDecimal(value: string, digits: number): string {
-  const { negative, int, frac } = splitDecimal(value);
-  if (frac.length <= digits) return value;
-  const kept = BigInt(int + frac.slice(0, digits));
-  const up = Number(frac[digits]) >= 5 ? 1n : 0n;
-  const s = (kept + up).toString().padStart(digits + 1, '0');
-  const out = digits > 0 ? `${s.slice(0, -digits)}.${s.slice(-digits)}` : s;
-  return negative ? `-${out}` : out;
 }
 
 /** A decimal string as a float, for chart axes only — never for arithmetic on money. */

@@ -4,7 +4,9 @@
  * (exactly) to the base-currency ones. Month summary, charts and year report all add these same
  * rounded amounts, so they agree to the kopeck whatever they group by.
  */
-import { Big, toFixed } from '../../../common/money.js';
+import type { Decimal } from '../../../common/decimal.js';
+import { dec } from '../../../common/decimal.js';
+import { toFixed } from '../../../common/money.js';
 import { convert, type FxTables, type Rate } from '../fx/fx-core.js';
 import type { ForeignFlowRow } from './summary.queries.js';
 
@@ -37,7 +39,7 @@ export function convertFlows(rows: ForeignFlowRow[], tables: FxTables, base: str
   const missing = new Set<string>();
   const byCurrency = new Map<
     string,
-    { income: Big; expense: Big; transactions: number; rate: Rate; stale: boolean }
+    { income: Decimal; expense: Decimal; transactions: number; rate: Rate; stale: boolean }
   >();
   for (const row of rows) {
     const converted = convert(tables, row.amount, row.currency, base, row.date);
@@ -47,8 +49,8 @@ export function convertFlows(rows: ForeignFlowRow[], tables: FxTables, base: str
     }
     flows.push({ ...row, base: converted.amount });
     const c = byCurrency.get(row.currency) ?? {
-      income: new Big(0),
-      expense: new Big(0),
+      income: dec(0),
+      expense: dec(0),
       transactions: 0,
       rate: converted,
       stale: false,
@@ -78,13 +80,13 @@ export function convertFlows(rows: ForeignFlowRow[], tables: FxTables, base: str
 
 /** Adds converted amounts into a map of sums by `key` (e.g. per day, month or category). */
 export function addUp(
-  into: Map<string | null, Big>,
+  into: Map<string | null, Decimal>,
   flows: readonly ConvertedFlow[],
   key: (f: ConvertedFlow) => string | null,
-): Map<string | null, Big> {
+): Map<string | null, Decimal> {
   for (const f of flows) {
     const k = key(f);
-    into.set(k, (into.get(k) ?? new Big(0)).plus(f.base));
+    into.set(k, (into.get(k) ?? dec(0)).plus(f.base));
   }
   return into;
 }

@@ -1,4 +1,5 @@
-import { toFixed, type Big } from '../../../common/money.js';
+import type { Decimal } from '../../../common/decimal.js';
+import { toFixed } from '../../../common/money.js';
 import { addDays, daysBetween, monthRange } from '../../../common/dates.js';
 import { validationFailed } from '../../platform/errors.js';
 
@@ -63,7 +64,7 @@ export function monthsEnding(last: string, count: number): string[] {
 }
 
 /** part / whole × 100 with one decimal place, rounded half-up; null when whole is zero. */
-export function percentOf(part: Big, whole: Big): string | null {
+export function percentOf(part: Decimal, whole: Decimal): string | null {
   if (whole.eq(0)) return null;
   return toFixed(part.times(100).div(whole), 1);
 }

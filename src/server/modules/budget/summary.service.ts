@@ -1,4 +1,6 @@
-import { Big, sum, toFixed } from '../../../common/money.js';
+import type { Decimal } from '../../../common/decimal.js';
+import { dec } from '../../../common/decimal.js';
+import { sum, toFixed } from '../../../common/money.js';
 import { dayInZone } from '../../../common/dates.js';
 import { convert } from '../fx/fx-core.js';
 import type { FxService } from '../fx/fx.service.js';
@@ -37,18 +39,18 @@ export function slices(
       ? { categoryId: cat.id, name: cat.name, color: cat.color }
       : { categoryId: null, ...UNCATEGORISED };
   };
-  const groups = new Map<string | null, { label: Omit<Slice, 'amount'>; total: Big }>();
-  const byCategory: { slice: Slice; size: Big }[] = [];
+  const groups = new Map<string | null, { label: Omit<Slice, 'amount'>; total: Decimal }>();
+  const byCategory: { slice: Slice; size: Decimal }[] = [];
   for (const row of rows) {
-    const size = new Big(row.amount);
+    const size = dec(row.amount);
     byCategory.push({ slice: { ...describe(row.categoryId), amount: row.amount }, size });
     const cat = row.categoryId === null ? undefined : categories.get(row.categoryId);
     const groupId = cat ? (cat.parentId ?? cat.id) : null;
-    const group = groups.get(groupId) ?? { label: describe(groupId), total: new Big(0) };
+    const group = groups.get(groupId) ?? { label: describe(groupId), total: dec(0) };
     group.total = group.total.plus(size);
     groups.set(groupId, group);
   }
-  const largestFirst = (x: { slice: Slice; size: Big }, y: { slice: Slice; size: Big }) =>
+  const largestFirst = (x: { slice: Slice; size: Decimal }, y: { slice: Slice; size: Decimal }) =>
     y.size.cmp(x.size) || x.slice.name.localeCompare(y.slice.name);
   const byGroup = [...groups.values()].map((g) => ({
     slice: { ...g.label, amount: toFixed(g.total) },
@@ -79,8 +81,8 @@ function baseSlices(
   flows: readonly ConvertedFlow[],
   categories: ReadonlyMap<string, CategoryLabel>,
 ) {
-  const sums = new Map<string | null, Big>();
-  for (const r of baseRows) sums.set(r.categoryId, (sums.get(r.categoryId) ?? new Big(0)).plus(r.amount));
+  const sums = new Map<string | null, Decimal>();
+  for (const r of baseRows) sums.set(r.categoryId, (sums.get(r.categoryId) ?? dec(0)).plus(r.amount));
   addUp(sums, flows, (f) => f.categoryId);
   return slices(
     [...sums.entries()].map(([categoryId, amount]) => ({ categoryId, amount: toFixed(amount) })),
@@ -109,7 +111,7 @@ function monthsInBase(
   for (const m of months) {
     if (m.currency !== base) continue;
     for (const type of ['income', 'expense'] as const)
-      sums[type].set(m.month, (sums[type].get(m.month) ?? new Big(0)).plus(m[type]));
+      sums[type].set(m.month, (sums[type].get(m.month) ?? dec(0)).plus(m[type]));
   }
   return sums;
 }
@@ -137,7 +139,7 @@ export function createSummaryService({
     from: string,
     toExclusive: string,
     lastDay: string,
-  ): Promise<BaseFlows & { rateOn: (amount: Big, currency: string, day: string) => string | null }> {
+  ): Promise<BaseFlows & { rateOn: (amount: Decimal, currency: string, day: string) => string | null }> {
     const rows = await q.foreignFlows(db, userId, from, toExclusive, base);
     const currencies = new Set(rows.map((r) => r.currency));
     const tables = await fx.tables(userId, [...currencies, base], from, lastDay);
@@ -158,15 +160,18 @@ export function createSummaryService({
 
       // Per currency: income, expense and count over all accounts; the savings flow is what the period
       // changed savings and deposit balances by (moves between two of them cancel out).
-      const byCurrency = new Map<string, { income: Big; expense: Big; count: number; flow: Big }>();
+      const byCurrency = new Map<
+        string,
+        { income: Decimal; expense: Decimal; count: number; flow: Decimal }
+      >();
       for (const acc of accounts) {
         const savings = acc.kind === 'savings' || acc.kind === 'deposit';
         if (acc.periodFlows === 0 && !(savings && acc.periodLegs > 0)) continue;
         const c = byCurrency.get(acc.currency) ?? {
-          income: new Big(0),
-          expense: new Big(0),
+          income: dec(0),
+          expense: dec(0),
           count: 0,
-          flow: new Big(0),
+          flow: dec(0),
         };
         c.income = c.income.plus(acc.periodIncome);
         c.expense = c.expense.plus(acc.periodExpense);
@@ -203,15 +208,15 @@ export function createSummaryService({
         converted?.flows.filter((f) => f.type === 'expense') ?? [],
         () => null,
       );
-      let savingsFlow = new Big(inBase?.savingsFlow ?? ZERO);
+      let savingsFlow = dec(inBase?.savingsFlow ?? ZERO);
       for (const r of foreign) {
-        if (new Big(r.savingsFlow).eq(0)) continue;
-        const flow = converted?.rateOn(new Big(r.savingsFlow), r.currency, lastDay) ?? null;
+        if (dec(r.savingsFlow).eq(0)) continue;
+        const flow = converted?.rateOn(dec(r.savingsFlow), r.currency, lastDay) ?? null;
         if (flow === null) missing.add(r.currency);
         else savingsFlow = savingsFlow.plus(flow);
       }
-      const baseIncome = new Big(inBase?.income ?? ZERO).plus(income.get(null) ?? 0);
-      const baseExpense = new Big(inBase?.expense ?? ZERO).plus(expense.get(null) ?? 0);
+      const baseIncome = dec(inBase?.income ?? ZERO).plus(income.get(null) ?? 0);
+      const baseExpense = dec(inBase?.expense ?? ZERO).plus(expense.get(null) ?? 0);
       const base =
         missing.size > 0
           ? null
@@ -231,13 +236,13 @@ export function createSummaryService({
             (f) => f.type === 'expense' && (f.categoryId === categoryId || f.parentId === categoryId),
           ) ?? [],
           () => null,
-        ).get(null) ?? new Big(0);
+        ).get(null) ?? dec(0);
 
       // Archived accounts are shown only while they still hold money.
-      const shown = accounts.filter((acc) => !acc.archived || !new Big(acc.balance).eq(0));
-      const balanceTotals = new Map<string, Big>();
+      const shown = accounts.filter((acc) => !acc.archived || !dec(acc.balance).eq(0));
+      const balanceTotals = new Map<string, Decimal>();
       for (const acc of shown) {
-        balanceTotals.set(acc.currency, (balanceTotals.get(acc.currency) ?? new Big(0)).plus(acc.balance));
+        balanceTotals.set(acc.currency, (balanceTotals.get(acc.currency) ?? dec(0)).plus(acc.balance));
       }
 
       return {
@@ -258,8 +263,8 @@ export function createSummaryService({
           .sort(([x], [y]) => currencyOrder(baseCurrency)(x, y))
           .map(([currency, total]) => ({ currency, total: toFixed(total) })),
         limits: limits.map((l) => {
-          const spent = new Big(l.spent).plus(foreignSpent(l.id));
-          const limit = new Big(l.limit);
+          const spent = dec(l.spent).plus(foreignSpent(l.id));
+          const limit = dec(l.limit);
           return {
             categoryId: l.id,
             name: l.name,
@@ -327,9 +332,12 @@ export function createSummaryService({
         inPeriod.filter((f) => f.type === 'expense'),
         categories,
       );
-      const baseDays = { income: new Map<string | null, Big>(), expense: new Map<string | null, Big>() };
+      const baseDays = {
+        income: new Map<string | null, Decimal>(),
+        expense: new Map<string | null, Decimal>(),
+      };
       for (const r of flows)
-        if (r.currency === baseCurrency && r.date !== null) baseDays[r.type].set(r.date, new Big(r.amount));
+        if (r.currency === baseCurrency && r.date !== null) baseDays[r.type].set(r.date, dec(r.amount));
       addUp(
         baseDays.income,
         inPeriod.filter((f) => f.type === 'income'),
@@ -341,7 +349,7 @@ export function createSummaryService({
         (f) => f.date,
       );
       const baseMonths = monthsInBase(converted.flows, allMonths, baseCurrency);
-      const sumOr0 = (map: Map<string | null, Big>, key: string) => toFixed(map.get(key) ?? new Big(0));
+      const sumOr0 = (map: Map<string | null, Decimal>, key: string) => toFixed(map.get(key) ?? dec(0));
       const base =
         converted.missing.length > 0
           ? null
@@ -413,8 +421,8 @@ export function createSummaryService({
               expense: toFixed(yearExpense),
               net: toFixed(yearIncome.minus(yearExpense)),
               months: months.map((month) => {
-                const inc = baseMonths.income.get(month) ?? new Big(0);
-                const exp = baseMonths.expense.get(month) ?? new Big(0);
+                const inc = baseMonths.income.get(month) ?? dec(0);
+                const exp = baseMonths.expense.get(month) ?? dec(0);
                 return { month, income: toFixed(inc), expense: toFixed(exp), net: toFixed(inc.minus(exp)) };
               }),
               expenseByGroup: baseSlices(
@@ -450,7 +458,7 @@ export function createSummaryService({
                 month,
                 income: row?.income ?? ZERO,
                 expense: row?.expense ?? ZERO,
-                net: toFixed(new Big(row?.income ?? 0).minus(row?.expense ?? 0)),
+                net: toFixed(dec(row?.income ?? 0).minus(row?.expense ?? 0)),
               };
             }),
             expenseByGroup: slices(

@@ -3,7 +3,9 @@
  * a (currency, day) gets and converts. Every rate is roubles per one unit; other pairs cross through
  * the rouble. An unknown rate is null, never 1.
  */
-import { Big, toFixed } from '../../../common/money.js';
+import type { Decimal } from '../../../common/decimal.js';
+import { dec } from '../../../common/decimal.js';
+import { toFixed } from '../../../common/money.js';
 
 export type RateSource = 'manual' | 'official' | 'market';
 
@@ -87,9 +89,9 @@ export function rateOn(t: FxTables, from: string, to: string, day: string): Rate
   if (from === to) return { rate: '1', day, source: 'official', stale: false };
   const num = rubRate(t, from, day);
   const den = rubRate(t, to, day);
-  if (num === null || den === null || new Big(den.rate).eq(0)) return null;
+  if (num === null || den === null || dec(den.rate).eq(0)) return null;
   if (to === 'RUB') return num;
-  const rate = new Big(num.rate).div(den.rate).round(RATE_DP, Big.roundHalfUp);
+  const rate = dec(num.rate).div(den.rate).round(RATE_DP, 'half-up');
   const older = from === 'RUB' || den.day < num.day ? den : num;
   return {
     rate: rate.toFixed(),
@@ -102,17 +104,17 @@ export function rateOn(t: FxTables, from: string, to: string, day: string): Rate
 /** `amount` of `from` in `to` on `day`, rounded half-up to the kopeck; null without a rate. */
 export function convert(
   t: FxTables,
-  amount: Big | string,
+  amount: Decimal | string,
   from: string,
   to: string,
   day: string,
 ): Converted | null {
   const rate = rateOn(t, from, to, day);
   if (rate === null) return null;
-  return { ...rate, amount: toFixed(new Big(amount).times(rate.rate)) };
+  return { ...rate, amount: toFixed(dec(amount).times(rate.rate)) };
 }
 
 /** Roubles per one unit from a published rate: `value` roubles for `nominal` units. */
 export function perUnit(value: string, nominal: number): string {
-  return new Big(value).div(nominal).toFixed();
+  return dec(value).div(nominal).toFixed();
 }

@@ -1,6 +1,7 @@
+import { dec } from '../../../common/decimal.js';
 import type { FastifyBaseLogger } from 'fastify';
 import { addDays, dayInZone } from '../../../common/dates.js';
-import { Big } from '../../../common/money.js';
+
 import type { Db } from '../../platform/db.js';
 import { AppError, notFound, validationFailed } from '../../platform/errors.js';
 import { pgErrorCode, UNIQUE_VIOLATION } from '../budget/budget-errors.js';
@@ -57,7 +58,7 @@ const toDto = (r: q.UserRateRow): UserRateDto => ({
   id: r.id,
   currency: r.currency,
   day: r.day,
-  rate: new Big(r.rate).toFixed(),
+  rate: dec(r.rate).toFixed(),
 });
 
 export function createFxService({ db, cbr, waitMs, now, logger, profile }: FxServiceDeps) {
@@ -154,7 +155,7 @@ export function createFxService({ db, cbr, waitMs, now, logger, profile }: FxSer
 
   function validRate(body: { currency: string; day: string; rate: string }) {
     if (body.currency === 'RUB') throw validationFailed('currency', 'must not be RUB');
-    if (!new Big(body.rate).gt(0)) throw validationFailed('rate', 'must be greater than 0');
+    if (!dec(body.rate).gt(0)) throw validationFailed('rate', 'must be greater than 0');
   }
 
   async function tables(
@@ -182,7 +183,7 @@ export function createFxService({ db, cbr, waitMs, now, logger, profile }: FxSer
     const manual = new Map<string, Map<string, string>>();
     for (const r of own) {
       const days = manual.get(r.currency) ?? new Map<string, string>();
-      days.set(r.day, new Big(r.rate).toFixed());
+      days.set(r.day, dec(r.rate).toFixed());
       manual.set(r.currency, days);
     }
     const knownTo = new Map<string, string>();

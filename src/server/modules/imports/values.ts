@@ -1,4 +1,5 @@
-import { Big, toFixed } from '../../../common/money.js';
+import { dec } from '../../../common/decimal.js';
+import { toFixed } from '../../../common/money.js';
 
 /** Day formats a statement may use; a time after the day (HH:MM or HH:MM:SS) is always accepted. */
 export const DATE_FORMATS = [
@@ -117,5 +118,5 @@ export function parseAmount(text: string, mark: DecimalMark): string | null {
     // Trailing zeros beyond the kopeck (e.g. "12.500") change nothing.
     if (!/^-?\d+\.\d{2}0+$/.test(s)) return null;
   }
-  return toFixed(new Big(s), 2);
+  return toFixed(dec(s), 2);
 }

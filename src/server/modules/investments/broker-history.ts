@@ -9,8 +9,10 @@
  * - securities move in and out without payment, and cash comes and goes for reasons that are not
  *   trades (overnight income, variation margin).
  */
+import type { Decimal } from '../../../common/decimal.js';
+import { dec } from '../../../common/decimal.js';
 import { createHash } from 'node:crypto';
-import { Big } from '../../../common/money.js';
+
 import { dayInZone } from '../../../common/dates.js';
 import type { BrokerAccount, Operation } from '../market/provider.js';
 import type { OperationType } from './valuation.js';
@@ -46,7 +48,7 @@ export interface BrokerHistory {
   skipped: Skipped[];
 }
 
-const money = (value: Big) => value.round(2, Big.roundHalfUp).toFixed(2);
+const money = (value: Decimal) => value.round(2, 'half-up').toFixed(2);
 
 /**
  * The stable identity of every operation. Two operations alike in every stable attribute (two
@@ -63,7 +65,7 @@ export function syncKeys(operations: readonly Operation[]): string[] {
           op.instrumentUid ?? op.figi,
           op.upstreamType,
           op.date.toISOString(),
-          new Big(op.payment.amount).toFixed(),
+          dec(op.payment.amount).toFixed(),
           op.payment.currency,
           op.quantity,
           [...op.tradeNums].sort(),
@@ -92,9 +94,9 @@ export function readBrokerHistory(
       .map((o) => o.id),
   );
   // Pieces held per instrument so far: what a redemption or an expiration without quantity closes.
-  const held = new Map<string, Big>();
-  const holding = (uid: string | null) => (uid === null ? new Big(0) : (held.get(uid) ?? new Big(0)));
-  const move = (uid: string | null, by: Big) => {
+  const held = new Map<string, Decimal>();
+  const holding = (uid: string | null) => (uid === null ? dec(0) : (held.get(uid) ?? dec(0)));
+  const move = (uid: string | null, by: Decimal) => {
     if (uid !== null) held.set(uid, holding(uid).plus(by));
   };
 
@@ -112,10 +114,10 @@ export function readBrokerHistory(
       history.skipped.push({ operation: op, reason: 'trade_fee' });
       return;
     }
-    const payment = new Big(op.payment.amount);
-    let quantity = new Big(op.quantity);
+    const payment = dec(op.payment.amount);
+    let quantity = dec(op.quantity);
     let type: OperationType;
-    let amount: Big;
+    let amount: Decimal;
     switch (op.type) {
       case 'buy':
       case 'sell':
@@ -135,7 +137,7 @@ export function readBrokerHistory(
       case 'bond_redemption':
         // Amortisation: part of the nominal comes back, every bond stays held.
         type = 'bond_redemption';
-        quantity = new Big(0);
+        quantity = dec(0);
         amount = payment.abs();
         break;
       case 'transfer_in':
@@ -145,7 +147,7 @@ export function readBrokerHistory(
         const out = op.type === 'transfer_out' || (op.type === 'iis_transfer' && account.type === 'iis');
         type = out ? 'transfer_out' : 'transfer_in';
         // Received securities cost what the broker books them at; sent ones leave at average cost.
-        amount = out || op.price === null ? new Big(0) : quantity.times(op.price.amount);
+        amount = out || op.price === null ? dec(0) : quantity.times(op.price.amount);
         move(op.instrumentUid, out ? quantity.neg() : quantity);
         break;
       }
@@ -165,7 +167,7 @@ export function readBrokerHistory(
         break;
     }
     const trade = type === 'buy' || type === 'sell';
-    const abs = (m: { amount: string } | null) => (m === null ? '0' : money(new Big(m.amount).abs()));
+    const abs = (m: { amount: string } | null) => (m === null ? '0' : money(dec(m.amount).abs()));
     history.rows.push({
       operation: op,
       row: {
@@ -174,7 +176,7 @@ export function readBrokerHistory(
         date: dayInZone(op.date, timeZone),
         occurredAt: op.date,
         quantity: quantity.toFixed(),
-        price: op.price === null ? null : new Big(op.price.amount).abs().toFixed(),
+        price: op.price === null ? null : dec(op.price.amount).abs().toFixed(),
         amount: money(amount),
         commission: trade ? abs(op.commission) : '0',
         accruedInterest: trade ? abs(op.accruedInterest) : '0',

@@ -1,4 +1,4 @@
-import { Big } from '../../../common/money.js';
+import { dec } from '../../../common/decimal.js';
 import { dayInZone } from '../../../common/dates.js';
 import type { Db } from '../../platform/db.js';
 import { AppError, notFound, validationFailed } from '../../platform/errors.js';
@@ -21,7 +21,7 @@ const toDto = (r: mq.ManualPriceRow): ManualPriceDto => ({
   id: r.id,
   manualAssetId: r.manualAssetId,
   date: r.date,
-  price: new Big(r.price).toFixed(),
+  price: dec(r.price).toFixed(),
   createdAt: r.createdAt.toISOString(),
   updatedAt: r.updatedAt.toISOString(),
 });
@@ -62,7 +62,7 @@ export function createManualPricesService({ db, market, now }: ManualPricesServi
   }
 
   async function checkEntry(userId: string, body: { date?: string | undefined; price?: string | undefined }) {
-    if (body.price !== undefined && !new Big(body.price).gt(0))
+    if (body.price !== undefined && !dec(body.price).gt(0))
       throw validationFailed('price', 'must be above zero');
     if (body.date !== undefined) {
       const today = dayInZone(now(), (await market.context(userId)).timeZone);

@@ -1,5 +1,6 @@
+import { dec } from '../../../common/decimal.js';
 import type { FastifyBaseLogger } from 'fastify';
-import { Big, fitsMoney, MAX_MONEY, toFixed } from '../../../common/money.js';
+import { fitsMoney, MAX_MONEY, toFixed } from '../../../common/money.js';
 import { addDays, dayInZone } from '../../../common/dates.js';
 import type { Cache } from '../../platform/cache.js';
 import type { Db } from '../../platform/db.js';
@@ -62,7 +63,7 @@ const TRANSFER_TYPES: ReadonlySet<OperationType> = new Set(['transfer_in', 'tran
 const RATE_WAIT_MS = 3_000;
 
 /** Decimal column text ("10.000000000") in its shortest exact form ("10"). */
-export const plain = (value: string): string => new Big(value).toFixed();
+export const plain = (value: string): string => dec(value).toFixed();
 const plainOrNull = (value: string | null): string | null => (value === null ? null : plain(value));
 
 /** The rate an operation carries towards `base`: its own currency is 1, another base's rate does not count. */
@@ -103,7 +104,7 @@ type OperationInput = Omit<CreateOperationBody, 'fxRate'> & { fxRate?: string | 
 
 function positive(field: string, value: string | undefined, allowZero = false): void {
   if (value === undefined) return;
-  const v = new Big(value);
+  const v = dec(value);
   if (v.lt(0) || (!allowZero && v.eq(0)))
     throw validationFailed(field, allowZero ? 'must not be negative' : 'must be greater than 0');
 }
@@ -276,13 +277,13 @@ export function createOperationsService({ db, cache, market, now, logger }: Oper
     } else positive('quantity', quantity, true);
     if (type === 'split') {
       for (const field of ['price', 'amount', 'commission', 'accruedInterest'] as const) {
-        if (input[field] !== undefined && !new Big(input[field]).eq(0))
+        if (input[field] !== undefined && !dec(input[field]).eq(0))
           throw validationFailed(field, 'a split has no money');
       }
     }
     if (!trade) {
       for (const field of ['commission', 'accruedInterest'] as const) {
-        if (input[field] !== undefined && !new Big(input[field]).eq(0))
+        if (input[field] !== undefined && !dec(input[field]).eq(0))
           throw validationFailed(field, `belongs to a buy or sell only`);
       }
     }
@@ -294,11 +295,11 @@ export function createOperationsService({ db, cache, market, now, logger }: Oper
     if (trade && amount === undefined) {
       if (input.price === undefined) throw validationFailed('price', 'is required when amount is not given');
       // Named rounding point: a trade's amount is quantity × price, half-up to the kopeck.
-      amount = toFixed(new Big(quantity).times(input.price), 2);
-      if (!fitsMoney(new Big(amount)))
+      amount = toFixed(dec(quantity).times(input.price), 2);
+      if (!fitsMoney(dec(amount)))
         throw validationFailed('price', `quantity × price must be at most ${MAX_MONEY}`);
     }
-    if (type === 'transfer_out' && amount !== undefined && !new Big(amount).eq(0))
+    if (type === 'transfer_out' && amount !== undefined && !dec(amount).eq(0))
       throw validationFailed('amount', 'securities moved out leave at their average cost');
     if (amount === undefined) {
       if (type !== 'split' && !TRANSFER_TYPES.has(type))

@@ -1,5 +1,6 @@
+import { dec } from '../../../common/decimal.js';
 import { and, asc, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
-import { Big } from '../../../common/money.js';
+
 import type { Db } from '../../platform/db.js';
 import { instruments, manualAssets, operations, portfolios, positions } from '../../db/schema.js';
 
@@ -227,7 +228,7 @@ const DECIMAL_TEXT = /^-?\d+(\.\d+)?$/;
 function same(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a === 'string' && typeof b === 'string' && DECIMAL_TEXT.test(a) && DECIMAL_TEXT.test(b)) {
-    return new Big(a).eq(b);
+    return dec(a).eq(b);
   }
   return false;
 }

@@ -1,5 +1,6 @@
+import { Decimal, dec } from '../../../common/decimal.js';
 import type { FastifyBaseLogger } from 'fastify';
-import { Big } from '../../../common/money.js';
+
 import { addDays, dayInZone } from '../../../common/dates.js';
 import type { Cache } from '../../platform/cache.js';
 import type { Db } from '../../platform/db.js';
@@ -40,7 +41,6 @@ import {
   type TotalsInput,
   type Valued,
 } from './valuation.js';
-import { Dec } from './exact.js';
 
 export interface PortfoliosServiceDeps {
   db: Db;
@@ -116,8 +116,8 @@ interface Valuation {
   validUntil: number;
 }
 
-const percentOf = (part: Dec, whole: Dec) =>
-  whole.isZero() ? '0.00' : part.times(Dec.int(100)).div(whole, 2).toFixed(2);
+const percentOf = (part: Decimal, whole: Decimal) =>
+  whole.isZero() ? '0.00' : part.times(Decimal.int(100)).div(whole, 2).toFixed(2);
 
 export function createPortfoliosService({
   db,
@@ -187,7 +187,7 @@ export function createPortfoliosService({
     }
     const cashTracking = new Map(portfolios.map((p) => [p.id, p.cashTracking]));
 
-    const open = rows.filter((r) => r.instrument !== null && !Dec.of(r.position.quantity).isZero());
+    const open = rows.filter((r) => r.instrument !== null && !Decimal.of(r.position.quantity).isZero());
     const held = [...new Set(open.map((r) => r.instrument!.uid))];
     const currencies = new Set<string>([base]);
     for (const r of rows) currencies.add(r.position.currency);
@@ -199,14 +199,14 @@ export function createPortfoliosService({
     const tables = await fxService.tables(ctx.userId, currencies, yesterday, today, fromMarket.rates);
     const missing = new Set<string>();
     // Rates are asked for once per position; there are only a few currencies.
-    const rates = new Map<string, Dec | null>();
+    const rates = new Map<string, Decimal | null>();
     const memo = (currency: string, previous: boolean) => {
       const key = `${previous ? 'prev' : 'now'}:${currency}`;
       let rate = rates.get(key);
       if (rate === undefined) {
         const found = rateOn(tables, currency, base, previous ? yesterday : today);
         if (found === null && !previous) missing.add(currency);
-        rate = found === null ? null : Dec.of(found.rate);
+        rate = found === null ? null : Decimal.of(found.rate);
         rates.set(key, rate);
       }
       return rate;
@@ -241,7 +241,7 @@ export function createPortfoliosService({
           extraIncomeBase: p.incomeBase,
         };
         const purchased = folded.get(`${p.portfolioId}:${p.cashCurrency}`);
-        if (!tracking || (Dec.of(p.quantity).isZero() && purchased === undefined)) {
+        if (!tracking || (Decimal.of(p.quantity).isZero() && purchased === undefined)) {
           push(charges, p.portfolioId, chargesLine);
           continue;
         }
@@ -343,7 +343,7 @@ export function createPortfoliosService({
                   provider: quote?.source ?? null,
                 },
           nominal: nominal === null ? null : plain(nominal),
-          closed: Dec.of(p.quantity).isZero(),
+          closed: Decimal.of(p.quantity).isZero(),
         }),
         totals: { assetClass, currency: p.currency, valued, taxesBase: p.taxesBase, feesBase: p.feesBase },
       });
@@ -428,24 +428,24 @@ export function createPortfoliosService({
   }
 
   function allocation(totals: Totals, lines: Line[]) {
-    const total = Dec.of(totals.value);
-    const slice = (key: string, label: string, value: Dec) => ({
+    const total = Decimal.of(totals.value);
+    const slice = (key: string, label: string, value: Decimal) => ({
       key,
       label,
       value: value.toFixed(2),
       percent: percentOf(value, total),
     });
-    const byTicker = new Map<string, { label: string; value: Dec }>();
+    const byTicker = new Map<string, { label: string; value: Decimal }>();
     for (const { dto } of lines) {
       if (dto.valueBase === null) continue;
-      const value = Dec.of(dto.valueBase);
+      const value = Decimal.of(dto.valueBase);
       if (value.isZero()) continue;
       const key = dto.instrumentUid ?? dto.manualAssetId ?? `cash:${dto.currency}`;
       const known = byTicker.get(key);
       byTicker.set(key, { label: dto.ticker, value: known === undefined ? value : known.value.plus(value) });
     }
     const nonZero = (entries: [string, string][]) =>
-      entries.map(([k, v]) => [k, Dec.of(v)] as const).filter(([, v]) => !v.isZero());
+      entries.map(([k, v]) => [k, Decimal.of(v)] as const).filter(([, v]) => !v.isZero());
     return {
       byClass: nonZero(Object.entries(totals.byClass)).map(([k, v]) => slice(k, k, v)),
       byTicker: [...byTicker]
@@ -461,14 +461,14 @@ export function createPortfoliosService({
     const rows = await pq.positionsWithAssets(db, userId);
     const held = new Map<
       string,
-      { instrument: NonNullable<(typeof rows)[number]['instrument']>; quantity: Big }
+      { instrument: NonNullable<(typeof rows)[number]['instrument']>; quantity: Decimal }
     >();
     for (const r of rows) {
-      if (r.instrument === null || new Big(r.position.quantity).eq(0)) continue;
+      if (r.instrument === null || dec(r.position.quantity).eq(0)) continue;
       const known = held.get(r.instrument.uid);
       held.set(r.instrument.uid, {
         instrument: r.instrument,
-        quantity: (known?.quantity ?? new Big(0)).plus(r.position.quantity),
+        quantity: (known?.quantity ?? dec(0)).plus(r.position.quantity),
       });
     }
     return held;
@@ -625,7 +625,7 @@ export function createPortfoliosService({
           quantity: quantity.toFixed(),
         };
         const amount = (per: string | null) =>
-          per === null ? null : quantity.times(per).round(2, Big.roundHalfUp).toFixed(2);
+          per === null ? null : quantity.times(per).round(2, 'half-up').toFixed(2);
         if (instrument.kind === 'bond') {
           for (const c of await market.coupons(instrument, ctx.access)) {
             const date = day(c.couponDate);
@@ -709,8 +709,7 @@ export function createPortfoliosService({
           currency: instrument.nominalCurrency ?? instrument.currency,
           perPiece: nominal === null ? null : plain(nominal),
           quantity: quantity.toFixed(),
-          expectedAmount:
-            nominal === null ? null : quantity.times(nominal).round(2, Big.roundHalfUp).toFixed(2),
+          expectedAmount: nominal === null ? null : quantity.times(nominal).round(2, 'half-up').toFixed(2),
           recordDate: null,
           status: 'maturity',
         });

@@ -1,5 +1,7 @@
+import type { Decimal } from '../../../common/decimal.js';
+import { dec } from '../../../common/decimal.js';
 import type { FastifyBaseLogger } from 'fastify';
-import { Big } from '../../../common/money.js';
+
 import type { Db } from '../../platform/db.js';
 import { AppError, notFound, validationFailed } from '../../platform/errors.js';
 import type { BrokerAccount, Operation } from '../market/provider.js';
@@ -236,18 +238,18 @@ export function createTinvestService({
       return null;
     }
     const rows = await pq.positionsWithAssets(db, input.userId, input.portfolioId);
-    const ours = new Map<string, { quantity: Big; ticker: string; kind: string }>();
+    const ours = new Map<string, { quantity: Decimal; ticker: string; kind: string }>();
     for (const r of rows) {
       const p = r.position;
       if (p.cashCurrency !== null)
         ours.set(`cash:${p.cashCurrency}`, {
-          quantity: new Big(p.quantity),
+          quantity: dec(p.quantity),
           ticker: p.cashCurrency,
           kind: 'cash',
         });
       else if (p.instrumentUid !== null && r.instrument?.kind !== 'currency')
         ours.set(p.instrumentUid, {
-          quantity: new Big(p.quantity),
+          quantity: dec(p.quantity),
           ticker: r.instrument?.ticker ?? p.instrumentUid,
           kind: 'security',
         });
@@ -266,7 +268,7 @@ export function createTinvestService({
     const expected = new Map<
       string,
       {
-        quantity: Big;
+        quantity: Decimal;
         ticker: string;
         kind: 'security' | 'cash';
         instrumentUid: string | null;
@@ -285,7 +287,7 @@ export function createTinvestService({
           /^([A-Z]{3})000UTSTOM$/.exec(p.ticker)?.[1] ??
           p.ticker;
         expected.set(`cash:${iso}`, {
-          quantity: new Big(p.quantity),
+          quantity: dec(p.quantity),
           ticker: iso,
           kind: 'cash',
           instrumentUid: null,
@@ -294,7 +296,7 @@ export function createTinvestService({
       } else if (p.instrumentUid !== '') {
         const uid = securities.get(p.instrumentUid)?.uid ?? p.instrumentUid;
         expected.set(uid, {
-          quantity: new Big(p.quantity),
+          quantity: dec(p.quantity),
           ticker: p.ticker,
           kind: 'security',
           instrumentUid: uid,
@@ -305,7 +307,7 @@ export function createTinvestService({
     for (const [key, mine] of ours) {
       if (expected.has(key) || mine.quantity.eq(0)) continue;
       expected.set(key, {
-        quantity: new Big(0),
+        quantity: dec(0),
         ticker: mine.ticker,
         kind: mine.kind === 'cash' ? 'cash' : 'security',
         instrumentUid: mine.kind === 'cash' ? null : key,
@@ -318,16 +320,16 @@ export function createTinvestService({
     );
     const differences = [];
     for (const [key, want] of expected) {
-      const have = ours.get(key)?.quantity ?? new Big(0);
+      const have = ours.get(key)?.quantity ?? dec(0);
       // Cash to the kopeck; securities exactly.
       const equal =
         want.kind === 'cash'
-          ? have.round(2, Big.roundHalfUp).eq(want.quantity.round(2, Big.roundHalfUp))
+          ? have.round(2, 'half-up').eq(want.quantity.round(2, 'half-up'))
           : have.eq(want.quantity);
       if (equal) continue;
       const related = input.notImported.filter(({ operation: o }) =>
         want.kind === 'cash'
-          ? (o.payment.currency || o.currency) === want.currency && !new Big(o.payment.amount).eq(0)
+          ? (o.payment.currency || o.currency) === want.currency && !dec(o.payment.amount).eq(0)
           : o.instrumentUid === want.instrumentUid,
       );
       const cause: DifferenceCause =

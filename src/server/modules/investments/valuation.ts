@@ -10,8 +10,8 @@
  * - Cost in the base currency uses each operation's own rate (the rate of its date); the value uses
  *   today's rate. An unknown rate makes the affected figure null, never 1.
  */
-import { Big } from '../../../common/money.js';
-import { Dec } from './exact.js';
+
+import { Decimal, dec } from '../../../common/decimal.js';
 
 export const OPERATION_TYPES = [
   'buy',
@@ -120,14 +120,14 @@ export interface Ledger {
   issues: ReplayIssue[];
 }
 
-const ZERO = new Big(0);
+const ZERO = dec(0);
 /** Stored precision of derived numbers (numeric(30,9)). */
 const STORED_DP = 9;
 
-const stored = (value: Big): string => value.round(STORED_DP, Big.roundHalfUp).toFixed();
+const stored = (value: Decimal): string => value.round(STORED_DP, 'half-up').toFixed();
 
 /** Adds to a base-currency running sum; unknown stays unknown. */
-function addBase(sum: Big | null, amount: Big, rate: string | null): Big | null {
+function addBase(sum: Decimal | null, amount: Decimal, rate: string | null): Decimal | null {
   if (sum === null || rate === null) return null;
   return sum.plus(amount.times(rate));
 }
@@ -135,8 +135,8 @@ function addBase(sum: Big | null, amount: Big, rate: string | null): Big | null 
 /** Cash effect of an operation in its own currency: negative is money leaving the portfolio. */
 export function cashFlow(
   op: Pick<LedgerOperation, 'type' | 'amount' | 'commission' | 'accruedInterest'>,
-): Big {
-  const amount = new Big(op.amount);
+): Decimal {
+  const amount = dec(op.amount);
   switch (op.type) {
     case 'buy':
       return amount.plus(op.commission).plus(op.accruedInterest).neg();
@@ -161,26 +161,26 @@ export function cashFlow(
 
 interface PositionAcc {
   currency: string;
-  quantity: Big;
-  cost: Big;
-  costBase: Big | null;
-  realized: Big;
-  realizedBase: Big | null;
-  incomeBase: Big | null;
-  taxesBase: Big | null;
-  feesBase: Big | null;
-  lastTradePrice: Big | null;
+  quantity: Decimal;
+  cost: Decimal;
+  costBase: Decimal | null;
+  realized: Decimal;
+  realizedBase: Decimal | null;
+  incomeBase: Decimal | null;
+  taxesBase: Decimal | null;
+  feesBase: Decimal | null;
+  lastTradePrice: Decimal | null;
   lastTradeDate: string | null;
   operationsCount: number;
   missingRates: number;
 }
 
 interface CashAcc {
-  balance: Big;
-  balanceBase: Big | null;
-  incomeBase: Big | null;
-  taxesBase: Big | null;
-  feesBase: Big | null;
+  balance: Decimal;
+  balanceBase: Decimal | null;
+  incomeBase: Decimal | null;
+  taxesBase: Decimal | null;
+  feesBase: Decimal | null;
   operationsCount: number;
   missingRates: number;
 }
@@ -196,7 +196,7 @@ const newCash = (): CashAcc => ({
 });
 
 /** Takes `part` of the position out at its average cost; returns the cost taken out. */
-function reduce(p: PositionAcc, part: Big): { cost: Big; costBase: Big | null } {
+function reduce(p: PositionAcc, part: Decimal): { cost: Decimal; costBase: Decimal | null } {
   if (part.gte(p.quantity)) {
     // A full exit leaves exactly nothing behind, so no rounding residue lingers as a tiny cost.
     const out = { cost: p.cost, costBase: p.costBase };
@@ -248,8 +248,8 @@ export function replay(operations: readonly LedgerOperation[]): Ledger {
     }
     p.operationsCount++;
     if (op.rate === null) p.missingRates++;
-    const quantity = new Big(op.quantity);
-    const amount = new Big(op.amount);
+    const quantity = dec(op.quantity);
+    const amount = dec(op.amount);
 
     if (TRADE_TYPES.has(op.type) && op.type !== 'split' && op.currency !== p.currency) {
       issues.push({
@@ -282,8 +282,7 @@ export function replay(operations: readonly LedgerOperation[]): Ledger {
         p.quantity = p.quantity.plus(quantity);
         p.cost = p.cost.plus(cost);
         p.costBase = addBase(p.costBase, cost, op.rate);
-        p.lastTradePrice =
-          op.price !== null ? new Big(op.price) : quantity.gt(0) ? amount.div(quantity) : null;
+        p.lastTradePrice = op.price !== null ? dec(op.price) : quantity.gt(0) ? amount.div(quantity) : null;
         p.lastTradeDate = op.date;
         break;
       }
@@ -319,7 +318,7 @@ export function replay(operations: readonly LedgerOperation[]): Ledger {
             ? null
             : p.realizedBase.plus(proceeds.times(op.rate)).minus(out.costBase);
         if (op.type === 'sell') {
-          p.lastTradePrice = op.price !== null ? new Big(op.price) : amount.div(quantity);
+          p.lastTradePrice = op.price !== null ? dec(op.price) : amount.div(quantity);
           p.lastTradeDate = op.date;
         }
         break;
@@ -346,7 +345,7 @@ export function replay(operations: readonly LedgerOperation[]): Ledger {
     }
   }
 
-  const n = (v: Big | null) => (v === null ? null : stored(v));
+  const n = (v: Decimal | null) => (v === null ? null : stored(v));
   return {
     positions: [...positions].map(([assetKey, p]) => ({
       assetKey,
@@ -402,7 +401,7 @@ export function cashLedger(groups: readonly CashGroup[]): CashState[] {
     }
     return acc;
   };
-  const plus = (sum: Big | null, value: Big, known: boolean) =>
+  const plus = (sum: Decimal | null, value: Decimal, known: boolean) =>
     sum === null || !known ? null : sum.plus(value);
 
   for (const g of groups) {
@@ -420,7 +419,7 @@ export function cashLedger(groups: readonly CashGroup[]): CashState[] {
     account.balanceBase = plus(account.balanceBase, flowBase, g.rateKnown);
     if (!g.rateKnown) account.missingRates += g.count;
     if (g.cashOnly) {
-      const amountBase = new Big(g.amountBase);
+      const amountBase = dec(g.amountBase);
       if (g.type === 'dividend' || g.type === 'coupon' || g.type === 'income')
         account.incomeBase = plus(account.incomeBase, amountBase, g.rateKnown);
       else if (g.type === 'tax') account.taxesBase = plus(account.taxesBase, amountBase, g.rateKnown);
@@ -433,7 +432,7 @@ export function cashLedger(groups: readonly CashGroup[]): CashState[] {
       fx.balanceBase = plus(fx.balanceBase, flowBase.neg(), g.rateKnown);
     }
   }
-  const n = (v: Big | null) => (v === null ? null : stored(v));
+  const n = (v: Decimal | null) => (v === null ? null : stored(v));
   return [...cash].map(([currency, c]) => ({
     currency,
     balance: stored(c.balance),
@@ -473,8 +472,8 @@ export interface AssetInput {
 
 /** Base-currency units per unit of a currency, today and at the previous close. */
 export interface FxInput {
-  rate(currency: string): Dec | null;
-  prevRate(currency: string): Dec | null;
+  rate(currency: string): Decimal | null;
+  prevRate(currency: string): Decimal | null;
 }
 
 export interface Valued {
@@ -496,20 +495,20 @@ export interface Valued {
   dayChangePercent: string | null;
 }
 
-const HUNDRED = Dec.int(100);
-const money2 = (v: Dec | null) => (v === null ? null : v.toFixed(2));
-const decOrNull = (v: string | null) => (v === null ? null : Dec.of(v));
+const HUNDRED = Decimal.int(100);
+const money2 = (v: Decimal | null) => (v === null ? null : v.toFixed(2));
+const decOrNull = (v: string | null) => (v === null ? null : Decimal.of(v));
 
-function percent(part: Dec, whole: Dec): string | null {
+function percent(part: Decimal, whole: Decimal): string | null {
   return whole.isZero() ? null : part.times(HUNDRED).div(whole, 2).toFixed(2);
 }
 
 /** Money per piece from a quote: bonds are quoted in % of the nominal. */
-export function piecePrice(price: string, percentOfNominal: boolean, nominal: string | null): Dec | null {
-  if (!percentOfNominal) return Dec.of(price);
+export function piecePrice(price: string, percentOfNominal: boolean, nominal: string | null): Decimal | null {
+  if (!percentOfNominal) return Decimal.of(price);
   if (nominal === null) return null;
   // price % × nominal / 100 is exact: dividing by 100 only moves the point.
-  const product = Dec.of(price).times(Dec.of(nominal));
+  const product = Decimal.of(price).times(Decimal.of(nominal));
   return product.div(HUNDRED, product.s + 2);
 }
 
@@ -527,19 +526,19 @@ export interface ValueInput {
 /** Values one position. Missing price or rate → the affected figures are null. */
 export function valuePosition(input: ValueInput): Valued {
   const { asset, price, fx } = input;
-  const quantity = Dec.of(input.quantity);
+  const quantity = Decimal.of(input.quantity);
   const rate = fx.rate(asset.currency);
   const prevRate = fx.prevRate(asset.currency) ?? rate;
   const piece = price === null ? null : piecePrice(price.price, price.percentOfNominal, asset.nominal);
-  const bondAci = asset.kind === 'bond' && asset.aci !== null ? Dec.of(asset.aci) : null;
-  const aci = bondAci ?? Dec.ZERO;
+  const bondAci = asset.kind === 'bond' && asset.aci !== null ? Decimal.of(asset.aci) : null;
+  const aci = bondAci ?? Decimal.ZERO;
   // Named rounding points: the value in its own currency, then in the base currency, to 0.01.
   const value = piece === null ? null : quantity.times(piece.plus(aci)).round(2);
   const valueBase = value === null || rate === null ? null : value.times(rate).round(2);
   const costBase = decOrNull(input.costBase)?.round(2) ?? null;
   const unrealized = valueBase !== null && costBase !== null ? valueBase.minus(costBase) : null;
 
-  let dayChange: Dec | null = null;
+  let dayChange: Decimal | null = null;
   if (price?.prevClose != null && piece !== null && value !== null && rate !== null && prevRate !== null) {
     const prevPiece = piecePrice(price.prevClose, price.percentOfNominal, asset.nominal);
     if (prevPiece !== null) {
@@ -548,7 +547,7 @@ export function valuePosition(input: ValueInput): Valued {
       dayChange = quantity.times(piece.plus(aci)).times(rate).round(2).minus(before);
     }
   }
-  const held = quantity.cmp(Dec.ZERO) > 0;
+  const held = quantity.cmp(Decimal.ZERO) > 0;
 
   return {
     piecePrice: piece === null ? null : piece.toFixed(),
@@ -556,7 +555,7 @@ export function valuePosition(input: ValueInput): Valued {
     value: money2(value),
     valueBase: money2(valueBase),
     rate: rate === null ? null : rate.round(9).toFixed(),
-    averagePrice: held ? Dec.of(input.cost).div(quantity, 9).toFixed() : null,
+    averagePrice: held ? Decimal.of(input.cost).div(quantity, 9).toFixed() : null,
     costBase: money2(costBase),
     unrealizedPnl: money2(unrealized),
     unrealizedPnlPercent:
@@ -580,11 +579,11 @@ export function cashCostBase(
   purchased?: Pick<PositionState, 'quantity' | 'costBase'>,
 ): string | null {
   if (cash.currency === baseCurrency) return cash.balance;
-  if (purchased !== undefined && Dec.of(purchased.quantity).cmp(Dec.ZERO) > 0) {
+  if (purchased !== undefined && Decimal.of(purchased.quantity).cmp(Decimal.ZERO) > 0) {
     if (purchased.costBase === null) return null;
-    return Dec.of(cash.balance)
-      .times(Dec.of(purchased.costBase))
-      .div(Dec.of(purchased.quantity), STORED_DP)
+    return Decimal.of(cash.balance)
+      .times(Decimal.of(purchased.costBase))
+      .div(Decimal.of(purchased.quantity), STORED_DP)
       .toFixed();
   }
   return cash.balanceBase;
@@ -598,7 +597,7 @@ export function valueCash(input: {
   currency: string;
   fx: FxInput;
 }): Valued {
-  const balance = Dec.of(input.balance);
+  const balance = Decimal.of(input.balance);
   const rate = input.fx.rate(input.currency);
   const prevRate = input.fx.prevRate(input.currency) ?? rate;
   const value = balance.round(2);
@@ -613,7 +612,8 @@ export function valueCash(input: {
     value: value.toFixed(2),
     valueBase: money2(valueBase),
     rate: rate === null ? null : rate.round(9).toFixed(),
-    averagePrice: balance.cmp(Dec.ZERO) > 0 && costBase !== null ? costBase.div(balance, 9).toFixed() : null,
+    averagePrice:
+      balance.cmp(Decimal.ZERO) > 0 && costBase !== null ? costBase.div(balance, 9).toFixed() : null,
     costBase: money2(costBase),
     unrealizedPnl: money2(unrealized),
     unrealizedPnlPercent: unrealized === null || costBase === null ? null : percent(unrealized, costBase),
@@ -658,23 +658,26 @@ export interface Totals {
 
 /** Sums valued lines; a line with an unknown figure is left out of that total and counted. */
 export function summarize(lines: readonly TotalsInput[]): Totals {
-  let value = Dec.ZERO;
-  let cost = Dec.ZERO;
-  let unrealized = Dec.ZERO;
-  let realized = Dec.ZERO;
-  let income = Dec.ZERO;
-  let taxes = Dec.ZERO;
-  let fees = Dec.ZERO;
-  let day = Dec.ZERO;
-  let dayBase = Dec.ZERO;
+  let value = Decimal.ZERO;
+  let cost = Decimal.ZERO;
+  let unrealized = Decimal.ZERO;
+  let realized = Decimal.ZERO;
+  let income = Decimal.ZERO;
+  let taxes = Decimal.ZERO;
+  let fees = Decimal.ZERO;
+  let day = Decimal.ZERO;
+  let dayBase = Decimal.ZERO;
   let incomplete = 0;
-  const byClass = Object.fromEntries(ASSET_CLASSES.map((c) => [c, Dec.ZERO])) as Record<AssetClass, Dec>;
-  const byCurrency = new Map<string, Dec>();
+  const byClass = Object.fromEntries(ASSET_CLASSES.map((c) => [c, Decimal.ZERO])) as Record<
+    AssetClass,
+    Decimal
+  >;
+  const byCurrency = new Map<string, Decimal>();
 
   for (const line of lines) {
-    if (line.extraIncomeBase != null) income = income.plus(Dec.of(line.extraIncomeBase));
-    if (line.taxesBase !== null) taxes = taxes.plus(Dec.of(line.taxesBase));
-    if (line.feesBase !== null) fees = fees.plus(Dec.of(line.feesBase));
+    if (line.extraIncomeBase != null) income = income.plus(Decimal.of(line.extraIncomeBase));
+    if (line.taxesBase !== null) taxes = taxes.plus(Decimal.of(line.taxesBase));
+    if (line.feesBase !== null) fees = fees.plus(Decimal.of(line.feesBase));
     const v = line.valued;
     if (v === null) continue;
     let complete = true;
@@ -682,19 +685,19 @@ export function summarize(lines: readonly TotalsInput[]): Totals {
     if (valueBase !== null) {
       value = value.plus(valueBase);
       byClass[line.assetClass] = byClass[line.assetClass].plus(valueBase);
-      byCurrency.set(line.currency, (byCurrency.get(line.currency) ?? Dec.ZERO).plus(valueBase));
+      byCurrency.set(line.currency, (byCurrency.get(line.currency) ?? Decimal.ZERO).plus(valueBase));
       if (v.costBase !== null && v.unrealizedPnl !== null) {
-        cost = cost.plus(Dec.of(v.costBase));
-        unrealized = unrealized.plus(Dec.of(v.unrealizedPnl));
+        cost = cost.plus(Decimal.of(v.costBase));
+        unrealized = unrealized.plus(Decimal.of(v.unrealizedPnl));
       } else complete = false;
       if (v.dayChange !== null) {
-        const change = Dec.of(v.dayChange);
+        const change = Decimal.of(v.dayChange);
         day = day.plus(change);
         dayBase = dayBase.plus(valueBase.minus(change));
       }
     } else complete = false;
-    if (v.realizedPnl !== null) realized = realized.plus(Dec.of(v.realizedPnl));
-    if (v.incomeBase !== null) income = income.plus(Dec.of(v.incomeBase));
+    if (v.realizedPnl !== null) realized = realized.plus(Decimal.of(v.realizedPnl));
+    if (v.incomeBase !== null) income = income.plus(Decimal.of(v.incomeBase));
     if (!complete) incomplete++;
   }
   income = income.round(2);

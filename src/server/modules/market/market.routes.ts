@@ -1,5 +1,6 @@
+import { dec } from '../../../common/decimal.js';
 import { Type } from 'typebox';
-import { Big } from '../../../common/money.js';
+
 import type { AppInstance } from '../../app.js';
 import { validationFailed } from '../../platform/errors.js';
 import { limit } from '../../platform/rate-limit.js';
@@ -109,7 +110,7 @@ export function marketRoutes(app: AppInstance, market: MarketService): void {
       const quotes = await market.quotes([...known.keys()], ctx.access);
       const items = [...quotes.prices].map(([uid, q]) => ({
         instrumentUid: uid,
-        price: new Big(q.price).toFixed(),
+        price: dec(q.price).toFixed(),
         percentOfNominal: known.get(uid)?.kind === 'bond',
         time: q.time.toISOString(),
         stale: !q.fresh,

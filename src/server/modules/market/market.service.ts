@@ -1,5 +1,7 @@
+import type { Decimal } from '../../../common/decimal.js';
+import { dec } from '../../../common/decimal.js';
 import type { FastifyBaseLogger } from 'fastify';
-import { Big } from '../../../common/money.js';
+
 import { addDays, dayInZone } from '../../../common/dates.js';
 import type { Config } from '../../config.js';
 import type { Cache } from '../../platform/cache.js';
@@ -124,7 +126,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIM
 const TIMED_OUT = Symbol('timed out');
 
 /** Column text such as "1000.000000000" in its shortest exact form. */
-const plainDecimal = (value: string | null) => (value === null ? null : new Big(value).toFixed());
+const plainDecimal = (value: string | null) => (value === null ? null : dec(value).toFixed());
 
 const dateOnly = (d: Date | null): string | null => (d === null ? null : d.toISOString().slice(0, 10));
 
@@ -226,7 +228,7 @@ export function instrumentDto(
       lastPrice === null
         ? null
         : {
-            price: new Big(lastPrice.price).toFixed(),
+            price: dec(lastPrice.price).toFixed(),
             percentOfNominal: row.kind === 'bond',
             time: lastPrice.time.toISOString(),
           },
@@ -849,11 +851,11 @@ export function createMarketService({ db, cache, config, market, moex, now, logg
       const to = addDays(sorted[sorted.length - 1]!, 1);
       const isos = [currency, base].filter((c) => c !== 'RUB');
       const fx = await q.findCurrencyInstruments(db, isos);
-      const series = new Map<string, { day: string; rate: Big }[]>();
+      const series = new Map<string, { day: string; rate: Decimal }[]>();
       for (const iso of isos) {
         const instrument = fx.get(iso);
         if (instrument === undefined) return result;
-        const nominal = new Big(instrument.nominal ?? '1');
+        const nominal = dec(instrument.nominal ?? '1');
         try {
           const id = (await providerUids([instrument], access)).get(instrument.uid);
           if (id === undefined) return result;
@@ -868,7 +870,7 @@ export function createMarketService({ db, cache, config, market, moex, now, logg
             iso,
             candles.map((c) => ({
               day: dayInZone(c.time, EXCHANGE_TZ),
-              rate: new Big(c.close).div(nominal),
+              rate: dec(c.close).div(nominal),
             })),
           );
         } catch (err) {
@@ -879,9 +881,9 @@ export function createMarketService({ db, cache, config, market, moex, now, logg
           return result;
         }
       }
-      const rubOn = (iso: string, date: string): Big | null => {
-        if (iso === 'RUB') return new Big(1);
-        let found: Big | null = null;
+      const rubOn = (iso: string, date: string): Decimal | null => {
+        if (iso === 'RUB') return dec(1);
+        let found: Decimal | null = null;
         for (const point of series.get(iso) ?? []) {
           if (point.day > date) break;
           found = point.rate;
@@ -892,7 +894,7 @@ export function createMarketService({ db, cache, config, market, moex, now, logg
         const num = rubOn(currency, date);
         const den = rubOn(base, date);
         if (num !== null && den !== null && !den.eq(0))
-          result.set(date, num.div(den).round(9, Big.roundHalfUp).toFixed());
+          result.set(date, num.div(den).round(9, 'half-up').toFixed());
       }
       return result;
     },

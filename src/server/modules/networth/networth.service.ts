@@ -1,5 +1,7 @@
+import type { Decimal } from '../../../common/decimal.js';
+import { dec } from '../../../common/decimal.js';
 import { addDays } from '../../../common/dates.js';
-import { Big, toFixed } from '../../../common/money.js';
+import { toFixed } from '../../../common/money.js';
 import type { Db } from '../../platform/db.js';
 import type { Budget } from '../budget/budget.js';
 import type { PortfoliosService } from '../investments/portfolios.service.js';
@@ -24,7 +26,7 @@ export interface NetWorthServiceDeps {
 }
 
 /** Amounts per currency: summed exactly, converted at today's rate, rounded half-up per line. */
-function convert(totals: Map<string, Big>, rate: (currency: string) => Rate | null) {
+function convert(totals: Map<string, Decimal>, rate: (currency: string) => Rate | null) {
   const byCurrency = [...totals.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([currency, amount]) => {
@@ -37,13 +39,13 @@ function convert(totals: Map<string, Big>, rate: (currency: string) => Rate | nu
       };
     });
   const total = byCurrency.every((l) => l.converted !== null)
-    ? toFixed(byCurrency.reduce((s, l) => s.plus(l.converted ?? '0'), new Big(0)))
+    ? toFixed(byCurrency.reduce((s, l) => s.plus(l.converted ?? '0'), dec(0)))
     : null;
   return { total, byCurrency };
 }
 
-function add(map: Map<string, Big>, currency: string, amount: string): void {
-  map.set(currency, (map.get(currency) ?? new Big(0)).plus(amount));
+function add(map: Map<string, Decimal>, currency: string, amount: string): void {
+  map.set(currency, (map.get(currency) ?? dec(0)).plus(amount));
 }
 
 export function createNetWorthService({
@@ -64,9 +66,9 @@ export function createNetWorthService({
         portfolios.overview(userId),
       ]);
       const base = ctx.baseCurrency;
-      const balances = new Map<string, Big>();
+      const balances = new Map<string, Decimal>();
       for (const a of accountList) add(balances, a.currency, a.balance);
-      const principal = new Map<string, Big>();
+      const principal = new Map<string, Decimal>();
       for (const c of debts.credits.byCurrency) add(principal, c.currency, c.debt);
 
       const day = debts.today;
@@ -84,12 +86,10 @@ export function createNetWorthService({
       const missingRates = [...missing].sort();
 
       const assets =
-        accountsPart.total === null
-          ? null
-          : toFixed(new Big(accountsPart.total).plus(portfolio.totals.value));
+        accountsPart.total === null ? null : toFixed(dec(accountsPart.total).plus(portfolio.totals.value));
       const liabilities = creditsPart.total;
       const netWorth =
-        assets === null || liabilities === null ? null : toFixed(new Big(assets).minus(liabilities));
+        assets === null || liabilities === null ? null : toFixed(dec(assets).minus(liabilities));
       if (assets !== null && liabilities !== null && netWorth !== null) {
         await q.upsertSnapshot(db, { userId, day, baseCurrency: base, assets, liabilities, netWorth });
       }

@@ -1,4 +1,6 @@
-import { Big, toFixed } from '../../../common/money.js';
+import type { Decimal } from '../../../common/decimal.js';
+import { dec } from '../../../common/decimal.js';
+import { toFixed } from '../../../common/money.js';
 import { addDays } from '../../../common/dates.js';
 import type { Db } from '../../platform/db.js';
 import { AppError, notFound, validationFailed } from '../../platform/errors.js';
@@ -58,7 +60,7 @@ export interface CreditCurrencyTotals {
 /** Overdue credit payments the summary lists; the count is always complete. */
 const OVERDUE_LIST_LIMIT = 100;
 
-const MAX_RATE_PERCENT = new Big(1000);
+const MAX_RATE_PERCENT = dec(1000);
 
 const blockNotFound = () => notFound('Credit block');
 
@@ -101,7 +103,7 @@ function termsFromBody(body: {
 function checkTerms(terms: Terms): Terms {
   for (const field of ['annualRatePercent', 'penaltyRatePercent'] as const) {
     const rate = terms[field];
-    if (rate !== null && rate !== undefined && new Big(rate).gt(MAX_RATE_PERCENT)) {
+    if (rate !== null && rate !== undefined && dec(rate).gt(MAX_RATE_PERCENT)) {
       throw validationFailed(field, `must be at most ${MAX_RATE_PERCENT.toFixed()}`);
     }
   }
@@ -112,7 +114,7 @@ function checkTerms(terms: Terms): Terms {
 function loanTerms(terms: Terms): LoanTerms {
   return {
     principal: terms.principal,
-    annualRatePercent: new Big(terms.annualRatePercent).toFixed(),
+    annualRatePercent: dec(terms.annualRatePercent).toFixed(),
     termMonths: terms.termMonths,
     issueDate: terms.issueDate,
     paymentDay: terms.paymentDay,
@@ -122,7 +124,7 @@ function loanTerms(terms: Terms): LoanTerms {
     penaltyRatePercent:
       terms.penaltyRatePercent === null || terms.penaltyRatePercent === undefined
         ? null
-        : new Big(terms.penaltyRatePercent).toFixed(),
+        : dec(terms.penaltyRatePercent).toFixed(),
   };
 }
 
@@ -197,7 +199,7 @@ function scheduleWith(
 function progressOf(schedule: LoanSchedule, today: string): CreditBlockDto['progress'] {
   const remainingPayments = schedule.rows
     .filter((row) => !row.paid)
-    .reduce((total, row) => total.plus(row.payment), new Big(0));
+    .reduce((total, row) => total.plus(row.payment), dec(0));
   return { ...loanProgress(schedule, today), remainingPayments: toFixed(remainingPayments) };
 }
 
@@ -212,7 +214,7 @@ function toDto(
     kind: row.kind as CreditKind,
     title: row.title,
     principal: row.principal,
-    annualRatePercent: new Big(row.annualRatePercent).toFixed(),
+    annualRatePercent: dec(row.annualRatePercent).toFixed(),
     termMonths: row.termMonths,
     closeDate: row.closeDate,
     issueDate: row.issueDate,
@@ -220,7 +222,7 @@ function toDto(
     paymentType: row.paymentType as CreditBlockDto['paymentType'],
     interestMethod: row.interestMethod as CreditBlockDto['interestMethod'],
     paymentShift: row.paymentShift as PaymentShift,
-    penaltyRatePercent: row.penaltyRatePercent === null ? null : new Big(row.penaltyRatePercent).toFixed(),
+    penaltyRatePercent: row.penaltyRatePercent === null ? null : dec(row.penaltyRatePercent).toFixed(),
     currency: row.currency,
     status: row.status as CreditBlockDto['status'],
     notes: row.notes,
@@ -476,7 +478,7 @@ export function createCreditBlocksService({ db, userToday }: CreditBlocksService
       return {
         current: side(current, before?.payment),
         withRepayment: side(next, following?.payment),
-        interestSaved: toFixed(new Big(current.totals.totalInterest).minus(next.totals.totalInterest)),
+        interestSaved: toFixed(dec(current.totals.totalInterest).minus(next.totals.totalInterest)),
         paymentsFewer: current.totals.paymentCount - next.totals.paymentCount,
       };
     },
@@ -488,16 +490,19 @@ export function createCreditBlocksService({ db, userToday }: CreditBlocksService
     async summary(userId: string, horizonDays: number) {
       const { today, blocks } = await overview(userId, 'active');
       const until = addDays(today, horizonDays);
-      const totals = new Map<string, { count: number; debt: Big; paid: Big; remaining: Big; penalty: Big }>();
+      const totals = new Map<
+        string,
+        { count: number; debt: Decimal; paid: Decimal; remaining: Decimal; penalty: Decimal }
+      >();
       const upcoming: UnpaidCreditPayment[] = [];
       const overdue: UnpaidCreditPayment[] = [];
       for (const { row, schedule, dto } of blocks) {
         const t = totals.get(row.currency) ?? {
           count: 0,
-          debt: new Big(0),
-          paid: new Big(0),
-          remaining: new Big(0),
-          penalty: new Big(0),
+          debt: dec(0),
+          paid: dec(0),
+          remaining: dec(0),
+          penalty: dec(0),
         };
         t.count++;
         t.debt = t.debt.plus(dto.progress.remainingPrincipal);

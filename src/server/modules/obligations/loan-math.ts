@@ -4,12 +4,13 @@
  * progress as of a given day, payment days moved off non-working days by the Russian production
  * calendar, penalties on overdue payments. Pure: no I/O, no clock ("today" is a parameter).
  *
- * Amounts are exact: decimal strings and Big at the boundary, integer kopecks (bigint) inside the
- * engine, where every rounding is one explicit half-up division. Kopecks rather than Big because a
- * 30-year schedule spent most of its time in Big's 30-digit divisions. Calendar days are
+ * Amounts are exact: decimal strings and Decimal at the boundary, integer kopecks (bigint) inside the
+ * engine, where every rounding is one explicit half-up division. Kopecks rather than Decimal because a
+ * 30-year schedule spent most of its time in Decimal's 30-digit divisions. Calendar days are
  * 'YYYY-MM-DD' strings outside and integer UTC day numbers inside, so no time zone can shift a date.
  */
-import { Big, isDecimal, toFixed } from '../../../common/money.js';
+import { Decimal, dec } from '../../../common/decimal.js';
+import { isDecimal, toFixed } from '../../../common/money.js';
 import { isWorkingDay } from '../../../common/calendar/index.js';
 
 export type PaymentType = 'annuity' | 'differentiated';
@@ -237,13 +238,12 @@ export function termMonthsUntil(issueDate: string, closeDate: string): number {
 /** Money inside the engine. */
 type Kopecks = bigint;
 
-function toKopecks(amount: Big): Kopecks {
-  return BigInt(amount.times(100).toFixed(0));
+function toKopecks(amount: Decimal): Kopecks {
+  return amount.toMinor(2);
 }
 
 function formatKopecks(amount: Kopecks): string {
-  const digits = (amount < 0n ? -amount : amount).toString().padStart(3, '0');
-  return `${amount < 0n ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
+  return Decimal.fromMinor(amount, 2).toFixed(2);
 }
 
 /** round(x / y) half-up for x ≥ 0, y > 0: the engine's only rounding. */
@@ -268,9 +268,8 @@ function fraction(num: bigint, den: bigint): Fraction {
 }
 
 /** The annual rate in percent, R = num/den; its monthly rate r = R/(12·100) is fraction(num, den·1200). */
-function percentFraction(annualRatePercent: Big): Fraction {
-  const [whole = '0', decimals = ''] = annualRatePercent.toFixed().split('.');
-  return fraction(BigInt(whole + decimals), 10n ** BigInt(decimals.length));
+function percentFraction(annualRatePercent: Decimal): Fraction {
+  return fraction(annualRatePercent.m, 10n ** BigInt(annualRatePercent.s));
 }
 
 /**
@@ -286,10 +285,10 @@ function annuityAmount(balance: Kopecks, monthly: Fraction, months: number): Kop
 }
 
 /** Annuity payment for `principal` (roubles.kopecks) over `months` at `annualRatePercent`, half-up to kopecks. */
-export function annuityPayment(principal: Big, annualRatePercent: Big, months: number): Big {
+export function annuityPayment(principal: Decimal, annualRatePercent: Decimal, months: number): Decimal {
   const percent = percentFraction(annualRatePercent);
   const monthly = fraction(percent.num, percent.den * 1200n);
-  return new Big(formatKopecks(annuityAmount(toKopecks(principal), monthly, months)));
+  return dec(formatKopecks(annuityAmount(toKopecks(principal), monthly, months)));
 }
 
 /**
@@ -312,11 +311,16 @@ function interestByDayNumbers(balance: Kopecks, percent: Fraction, from: number,
 }
 
 /** Interest by actual days after `fromDate` through `toDate`, as the method `days` charges it. */
-export function interestByDays(balance: Big, annualRatePercent: Big, fromDate: string, toDate: string): Big {
+export function interestByDays(
+  balance: Decimal,
+  annualRatePercent: Decimal,
+  fromDate: string,
+  toDate: string,
+): Decimal {
   const from = parseDay(fromDate, 'fromDate');
   const to = parseDay(toDate, 'toDate');
   const interest = interestByDayNumbers(toKopecks(balance), percentFraction(annualRatePercent), from, to);
-  return new Big(formatKopecks(interest));
+  return dec(formatKopecks(interest));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -352,11 +356,11 @@ interface EarlyEvent {
   field: string;
 }
 
-function parseAmount(value: unknown, field: string, scale: number): Big {
+function parseAmount(value: unknown, field: string, scale: number): Decimal {
   if (typeof value !== 'string' || !isDecimal(value, scale)) {
     throw new LoanTermsError(field, `must be a decimal string with at most ${scale} places`);
   }
-  return new Big(value);
+  return dec(value);
 }
 
 function parsePositiveAmount(value: unknown, field: string): Kopecks {
@@ -500,6 +504,8 @@ function paymentDay(loan: Loan, k: number): number {
  */
 function accrue(loan: Loan, balance: Kopecks, from: number, to: number, periodDays: number): Kopecks {
   if (loan.interestMethod === 'days') return interestByDayNumbers(balance, loan.percent, from, to);
+  // Two payments moved onto one day (April 2020 was off by decree): the second accrues nothing.
+  if (to <= from) return 0n;
   return divideHalfUp(
     balance * loan.percent.num * BigInt(to - from),
     loan.percent.den * BigInt(1200 * periodDays),
@@ -700,9 +706,9 @@ export function buildSchedule(
 /** Where the loan stands on `today`: what is paid, what is left, and the next payment. */
 export function loanProgress(schedule: LoanSchedule, today: string): LoanProgress {
   const todayDay = parseDay(today, 'today');
-  let paidTotal = new Big(0);
-  let paidInterest = new Big(0);
-  let paidPrincipal = new Big(0);
+  let paidTotal = dec(0);
+  let paidInterest = dec(0);
+  let paidPrincipal = dec(0);
   let nextPayment: NextPayment | null = null;
   let overduePayments = 0;
   for (const row of schedule.rows) {
@@ -716,7 +722,7 @@ export function loanProgress(schedule: LoanSchedule, today: string): LoanProgres
       else nextPayment ??= { number: row.number, date: row.date, amount: row.payment, daysUntil };
     }
   }
-  const principal = new Big(schedule.principal);
+  const principal = dec(schedule.principal);
   return {
     paidTotal: toFixed(paidTotal),
     paidInterest: toFixed(paidInterest),

@@ -1,5 +1,7 @@
+import type { Decimal } from '../../../common/decimal.js';
+import { dec } from '../../../common/decimal.js';
 import { randomUUID } from 'node:crypto';
-import { Big, toFixed } from '../../../common/money.js';
+import { toFixed } from '../../../common/money.js';
 import { addDays, monthRange } from '../../../common/dates.js';
 import type { Db } from '../../platform/db.js';
 import { notFound, validationFailed } from '../../platform/errors.js';
@@ -84,7 +86,7 @@ function reach(rule: RecurrenceRule): number {
 /** Rules a schema cannot say: a positive amount, a title that is not blank, paidDate only when done. */
 function checked(values: q.ObligationValues, today: string, paidDateGiven: boolean): q.ObligationValues {
   if (values.title.trim() === '') throw validationFailed('title', 'must not be blank');
-  const amount = new Big(values.amount);
+  const amount = dec(values.amount);
   if (amount.lte(0)) throw validationFailed('amount', 'must be greater than 0');
   if (!values.done && paidDateGiven)
     throw validationFailed('paidDate', 'can only be set on a paid obligation');
@@ -96,9 +98,9 @@ function checked(values: q.ObligationValues, today: string, paidDateGiven: boole
 }
 
 function sumsByCurrency(items: { currency: string; amount: string }[]): CurrencyTotal[] {
-  const totals = new Map<string, Big>();
+  const totals = new Map<string, Decimal>();
   for (const item of items)
-    totals.set(item.currency, (totals.get(item.currency) ?? new Big(0)).plus(item.amount));
+    totals.set(item.currency, (totals.get(item.currency) ?? dec(0)).plus(item.amount));
   return [...totals]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([currency, total]) => ({ currency, total: toFixed(total) }));

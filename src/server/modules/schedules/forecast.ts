@@ -2,8 +2,10 @@
  * The balance forecast: every account's balance at the end of each day from today on, and the total
  * in the base currency. Pure; amounts are exact decimals.
  */
+import type { Decimal } from '../../../common/decimal.js';
+import { dec } from '../../../common/decimal.js';
 import { addDays, daysBetween } from '../../../common/dates.js';
-import { Big, toFixed } from '../../../common/money.js';
+import { toFixed } from '../../../common/money.js';
 
 export interface ForecastAccount {
   id: string;
@@ -17,7 +19,7 @@ export interface ForecastEvent {
   date: string;
   accountId: string | null;
   currency: string;
-  amount: Big;
+  amount: Decimal;
   income: boolean;
 }
 
@@ -48,8 +50,8 @@ export interface Forecast {
 export function forecast(input: ForecastInput): Forecast {
   const n = input.days + 1;
   const dates = Array.from({ length: n }, (_, i) => addDays(input.today, i));
-  const byAccount = new Map<string, Big[]>();
-  const unassigned: (Big | undefined)[] = new Array<Big | undefined>(n);
+  const byAccount = new Map<string, Decimal[]>();
+  const unassigned: (Decimal | undefined)[] = new Array<Decimal | undefined>(n);
   const leftOut = new Set<string>();
   let nextIncome: string | null = null;
   for (const a of input.accounts) if (a.currency !== input.baseCurrency) leftOut.add(a.currency);
@@ -60,7 +62,7 @@ export function forecast(input: ForecastInput): Forecast {
     if (i >= n) continue;
     if (e.accountId !== null && accountIds.has(e.accountId)) {
       let deltas = byAccount.get(e.accountId);
-      if (deltas === undefined) byAccount.set(e.accountId, (deltas = new Array<Big>(n)));
+      if (deltas === undefined) byAccount.set(e.accountId, (deltas = new Array<Decimal>(n)));
       deltas[i] = deltas[i] === undefined ? e.amount : deltas[i].plus(e.amount);
     } else if (e.accountId === null) {
       if (e.currency !== input.baseCurrency) {
@@ -78,10 +80,10 @@ export function forecast(input: ForecastInput): Forecast {
       nextIncome = e.date;
   }
 
-  const totals: Big[] = new Array<Big>(n).fill(new Big(0));
+  const totals: Decimal[] = new Array<Decimal>(n).fill(dec(0));
   const accounts = input.accounts.map((a) => {
     const deltas = byAccount.get(a.id);
-    let running = new Big(a.balance);
+    let running = dec(a.balance);
     let text = toFixed(running);
     const inBase = a.currency === input.baseCurrency;
     const balances = new Array<string>(n);
@@ -96,9 +98,9 @@ export function forecast(input: ForecastInput): Forecast {
     }
     return { id: a.id, balances };
   });
-  let carried = new Big(0);
+  let carried = dec(0);
   let lowest = 0;
-  let free: Big | null = null;
+  let free: Decimal | null = null;
   const total = new Array<string>(n);
   for (let i = 0; i < n; i++) {
     const u = unassigned[i];
@@ -115,7 +117,7 @@ export function forecast(input: ForecastInput): Forecast {
     total,
     lowest: { date: dates[lowest]!, total: total[lowest]! },
     nextIncome,
-    freeUntilNextIncome: toFixed(free ?? new Big(0)),
+    freeUntilNextIncome: toFixed(free ?? dec(0)),
     leftOut: [...leftOut].sort(),
   };
 }

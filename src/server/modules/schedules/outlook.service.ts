@@ -1,5 +1,6 @@
+import { dec } from '../../../common/decimal.js';
 import { addDays } from '../../../common/dates.js';
-import { Big } from '../../../common/money.js';
+
 import type { Budget, Profile } from '../budget/budget.js';
 import type { ObligationsService } from '../obligations/obligations.service.js';
 import type { CreditBlocksService } from '../obligations/credit-blocks.service.js';
@@ -132,7 +133,7 @@ export function createOutlookService(deps: OutlookDeps) {
       const currencyOf = new Map(accounts.map((a) => [a.id, a.currency]));
       const events: ForecastEvent[] = [];
       for (const o of occurrences) {
-        const amount = new Big(o.amount);
+        const amount = dec(o.amount);
         const s = o.schedule;
         const currency = currencyOf.get(s.accountId) ?? o.currency;
         const income = s.type === 'income';
@@ -151,7 +152,7 @@ export function createOutlookService(deps: OutlookDeps) {
           date: o.date,
           accountId: null,
           currency: o.currency,
-          amount: new Big(o.amount).neg(),
+          amount: dec(o.amount).neg(),
           income: false,
         });
       for (const p of credits.upcoming)
@@ -159,7 +160,7 @@ export function createOutlookService(deps: OutlookDeps) {
           date: p.date,
           accountId: null,
           currency: p.currency,
-          amount: new Big(p.amount).neg(),
+          amount: dec(p.amount).neg(),
           income: false,
         });
       const result = forecast({

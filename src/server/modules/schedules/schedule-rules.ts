@@ -1,6 +1,7 @@
 /** Rules of a schedule a schema cannot say, and the view of its occurrences. Pure. */
+import { dec } from '../../../common/decimal.js';
 import { addDays } from '../../../common/dates.js';
-import { Big, parseDecimal, toFixed } from '../../../common/money.js';
+import { parseDecimal, toFixed } from '../../../common/money.js';
 import { validationFailed } from '../../platform/errors.js';
 import { occurrencesBetween, type IsWorkingDay, type RecurrenceRule } from './recurrence.js';
 import type { RuleBody } from './schedules.schemas.js';
@@ -8,7 +9,7 @@ import type { OccurrenceRow, ScheduleRow } from './schedules.queries.js';
 
 /** An occurrence may be moved at most this far from its rule's day. */
 export const MAX_MOVE_DAYS = 31;
-const MAX_AMOUNT = new Big('999999999999999.99');
+const MAX_AMOUNT = dec('999999999999999.99');
 
 /** Checks a rule: the end after the start, weekdays only for weeks, days of the month only for months and years. */
 export function checkRule(body: RuleBody, prefix = ''): RecurrenceRule {
@@ -100,6 +101,6 @@ export function occurrenceViews(
 
 /** Whether `amount` fits the expected one within the schedule's tolerance (exactly for a fixed amount). */
 export function amountFits(expected: string, tolerancePercent: number, amount: string): boolean {
-  const e = new Big(expected);
-  return new Big(amount).minus(e).abs().lte(e.times(tolerancePercent).div(100));
+  const e = dec(expected);
+  return dec(amount).minus(e).abs().lte(e.times(tolerancePercent).div(100));
 }

@@ -10,8 +10,9 @@
  * "SUR" means roubles; times are Moscow time without a zone; `0000-00-00` means no date; candles
  * come at most 500 a page (`start` pages on); bondization pages at 20 rows unless limit=unlimited.
  */
+import { Decimal, dec } from '../../../../common/decimal.js';
 import { tradingDayBefore } from '../../../../common/calendar/index.js';
-import { Big } from '../../../../common/money.js';
+
 import {
   MarketDataError,
   type AccruedInterest,
@@ -107,13 +108,8 @@ const text = (v: unknown): string =>
 /** A cell as an exact decimal string; null for null, "", 0 where 0 means "none", and junk. */
 function decimal(v: unknown, zeroIsNone = false): string | null {
   if (v === null || v === undefined || v === '') return null;
-  if (typeof v !== 'number' && typeof v !== 'string') return null;
-  let d: Big;
-  try {
-    d = new Big(v);
-  } catch {
-    return null;
-  }
+  const d = Decimal.lenient(v);
+  if (d === null) return null;
   if (zeroIsNone && d.eq(0)) return null;
   return d.toFixed();
 }
@@ -344,9 +340,9 @@ export class MoexIssProvider implements MarketDataProvider {
       {
         date: today,
         value: bond.aciValue.amount,
-        valuePercent: new Big(nominal).eq(0)
+        valuePercent: dec(nominal).eq(0)
           ? '0'
-          : new Big(bond.aciValue.amount).times(100).div(nominal).round(9).toFixed(),
+          : dec(bond.aciValue.amount).times(100).div(nominal).round(9).toFixed(),
         nominal,
       },
     ];

@@ -42,10 +42,15 @@ export function registerValidation(app: FastifyInstance): void {
   });
 }
 
-/** The dotted path of the first string (value or key) holding U+0000, if any. */
+/**
+ * The dotted path of the first string (value or key) holding U+0000, if any. Only parsed JSON is
+ * walked (plain objects and arrays): an uploaded file arrives as a stream, read by its own route.
+ */
 function nulAt(value: unknown, path: string): string | undefined {
   if (typeof value === 'string') return value.includes('\0') ? path : undefined;
   if (typeof value !== 'object' || value === null) return undefined;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return undefined;
   for (const [key, item] of Object.entries(value)) {
     const at = path === '' ? key : `${path}.${key}`;
     if (key.includes('\0')) return at;

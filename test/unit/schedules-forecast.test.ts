@@ -201,10 +201,10 @@ describe('forecast', () => {
       ],
       events: [
         // 10.01 × 78.9637 = 790.426637 → 790.43; a USD income on the 2nd makes 20.01 → 1580.06.
-        { date: '2026-03-02', accountId: 'usd', currency: 'USD', amount: new Big('10.00'), income: true },
+        { date: '2026-03-02', accountId: 'usd', currency: 'USD', amount: dec('10.00'), income: true },
         // A USD loan payment on no account: 1.00 × 78.9637 → 78.96.
-        { date: '2026-03-03', accountId: null, currency: 'USD', amount: new Big('-1.00'), income: false },
-        { date: '2026-03-03', accountId: null, currency: 'EUR', amount: new Big('-1.00'), income: false },
+        { date: '2026-03-03', accountId: null, currency: 'USD', amount: dec('-1.00'), income: false },
+        { date: '2026-03-03', accountId: null, currency: 'EUR', amount: dec('-1.00'), income: false },
       ],
     });
     assert.deepEqual(result.total, ['890.43', '1680.06', '1601.10', '1601.10']);

@@ -4,8 +4,7 @@
  * at today's rate (a forecast cannot know later ones): each account's balance of the day and each
  * payment on no account converted and rounded half-up to the kopeck on its own.
  */
-import type { Decimal } from '../../../common/decimal.js';
-import { dec } from '../../../common/decimal.js';
+import { dec, type Decimal } from '../../../common/decimal.js';
 import { addDays, daysBetween } from '../../../common/dates.js';
 import { toFixed } from '../../../common/money.js';
 
@@ -58,11 +57,11 @@ export function forecast(input: ForecastInput): Forecast {
   const unassigned: (Decimal | undefined)[] = new Array<Decimal | undefined>(n);
   const leftOut = new Set<string>();
   let nextIncome: string | null = null;
-  const rateOf = (currency: string): Big | undefined => {
+  const rateOf = (currency: string): Decimal | undefined => {
     if (currency === input.baseCurrency) return undefined;
     const rate = input.rates.get(currency);
     if (rate === undefined) leftOut.add(currency);
-    return rate === undefined ? undefined : new Big(rate);
+    return rate === undefined ? undefined : dec(rate);
   };
   const counted = (currency: string) => currency === input.baseCurrency || input.rates.has(currency);
   for (const a of input.accounts) rateOf(a.currency);
@@ -81,7 +80,7 @@ export function forecast(input: ForecastInput): Forecast {
         continue;
       }
       const rate = rateOf(e.currency);
-      const amount = rate === undefined ? e.amount : new Big(toFixed(e.amount.times(rate)));
+      const amount = rate === undefined ? e.amount : dec(toFixed(e.amount.times(rate)));
       unassigned[i] = unassigned[i] === undefined ? amount : unassigned[i].plus(amount);
     } else continue;
     if (e.income && i > 0 && counted(e.currency) && (nextIncome === null || e.date < nextIncome))
@@ -95,14 +94,14 @@ export function forecast(input: ForecastInput): Forecast {
     let text = toFixed(running);
     const inBase = a.currency === input.baseCurrency;
     const rate = rateOf(a.currency);
-    let converted = rate === undefined ? running : new Big(toFixed(running.times(rate)));
+    let converted = rate === undefined ? running : dec(toFixed(running.times(rate)));
     const balances = new Array<string>(n);
     for (let i = 0; i < n; i++) {
       const d = deltas?.[i];
       if (d !== undefined) {
         running = running.plus(d);
         text = toFixed(running);
-        if (rate !== undefined) converted = new Big(toFixed(running.times(rate)));
+        if (rate !== undefined) converted = dec(toFixed(running.times(rate)));
       }
       balances[i] = text;
       if (inBase) totals[i] = totals[i]!.plus(running);

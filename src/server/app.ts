@@ -30,6 +30,7 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import { createAuthService, type UserCreatedHook } from './modules/auth/auth.service.js';
 import { registerImports } from './modules/imports/imports.js';
 import { registerInvestments } from './modules/investments/investments.js';
+import { registerMarket } from './modules/market/market.js';
 import type { MarketDataProvider } from './modules/market/provider.js';
 import { budgetRoutes, createBudget } from './modules/budget/budget.js';
 import { dayInZone } from '../common/dates.js';
@@ -237,7 +238,8 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   fxRoutes(app, fx);
   app.addHook('onReady', async () => fx.start());
   app.addHook('onClose', async () => fx.stop());
-  const investments = registerInvestments(app, { auth, onUserCreated, fx });
+  const market = registerMarket(app, { auth });
+  const investments = registerInvestments(app, { auth, onUserCreated, fx, market });
   const onTransactionsCreated: TransactionsCreatedHook[] = [];
   const budget = createBudget({
     db: deps.database.db,
@@ -297,6 +299,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
       accounts: budget.accounts,
       obligations,
       fx,
+      market,
       ...investments,
     }),
   );

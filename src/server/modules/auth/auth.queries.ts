@@ -185,3 +185,20 @@ export async function replaceToken(db: Db, userId: string, before: string, after
     .set({ tinvestTokenEnc: after })
     .where(and(eq(users.id, userId), eq(users.tinvestTokenEnc, before)));
 }
+
+/** What market calls need to know about a user: the base currency, time zone and own token. */
+export async function findUserMarketSettings(
+  db: Db,
+  userId: string,
+): Promise<{ baseCurrency: string; timeZone: string; tinvestTokenEnc: string | null } | undefined> {
+  const [row] = await db
+    .select({
+      baseCurrency: users.baseCurrency,
+      timeZone: users.timeZone,
+      tinvestTokenEnc: users.tinvestTokenEnc,
+    })
+    .from(users)
+    .where(eq(users.id, userId))
+    .limit(1);
+  return row;
+}

@@ -2,7 +2,13 @@ import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 import type { Config } from '../../config.js';
 import type { Db } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
-import { encryptSecret, newOpaqueToken, reencryptSecret, sha256 } from '../../platform/crypto.js';
+import {
+  decryptSecret,
+  encryptSecret,
+  newOpaqueToken,
+  reencryptSecret,
+  sha256,
+} from '../../platform/crypto.js';
 import * as q from './auth.queries.js';
 import type { SessionDto, UpdateMeBody, UserDto } from './auth.schemas.js';
 
@@ -199,6 +205,33 @@ export function createAuthService({ db, config, signAccessToken, onUserCreated }
       if (seen !== undefined) return seen;
       const user = await getUser(userId);
       return { timeZone: user.timeZone, baseCurrency: user.baseCurrency };
+    },
+
+    /**
+     * What market calls need to know about the user: the base currency, time zone and their own
+     * T-Invest token, decrypted (only ever sent to T-Invest). A token no key of the ring opens any
+     * more comes back as `tinvestTokenError`: the user has to enter it again.
+     */
+    async marketSettings(
+      userId: string,
+    ): Promise<UserProfile & { tinvestToken: string | undefined; tinvestTokenError: string | undefined }> {
+      const settings = await q.findUserMarketSettings(db, userId);
+      if (!settings) throw new AppError(404, 'USER_NOT_FOUND', 'User not found');
+      let tinvestToken: string | undefined;
+      let tinvestTokenError: string | undefined;
+      if (settings.tinvestTokenEnc !== null) {
+        try {
+          tinvestToken = decryptSecret(config.encryptionKeys, settings.tinvestTokenEnc);
+        } catch (err) {
+          tinvestTokenError = err instanceof Error ? err.message : String(err);
+        }
+      }
+      return {
+        timeZone: settings.timeZone,
+        baseCurrency: settings.baseCurrency,
+        tinvestToken,
+        tinvestTokenError,
+      };
     },
 
     async me(userId: string): Promise<UserDto> {

@@ -4,7 +4,8 @@ import { addDays, dayInZone } from '../../../common/dates.js';
 import type { Cache } from '../../platform/cache.js';
 import type { Db } from '../../platform/db.js';
 import { AppError, notFound, validationFailed } from '../../platform/errors.js';
-import type { MarketService, UserMarketContext } from '../market/market.service.js';
+import type { Market } from '../market/market.js';
+import type { UserMarketContext } from '../market/market-access.service.js';
 import * as oq from './operations.queries.js';
 import { setManualPrice } from './manual-prices.service.js';
 import * as pq from './portfolios.queries.js';
@@ -38,7 +39,7 @@ const scopeOf = (...ops: { instrumentUid?: string | null; manualAssetId?: string
 export interface OperationsServiceDeps {
   db: Db;
   cache: Cache;
-  market: MarketService;
+  market: Market;
   now: () => Date;
   logger: FastifyBaseLogger;
 }
@@ -251,7 +252,7 @@ export function createOperationsService({ db, cache, market, now, logger }: Oper
     let instrumentUid: string | null = null;
     let manualAssetId: string | null = null;
     if (input.instrumentId !== undefined) {
-      const instrument = await market.ensureInstrument(input.instrumentId, ctx.access);
+      const instrument = await market.catalogue.ensureInstrument(input.instrumentId, ctx.access);
       instrumentUid = instrument.uid;
       assetCurrency = instrument.currency || undefined;
     } else if (input.manualAssetId !== undefined) {
@@ -329,7 +330,7 @@ export function createOperationsService({ db, cache, market, now, logger }: Oper
     } else {
       // The rate of the operation's day from the provider; unknown stays unknown (filled in later).
       const rates = await Promise.race([
-        market.historicRates(currency, ctx.baseCurrency, [input.date], ctx.access),
+        market.history.historicRates(currency, ctx.baseCurrency, [input.date], ctx.access),
         new Promise<Map<string, string | null>>((resolve) =>
           setTimeout(() => resolve(new Map()), RATE_WAIT_MS).unref(),
         ),
@@ -370,7 +371,7 @@ export function createOperationsService({ db, cache, market, now, logger }: Oper
     rebuild,
 
     async list(userId: string, portfolioId: string, query: OperationsQuery) {
-      const ctx = await market.context(userId);
+      const ctx = await market.access.context(userId);
       if (!(await pq.findPortfolio(db, userId, portfolioId))) throw notFound('Portfolio');
       const limit = query.limit ?? 100;
       const offset = query.offset ?? 0;
@@ -392,7 +393,7 @@ export function createOperationsService({ db, cache, market, now, logger }: Oper
     },
 
     async get(userId: string, id: string): Promise<OperationDto> {
-      const ctx = await market.context(userId);
+      const ctx = await market.access.context(userId);
       return reload(db, userId, id, ctx.baseCurrency);
     },
 
@@ -403,7 +404,7 @@ export function createOperationsService({ db, cache, market, now, logger }: Oper
       input: OperationInput,
       newAsset?: CreateManualAssetBody,
     ): Promise<OperationDto> {
-      const ctx = await market.context(userId);
+      const ctx = await market.access.context(userId);
       if (!(await pq.findPortfolio(db, userId, portfolioId))) throw notFound('Portfolio');
       const values = await prepare(ctx, input, undefined, newAsset?.currency);
       return db.transaction(async (tx) => {
@@ -431,7 +432,7 @@ export function createOperationsService({ db, cache, market, now, logger }: Oper
     },
 
     async update(userId: string, id: string, patch: UpdateOperationBody): Promise<OperationDto> {
-      const ctx = await market.context(userId);
+      const ctx = await market.access.context(userId);
       const existing = await oq.findOperation(db, userId, id);
       if (!existing) throw notFound('Operation');
       const fields: Partial<UpdateOperationBody> = { ...patch };
@@ -486,7 +487,7 @@ export function createOperationsService({ db, cache, market, now, logger }: Oper
     },
 
     async remove(userId: string, id: string): Promise<void> {
-      const ctx = await market.context(userId);
+      const ctx = await market.access.context(userId);
       await db.transaction(async (tx) => {
         const existing = await oq.findOperation(tx, userId, id);
         if (!existing) throw notFound('Operation');
@@ -502,7 +503,7 @@ export function createOperationsService({ db, cache, market, now, logger }: Oper
 
     /** Removes a position: every operation of that asset in the portfolio. */
     async removePosition(userId: string, portfolioId: string, positionId: string): Promise<void> {
-      const ctx = await market.context(userId);
+      const ctx = await market.access.context(userId);
       await db.transaction(async (tx) => {
         await ownPortfolio(tx, userId, portfolioId);
         const position = await pq.findPosition(tx, userId, portfolioId, positionId);
@@ -526,7 +527,7 @@ export function createOperationsService({ db, cache, market, now, logger }: Oper
       for (const op of missing) byCurrency.set(op.currency, [...(byCurrency.get(op.currency) ?? []), op]);
       const touched = new Set<string>();
       for (const [currency, ops] of byCurrency) {
-        const rates = await market.historicRates(
+        const rates = await market.history.historicRates(
           currency,
           ctx.baseCurrency,
           ops.map((o) => o.date),

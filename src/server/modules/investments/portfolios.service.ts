@@ -8,13 +8,10 @@ import { rateOn } from '../fx/fx-core.js';
 import type { FxService } from '../fx/fx.service.js';
 import { marketRates } from '../market/fx.js';
 import type { MarketStatus } from '../market/market.schemas.js';
-import {
-  QUOTE_TTL_SECONDS,
-  upstreamError,
-  type MarketService,
-  type QuoteSet,
-  type UserMarketContext,
-} from '../market/market.service.js';
+import type { Market } from '../market/market.js';
+import type { UserMarketContext } from '../market/market-access.service.js';
+import { QUOTE_TTL_SECONDS, type QuoteSet } from '../market/quotes.service.js';
+import { upstreamError } from '../market/upstream.js';
 import type { OperationsService } from './operations.service.js';
 import { plain } from './operations.service.js';
 import { setManualPrice } from './manual-prices.service.js';
@@ -45,7 +42,7 @@ import { Dec } from './exact.js';
 export interface PortfoliosServiceDeps {
   db: Db;
   cache: Cache;
-  market: MarketService;
+  market: Market;
   fx: FxService;
   operations: OperationsService;
   now: () => Date;
@@ -135,7 +132,7 @@ export function createPortfoliosService({
   /** Keeps derived data fresh without making anyone wait: НКД, previous closes, missing rates. */
   function upkeep(
     ctx: UserMarketContext,
-    bonds: Parameters<MarketService['refreshAccruedInterest']>[0],
+    bonds: Parameters<Market['catalogue']['refreshAccruedInterest']>[0],
     held: string[],
   ) {
     if (!ctx.access.configured) return;
@@ -148,8 +145,8 @@ export function createPortfoliosService({
     const run = async () => {
       const gate = await cache.hit(`upkeep:${ctx.userId}`, UPKEEP_EVERY_MS);
       if (gate.count > 1) return;
-      await market.refreshAccruedInterest(bonds, ctx.access);
-      await market.refreshPrevCloses(held, ctx.access);
+      await market.catalogue.refreshAccruedInterest(bonds, ctx.access);
+      await market.prices.refreshPrevCloses(held, ctx.access);
       await operations.fillMissingRates(ctx);
       // НКД and previous closes just arrived: the next view is computed with them.
       overviews.delete(ctx.userId);
@@ -361,7 +358,7 @@ export function createPortfoliosService({
         validUntil = Math.min(validUntil, quote.fetchedAt.getTime() + QUOTE_TTL_SECONDS * 1000);
     }
     return {
-      marketData: market.status(ctx.access, quotes, asOf),
+      marketData: market.access.status(ctx.access, quotes, asOf),
       missingRates: [...missing].sort(),
       lines,
       charges,
@@ -531,7 +528,7 @@ export function createPortfoliosService({
      * quotes still current.
      */
     async overview(userId: string) {
-      const ctx = await market.context(userId);
+      const ctx = await market.access.context(userId);
       const rows = await pq.userPortfolios(db, userId);
       const fingerprint = JSON.stringify([
         ctx.baseCurrency,
@@ -560,7 +557,7 @@ export function createPortfoliosService({
     },
 
     async get(userId: string, id: string) {
-      const ctx = await market.context(userId);
+      const ctx = await market.access.context(userId);
       const row = await ownPortfolio(userId, id);
       const valuation = await valuate(ctx, [row], id);
       return {
@@ -573,20 +570,20 @@ export function createPortfoliosService({
 
     /** Asks the provider for every held instrument now, whatever the cache holds. */
     async refreshQuotes(userId: string) {
-      const ctx = await market.context(userId);
+      const ctx = await market.access.context(userId);
       const held = await heldInstruments(userId);
       const currencies = new Set(
         [...held.values()].map((h) => h.instrument.currency).filter((c) => c !== '' && c !== 'RUB'),
       );
       if (ctx.baseCurrency !== 'RUB') currencies.add(ctx.baseCurrency);
-      const fx = await market.currencyInstruments([...currencies]);
+      const fx = await market.catalogue.currencyInstruments([...currencies]);
       const uids = [...held.keys(), ...[...fx.values()].map((i) => i.uid)];
-      const quotes = await market.quotes(uids, ctx.access, { force: true });
+      const quotes = await market.prices.quotes(uids, ctx.access, { force: true });
       overviews.delete(userId);
       const fresh = [...quotes.prices.values()].filter((q) => q.fresh);
       const asOf = fresh.reduce<Date | null>((a, q) => (a === null || q.time > a ? q.time : a), null);
       return {
-        marketData: market.status(ctx.access, quotes, asOf),
+        marketData: market.access.status(ctx.access, quotes, asOf),
         instruments: uids.length,
         refreshed: fresh.length,
       };
@@ -594,7 +591,7 @@ export function createPortfoliosService({
 
     /** Coupons, dividends and redemptions of what is held now, with the expected amounts. */
     async calendar(userId: string, query: { from?: string; to?: string }) {
-      const ctx = await market.context(userId);
+      const ctx = await market.access.context(userId);
       const today = dayInZone(now(), ctx.timeZone);
       const from = query.from ?? addDays(today, -30);
       const to = query.to ?? addDays(today, 365);
@@ -627,7 +624,7 @@ export function createPortfoliosService({
         const amount = (per: string | null) =>
           per === null ? null : quantity.times(per).round(2, Big.roundHalfUp).toFixed(2);
         if (instrument.kind === 'bond') {
-          for (const c of await market.coupons(instrument, ctx.access)) {
+          for (const c of await market.calendar.coupons(instrument, ctx.access)) {
             const date = day(c.couponDate);
             if (date === null || date < from || date > to) continue;
             const per = c.amountPerBond?.amount ?? null;
@@ -642,7 +639,7 @@ export function createPortfoliosService({
               status: c.type,
             });
           }
-          for (const a of await market.amortizations(instrument, ctx.access)) {
+          for (const a of await market.calendar.amortizations(instrument, ctx.access)) {
             const date = day(a.date);
             if (date === null || date < from || date > to) continue;
             events.push({
@@ -657,7 +654,7 @@ export function createPortfoliosService({
             });
           }
         } else {
-          for (const d of await market.dividends(instrument, ctx.access)) {
+          for (const d of await market.calendar.dividends(instrument, ctx.access)) {
             const date = day(d.paymentDate) ?? day(d.recordDate);
             if (date === null || date < from || date > to) continue;
             const per = d.netPerShare?.amount ?? null;
@@ -716,7 +713,7 @@ export function createPortfoliosService({
         });
       }
       events.sort((a, b) => a.date.localeCompare(b.date) || a.ticker.localeCompare(b.ticker));
-      const status = market.status(
+      const status = market.access.status(
         ctx.access,
         failure === null ? undefined : { stale: true, error: failure },
       );
@@ -733,7 +730,7 @@ export function createPortfoliosService({
           'instrumentId',
           'give exactly one of instrumentId, manualAssetId, manualAsset',
         );
-      const ctx = await market.context(userId);
+      const ctx = await market.access.context(userId);
       const date = body.date ?? dayInZone(now(), ctx.timeZone);
       return operations.create(
         userId,
@@ -763,7 +760,7 @@ export function createPortfoliosService({
       const name = body.name.trim();
       if (ticker === '') throw validationFailed('ticker', 'must not be blank');
       if (name === '') throw validationFailed('name', 'must not be blank');
-      const today = dayInZone(now(), (await market.context(userId)).timeZone);
+      const today = dayInZone(now(), (await market.access.context(userId)).timeZone);
       const row = await db.transaction(async (tx) => {
         const asset = await pq.insertManualAsset(tx, {
           userId,
@@ -789,7 +786,7 @@ export function createPortfoliosService({
       const name = body.name?.trim();
       if (ticker === '') throw validationFailed('ticker', 'must not be blank');
       if (name === '') throw validationFailed('name', 'must not be blank');
-      const today = dayInZone(now(), (await market.context(userId)).timeZone);
+      const today = dayInZone(now(), (await market.access.context(userId)).timeZone);
       const row = await db.transaction(async (tx) => {
         const updated = await pq.updateManualAsset(tx, userId, id, { ticker, name, kind: body.kind });
         if (!updated) return undefined;

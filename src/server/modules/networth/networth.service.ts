@@ -6,7 +6,7 @@ import type { PortfoliosService } from '../investments/portfolios.service.js';
 import { rateOn, type FxTables, type Rate } from '../fx/fx-core.js';
 import type { FxService } from '../fx/fx.service.js';
 import { marketRates } from '../market/fx.js';
-import type { MarketService } from '../market/market.service.js';
+import type { Market } from '../market/market.js';
 import type { ObligationsService } from '../obligations/obligations.service.js';
 import * as q from './networth.queries.js';
 import type { NetWorthDto } from './networth.schemas.js';
@@ -19,7 +19,7 @@ export interface NetWorthServiceDeps {
   accounts: Budget['accounts'];
   obligations: ObligationsService;
   portfolios: PortfoliosService;
-  market: MarketService;
+  market: Market;
   fx: FxService;
 }
 
@@ -58,7 +58,7 @@ export function createNetWorthService({
     /** Assets (account balances + portfolios) minus liabilities (credit principal), in the base currency. */
     async overview(userId: string): Promise<NetWorthDto> {
       const [ctx, accountList, debts, portfolio] = await Promise.all([
-        market.context(userId),
+        market.access.context(userId),
         accounts.list(userId, true),
         obligations.summary(userId),
         portfolios.overview(userId),

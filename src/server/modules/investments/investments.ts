@@ -2,7 +2,19 @@ import type { AppInstance } from '../../app.js';
 import type { AuthService, UserCreatedHook } from '../auth/auth.service.js';
 import type { FxService } from '../fx/fx.service.js';
 import type { Market } from '../market/market.js';
-import { investmentsRoutes } from './investments.routes.js';
+import { manualAssetsRoutes } from './manual-assets.routes.js';
+import { OperationDto } from './operations.schemas.js';
+import { operationsRoutes } from './operations.routes.js';
+import {
+  ManualAssetDto,
+  PortfolioDto,
+  PositionDto,
+  TotalsDto,
+  ValuedPortfolioDto,
+} from './portfolios.schemas.js';
+import { portfoliosRoutes } from './portfolios.routes.js';
+import { BrokerAccountDto } from './tinvest.schemas.js';
+import { tinvestRoutes } from './tinvest.routes.js';
 import { manualPricesRoutes } from './manual-prices.routes.js';
 import { createManualPricesService } from './manual-prices.service.js';
 import { createOperationsService } from './operations.service.js';
@@ -34,7 +46,22 @@ export function registerInvestments(
   });
 
   onUserCreated.push((tx, userId) => portfolios.createDefault(tx, userId));
-  investmentsRoutes(app, { portfolios, operations, tinvest });
+  // The response schemas the routes of all four resources refer to.
+  for (const schema of [
+    PortfolioDto,
+    TotalsDto,
+    PositionDto,
+    ValuedPortfolioDto,
+    OperationDto,
+    ManualAssetDto,
+    BrokerAccountDto,
+  ]) {
+    app.addSchema(schema);
+  }
+  portfoliosRoutes(app, { portfolios, operations });
+  operationsRoutes(app, operations);
+  manualAssetsRoutes(app, portfolios);
+  tinvestRoutes(app, tinvest);
   manualPricesRoutes(app, createManualPricesService({ db, market, now }));
   return { portfolios };
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db.js';
 import { refreshTokens, sessions, users } from '../../db/schema.js';
 
@@ -201,4 +201,14 @@ export async function findUserMarketSettings(
     .where(eq(users.id, userId))
     .limit(1);
   return row;
+}
+
+/** The base currencies of these users. */
+export async function baseCurrencies(db: Db, userIds: string[]): Promise<Map<string, string>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await db
+    .select({ id: users.id, baseCurrency: users.baseCurrency })
+    .from(users)
+    .where(inArray(users.id, userIds));
+  return new Map(rows.map((r) => [r.id, r.baseCurrency]));
 }

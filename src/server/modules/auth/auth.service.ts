@@ -60,11 +60,15 @@ const SEEN_PROFILES = 10_000;
 /** Called inside the registration transaction so a new user starts with defaults (e.g. categories). */
 export type UserCreatedHook = (tx: Db, userId: string) => Promise<void>;
 
+/** Called inside the transaction that changes a user's base currency (e.g. to derive amounts again). */
+export type BaseCurrencyChangedHook = (tx: Db, userId: string, baseCurrency: string) => Promise<void>;
+
 export interface AuthServiceDeps {
   db: Db;
   config: Config;
   signAccessToken: (claims: { sub: string; sid: string }) => string;
   onUserCreated: UserCreatedHook[];
+  onBaseCurrencyChanged: BaseCurrencyChangedHook[];
 }
 
 export function toUserDto(row: q.UserRow): UserDto {
@@ -88,7 +92,13 @@ const invalidCredentials = () => new AppError(401, 'INVALID_CREDENTIALS', 'Wrong
 const invalidRefresh = () =>
   new AppError(401, 'INVALID_REFRESH_TOKEN', 'Session expired; please log in again');
 
-export function createAuthService({ db, config, signAccessToken, onUserCreated }: AuthServiceDeps) {
+export function createAuthService({
+  db,
+  config,
+  signAccessToken,
+  onUserCreated,
+  onBaseCurrencyChanged,
+}: AuthServiceDeps) {
   let dummyHash: Promise<string> | undefined;
   const refreshTtlMs = config.refreshTokenDays * 86_400_000;
 
@@ -234,6 +244,11 @@ export function createAuthService({ db, config, signAccessToken, onUserCreated }
       };
     },
 
+    /** The base currencies of these users (those that exist). */
+    async baseCurrencies(userIds: string[]): Promise<Map<string, string>> {
+      return q.baseCurrencies(db, userIds);
+    },
+
     async me(userId: string): Promise<UserDto> {
       return toUserDto(await getUser(userId));
     },
@@ -248,7 +263,17 @@ export function createAuthService({ db, config, signAccessToken, onUserCreated }
           });
         }
       }
-      const row = await q.updateUser(db, userId, { ...patch, name: patch.name?.trim() });
+      const values = { ...patch, name: patch.name?.trim() };
+      const row =
+        patch.baseCurrency === undefined
+          ? await q.updateUser(db, userId, values)
+          : // What is kept in the base currency follows it in the same transaction.
+            await db.transaction(async (tx) => {
+              const updated = await q.updateUser(tx, userId, values);
+              if (updated)
+                for (const hook of onBaseCurrencyChanged) await hook(tx, userId, updated.baseCurrency);
+              return updated;
+            });
       if (!row) throw new AppError(404, 'USER_NOT_FOUND', 'User not found');
       seenProfiles.set(userId, { timeZone: row.timeZone, baseCurrency: row.baseCurrency });
       return toUserDto(row);

@@ -2,10 +2,10 @@ import { Type } from 'typebox';
 import type { AppInstance } from '../../app.js';
 import { IdParams, responses } from '../../platform/schemas.js';
 import { CreateManualAssetBody, UpdateManualAssetBody } from './portfolios.schemas.js';
-import type { PortfoliosService } from './portfolios.service.js';
+import type { ManualAssetsService } from './manual-assets.service.js';
 
 /** Assets described and priced by hand. */
-export function manualAssetsRoutes(app: AppInstance, portfolios: PortfoliosService): void {
+export function manualAssetsRoutes(app: AppInstance, manualAssets: ManualAssetsService): void {
   const err = Type.Ref('ErrorResponse');
   const assetTags = ['manual assets'];
   app.get(
@@ -17,7 +17,7 @@ export function manualAssetsRoutes(app: AppInstance, portfolios: PortfoliosServi
         response: responses({ 200: Type.Array(Type.Ref('ManualAsset')) }),
       },
     },
-    async (request) => portfolios.listManualAssets(request.auth.userId),
+    async (request) => manualAssets.listManualAssets(request.auth.userId),
   );
 
   app.post(
@@ -31,7 +31,7 @@ export function manualAssetsRoutes(app: AppInstance, portfolios: PortfoliosServi
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await portfolios.createManualAsset(request.auth.userId, request.body)),
+      reply.status(201).send(await manualAssets.createManualAsset(request.auth.userId, request.body)),
   );
 
   app.patch(
@@ -45,7 +45,7 @@ export function manualAssetsRoutes(app: AppInstance, portfolios: PortfoliosServi
         response: responses({ 200: Type.Ref('ManualAsset') }),
       },
     },
-    async (request) => portfolios.updateManualAsset(request.auth.userId, request.params.id, request.body),
+    async (request) => manualAssets.updateManualAsset(request.auth.userId, request.params.id, request.body),
   );
 
   app.delete(
@@ -59,7 +59,7 @@ export function manualAssetsRoutes(app: AppInstance, portfolios: PortfoliosServi
       },
     },
     async (request, reply) => {
-      await portfolios.removeManualAsset(request.auth.userId, request.params.id);
+      await manualAssets.removeManualAsset(request.auth.userId, request.params.id);
       return reply.status(204).send(null);
     },
   );

@@ -13,6 +13,8 @@ import {
   QuotesRefreshResponse,
   UpdatePortfolioBody,
 } from './portfolios.schemas.js';
+import type { PortfolioCalendar } from './portfolio-calendar.service.js';
+import type { PortfolioOverview } from './portfolio-overview.service.js';
 import type { PortfoliosService } from './portfolios.service.js';
 
 const PositionParams = Type.Object({ id: Id(), positionId: Id() }, { additionalProperties: false });
@@ -20,9 +22,18 @@ const PositionParams = Type.Object({ id: Id(), positionId: Id() }, { additionalP
 /** Portfolios: the valued overview, one portfolio, its assets and positions, quotes and calendar. */
 export function portfoliosRoutes(
   app: AppInstance,
-  { portfolios, operations }: { portfolios: PortfoliosService; operations: OperationsService },
+  {
+    portfolios,
+    overview,
+    calendar,
+    operations,
+  }: {
+    portfolios: PortfoliosService;
+    overview: PortfolioOverview;
+    calendar: PortfolioCalendar;
+    operations: OperationsService;
+  },
 ): void {
-  const serialized = new WeakMap<object, string>();
   const err = Type.Ref('ErrorResponse');
   const upstream = { 502: err, 503: err };
   const tags = ['portfolio'];
@@ -39,13 +50,11 @@ export function portfoliosRoutes(
       },
     },
     async (request, reply) => {
-      const body = await portfolios.overview(request.auth.userId);
-      // An overview reused by the service is the same object: so is its JSON (about 0.7 KB a position).
-      let json = serialized.get(body);
-      if (json === undefined) {
-        json = reply.serialize(body) as string; // the JSON serializer gives text
-        serialized.set(body, json);
-      }
+      // The route's serializer (the schema's); the service keeps the JSON with the overview it reuses.
+      const json = await overview.overviewJson(
+        request.auth.userId,
+        (body) => reply.serialize(body) as string, // the JSON serializer gives text
+      );
       return reply.type('application/json; charset=utf-8').send(json);
     },
   );
@@ -59,7 +68,7 @@ export function portfoliosRoutes(
         response: responses({ 200: QuotesRefreshResponse }),
       },
     },
-    async (request) => portfolios.refreshQuotes(request.auth.userId),
+    async (request) => overview.refreshQuotes(request.auth.userId),
   );
 
   app.get(
@@ -72,7 +81,7 @@ export function portfoliosRoutes(
         response: responses({ 200: CalendarResponse }),
       },
     },
-    async (request) => portfolios.calendar(request.auth.userId, request.query),
+    async (request) => calendar.calendar(request.auth.userId, request.query),
   );
 
   app.get(
@@ -111,7 +120,7 @@ export function portfoliosRoutes(
         response: responses({ 200: PortfolioDetailDto }),
       },
     },
-    async (request) => portfolios.get(request.auth.userId, request.params.id),
+    async (request) => overview.get(request.auth.userId, request.params.id),
   );
 
   app.patch(

@@ -7,14 +7,14 @@ import type { Market } from '../market/market.js';
 import type { UserMarketContext } from '../market/market-access.service.js';
 import { readBrokerHistory, type SkipReason } from './broker-history.js';
 import * as oq from './operations.queries.js';
-import type { OperationsService } from './operations.service.js';
+import type { PositionsService } from './positions.service.js';
 import * as pq from './portfolios.queries.js';
 import { toPortfolioDto } from './portfolios.service.js';
 
 export interface TinvestServiceDeps {
   db: Db;
   market: Market;
-  operations: OperationsService;
+  positions: Pick<PositionsService, 'rebuild'>;
   /** The auth module's way of storing (encrypted) or removing the user's token. */
   setTinvestToken: (userId: string, token: string | null) => Promise<unknown>;
   now: () => Date;
@@ -26,7 +26,7 @@ const dateOnly = (d: Date | null) => (d === null ? null : d.toISOString().slice(
 export function createTinvestService({
   db,
   market,
-  operations,
+  positions,
   setTinvestToken,
   now,
   logger,
@@ -181,7 +181,7 @@ export function createTinvestService({
         }
         await oq.setExternalIds(tx, userId, renamed);
         const imported = await oq.insertSyncedOperations(tx, fresh);
-        const issues = await operations.rebuild(tx, userId, portfolio.id, ctx.baseCurrency);
+        const issues = await positions.rebuild(tx, userId, portfolio.id, ctx.baseCurrency);
         if (issues.length > 0)
           logger.warn({ issues: issues.length, accountId }, 'sync: broker history does not replay cleanly');
         const updated = await pq.updatePortfolio(tx, userId, portfolio.id, { lastSyncedAt: syncedAt });

@@ -10,7 +10,7 @@ import type { QuoteSet } from './quotes.service.js';
  * together with `alsoQuote` so a caller valuing instruments pays for one provider call, not two.
  */
 export async function marketRates(
-  market: Market,
+  market: Pick<Market, 'catalogue' | 'prices'>,
   currencies: Iterable<string>,
   access: MarketAccess,
   today: string,

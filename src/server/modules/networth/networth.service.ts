@@ -2,7 +2,7 @@ import { addDays } from '../../../common/dates.js';
 import { Big, toFixed } from '../../../common/money.js';
 import type { Db } from '../../platform/db.js';
 import type { Budget } from '../budget/budget.js';
-import type { PortfoliosService } from '../investments/portfolios.service.js';
+import type { PortfolioOverview } from '../investments/portfolio-overview.service.js';
 import { rateOn, type FxTables, type Rate } from '../fx/fx-core.js';
 import type { FxService } from '../fx/fx.service.js';
 import { marketRates } from '../market/fx.js';
@@ -18,7 +18,7 @@ export interface NetWorthServiceDeps {
   db: Db;
   accounts: Budget['accounts'];
   obligations: ObligationsService;
-  portfolios: PortfoliosService;
+  portfolios: Pick<PortfolioOverview, 'overview'>;
   market: Market;
   fx: FxService;
 }

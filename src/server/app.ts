@@ -289,6 +289,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     profile: (userId) => auth.profile(userId),
     userToday,
     calendar: (userId, range) => investments.calendar.calendar(userId, range),
+    fx,
   });
   schedulesRoutes(app, schedules, outlook);
   const posting = createPostingJob({

@@ -27,9 +27,14 @@ import { limit } from './platform/rate-limit.js';
 import { ErrorResponse } from './platform/schemas.js';
 import { registerValidation } from './platform/validation.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
-import { createAuthService, type UserCreatedHook } from './modules/auth/auth.service.js';
+import {
+  createAuthService,
+  type BaseCurrencyChangedHook,
+  type UserCreatedHook,
+} from './modules/auth/auth.service.js';
 import { registerImports } from './modules/imports/imports.js';
 import { registerInvestments } from './modules/investments/investments.js';
+import { registerMarket } from './modules/market/market.js';
 import type { MarketDataProvider } from './modules/market/provider.js';
 import { budgetRoutes, createBudget } from './modules/budget/budget.js';
 import { dayInZone } from '../common/dates.js';
@@ -180,11 +185,13 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
 
   const onUserCreated: UserCreatedHook[] = [];
+  const onBaseCurrencyChanged: BaseCurrencyChangedHook[] = [];
   const auth = createAuthService({
     db: deps.database.db,
     config,
     signAccessToken: (claims) => app.jwt.sign(claims),
     onUserCreated,
+    onBaseCurrencyChanged,
   });
 
   async function verifiedClaims(request: FastifyRequest) {
@@ -237,7 +244,14 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   fxRoutes(app, fx);
   app.addHook('onReady', async () => fx.start());
   app.addHook('onClose', async () => fx.stop());
-  const investments = registerInvestments(app, { auth, onUserCreated, fx });
+  const market = registerMarket(app, { auth });
+  const investments = registerInvestments(app, {
+    auth,
+    onUserCreated,
+    onBaseCurrencyChanged,
+    fx,
+    market,
+  });
   const onTransactionsCreated: TransactionsCreatedHook[] = [];
   const budget = createBudget({
     db: deps.database.db,
@@ -274,7 +288,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     budget,
     profile: (userId) => auth.profile(userId),
     userToday,
-    calendar: (userId, range) => investments.portfolios.calendar(userId, range),
+    calendar: (userId, range) => investments.calendar.calendar(userId, range),
     fx,
   });
   schedulesRoutes(app, schedules, outlook);
@@ -298,7 +312,8 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
       accounts: budget.accounts,
       obligations,
       fx,
-      ...investments,
+      market,
+      portfolios: investments.overview,
     }),
   );
 

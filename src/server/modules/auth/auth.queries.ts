@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db.js';
 import { refreshTokens, sessions, users } from '../../db/schema.js';
 
@@ -184,4 +184,31 @@ export async function replaceToken(db: Db, userId: string, before: string, after
     .update(users)
     .set({ tinvestTokenEnc: after })
     .where(and(eq(users.id, userId), eq(users.tinvestTokenEnc, before)));
+}
+
+/** What market calls need to know about a user: the base currency, time zone and own token. */
+export async function findUserMarketSettings(
+  db: Db,
+  userId: string,
+): Promise<{ baseCurrency: string; timeZone: string; tinvestTokenEnc: string | null } | undefined> {
+  const [row] = await db
+    .select({
+      baseCurrency: users.baseCurrency,
+      timeZone: users.timeZone,
+      tinvestTokenEnc: users.tinvestTokenEnc,
+    })
+    .from(users)
+    .where(eq(users.id, userId))
+    .limit(1);
+  return row;
+}
+
+/** The base currencies of these users. */
+export async function baseCurrencies(db: Db, userIds: string[]): Promise<Map<string, string>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await db
+    .select({ id: users.id, baseCurrency: users.baseCurrency })
+    .from(users)
+    .where(inArray(users.id, userIds));
+  return new Map(rows.map((r) => [r.id, r.baseCurrency]));
 }

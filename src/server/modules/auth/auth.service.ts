@@ -2,7 +2,13 @@ import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 import type { Config } from '../../config.js';
 import type { Db } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
-import { encryptSecret, newOpaqueToken, reencryptSecret, sha256 } from '../../platform/crypto.js';
+import {
+  decryptSecret,
+  encryptSecret,
+  newOpaqueToken,
+  reencryptSecret,
+  sha256,
+} from '../../platform/crypto.js';
 import * as q from './auth.queries.js';
 import type { SessionDto, UpdateMeBody, UserDto } from './auth.schemas.js';
 
@@ -54,11 +60,15 @@ const SEEN_PROFILES = 10_000;
 /** Called inside the registration transaction so a new user starts with defaults (e.g. categories). */
 export type UserCreatedHook = (tx: Db, userId: string) => Promise<void>;
 
+/** Called inside the transaction that changes a user's base currency (e.g. to derive amounts again). */
+export type BaseCurrencyChangedHook = (tx: Db, userId: string, baseCurrency: string) => Promise<void>;
+
 export interface AuthServiceDeps {
   db: Db;
   config: Config;
   signAccessToken: (claims: { sub: string; sid: string }) => string;
   onUserCreated: UserCreatedHook[];
+  onBaseCurrencyChanged: BaseCurrencyChangedHook[];
 }
 
 export function toUserDto(row: q.UserRow): UserDto {
@@ -82,7 +92,13 @@ const invalidCredentials = () => new AppError(401, 'INVALID_CREDENTIALS', 'Wrong
 const invalidRefresh = () =>
   new AppError(401, 'INVALID_REFRESH_TOKEN', 'Session expired; please log in again');
 
-export function createAuthService({ db, config, signAccessToken, onUserCreated }: AuthServiceDeps) {
+export function createAuthService({
+  db,
+  config,
+  signAccessToken,
+  onUserCreated,
+  onBaseCurrencyChanged,
+}: AuthServiceDeps) {
   let dummyHash: Promise<string> | undefined;
   const refreshTtlMs = config.refreshTokenDays * 86_400_000;
 
@@ -201,6 +217,38 @@ export function createAuthService({ db, config, signAccessToken, onUserCreated }
       return { timeZone: user.timeZone, baseCurrency: user.baseCurrency };
     },
 
+    /**
+     * What market calls need to know about the user: the base currency, time zone and their own
+     * T-Invest token, decrypted (only ever sent to T-Invest). A token no key of the ring opens any
+     * more comes back as `tinvestTokenError`: the user has to enter it again.
+     */
+    async marketSettings(
+      userId: string,
+    ): Promise<UserProfile & { tinvestToken: string | undefined; tinvestTokenError: string | undefined }> {
+      const settings = await q.findUserMarketSettings(db, userId);
+      if (!settings) throw new AppError(404, 'USER_NOT_FOUND', 'User not found');
+      let tinvestToken: string | undefined;
+      let tinvestTokenError: string | undefined;
+      if (settings.tinvestTokenEnc !== null) {
+        try {
+          tinvestToken = decryptSecret(config.encryptionKeys, settings.tinvestTokenEnc);
+        } catch (err) {
+          tinvestTokenError = err instanceof Error ? err.message : String(err);
+        }
+      }
+      return {
+        timeZone: settings.timeZone,
+        baseCurrency: settings.baseCurrency,
+        tinvestToken,
+        tinvestTokenError,
+      };
+    },
+
+    /** The base currencies of these users (those that exist). */
+    async baseCurrencies(userIds: string[]): Promise<Map<string, string>> {
+      return q.baseCurrencies(db, userIds);
+    },
+
     async me(userId: string): Promise<UserDto> {
       return toUserDto(await getUser(userId));
     },
@@ -215,7 +263,17 @@ export function createAuthService({ db, config, signAccessToken, onUserCreated }
           });
         }
       }
-      const row = await q.updateUser(db, userId, { ...patch, name: patch.name?.trim() });
+      const values = { ...patch, name: patch.name?.trim() };
+      const row =
+        patch.baseCurrency === undefined
+          ? await q.updateUser(db, userId, values)
+          : // What is kept in the base currency follows it in the same transaction.
+            await db.transaction(async (tx) => {
+              const updated = await q.updateUser(tx, userId, values);
+              if (updated)
+                for (const hook of onBaseCurrencyChanged) await hook(tx, userId, updated.baseCurrency);
+              return updated;
+            });
       if (!row) throw new AppError(404, 'USER_NOT_FOUND', 'User not found');
       seenProfiles.set(userId, { timeZone: row.timeZone, baseCurrency: row.baseCurrency });
       return toUserDto(row);

@@ -2,7 +2,7 @@ import { dec } from '../../../common/decimal.js';
 import { dayInZone } from '../../../common/dates.js';
 import type { Db } from '../../platform/db.js';
 import { AppError, notFound, validationFailed } from '../../platform/errors.js';
-import type { MarketService } from '../market/market.service.js';
+import type { Market } from '../market/market.js';
 import * as mq from './manual-prices.queries.js';
 import type {
   CreateManualPriceBody,
@@ -13,7 +13,7 @@ import * as pq from './portfolios.queries.js';
 
 export interface ManualPricesServiceDeps {
   db: Db;
-  market: MarketService;
+  market: Market;
   now: () => Date;
 }
 
@@ -65,7 +65,7 @@ export function createManualPricesService({ db, market, now }: ManualPricesServi
     if (body.price !== undefined && !dec(body.price).gt(0))
       throw validationFailed('price', 'must be above zero');
     if (body.date !== undefined) {
-      const today = dayInZone(now(), (await market.context(userId)).timeZone);
+      const today = dayInZone(now(), (await market.access.context(userId)).timeZone);
       if (body.date > today) throw validationFailed('date', 'must not be after today');
     }
   }

@@ -1,6 +1,5 @@
+import { and, asc, eq, gt, inArray, isNotNull, ne, or, sql } from 'drizzle-orm';
 import { dec } from '../../../common/decimal.js';
-import { and, asc, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
-
 import type { Db } from '../../platform/db.js';
 import { instruments, manualAssets, operations, portfolios, positions } from '../../db/schema.js';
 
@@ -181,6 +180,40 @@ export interface PositionWithAsset {
   position: HeldPosition;
   instrument: HeldInstrument | null;
   manualAsset: Pick<ManualAssetRow, keyof (typeof assetColumns)['manualAsset']> | null;
+}
+
+/** The user's portfolios with positions derived in another currency than `base`. */
+export async function portfoliosInOtherBase(
+  db: Db,
+  { userId, base }: { userId: string; base: string },
+): Promise<{ portfolioId: string }[]> {
+  return db
+    .selectDistinct({ portfolioId: positions.portfolioId })
+    .from(positions)
+    .where(and(eq(positions.userId, userId), ne(positions.baseCurrency, base)));
+}
+
+/**
+ * Portfolios with positions and the currencies those are derived in (lowest and highest), in
+ * portfolio order after `after`: the start-up check reads them a batch at a time.
+ */
+export async function positionBases(
+  db: Db,
+  after: string | undefined,
+  limit: number,
+): Promise<{ portfolioId: string; userId: string; lowest: string; highest: string }[]> {
+  return db
+    .select({
+      portfolioId: positions.portfolioId,
+      userId: positions.userId,
+      lowest: sql<string>`min(${positions.baseCurrency})`,
+      highest: sql<string>`max(${positions.baseCurrency})`,
+    })
+    .from(positions)
+    .where(after === undefined ? undefined : gt(positions.portfolioId, after))
+    .groupBy(positions.portfolioId, positions.userId)
+    .orderBy(asc(positions.portfolioId))
+    .limit(limit);
 }
 
 /** Every position of the user (or of one portfolio) with what it holds: one query. */

@@ -5,17 +5,18 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../../platform/db.js';
 import { AppError, notFound, validationFailed } from '../../platform/errors.js';
 import type { BrokerAccount, Operation } from '../market/provider.js';
-import type { MarketService, UserMarketContext } from '../market/market.service.js';
+import type { Market } from '../market/market.js';
+import type { UserMarketContext } from '../market/market-access.service.js';
 import { readBrokerHistory, type SkipReason } from './broker-history.js';
 import * as oq from './operations.queries.js';
-import type { OperationsService } from './operations.service.js';
+import type { PositionsService } from './positions.service.js';
 import * as pq from './portfolios.queries.js';
 import { toPortfolioDto } from './portfolios.service.js';
 
 export interface TinvestServiceDeps {
   db: Db;
-  market: MarketService;
-  operations: OperationsService;
+  market: Market;
+  positions: Pick<PositionsService, 'rebuild'>;
   /** The auth module's way of storing (encrypted) or removing the user's token. */
   setTinvestToken: (userId: string, token: string | null) => Promise<unknown>;
   now: () => Date;
@@ -27,7 +28,7 @@ const dateOnly = (d: Date | null) => (d === null ? null : d.toISOString().slice(
 export function createTinvestService({
   db,
   market,
-  operations,
+  positions,
   setTinvestToken,
   now,
   logger,
@@ -51,7 +52,7 @@ export function createTinvestService({
   }
 
   async function userToken(userId: string) {
-    const ctx = await market.context(userId);
+    const ctx = await market.access.context(userId);
     if (ctx.userToken === undefined) {
       throw new AppError(409, 'TINVEST_TOKEN_MISSING', 'Add your T-Invest token in the settings first');
     }
@@ -64,7 +65,7 @@ export function createTinvestService({
       const trimmed = token.trim();
       let accounts: BrokerAccount[];
       try {
-        accounts = await market.accounts(trimmed);
+        accounts = await market.broker.accounts(trimmed);
       } catch (err) {
         if (err instanceof AppError && err.code === 'TINVEST_TOKEN_INVALID') {
           throw validationFailed('token', 'T-Invest does not accept this token');
@@ -81,7 +82,7 @@ export function createTinvestService({
 
     async accounts(userId: string) {
       const { token } = await userToken(userId);
-      return { accounts: await withPortfolios(userId, await market.accounts(token)) };
+      return { accounts: await withPortfolios(userId, await market.broker.accounts(token)) };
     },
 
     /**
@@ -93,18 +94,18 @@ export function createTinvestService({
      */
     async sync(userId: string, accountId: string) {
       const { ctx, token } = await userToken(userId);
-      const account = (await market.accounts(token)).find((a) => a.id === accountId);
+      const account = (await market.broker.accounts(token)).find((a) => a.id === accountId);
       if (account === undefined) throw notFound('Broker account');
-      const brokerOps = await market.brokerOperations(token, accountId);
+      const brokerOps = await market.broker.brokerOperations(token, accountId);
       const history = readBrokerHistory(brokerOps, account, ctx.timeZone);
 
       // The catalogue must know every instrument the history mentions.
       const uids = [...new Set(history.rows.map((r) => r.row.instrumentUid).filter((u) => u !== null))];
-      const known = await market.instrumentsByUid(uids);
+      const known = await market.catalogue.instrumentsByUid(uids);
       const unknown = new Set<string>();
       for (const uid of uids.filter((u) => !known.has(u))) {
         try {
-          known.set(uid, await market.ensureInstrument(uid, ctx.access));
+          known.set(uid, await market.catalogue.ensureInstrument(uid, ctx.access));
         } catch (err) {
           logger.warn(
             { uid, err: err instanceof Error ? err.message : String(err) },
@@ -133,7 +134,10 @@ export function createTinvestService({
       for (const currency of new Set(importable.map((o) => o.currency))) {
         if (currency === ctx.baseCurrency) continue;
         const dates = importable.filter((o) => o.currency === currency).map((o) => o.date);
-        rates.set(currency, await market.historicRates(currency, ctx.baseCurrency, dates, ctx.access));
+        rates.set(
+          currency,
+          await market.history.historicRates(currency, ctx.baseCurrency, dates, ctx.access),
+        );
       }
 
       const syncedAt = now();
@@ -179,7 +183,7 @@ export function createTinvestService({
         }
         await oq.setExternalIds(tx, userId, renamed);
         const imported = await oq.insertSyncedOperations(tx, fresh);
-        const issues = await operations.rebuild(tx, userId, portfolio.id, ctx.baseCurrency);
+        const issues = await positions.rebuild(tx, userId, portfolio.id, ctx.baseCurrency);
         if (issues.length > 0)
           logger.warn({ issues: issues.length, accountId }, 'sync: broker history does not replay cleanly');
         const updated = await pq.updatePortfolio(tx, userId, portfolio.id, { lastSyncedAt: syncedAt });
@@ -229,7 +233,7 @@ export function createTinvestService({
   }) {
     let broker;
     try {
-      broker = await market.brokerPortfolio(input.token, input.accountId);
+      broker = await market.broker.brokerPortfolio(input.token, input.accountId);
     } catch (err) {
       logger.warn(
         { err: err instanceof Error ? err.message : String(err) },
@@ -257,10 +261,10 @@ export function createTinvestService({
 
     // Cash positions name a currency instrument (RUB000UTSTOM, USD000UTSTOM): its ISO code.
     const cashUids = broker.positions.filter((p) => p.kind === 'currency').map((p) => p.instrumentUid);
-    const currencies = await market.instrumentsByUid(cashUids);
+    const currencies = await market.catalogue.instrumentsByUid(cashUids);
     for (const uid of cashUids.filter((u) => u !== '' && !currencies.has(u))) {
       try {
-        currencies.set(uid, await market.ensureInstrument(uid, input.access));
+        currencies.set(uid, await market.catalogue.ensureInstrument(uid, input.access));
       } catch {
         // Named by its ticker below.
       }
@@ -276,7 +280,7 @@ export function createTinvestService({
       }
     >();
     // Our positions name the catalogue row, which may not carry the broker's uid as its own.
-    const securities = await market.instrumentsByUid(
+    const securities = await market.catalogue.instrumentsByUid(
       broker.positions.filter((p) => p.kind !== 'currency').map((p) => p.instrumentUid),
     );
     for (const p of broker.positions) {

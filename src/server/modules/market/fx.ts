@@ -1,6 +1,8 @@
 import { addDays } from '../../../common/dates.js';
 import { perUnit, type FxTables } from '../fx/fx-core.js';
-import type { MarketAccess, MarketService, QuoteSet } from './market.service.js';
+import type { Market } from './market.js';
+import type { MarketAccess } from './market-access.service.js';
+import type { QuoteSet } from './quotes.service.js';
 
 /**
  * The market provider's rates of `currencies` (roubles per unit: the last price of the currency's
@@ -8,14 +10,19 @@ import type { MarketAccess, MarketService, QuoteSet } from './market.service.js'
  * together with `alsoQuote` so a caller valuing instruments pays for one provider call, not two.
  */
 export async function marketRates(
-  market: MarketService,
+  market: Pick<Market, 'catalogue' | 'prices'>,
   currencies: Iterable<string>,
   access: MarketAccess,
   today: string,
   alsoQuote: readonly string[] = [],
 ): Promise<{ rates: FxTables['market']; quotes: QuoteSet }> {
-  const instruments = await market.currencyInstruments([...new Set(currencies)].filter((c) => c !== 'RUB'));
-  const quotes = await market.quotes([...alsoQuote, ...[...instruments.values()].map((i) => i.uid)], access);
+  const instruments = await market.catalogue.currencyInstruments(
+    [...new Set(currencies)].filter((c) => c !== 'RUB'),
+  );
+  const quotes = await market.prices.quotes(
+    [...alsoQuote, ...[...instruments.values()].map((i) => i.uid)],
+    access,
+  );
   const rates = new Map<
     string,
     { day: string; rate: string; prevDay: string | null; prevRate: string | null }

@@ -1,29 +1,12 @@
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db.js';
 import { rowsOf } from '../../platform/db.js';
-import { instruments, lastPrices, users } from '../../db/schema.js';
+import { instruments, lastPrices } from '../../db/schema.js';
 import { moexUid, parseMoexUid } from './moex/iss-provider.js';
 
 export type InstrumentRow = typeof instruments.$inferSelect;
 export type InstrumentValues = typeof instruments.$inferInsert;
 export type LastPriceRow = typeof lastPrices.$inferSelect;
-
-/** What market calls need to know about a user: the base currency, time zone and own token. */
-export async function findUserMarketSettings(
-  db: Db,
-  userId: string,
-): Promise<{ baseCurrency: string; timeZone: string; tinvestTokenEnc: string | null } | undefined> {
-  const [row] = await db
-    .select({
-      baseCurrency: users.baseCurrency,
-      timeZone: users.timeZone,
-      tinvestTokenEnc: users.tinvestTokenEnc,
-    })
-    .from(users)
-    .where(eq(users.id, userId))
-    .limit(1);
-  return row;
-}
 
 const UPSERT_BATCH = 500;
 

@@ -16,11 +16,11 @@ import {
   QuotesQuery,
   QuotesResponse,
 } from './market.schemas.js';
-import type { MarketService } from './market.service.js';
+import type { Market } from './market.js';
 
 const MAX_QUOTES = 300;
 
-export function marketRoutes(app: AppInstance, market: MarketService): void {
+export function marketRoutes(app: AppInstance, market: Market): void {
   app.addSchema(MarketStatus);
   app.addSchema(InstrumentDto);
   const upstream = { 502: Type.Ref('ErrorResponse'), 503: Type.Ref('ErrorResponse') };
@@ -45,10 +45,10 @@ export function marketRoutes(app: AppInstance, market: MarketService): void {
       },
     },
     async (request) => {
-      const ctx = await market.context(request.auth.userId);
+      const ctx = await market.access.context(request.auth.userId);
       const { query, kind, limit: max } = request.query;
       if (query.trim() === '') throw validationFailed('query', 'must not be blank');
-      return market.search(ctx, query, kind, max ?? 20);
+      return market.catalogue.search(ctx, query, kind, max ?? 20);
     },
   );
 
@@ -64,7 +64,8 @@ export function marketRoutes(app: AppInstance, market: MarketService): void {
         response: responses({ 200: CatalogueRefreshResponse, ...upstream }),
       },
     },
-    async (request) => market.refreshCatalogue((await market.context(request.auth.userId)).access),
+    async (request) =>
+      market.catalogue.refreshCatalogue((await market.access.context(request.auth.userId)).access),
   );
 
   app.get(
@@ -79,7 +80,8 @@ export function marketRoutes(app: AppInstance, market: MarketService): void {
         response: responses({ 200: CandlesResponse, ...upstream }),
       },
     },
-    async (request) => market.candles(await market.context(request.auth.userId), request.query),
+    async (request) =>
+      market.history.candles(await market.access.context(request.auth.userId), request.query),
   );
 
   app.get(
@@ -105,9 +107,11 @@ export function marketRoutes(app: AppInstance, market: MarketService): void {
       ];
       if (ids.length === 0) throw validationFailed('instrumentIds', 'must list at least one id');
       if (ids.length > MAX_QUOTES) throw validationFailed('instrumentIds', `at most ${MAX_QUOTES} ids`);
-      const ctx = await market.context(request.auth.userId);
-      const known = new Map([...(await market.instrumentsByUid(ids)).values()].map((r) => [r.uid, r]));
-      const quotes = await market.quotes([...known.keys()], ctx.access);
+      const ctx = await market.access.context(request.auth.userId);
+      const known = new Map(
+        [...(await market.catalogue.instrumentsByUid(ids)).values()].map((r) => [r.uid, r]),
+      );
+      const quotes = await market.prices.quotes([...known.keys()], ctx.access);
       const items = [...quotes.prices].map(([uid, q]) => ({
         instrumentUid: uid,
         price: dec(q.price).toFixed(),
@@ -119,7 +123,7 @@ export function marketRoutes(app: AppInstance, market: MarketService): void {
         (a, i) => (a === null || new Date(i.time) > a ? new Date(i.time) : a),
         null,
       );
-      return { marketData: market.status(ctx.access, quotes, asOf), quotes: items };
+      return { marketData: market.access.status(ctx.access, quotes, asOf), quotes: items };
     },
   );
 }

@@ -4,11 +4,11 @@ import { addDays } from '../../../common/dates.js';
 import { toFixed } from '../../../common/money.js';
 import type { Db } from '../../platform/db.js';
 import type { Budget } from '../budget/budget.js';
-import type { PortfoliosService } from '../investments/portfolios.service.js';
+import type { PortfolioOverview } from '../investments/portfolio-overview.service.js';
 import { rateOn, type FxTables, type Rate } from '../fx/fx-core.js';
 import type { FxService } from '../fx/fx.service.js';
 import { marketRates } from '../market/fx.js';
-import type { MarketService } from '../market/market.service.js';
+import type { Market } from '../market/market.js';
 import type { ObligationsService } from '../obligations/obligations.service.js';
 import * as q from './networth.queries.js';
 import type { NetWorthDto } from './networth.schemas.js';
@@ -20,8 +20,8 @@ export interface NetWorthServiceDeps {
   db: Db;
   accounts: Budget['accounts'];
   obligations: ObligationsService;
-  portfolios: PortfoliosService;
-  market: MarketService;
+  portfolios: Pick<PortfolioOverview, 'overview'>;
+  market: Market;
   fx: FxService;
 }
 
@@ -60,7 +60,7 @@ export function createNetWorthService({
     /** Assets (account balances + portfolios) minus liabilities (credit principal), in the base currency. */
     async overview(userId: string): Promise<NetWorthDto> {
       const [ctx, accountList, debts, portfolio] = await Promise.all([
-        market.context(userId),
+        market.access.context(userId),
         accounts.list(userId, true),
         obligations.summary(userId),
         portfolios.overview(userId),

@@ -4,15 +4,8 @@ import { AppError, notFound, validationFailed } from '../../platform/errors.js';
 import type { Budget } from '../budget/budget.js';
 import type { CreatedTransaction } from '../budget/transactions.service.js';
 import { occurrencesBetween, type IsWorkingDay } from './recurrence.js';
-import {
-  amountFits,
-  checkRule,
-  MAX_MOVE_DAYS,
-  occurrenceViews,
-  positiveAmount,
-  ruleOf,
-  type OccurrenceView,
-} from './schedule-rules.js';
+import { checkRule, MAX_MOVE_DAYS, positiveAmount, ruleOf, type OccurrenceView } from './schedule-rules.js';
+import { createOccurrenceViews, occurrenceNotFound } from './occurrence-views.js';
 import * as q from './schedules.queries.js';
 import type {
   CreateScheduleBody,
@@ -29,66 +22,18 @@ export interface SchedulesServiceDeps {
   isWorkingDay: IsWorkingDay;
 }
 
-/** An entered or imported transaction matches an expected occurrence this many days either side. */
-export const MATCH_DAYS = 3;
-/** Days back an occurrence still waits for a confirmation in the lists. */
 const OVERDUE_LOOKBACK_DAYS = 90;
 
 const scheduleNotFound = () => notFound('Schedule');
-const occurrenceNotFound = () => notFound('Occurrence');
 const occurrenceDone = () =>
   new AppError(409, 'OCCURRENCE_DONE', 'The occurrence is already posted or matched to a transaction');
 
-/** An occurrence an entered or imported transaction can be linked to. */
-export interface OccurrenceMatch {
-  scheduleId: string;
-  nominalDate: string;
-  date: string;
-  amount: string;
-}
-
 export function createSchedulesService({ db, budget, userToday, isWorkingDay }: SchedulesServiceDeps) {
+  const { views, occurrenceOf, findMatch } = createOccurrenceViews({ db, userToday, isWorkingDay });
   async function find(tx: Db, userId: string, id: string) {
     const row = await q.findSchedule(tx, userId, id);
     if (!row) throw scheduleNotFound();
     return row;
-  }
-
-  async function storedOf(tx: Db, userId: string, rows: q.ScheduleRow[], nominalFrom: string) {
-    const stored = new Map<string, Map<string, q.OccurrenceRow>>();
-    for (const r of await q.occurrenceRows(
-      tx,
-      userId,
-      rows.map((s) => s.id),
-      nominalFrom,
-    )) {
-      let m = stored.get(r.scheduleId);
-      if (m === undefined) stored.set(r.scheduleId, (m = new Map<string, q.OccurrenceRow>()));
-      m.set(r.nominalDate, r);
-    }
-    return stored;
-  }
-
-  /** Occurrences of `rows` falling in [from, to], with what happened to each. */
-  async function views(
-    tx: Db,
-    userId: string,
-    rows: q.ScheduleRow[],
-    from: string,
-    to: string,
-    today: string,
-  ) {
-    const stored = await storedOf(tx, userId, rows, addDays(from, -MAX_MOVE_DAYS));
-    return rows.flatMap((row) =>
-      occurrenceViews(
-        row,
-        stored.get(row.id) ?? new Map<string, q.OccurrenceRow>(),
-        from,
-        to,
-        today,
-        isWorkingDay,
-      ),
-    );
   }
 
   /** Accounts, category and amount of a schedule checked against the user's own. */
@@ -174,37 +119,6 @@ export function createSchedulesService({ db, budget, userToday, isWorkingDay }: 
     };
   }
 
-  /** The occurrence of `row` with this nominal day, or 404 when the rule has none. */
-  async function occurrenceOf(userId: string, row: q.ScheduleRow, nominalDate: string, today: string) {
-    const found = (
-      await views(
-        db,
-        userId,
-        [row],
-        addDays(nominalDate, -MAX_MOVE_DAYS),
-        addDays(nominalDate, MAX_MOVE_DAYS),
-        today,
-      )
-    ).find((v) => v.nominalDate === nominalDate);
-    if (found) return found;
-    // One before the schedule began posting is not listed, yet may still be confirmed.
-    const exists = occurrencesBetween(
-      ruleOf(row),
-      addDays(nominalDate, -MAX_MOVE_DAYS),
-      addDays(nominalDate, MAX_MOVE_DAYS),
-      isWorkingDay,
-    ).find((o) => o.nominal === nominalDate);
-    if (!exists) throw occurrenceNotFound();
-    return {
-      scheduleId: row.id,
-      nominalDate,
-      date: exists.date,
-      amount: row.amount,
-      status: 'overdue',
-      transactionId: null,
-    } satisfies OccurrenceView;
-  }
-
   /**
    * Posts one occurrence as a transaction, once: the occurrence's key is claimed in the same
    * database transaction, so a second instance or a retry finds it taken and posts nothing.
@@ -233,44 +147,6 @@ export function createSchedulesService({ db, budget, userToday, isWorkingDay }: 
       await q.linkTransaction(tx, row.id, occurrence.nominalDate, transactionId);
       return transactionId;
     });
-  }
-
-  /** The best expected occurrence for a transaction: same accounts and type, amount within tolerance, closest day. */
-  async function findMatch(
-    tx: Db,
-    userId: string,
-    t: { type?: string; accountId: string; toAccountId?: string | null; date: string; amount: string },
-  ): Promise<OccurrenceMatch | null> {
-    const rows = (await q.listSchedules(tx, userId, t.accountId)).filter(
-      (s) =>
-        (t.type === undefined || s.type === t.type) &&
-        (t.toAccountId === undefined || s.toAccountId === t.toAccountId),
-    );
-    if (rows.length === 0) return null;
-    const today = await userToday(userId);
-    let best: OccurrenceView | null = null;
-    for (const v of await views(
-      tx,
-      userId,
-      rows,
-      addDays(t.date, -MATCH_DAYS),
-      addDays(t.date, MATCH_DAYS),
-      today,
-    )) {
-      if (v.status !== 'expected' && v.status !== 'overdue') continue;
-      const s = rows.find((r) => r.id === v.scheduleId)!;
-      if (!amountFits(v.amount, s.tolerancePercent, t.amount)) continue;
-      if (best === null || Math.abs(daysBetween(v.date, t.date)) < Math.abs(daysBetween(best.date, t.date)))
-        best = v;
-    }
-    return (
-      best && {
-        scheduleId: best.scheduleId,
-        nominalDate: best.nominalDate,
-        date: best.date,
-        amount: best.amount,
-      }
-    );
   }
 
   const service = {

@@ -21,6 +21,7 @@ import type { Cache } from './platform/cache.js';
 import type { Database } from './platform/db.js';
 import { AppError, registerErrorHandling } from './platform/errors.js';
 import { registerHealth } from './platform/health.js';
+import { requestLogger } from './platform/request-logger.js';
 import { securityHeaders } from './platform/security-headers.js';
 import { registerMetrics } from './platform/metrics.js';
 import { limit } from './platform/rate-limit.js';
@@ -123,6 +124,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
     requestIdHeader: false,
     genReqId: () => crypto.randomUUID(),
+    childLoggerFactory: requestLogger,
     routerOptions: { ignoreTrailingSlash: true },
     // Response schemas use our string formats too; the serializer only needs to know they exist.
     serializerOpts: { ajv: { formats: { money: true, decimal: true, month: true } } },

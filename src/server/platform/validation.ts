@@ -1,6 +1,6 @@
 import { Ajv, type Options } from 'ajv';
 import addFormats from 'ajv-formats';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, preValidationHookHandler } from 'fastify';
 import { validationFailed } from './errors.js';
 import { isDecimal } from '../../common/money.js';
 import { isCalendarDate, isMonth } from '../../common/dates.js';
@@ -31,26 +31,42 @@ export function registerValidation(app: FastifyInstance): void {
   const body = makeAjv({ coerceTypes: false });
   const text = makeAjv({ coerceTypes: 'array' });
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? body : text).compile(schema));
-  // PostgreSQL cannot store U+0000 in text: refused here, for every field of every route.
-  app.addHook('preValidation', (request, _reply, done) => {
+  // PostgreSQL cannot store U+0000 in text: refused here, for every field of every route that takes
+  // input (a body, or declared params or query); a route without any, like the pings, skips the hook.
+  const refuseNul: preValidationHookHandler = (request, _reply, done) => {
     const field = nulAt(request.params, '') ?? nulAt(request.query, '') ?? nulAt(request.body, '');
     done(
       field === undefined
         ? undefined
         : validationFailed(field || 'body', 'must not contain the character U+0000'),
     );
+  };
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const schema = route.schema ?? {};
+    const input =
+      methods.some((m) => m !== 'GET' && m !== 'HEAD') ||
+      schema.params !== undefined ||
+      schema.querystring !== undefined ||
+      route.url.includes(':') ||
+      route.url.includes('*');
+    if (!input) return;
+    const own = route.preValidation;
+    route.preValidation =
+      own === undefined ? [refuseNul] : [refuseNul, ...(Array.isArray(own) ? own : [own])];
   });
 }
 
 /**
- * The dotted path of the first string (value or key) holding U+0000, if any. Only parsed JSON is
- * walked (plain objects and arrays): an uploaded file arrives as a stream, read by its own route.
+ * The dotted path of the first string (value or key) holding U+0000, if any. Parsed JSON, params
+ * and query are walked; an uploaded file arrives as a stream, read by its own route.
  */
 function nulAt(value: unknown, path: string): string | undefined {
   if (typeof value === 'string') return value.includes('\0') ? path : undefined;
   if (typeof value !== 'object' || value === null) return undefined;
-  const proto: unknown = Object.getPrototypeOf(value);
-  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return undefined;
+  // A stream (an uploaded file) or a buffer is read by its route; query objects have a null-prototype
+  // prototype of their own, so "plain" cannot be told by the prototype.
+  if (Buffer.isBuffer(value) || typeof (value as { pipe?: unknown }).pipe === 'function') return undefined;
   for (const [key, item] of Object.entries(value)) {
     const at = path === '' ? key : `${path}.${key}`;
     if (key.includes('\0')) return at;

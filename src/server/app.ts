@@ -105,7 +105,7 @@ declare module '@fastify/jwt' {
 function sharedSerializers(...args: Parameters<ReturnType<typeof SerializerSelector>>) {
   const compile = SerializerSelector()(...args);
   const compiled = new Map<string, ReturnType<typeof compile>>();
-  return (route: Parameters<typeof compile>[0]) => {
+  const serializerOf = (route: Parameters<typeof compile>[0]) => {
     const key = JSON.stringify(route.schema);
     let serializer = compiled.get(key);
     if (serializer === undefined) {
@@ -113,6 +113,14 @@ function sharedSerializers(...args: Parameters<ReturnType<typeof SerializerSelec
       compiled.set(key, serializer);
     }
     return serializer;
+  };
+  // Compiled on a route's first answer, not at start-up (a restart compiled every route's).
+  return (route: Parameters<typeof compile>[0]) => {
+    let serializer: ReturnType<typeof compile> | undefined;
+    return (data: unknown) => {
+      serializer ??= serializerOf(route);
+      return serializer(data);
+    };
   };
 }
 

@@ -1,3 +1,4 @@
+import { Stream } from 'node:stream';
 import { Ajv, type Options, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifyInstance, preValidationHookHandler } from 'fastify';
@@ -82,15 +83,12 @@ function onFirstCall(compile: () => Validate) {
 }
 
 /**
- * The dotted path of the first string (value or key) holding U+0000, if any. Parsed JSON, params
- * and query are walked; an uploaded file arrives as a stream, read by its own route.
+ * The dotted path of the first string (value or key) holding U+0000, if any. An uploaded file
+ * arrives as a stream, read by its own route: it is not walked.
  */
 function nulAt(value: unknown, path: string): string | undefined {
   if (typeof value === 'string') return value.includes('\0') ? path : undefined;
-  if (typeof value !== 'object' || value === null) return undefined;
-  // A stream (an uploaded file) or a buffer is read by its route; query objects have a null-prototype
-  // prototype of their own, so "plain" cannot be told by the prototype.
-  if (Buffer.isBuffer(value) || typeof (value as { pipe?: unknown }).pipe === 'function') return undefined;
+  if (typeof value !== 'object' || value === null || value instanceof Stream) return undefined;
   for (const [key, item] of Object.entries(value)) {
     const at = path === '' ? key : `${path}.${key}`;
     if (key.includes('\0')) return at;

@@ -68,5 +68,5 @@ export function requestLogger(
   bindings: Bindings,
   options: ChildLoggerOptions,
 ): FastifyBaseLogger {
-  return new RequestLogger(logger, bindings, options) as unknown as FastifyBaseLogger;
+  return new RequestLogger(logger, bindings, options);
 }

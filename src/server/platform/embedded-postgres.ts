@@ -366,8 +366,10 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
     const text = d.toString().trim();
     if (log.length < 20_000) log += `${text}\n`;
     for (const line of text.split('\n')) {
-      // Refused connections while it starts are the readiness probe's own.
-      if (/(WARNING|ERROR|FATAL|PANIC):/.test(line) && !line.includes('is starting up')) {
+      // Refused connections while it starts, and the app's database missing on first use, are the
+      // readiness probe's own.
+      const probe = line.includes('is starting up') || line.includes(`"${DATABASE_NAME}" does not exist`);
+      if (/(WARNING|ERROR|FATAL|PANIC):/.test(line) && !probe) {
         logger.warn({ postgres: line }, 'embedded database');
       }
     }

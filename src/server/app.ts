@@ -21,6 +21,7 @@ import type { Cache } from './platform/cache.js';
 import type { Database } from './platform/db.js';
 import { AppError, registerErrorHandling } from './platform/errors.js';
 import { registerHealth } from './platform/health.js';
+import { requestLogger } from './platform/request-logger.js';
 import { securityHeaders } from './platform/security-headers.js';
 import { registerMetrics } from './platform/metrics.js';
 import { limit } from './platform/rate-limit.js';
@@ -109,7 +110,7 @@ declare module '@fastify/jwt' {
 function sharedSerializers(...args: Parameters<ReturnType<typeof SerializerSelector>>) {
   const compile = SerializerSelector()(...args);
   const compiled = new Map<string, ReturnType<typeof compile>>();
-  return (route: Parameters<typeof compile>[0]) => {
+  const serializerOf = (route: Parameters<typeof compile>[0]) => {
     const key = JSON.stringify(route.schema);
     let serializer = compiled.get(key);
     if (serializer === undefined) {
@@ -117,6 +118,14 @@ function sharedSerializers(...args: Parameters<ReturnType<typeof SerializerSelec
       compiled.set(key, serializer);
     }
     return serializer;
+  };
+  // Compiled on a route's first answer, not at start-up (a restart compiled every route's).
+  return (route: Parameters<typeof compile>[0]) => {
+    let serializer: ReturnType<typeof compile> | undefined;
+    return (data: unknown) => {
+      serializer ??= serializerOf(route);
+      return serializer(data);
+    };
   };
 }
 
@@ -128,6 +137,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
     requestIdHeader: false,
     genReqId: () => crypto.randomUUID(),
+    childLoggerFactory: requestLogger,
     routerOptions: { ignoreTrailingSlash: true },
     // Response schemas use our string formats too; the serializer only needs to know they exist.
     serializerOpts: { ajv: { formats: { money: true, decimal: true, month: true } } },

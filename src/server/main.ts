@@ -1,13 +1,33 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { pino } from 'pino';
-import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { memoryCache, redisCache } from './platform/cache.js';
 import { openDatabase } from './platform/db.js';
 import { migrate } from './platform/migrate.js';
-import { reencryptTokens } from './modules/auth/auth.service.js';
-import { MoexIssProvider } from './modules/market/moex/iss-provider.js';
-import { TinvestProvider } from './modules/market/tinvest/tinvest-provider.js';
+
+/** The rest of the server: loaded while the database starts (the embedded one is another process). */
+async function loadServer() {
+  const [{ buildApp }, cache, { reencryptTokens }, { MoexIssProvider }, { TinvestProvider }] =
+    await Promise.all([
+      import('./app.js'),
+      import('./platform/cache.js'),
+      import('./modules/auth/auth.service.js'),
+      import('./modules/market/moex/iss-provider.js'),
+      import('./modules/market/tinvest/tinvest-provider.js'),
+    ]);
+  return { buildApp, ...cache, reencryptTokens, MoexIssProvider, TinvestProvider };
+}
+
+/** Milliseconds since the process started, for the start-up line. */
+const since = (() => {
+  let last = 0;
+  return () => {
+    const now = performance.now();
+    const step = Math.round(now - last);
+    last = now;
+    return step;
+  };
+})();
 
 export function createLogger(config: Pick<Config, 'logLevel' | 'nodeEnv'>) {
   return pino({
@@ -42,12 +62,24 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config);
-  const database = await openDatabase(config, logger);
+  const phases: Record<string, number> = { load: since() };
+  // The database first (the embedded cluster starts as soon as its binaries are found), then the
+  // rest of the server loads while it starts.
+  const opening = openDatabase(config, logger);
+  const server = process.argv.includes('--migrate-only') ? undefined : loadServer();
+  // Not left unhandled while the database starts; awaited (and thrown) below.
+  server?.catch(() => undefined);
+  const database = await opening;
+  phases.database = since();
   await migrate(database, logger);
-  if (process.argv.includes('--migrate-only')) {
+  phases.migrations = since();
+  if (server === undefined) {
     await database.close();
     return;
   }
+  const { buildApp, memoryCache, redisCache, reencryptTokens, MoexIssProvider, TinvestProvider } =
+    await server;
+  phases.modules = since();
   const tokens = await reencryptTokens(database.db, config.encryptionKeys);
   if (tokens.reencrypted > 0 || tokens.unreadable > 0) {
     logger.info(tokens, 'stored T-Invest tokens moved to the current encryption key');
@@ -68,16 +100,13 @@ async function main(): Promise<void> {
       ? undefined
       : new MoexIssProvider({ baseUrl: config.moexIss.url, timeoutMs: config.moexIss.timeoutMs });
   const app = await buildApp({ config, database, cache, logger, now, market, moex });
+  phases.app = since();
 
-  // Requests being answered; see shutdown.
-  const inFlight = new Set<ServerResponse>();
-  // One shared listener: once() would allocate a wrapper per request.
-  function untrack(this: ServerResponse) {
-    inFlight.delete(this);
-  }
-  app.server.on('request', (_request: IncomingMessage, response: ServerResponse) => {
-    inFlight.add(response);
-    response.on('close', untrack);
+  // Open connections, tracked once per connection (not per request); see shutdown.
+  const sockets = new Set<Socket>();
+  app.server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
   });
 
   let closing = false;
@@ -87,7 +116,11 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     // A keep-alive connection (nginx keeps a pool) would stay open after its answer and close()
     // would wait for it until the 20 s limit: the answers still to come end their connection.
-    for (const response of inFlight) if (!response.headersSent) response.setHeader('connection', 'close');
+    // A socket's response being answered is its _httpMessage (Node's http server sets it).
+    for (const socket of sockets) {
+      const response = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+      if (response && !response.headersSent) response.setHeader('connection', 'close');
+    }
     const force = setTimeout(() => {
       logger.error('shutdown took over 20 s; exiting');
       process.exit(1);
@@ -107,8 +140,11 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
 
   await app.listen({ port: config.port, host: config.host });
+  phases.listen = since();
   logger.info(
     {
+      startMs: Math.round(performance.now()),
+      phases,
       database: database.driver,
       cache: cache.driver,
       marketData: config.tinvest.serverToken ? 'server token' : config.moexIss ? 'MOEX ISS' : 'none',

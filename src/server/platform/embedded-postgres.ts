@@ -49,6 +49,11 @@ const SERVER_SETTINGS = [
   'max_wal_size=256MB',
   'log_min_messages=warning',
   'log_checkpoints=off',
+  // No attempt at huge pages (16 MB of shared memory gains nothing from them), no statistics of
+  // every function call, no JIT compiler loaded into a backend (a household's queries are small).
+  'huge_pages=off',
+  'jit=off',
+  'track_functions=none',
 ];
 
 export class EmbeddedPostgresError extends Error {
@@ -357,8 +362,10 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
     const text = d.toString().trim();
     if (log.length < 20_000) log += `${text}\n`;
     for (const line of text.split('\n')) {
-      // Refused connections while it starts are the readiness probe's own.
-      if (/(WARNING|ERROR|FATAL|PANIC):/.test(line) && !line.includes('is starting up')) {
+      // Refused connections while it starts, and the app's database missing on first use, are the
+      // readiness probe's own.
+      const probe = line.includes('is starting up') || line.includes(`"${DATABASE_NAME}" does not exist`);
+      if (/(WARNING|ERROR|FATAL|PANIC):/.test(line) && !probe) {
         logger.warn({ postgres: line }, 'embedded database');
       }
     }
@@ -376,17 +383,19 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
     password,
     database: 'postgres',
   };
-  await waitUntilReady(connection, child, () => log);
-  const admin = new pg.Client(connection);
-  await admin.connect();
-  try {
-    const exists = await admin.query('select 1 from pg_database where datname = $1', [DATABASE_NAME]);
-    if (exists.rowCount === 0) await admin.query(`create database ${DATABASE_NAME}`);
-  } finally {
-    await admin.end();
+  const database = { ...connection, database: DATABASE_NAME };
+  // Readiness is probed on the app's database itself: one connection (each costs a password
+  // exchange) on a restart; on first use its absence says to create it.
+  if ((await waitUntilReady(database, child, () => log)) === 'missing') {
+    const admin = new pg.Client(connection);
+    await admin.connect();
+    try {
+      await admin.query(`create database ${DATABASE_NAME}`);
+    } finally {
+      await admin.end();
+    }
   }
 
-  const database = { ...connection, database: DATABASE_NAME };
   const hostPart = useSocket ? `localhost` : `127.0.0.1:${port}`;
   const socketQuery = useSocket ? `?host=${encodeURIComponent(socketDir)}&port=${port}` : '';
   return {
@@ -406,11 +415,12 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
   };
 }
 
+/** Waits until the server accepts connections: 'ready', or 'missing' when the database does not exist. */
 async function waitUntilReady(
   connection: pg.ClientConfig,
   child: ChildProcess,
   log: () => string,
-): Promise<void> {
+): Promise<'ready' | 'missing'> {
   const started = Date.now();
   for (;;) {
     if (child.exitCode !== null) {
@@ -420,9 +430,10 @@ async function waitUntilReady(
     try {
       await client.connect();
       await client.end();
-      return;
-    } catch {
+      return 'ready';
+    } catch (err) {
       await client.end().catch(() => undefined);
+      if ((err as { code?: unknown }).code === '3D000') return 'missing';
       // Crash recovery after a kill can take a while on a large folder.
       if (Date.now() - started > 60_000) {
         child.kill('SIGINT');

@@ -12,6 +12,9 @@ export function registerHealth(app: AppInstance): void {
     '/api/health/ping',
     {
       config: { public: true },
+      // A few bytes: nothing to compress, and no hook per request asking.
+      compress: false,
+      decompress: false,
       schema: {
         tags: ['health'],
         summary: 'Liveness: the process answers',

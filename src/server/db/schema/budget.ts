@@ -143,3 +143,37 @@ export const budgetAccountMonths = pgTable(
   // A unique index rather than a composite primary key: drizzle-kit cannot introspect the latter on PGlite.
   (t) => [uniqueIndex('budget_account_months_key').on(t.userId, t.accountId, t.month)],
 );
+
+/**
+ * Per account, category and calendar month: the sum and number of its income or expense
+ * transactions (no category is its own row,
+ * keyed by the second index). Kept in the same database transaction as every write,
+ * so limits and category reports read a few rows per category instead of every transaction.
+ */
+export const budgetCategoryMonths = pgTable(
+  'budget_category_months',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => budgetAccounts.id, { onDelete: 'cascade' }),
+    categoryId: uuid('category_id').references(() => budgetCategories.id, { onDelete: 'cascade' }),
+    /** First day of the month. */
+    month: date('month', { mode: 'string' }).notNull(),
+    /** income | expense */
+    type: text('type').notNull(),
+    amount: numeric('amount', { precision: 1000, scale: 2 }).notNull(),
+    flows: integer('flows').notNull(),
+  },
+  (t) => [
+    uniqueIndex('budget_category_months_key')
+      .on(t.userId, t.month, t.accountId, t.type, t.categoryId)
+      .where(sql`${t.categoryId} is not null`),
+    uniqueIndex('budget_category_months_uncategorised_key')
+      .on(t.userId, t.month, t.accountId, t.type)
+      .where(sql`${t.categoryId} is null`),
+    check('budget_category_months_type_check', sql`${t.type} in ('income', 'expense')`),
+  ],
+);

@@ -1,7 +1,12 @@
 import { and, asc, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db.js';
-import { shiftMonth } from './period.js';
-import { budgetAccountMonths, budgetAccounts, budgetTransactions } from '../../db/schema.js';
+import { monthOnOrAfter, monthStart } from './period.js';
+import {
+  budgetAccountMonths,
+  budgetAccounts,
+  budgetCategoryMonths,
+  budgetTransactions,
+} from '../../db/schema.js';
 
 export type AccountRow = typeof budgetAccounts.$inferSelect;
 export type AccountWithBalance = Pick<
@@ -32,12 +37,43 @@ function legs(where: SQL): SQL {
 }
 
 /**
- * Adds (sign 1) or takes away (sign −1) the legs of the given transactions to their account
- * months. Called in the same database transaction as the insert, update or delete it mirrors; rows
- * are upserted in key order so concurrent writers lock them in the same order.
+ * Adds (sign 1) or takes away (sign −1) the given transactions to their month sums: the legs to
+ * their account months, the income and expense to their category months. Called in the same
+ * database transaction as the insert, update or delete it mirrors, before a delete and after an
+ * insert; rows are upserted in key order so concurrent writers lock them in the same order.
  */
-export async function adjustAccountMonths(db: Db, userId: string, transactionIds: string[], sign: 1 | -1) {
+export async function adjustMonthSums(db: Db, userId: string, transactionIds: string[], sign: 1 | -1) {
   if (transactionIds.length === 0) return;
+  await adjustAccountMonths(db, userId, transactionIds, sign);
+  await adjustCategoryMonths(db, userId, transactionIds, sign);
+}
+
+async function adjustCategoryMonths(db: Db, userId: string, transactionIds: string[], sign: 1 | -1) {
+  const t = budgetTransactions;
+  const m = budgetCategoryMonths;
+  const factor = sql.raw(sign === 1 ? '1' : '-1');
+  const columns = sql`user_id, month, account_id, type, category_id, amount, flows`;
+  const add = sql`do update set amount = ${m.amount} + excluded.amount, flows = ${m.flows} + excluded.flows`;
+  // Rows with a category and rows without are kept under two partial unique indexes.
+  await db.execute(sql`with sums as (
+      select ${userId}::uuid as user_id, date_trunc('month', ${t.date})::date as month,
+        ${t.accountId} as account_id, ${t.type} as type, ${t.categoryId} as category_id,
+        sum(${t.amount}) * ${factor} as amount, count(*)::int * ${factor} as flows
+      from ${t}
+      where ${t.userId} = ${userId} and ${t.id} = any(${sql.param(transactionIds)}::uuid[])
+        and ${t.type} <> 'transfer'
+      group by 2, 3, 4, 5
+    ), categorised as (
+      insert into ${m} (${columns})
+      select ${columns} from sums where category_id is not null order by 2, 3, 4, 5
+      on conflict (user_id, month, account_id, type, category_id) where category_id is not null ${add}
+    )
+    insert into ${m} (${columns})
+    select ${columns} from sums where category_id is null order by 2, 3, 4
+    on conflict (user_id, month, account_id, type) where category_id is null ${add}`);
+}
+
+async function adjustAccountMonths(db: Db, userId: string, transactionIds: string[], sign: 1 | -1) {
   const t = budgetTransactions;
   const m = budgetAccountMonths;
   const factor = sql.raw(sign === 1 ? '1' : '-1');
@@ -55,11 +91,6 @@ export async function adjustAccountMonths(db: Db, userId: string, transactionIds
       legs = ${m.legs} + excluded.legs,
       flows = ${m.flows} + excluded.flows`);
 }
-
-const monthStart = (day: string) => `${day.slice(0, 7)}-01`;
-
-/** The first day of the first month that starts on or after `day`. */
-const monthOnOrAfter = (day: string) => (day.endsWith('-01') ? day : `${shiftMonth(day.slice(0, 7), 1)}-01`);
 
 /**
  * Per account: Σ legs up to `toExclusive` (all history without a period) and, within the period,

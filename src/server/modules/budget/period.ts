@@ -13,6 +13,13 @@ export interface Period {
 
 export const MAX_PERIOD_DAYS = 366;
 
+/** The first day of the month `day` is in. */
+export const monthStart = (day: string) => `${day.slice(0, 7)}-01`;
+
+/** The first day of the first month that starts on or after `day`. */
+export const monthOnOrAfter = (day: string) =>
+  day.endsWith('-01') ? day : `${shiftMonth(day.slice(0, 7), 1)}-01`;
+
 export function monthPeriod(month: string): Period {
   const { from, toExclusive } = monthRange(month);
   return { month, from, to: addDays(toExclusive, -1), toExclusive };

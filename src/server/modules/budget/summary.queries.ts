@@ -4,30 +4,61 @@ import {
   budgetAccountMonths as m,
   budgetAccounts as a,
   budgetCategories as c,
+  budgetCategoryMonths as cm,
   budgetTransactions as t,
 } from '../../db/schema.js';
+import { monthOnOrAfter, monthStart } from './period.js';
 
 // Report queries: every sum is SQL numeric, returned as text with 2 places; never a float.
 const money = (expr: SQL) => sql`round(coalesce(${expr}, 0), 2)::text`;
 
 /** Income and expense rows of the user in [from, toExclusive), with the account's currency. */
-function flowsIn(userId: string, from: string, toExclusive: string, currency?: string): SQL {
+function flowsIn(userId: string, from: string, toExclusive: string): SQL {
   // The account's user is the transaction's: saying so lets the join read only the user's accounts.
   return sql`${t} join ${a} on ${a.id} = ${t.accountId} and ${a.userId} = ${userId}
     where ${t.userId} = ${userId} and ${t.date} >= ${from} and ${t.date} < ${toExclusive}
-      and ${t.type} <> 'transfer'${currency === undefined ? sql`` : sql` and ${a.currency} = ${currency}`}`;
+      and ${t.type} <> 'transfer'`;
 }
 
 /**
- * Categories with a monthly limit and what was spent in them (sub-categories included). The month's
- * spending per category is computed once (materialized), not again for every limit.
+ * Income and expense of the user per account, kind and category (null without one) in
+ * [from, toExclusive), with the account's currency: whole months from the category months, the days
+ * of a month cut by the period's ends from the transactions themselves. Rows are not summed yet.
+ */
+function categorySums(userId: string, from: string, toExclusive: string): SQL {
+  const wholeFrom = monthOnOrAfter(from);
+  const wholeTo = monthStart(toExclusive);
+  const parts: SQL[] = [];
+  const days = (dayFrom: string, dayTo: string) =>
+    parts.push(sql`select ${t.accountId} as account_id, ${t.type} as type, ${t.categoryId} as category_id,
+        ${t.amount} as amount, 1 as flows
+      from ${t} where ${t.userId} = ${userId} and ${t.date} >= ${dayFrom} and ${t.date} < ${dayTo}
+        and ${t.type} <> 'transfer'`);
+  if (wholeFrom < wholeTo) {
+    parts.push(sql`select ${cm.accountId}, ${cm.type}, ${cm.categoryId}, ${cm.amount}, ${cm.flows}
+      from ${cm} where ${cm.userId} = ${userId} and ${cm.month} >= ${wholeFrom} and ${cm.month} < ${wholeTo}`);
+    if (from < wholeFrom) days(from, wholeFrom);
+    if (wholeTo < toExclusive) days(wholeTo, toExclusive);
+  } else {
+    days(from, toExclusive);
+  }
+  // The account's user is the sums': saying so lets the join read only the user's accounts.
+  return sql`(select s.account_id, s.type, s.category_id, s.amount, s.flows, ${a.currency} as currency
+    from (${sql.join(parts, sql` union all `)}) as s
+    join ${a} on ${a.id} = s.account_id and ${a.userId} = ${userId}) as sums`;
+}
+
+/**
+ * Categories with a monthly limit and what was spent in them (sub-categories included), from the
+ * category months. The period's spending per category is computed once (materialized).
  */
 export async function limitUse(db: Db, userId: string, from: string, toExclusive: string, currency: string) {
   return rowsOf<{ id: string; name: string; color: string; limit: string; spent: string }>(
     db.execute(sql`with by_category as (
-        select ${t.categoryId} as category_id, sum(${t.amount}) as amount
-        from ${flowsIn(userId, from, toExclusive, currency)} and ${t.type} = 'expense' and ${t.categoryId} is not null
-        group by ${t.categoryId}
+        select sums.category_id, sum(sums.amount) as amount
+        from ${categorySums(userId, from, toExclusive)}
+        where sums.currency = ${currency} and sums.type = 'expense' and sums.category_id is not null
+        group by sums.category_id
       ), spent as materialized (
         select b.category_id, k.parent_id, b.amount from by_category b join ${c} k on k.id = b.category_id
       )
@@ -55,8 +86,9 @@ export interface CategoryAmountRow {
 }
 
 /**
- * Income and expense per currency and category with the categories' labels, and with `byDay`,
- * in the same scan, per currency and calendar day (the stored day, never an instant's UTC date).
+ * Income and expense per currency and category with the categories' labels (from the category
+ * months), and with `byDay` also per currency and calendar day (the stored day, never an instant's
+ * UTC date) from the period's transactions.
  */
 export async function totalsByCategory(
   db: Db,
@@ -65,22 +97,24 @@ export async function totalsByCategory(
   toExclusive: string,
   byDay = false,
 ) {
-  const groups = byDay
-    ? sql`grouping sets ((${a.currency}, ${t.type}, ${t.categoryId}), (${a.currency}, ${t.type}, ${t.date}))`
-    : sql`${a.currency}, ${t.type}, ${t.categoryId}`;
-  const day = byDay ? sql`case when grouping(${t.categoryId}) = 1 then ${t.date}::text end` : sql`null::text`;
+  const perDay = sql`union all
+    select ${a.currency}, ${t.type}, null, ${t.date}::text, sum(${t.amount}), count(*)
+    from ${flowsIn(userId, from, toExclusive)}
+    group by ${a.currency}, ${t.type}, ${t.date}`;
   return rowsOf<CategoryAmountRow>(
-    db.execute(sql`with sums as (
-        select ${a.currency} as currency, ${t.type} as type, ${t.categoryId} as category_id, ${day} as date,
-          sum(${t.amount}) as amount
-        from ${flowsIn(userId, from, toExclusive)}
-        group by ${groups}
+    db.execute(sql`with totals as (
+        select sums.currency, sums.type, sums.category_id, null::text as date, sum(sums.amount) as amount,
+          sum(sums.flows) as flows
+        from ${categorySums(userId, from, toExclusive)}
+        group by sums.currency, sums.type, sums.category_id
+        ${byDay ? perDay : sql``}
       )
       select s.currency, s.type, s.category_id as "categoryId", s.date, ${money(sql`s.amount`)} as amount,
         k.name, k.color, k.parent_id as "parentId", g.name as "groupName", g.color as "groupColor"
-      from sums s
+      from totals s
       left join ${c} k on k.id = s.category_id
-      left join ${c} g on g.id = k.parent_id`),
+      left join ${c} g on g.id = k.parent_id
+      where s.flows > 0`),
   );
 }
 

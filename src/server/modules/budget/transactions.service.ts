@@ -2,7 +2,7 @@ import { dayInZone } from '../../../common/dates.js';
 import { parseDecimal } from '../../../common/money.js';
 import type { Db } from '../../platform/db.js';
 import { validationFailed } from '../../platform/errors.js';
-import { adjustAccountMonths } from './accounts.queries.js';
+import { adjustMonthSums } from './accounts.queries.js';
 import { accountNotFound, categoryNotFound, retryOnConflict, transactionNotFound } from './budget-errors.js';
 import type { Profile } from './budget.js';
 import { decodeCursor, encodeCursor } from './listing.js';
@@ -121,7 +121,7 @@ export function createTransactionsService({
       ...stored(checkTransaction(input, { timeZone, ...refs, prefix: bulk ? `items.${i}.` : '' })),
     }));
     await q.insertTransactions(tx, rows);
-    await adjustAccountMonths(
+    await adjustMonthSums(
       tx,
       userId,
       rows.map((r) => r.id),
@@ -153,7 +153,7 @@ export function createTransactionsService({
   return {
     /** Keeps the month sums right around transactions another module writes in bulk in `tx` (imports). */
     countInMonths: (tx: Db, userId: string, ids: string[], sign: 1 | -1) =>
-      adjustAccountMonths(tx, userId, ids, sign),
+      adjustMonthSums(tx, userId, ids, sign),
 
     get: async (userId: string, id: string) => toTransactionDto(await find(db, userId, id)),
 
@@ -219,10 +219,10 @@ export function createTransactionsService({
             },
           });
           // The month sums follow the edit: the old legs out, the new legs in.
-          await adjustAccountMonths(tx, userId, [id], -1);
+          await adjustMonthSums(tx, userId, [id], -1);
           const updated = await q.updateTransaction(tx, userId, id, stored(values));
           if (!updated) throw transactionNotFound();
-          await adjustAccountMonths(tx, userId, [id], 1);
+          await adjustMonthSums(tx, userId, [id], 1);
           return toTransactionDto({ id, ...values, ...updated });
         }),
       );
@@ -232,7 +232,7 @@ export function createTransactionsService({
       await retryOnConflict(() =>
         db.transaction(async (tx) => {
           if (!(await q.lockTransaction(tx, userId, id))) throw transactionNotFound();
-          await adjustAccountMonths(tx, userId, [id], -1);
+          await adjustMonthSums(tx, userId, [id], -1);
           await q.deleteTransaction(tx, userId, id);
         }),
       );

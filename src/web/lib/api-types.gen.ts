@@ -8381,6 +8381,132 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/budget/transactions/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The filtered transactions as CSV
+     * @description UTF-8 with a BOM, newest first, streamed. Columns: `Date`, `Time`, `Account`, `Currency`, `Amount`, `Type`, `Category`, `Description`, `Other account`, `Other amount`, `Other currency`, `Id`. `Amount` is signed from the side of `Account` (minus is money out); with `accountId`, a transfer into that account is written from its side, so the file imports back into it (the statement import knows this header). Cells starting with `= + - @` get a leading apostrophe.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Either side of a transfer counts */
+          accountId?: string;
+          /**
+           * @description Largest amount, included; in a request at most 15 digits before the point (largest 999999999999999.99)
+           * @example 1234.50
+           */
+          amountMax?: string;
+          /**
+           * @description Smallest amount, included; in a request at most 15 digits before the point (largest 999999999999999.99)
+           * @example 1234.50
+           */
+          amountMin?: string;
+          /** @description A group includes its categories */
+          categoryId?: string;
+          /**
+           * @description First day, included
+           * @example 2026-01-31
+           */
+          dateFrom?: string;
+          /**
+           * @description Last day, included
+           * @example 2026-01-31
+           */
+          dateTo?: string;
+          /** @description Decimal mark of the amounts (`1234,50` or `1234.50`) */
+          decimal?: 'comma' | 'dot';
+          /** @description Field separator */
+          delimiter?: ';' | ',';
+          /** @description Text in the description or category name; % and _ are literal */
+          q?: string;
+          /** @description income, expense or transfer between own accounts */
+          type?: 'income' | 'expense' | 'transfer';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The CSV text */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': string;
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/budget/upcoming': {
     parameters: {
       query?: never;

@@ -242,7 +242,7 @@ describe('full export and import', () => {
       const res = await fresh.post('/api/data/import', body);
       assert.equal(res.status, status, JSON.stringify(res.body));
       assert.equal(res.body.error.code, code);
-      return res.body.error;
+      return res.body.error as { details: Record<string, unknown> };
     };
     await refused({ ...doc, format: 'ghostfolio' }, 422, 'DATA_FORMAT_UNKNOWN');
     const version = await refused({ ...doc, version: 2 }, 422, 'DATA_VERSION_UNSUPPORTED');

@@ -8651,6 +8651,261 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/data/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Everything the user owns as one JSON file
+     * @description `{"format": "wealthtracker-export", "version": 1, "exportedAt", "profile": {baseCurrency, timeZone, locale}, "tables": {name: [rows]}}`: accounts, categories, transactions, limits, imports with their rules and presets, own rates, portfolios, operations, manual assets and prices, obligations, credits with payments, schedules (see README). Streamed; numbers are strings.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              exportedAt?: string;
+              /** @description `wealthtracker-export` */
+              format: string;
+              profile?: {
+                /**
+                 * @description ISO 4217 currency code
+                 * @example RUB
+                 */
+                baseCurrency: string;
+                locale: 'ru' | 'en';
+                timeZone: string;
+              };
+              /** @description Rows by table name */
+              tables: {
+                [key: string]: {
+                  [key: string]: unknown;
+                }[];
+              };
+              /** @description The format version; this build reads 1 */
+              version: number;
+            };
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/data/import': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Bring a full export into a user who owns nothing yet
+     * @description All or none. A new user's default categories make way for the file's. Every id gets a new one. Refused: another format (422 `DATA_FORMAT_UNKNOWN`), another version (422 `DATA_VERSION_UNSUPPORTED`), an unknown table (422 `DATA_TABLE_UNKNOWN`), a row the database refuses (422 `DATA_ROW_INVALID` naming the table), a user with data (409 `DATA_TARGET_NOT_EMPTY`), over 67108864 bytes (413).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            exportedAt?: string;
+            /** @description `wealthtracker-export` */
+            format: string;
+            profile?: {
+              /**
+               * @description ISO 4217 currency code
+               * @example RUB
+               */
+              baseCurrency: string;
+              locale: 'ru' | 'en';
+              timeZone: string;
+            };
+            /** @description Rows by table name */
+            tables: {
+              [key: string]: {
+                [key: string]: unknown;
+              }[];
+            };
+            /** @description The format version; this build reads 1 */
+            version: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Rows written by table */
+              tables: {
+                [key: string]: number;
+              };
+            };
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/fx/manual-rates': {
     parameters: {
       query?: never;

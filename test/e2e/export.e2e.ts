@@ -57,6 +57,9 @@ describe('exports from the budget and settings pages, and a full import into a n
       await login(page, email, '/budget.html');
       await page.getByTestId('tx-row').first().waitFor();
       await page.screenshot({ path: `screenshots/export-budget-${size}.png`, fullPage: true });
+      await page
+        .getByTestId('transactions')
+        .screenshot({ path: `screenshots/export-budget-list-${size}.png` });
       const [csv] = await Promise.all([
         page.waitForEvent('download'),
         page.getByTestId('export-csv').click(),
@@ -90,9 +93,12 @@ describe('exports from the budget and settings pages, and a full import into a n
       await fresh.getByTestId('data-import').setInputFiles(file);
       const summary = fresh.getByTestId('data-summary');
       await summary.waitFor();
-      assert.match((await summary.textContent()) ?? '', /1 счетов, \d+ категорий, 2 операций/);
+      assert.match((await summary.textContent()) ?? '', /счета: 1, категории: \d+, операции: 2,/);
       await fresh.getByTestId('data-transfer').scrollIntoViewIfNeeded();
       await fresh.screenshot({ path: `screenshots/export-imported-${size}.png`, fullPage: true });
+      await fresh
+        .getByTestId('data-transfer')
+        .screenshot({ path: `screenshots/export-imported-card-${size}.png` });
       // The same file again is refused with a message, not written twice.
       await fresh.getByTestId('data-import').setInputFiles(file);
       const problem = fresh.getByTestId('data-problem');

@@ -8449,7 +8449,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'text/csv': components['schemas']['ErrorResponse'];
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Every error has this shape */
@@ -8458,7 +8458,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'text/csv': components['schemas']['ErrorResponse'];
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Every error has this shape */
@@ -8467,7 +8467,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'text/csv': components['schemas']['ErrorResponse'];
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Every error has this shape */
@@ -8476,7 +8476,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'text/csv': components['schemas']['ErrorResponse'];
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Every error has this shape */
@@ -8485,7 +8485,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'text/csv': components['schemas']['ErrorResponse'];
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Every error has this shape */
@@ -8494,7 +8494,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'text/csv': components['schemas']['ErrorResponse'];
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };

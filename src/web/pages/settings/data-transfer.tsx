@@ -15,7 +15,7 @@ addMessages({
     'data.importing': 'Загружаем…',
     'data.done': 'Данные перенесены',
     'data.summary':
-      'Перенесено: {accounts} счетов, {categories} категорий, {transactions} операций, {portfolios} портфелей, {operations} сделок, {obligations} обязательств, {credits} кредитов, {schedules} расписаний.',
+      'Перенесено — счета: {accounts}, категории: {categories}, операции: {transactions}, портфели: {portfolios}, сделки: {operations}, обязательства: {obligations}, кредиты: {credits}, расписания: {schedules}.',
     'data.err.json': 'Это не JSON-файл экспорта.',
     'data.err.DATA_FORMAT_UNKNOWN': 'Это не файл экспорта WealthTracker.',
     'data.err.DATA_VERSION_UNSUPPORTED': 'Версия файла {version} не поддерживается этим сервером.',
@@ -34,7 +34,7 @@ addMessages({
     'data.importing': 'Loading…',
     'data.done': 'Data moved in',
     'data.summary':
-      'Moved in: {accounts} accounts, {categories} categories, {transactions} transactions, {portfolios} portfolios, {operations} operations, {obligations} obligations, {credits} credits, {schedules} schedules.',
+      'Moved in — accounts: {accounts}, categories: {categories}, transactions: {transactions}, portfolios: {portfolios}, operations: {operations}, obligations: {obligations}, credits: {credits}, schedules: {schedules}.',
     'data.err.json': 'This is not a JSON export file.',
     'data.err.DATA_FORMAT_UNKNOWN': 'This is not a WealthTracker export file.',
     'data.err.DATA_VERSION_UNSUPPORTED': 'File version {version} is not supported by this server.',

@@ -105,6 +105,10 @@ export async function insertTransactions(db: Db, rows: TransactionColumns[]): Pr
       ${column((r) => r.amountReceived)}::numeric[], ${column((r) => r.description)}::text[])`);
 }
 
+export async function deleteTransactions(db: Db, userId: string, ids: string[]): Promise<void> {
+  await db.execute(sql`delete from ${t} where user_id = ${userId} and id = any(${sql.param(ids)}::uuid[])`);
+}
+
 /** Locks the row until the end of the database transaction (edits of one transaction queue up). */
 export async function lockTransaction(db: Db, userId: string, id: string): Promise<boolean> {
   const rows = await db

@@ -186,9 +186,40 @@ export function createTransactionsService({
   }
 
   return {
-    /** Keeps the month sums right around transactions another module writes in bulk in `tx` (imports). */
-    countInMonths: (tx: Db, userId: string, ids: string[], sign: 1 | -1) =>
-      adjustAccountMonths(tx, userId, ids, sign),
+    /**
+     * Writes transactions another module has already checked (a statement import: the user's own
+     * account, categories of the right kind) inside its database transaction: the one insert of the
+     * budget, with the month sums and the created hooks, like a transaction entered by hand.
+     */
+    async insertChecked(tx: Db, userId: string, rows: Omit<q.TransactionColumns, 'userId'>[]) {
+      if (rows.length === 0) return;
+      await q.insertTransactions(
+        tx,
+        rows.map((r) => ({ ...r, userId })),
+      );
+      await adjustAccountMonths(
+        tx,
+        userId,
+        rows.map((r) => r.id),
+        1,
+      );
+      const created = rows.map((r) => ({
+        id: r.id,
+        type: r.type as TransactionInput['type'],
+        date: r.date,
+        accountId: r.accountId,
+        toAccountId: r.toAccountId,
+        amount: r.amount,
+      }));
+      for (const hook of onCreated) await hook(tx, userId, created);
+    },
+
+    /** Removes transactions inside another module's database transaction, with their month sums (undoing an import). */
+    async removeWithin(tx: Db, userId: string, ids: string[]) {
+      if (ids.length === 0) return;
+      await adjustAccountMonths(tx, userId, ids, -1);
+      await q.deleteTransactions(tx, userId, ids);
+    },
 
     get: async (userId: string, id: string) => toTransactionDto(await find(db, userId, id)),
 

@@ -34,6 +34,7 @@ import {
   type UserCreatedHook,
 } from './modules/auth/auth.service.js';
 import { registerImports } from './modules/imports/imports.js';
+import { registerData } from './modules/data/data.routes.js';
 import { registerInvestments } from './modules/investments/investments.js';
 import { registerMarket } from './modules/market/market.js';
 import type { MarketDataProvider } from './modules/market/provider.js';
@@ -278,6 +279,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     profile: (userId) => auth.profile(userId),
     now: deps.now,
   });
+  registerData(app, { db: deps.database.db, now: deps.now });
   // Obligations: "today" (due, overdue, next payment) is the user's calendar day in their time zone.
   const userToday = async (userId: string) => dayInZone(deps.now(), (await auth.profile(userId)).timeZone);
   const creditBlocks = createCreditBlocksService({ db: deps.database.db, userToday });

@@ -289,6 +289,13 @@ describe('input at the edges: NUL characters and giant numbers', () => {
       },
     },
     'PATCH /api/imports/rules/{id}': {},
+    'POST /api/data/import': {
+      format: 'wealthtracker-export',
+      version: 1,
+      exportedAt: '2026-01-12T10:00:00.000Z',
+      profile: { baseCurrency: 'RUB', timeZone: 'Europe/Moscow', locale: 'ru' },
+      tables: { budget_accounts: [] },
+    },
     'PATCH /api/imports/statements/{id}/rows/{line}': {},
   });
 

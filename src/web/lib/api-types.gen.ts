@@ -8385,6 +8385,132 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/budget/transactions/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The filtered transactions as CSV
+     * @description UTF-8 with a BOM, newest first, streamed. Columns: `Date`, `Time`, `Account`, `Currency`, `Amount`, `Type`, `Category`, `Description`, `Other account`, `Other amount`, `Other currency`, `Id`. `Amount` is signed from the side of `Account` (minus is money out); with `accountId`, a transfer into that account is written from its side, so the file imports back into it (the statement import knows this header). Cells starting with `= + - @` get a leading apostrophe.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Either side of a transfer counts */
+          accountId?: string;
+          /**
+           * @description Largest amount, included; in a request at most 15 digits before the point (largest 999999999999999.99)
+           * @example 1234.50
+           */
+          amountMax?: string;
+          /**
+           * @description Smallest amount, included; in a request at most 15 digits before the point (largest 999999999999999.99)
+           * @example 1234.50
+           */
+          amountMin?: string;
+          /** @description A group includes its categories */
+          categoryId?: string;
+          /**
+           * @description First day, included
+           * @example 2026-01-31
+           */
+          dateFrom?: string;
+          /**
+           * @description Last day, included
+           * @example 2026-01-31
+           */
+          dateTo?: string;
+          /** @description Decimal mark of the amounts (`1234,50` or `1234.50`) */
+          decimal?: 'comma' | 'dot';
+          /** @description Field separator */
+          delimiter?: ';' | ',';
+          /** @description Text in the description or category name; % and _ are literal */
+          q?: string;
+          /** @description income, expense or transfer between own accounts */
+          type?: 'income' | 'expense' | 'transfer';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The CSV text */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': string;
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/budget/upcoming': {
     parameters: {
       query?: never;
@@ -8523,6 +8649,261 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/data/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Everything the user owns as one JSON file
+     * @description `{"format": "wealthtracker-export", "version": 1, "exportedAt", "profile": {baseCurrency, timeZone, locale}, "tables": {name: [rows]}}`: accounts, categories, transactions, limits, imports with their rules and presets, own rates, portfolios, operations, manual assets and prices, obligations, credits with payments, schedules (see README). Streamed; numbers are strings.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              exportedAt?: string;
+              /** @description `wealthtracker-export` */
+              format: string;
+              profile?: {
+                /**
+                 * @description ISO 4217 currency code
+                 * @example RUB
+                 */
+                baseCurrency: string;
+                locale: 'ru' | 'en';
+                timeZone: string;
+              };
+              /** @description Rows by table name */
+              tables: {
+                [key: string]: {
+                  [key: string]: unknown;
+                }[];
+              };
+              /** @description The format version; this build reads 1 */
+              version: number;
+            };
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/data/import': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Bring a full export into a user who owns nothing yet
+     * @description All or none. A new user's default categories make way for the file's. Every id gets a new one. Refused: another format (422 `DATA_FORMAT_UNKNOWN`), another version (422 `DATA_VERSION_UNSUPPORTED`), an unknown table (422 `DATA_TABLE_UNKNOWN`), a row the database refuses (422 `DATA_ROW_INVALID` naming the table), a user with data (409 `DATA_TARGET_NOT_EMPTY`), over 67108864 bytes (413).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            exportedAt?: string;
+            /** @description `wealthtracker-export` */
+            format: string;
+            profile?: {
+              /**
+               * @description ISO 4217 currency code
+               * @example RUB
+               */
+              baseCurrency: string;
+              locale: 'ru' | 'en';
+              timeZone: string;
+            };
+            /** @description Rows by table name */
+            tables: {
+              [key: string]: {
+                [key: string]: unknown;
+              }[];
+            };
+            /** @description The format version; this build reads 1 */
+            version: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Rows written by table */
+              tables: {
+                [key: string]: number;
+              };
+            };
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;

@@ -239,6 +239,38 @@ export const api = {
   del: call('delete'),
 };
 
+/**
+ * Saves what a GET answers as a file (CSV, JSON export): the call carries the session like any
+ * other, then the browser is handed the body as a download named by the server.
+ */
+export async function download<P extends Path<'get'>>(
+  path: P,
+  options: { query?: Query<P, 'get'> },
+  fallbackName: string,
+  retry = true,
+): Promise<void> {
+  if (!accessToken && retry && !(await refreshSession())) return signedOut();
+  const url = `/api${path}${query(options.query ?? {})}`;
+  const res = await fetch(url, {
+    headers: accessToken ? { authorization: `Bearer ${accessToken}` } : {},
+    credentials: 'same-origin',
+  });
+  if (res.status === 401 && retry) {
+    if (!(await refreshSession())) return signedOut();
+    return download(path, options, fallbackName, false);
+  }
+  if (!res.ok) throw await parseError(res);
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
+  const href = URL.createObjectURL(await res.blob());
+  const link = document.createElement('a');
+  link.href = href;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(href), 10_000);
+}
+
 /** Login and registration: public calls that start a session. */
 export async function authenticate(
   kind: 'login' | 'register',

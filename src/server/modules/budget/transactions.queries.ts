@@ -105,6 +105,10 @@ export async function insertTransactions(db: Db, rows: TransactionColumns[]): Pr
       ${column((r) => r.amountReceived)}::numeric[], ${column((r) => r.description)}::text[])`);
 }
 
+export async function deleteTransactions(db: Db, userId: string, ids: string[]): Promise<void> {
+  await db.execute(sql`delete from ${t} where user_id = ${userId} and id = any(${sql.param(ids)}::uuid[])`);
+}
+
 /** Locks the row until the end of the database transaction (edits of one transaction queue up). */
 export async function lockTransaction(db: Db, userId: string, id: string): Promise<boolean> {
   const rows = await db
@@ -228,4 +232,62 @@ export async function listTransactions(
     return { rows: [], total: beyondStart ? await countTransactions(db, userId, f) : 0 };
   }
   return { rows: found.map(({ total: _total, ...row }) => row), total: first.total };
+}
+
+/** A transaction as the CSV export writes it: with its accounts' names and currencies and its category's name. */
+export interface ExportedTransaction {
+  id: string;
+  type: string;
+  date: string;
+  occurredAt: Date | null;
+  accountId: string;
+  toAccountId: string | null;
+  amount: string;
+  amountReceived: string | null;
+  description: string;
+  accountName: string;
+  currency: string;
+  toAccountName: string | null;
+  toCurrency: string | null;
+  categoryName: string | null;
+}
+
+/**
+ * One page of the matches, newest first, strictly after `after` in (date, id) order: the export
+ * reads the list page by page and never holds it whole.
+ */
+export async function exportPage(
+  db: Db,
+  userId: string,
+  f: TransactionFilters,
+  limit: number,
+  after?: { date: string; id: string },
+): Promise<ExportedTransaction[]> {
+  const where = filtersSql(userId, f);
+  if (after !== undefined) where.push(sql`(${t.date}, ${t.id}) < (${after.date}::date, ${after.id}::uuid)`);
+  const c = budgetCategories;
+  return db
+    .select({
+      id: t.id,
+      type: t.type,
+      date: t.date,
+      occurredAt: t.occurredAt,
+      accountId: t.accountId,
+      toAccountId: t.toAccountId,
+      amount: t.amount,
+      amountReceived: t.amountReceived,
+      description: t.description,
+      accountName: fromAccount.name,
+      currency: fromAccount.currency,
+      toAccountName: toAccount.name,
+      toCurrency: toAccount.currency,
+      categoryName: c.name,
+    })
+    .from(t)
+    .innerJoin(fromAccount, eq(fromAccount.id, t.accountId))
+    .leftJoin(toAccount, eq(toAccount.id, t.toAccountId))
+    .leftJoin(c, eq(c.id, t.categoryId))
+    .where(and(...where))
+    .orderBy(desc(t.date), desc(t.id))
+    .limit(limit);
 }

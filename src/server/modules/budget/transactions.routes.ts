@@ -1,11 +1,14 @@
+import { Readable } from 'node:stream';
 import { Type } from 'typebox';
 import type { AppInstance } from '../../app.js';
 import { IdParams, responses } from '../../platform/schemas.js';
+import { EXPORT_HEADER } from './transactions-csv.js';
 import type { TransactionsService } from './transactions.service.js';
 import {
   BulkCreateBody,
   BulkCreateResponse,
   CreateTransactionBody,
+  ExportTransactionsQuery,
   ListTransactionsQuery,
   TransactionDto,
   TransactionPage,
@@ -57,6 +60,36 @@ export function transactionsRoutes(app: AppInstance, transactions: TransactionsS
     },
     async (request, reply) =>
       reply.status(201).send(await transactions.createMany(request.auth.userId, request.body.items)),
+  );
+
+  app.get(
+    '/api/budget/transactions/export',
+    {
+      schema: {
+        tags,
+        summary: 'The filtered transactions as CSV',
+        description:
+          'UTF-8 with a BOM, newest first, streamed. Columns: ' +
+          EXPORT_HEADER.map((h) => `\`${h}\``).join(', ') +
+          '. `Amount` is signed from the side of `Account` (minus is money out); with `accountId`, a transfer into that account is written from its side, so the file imports back into it (the statement import knows this header). Cells starting with `= + - @` get a leading apostrophe.',
+        querystring: ExportTransactionsQuery,
+        response: {
+          ...responses({}),
+          200: Type.Unsafe<unknown>({
+            description: 'The CSV text',
+            content: { 'text/csv': { schema: { type: 'string' } } },
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const lines = await transactions.exportCsv(request.auth.userId, request.query);
+      const day = new Date().toISOString().slice(0, 10);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="transactions-${day}.csv"`)
+        .send(Readable.from(lines));
+    },
   );
 
   app.get(

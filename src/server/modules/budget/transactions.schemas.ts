@@ -84,22 +84,29 @@ export const BulkCreateResponse = Type.Object({
   ids: Type.Array(Id(), { description: 'In the order of the items' }),
 });
 
+/** The list's filters, shared by the list and the CSV export. */
+const filterProperties = {
+  dateFrom: Type.Optional(CalendarDate('First day, included')),
+  dateTo: Type.Optional(CalendarDate('Last day, included')),
+  accountId: Type.Optional(Id('Either side of a transfer counts')),
+  categoryId: Type.Optional(Id('A group includes its categories')),
+  type: Type.Optional(TransactionType),
+  q: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 100,
+      description: 'Text in the description or category name; % and _ are literal',
+    }),
+  ),
+  amountMin: Type.Optional(Money('Smallest amount, included')),
+  amountMax: Type.Optional(Money('Largest amount, included')),
+};
+
+export type TransactionFiltersQuery = Static<ReturnType<typeof Type.Object<typeof filterProperties>>>;
+
 export const ListTransactionsQuery = Type.Object(
   {
-    dateFrom: Type.Optional(CalendarDate('First day, included')),
-    dateTo: Type.Optional(CalendarDate('Last day, included')),
-    accountId: Type.Optional(Id('Either side of a transfer counts')),
-    categoryId: Type.Optional(Id('A group includes its categories')),
-    type: Type.Optional(TransactionType),
-    q: Type.Optional(
-      Type.String({
-        minLength: 1,
-        maxLength: 100,
-        description: 'Text in the description or category name; % and _ are literal',
-      }),
-    ),
-    amountMin: Type.Optional(Money('Smallest amount, included')),
-    amountMax: Type.Optional(Money('Largest amount, included')),
+    ...filterProperties,
     sort: Type.Optional(Type.Union([Type.Literal('date'), Type.Literal('amount')], { default: 'date' })),
     order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'desc' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
@@ -111,6 +118,26 @@ export const ListTransactionsQuery = Type.Object(
   { additionalProperties: false },
 );
 export type ListTransactionsQuery = Static<typeof ListTransactionsQuery>;
+
+export const ExportTransactionsQuery = Type.Object(
+  {
+    ...filterProperties,
+    delimiter: Type.Optional(
+      Type.Union([Type.Literal(';'), Type.Literal(',')], {
+        default: ';',
+        description: 'Field separator',
+      }),
+    ),
+    decimal: Type.Optional(
+      Type.Union([Type.Literal('comma'), Type.Literal('dot')], {
+        default: 'comma',
+        description: 'Decimal mark of the amounts (`1234,50` or `1234.50`)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type ExportTransactionsQuery = Static<typeof ExportTransactionsQuery>;
 
 export const TransactionPage = Type.Object({
   items: Type.Array(TransactionDto),

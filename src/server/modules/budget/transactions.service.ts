@@ -9,9 +9,12 @@ import { decodeCursor, encodeCursor } from './listing.js';
 import { newTransactionId } from './transaction-ids.js';
 import { checkTransaction, type TransactionInput, type TransactionValues } from './transaction-rules.js';
 import * as q from './transactions.queries.js';
+import { csvLine, csvStart, type CsvStyle } from './transactions-csv.js';
 import type {
   CreateTransactionBody,
+  ExportTransactionsQuery,
   ListTransactionsQuery,
+  TransactionFiltersQuery,
   TransactionDto,
   UpdateTransactionBody,
 } from './transactions.schemas.js';
@@ -49,6 +52,9 @@ function stored(values: TransactionValues) {
     description: values.description,
   };
 }
+
+/** Rows read per statement by the CSV export. */
+const EXPORT_PAGE = 1000;
 
 export interface TransactionPage {
   items: TransactionDto[];
@@ -98,6 +104,35 @@ export function createTransactionsService({
       accounts: new Map(refs.accounts.map((a) => [a.id, a])),
       categories: new Map(refs.categories.map((c) => [c.id, c])),
     };
+  }
+
+  /** The list's filters, checked; a group category stands for its categories. */
+  async function filtersOf(userId: string, query: TransactionFiltersQuery): Promise<q.TransactionFilters> {
+    if (query.dateFrom !== undefined && query.dateTo !== undefined && query.dateTo < query.dateFrom) {
+      throw validationFailed('dateTo', 'must not be before dateFrom');
+    }
+    if (
+      query.amountMin !== undefined &&
+      query.amountMax !== undefined &&
+      parseDecimal(query.amountMax, 2).lt(parseDecimal(query.amountMin, 2))
+    ) {
+      throw validationFailed('amountMax', 'must not be less than amountMin');
+    }
+    const filters: q.TransactionFilters = {
+      dateFrom: query.dateFrom,
+      dateTo: query.dateTo,
+      type: query.type,
+      q: query.q,
+      amountMin: query.amountMin,
+      amountMax: query.amountMax,
+    };
+    if (query.accountId !== undefined) filters.accountId = query.accountId;
+    if (query.categoryId !== undefined) {
+      const ids = await q.categoryWithChildren(db, userId, query.categoryId);
+      if (ids.length === 0) throw categoryNotFound('categoryId');
+      filters.categoryIds = ids;
+    }
+    return filters;
   }
 
   async function find(tx: Db, userId: string, id: string): Promise<q.TransactionRow> {
@@ -151,9 +186,40 @@ export function createTransactionsService({
   }
 
   return {
-    /** Keeps the month sums right around transactions another module writes in bulk in `tx` (imports). */
-    countInMonths: (tx: Db, userId: string, ids: string[], sign: 1 | -1) =>
-      adjustMonthSums(tx, userId, ids, sign),
+    /**
+     * Writes transactions another module has already checked (a statement import: the user's own
+     * account, categories of the right kind) inside its database transaction: the one insert of the
+     * budget, with the month sums and the created hooks, like a transaction entered by hand.
+     */
+    async insertChecked(tx: Db, userId: string, rows: Omit<q.TransactionColumns, 'userId'>[]) {
+      if (rows.length === 0) return;
+      await q.insertTransactions(
+        tx,
+        rows.map((r) => ({ ...r, userId })),
+      );
+      await adjustMonthSums(
+        tx,
+        userId,
+        rows.map((r) => r.id),
+        1,
+      );
+      const created = rows.map((r) => ({
+        id: r.id,
+        type: r.type as TransactionInput['type'],
+        date: r.date,
+        accountId: r.accountId,
+        toAccountId: r.toAccountId,
+        amount: r.amount,
+      }));
+      for (const hook of onCreated) await hook(tx, userId, created);
+    },
+
+    /** Removes transactions inside another module's database transaction, with their month sums (undoing an import). */
+    async removeWithin(tx: Db, userId: string, ids: string[]) {
+      if (ids.length === 0) return;
+      await adjustMonthSums(tx, userId, ids, -1);
+      await q.deleteTransactions(tx, userId, ids);
+    },
 
     get: async (userId: string, id: string) => toTransactionDto(await find(db, userId, id)),
 
@@ -245,31 +311,8 @@ export function createTransactionsService({
       if (query.cursor !== undefined && query.page !== undefined) {
         throw validationFailed('page', 'give either cursor or page, not both');
       }
-      if (query.dateFrom !== undefined && query.dateTo !== undefined && query.dateTo < query.dateFrom) {
-        throw validationFailed('dateTo', 'must not be before dateFrom');
-      }
-      if (
-        query.amountMin !== undefined &&
-        query.amountMax !== undefined &&
-        parseDecimal(query.amountMax, 2).lt(parseDecimal(query.amountMin, 2))
-      ) {
-        throw validationFailed('amountMax', 'must not be less than amountMin');
-      }
+      const filters = await filtersOf(userId, query);
       const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, sort, order);
-      const filters: q.TransactionFilters = {
-        dateFrom: query.dateFrom,
-        dateTo: query.dateTo,
-        type: query.type,
-        q: query.q,
-        amountMin: query.amountMin,
-        amountMax: query.amountMax,
-      };
-      if (query.accountId !== undefined) filters.accountId = query.accountId;
-      if (query.categoryId !== undefined) {
-        const ids = await q.categoryWithChildren(db, userId, query.categoryId);
-        if (ids.length === 0) throw categoryNotFound('categoryId');
-        filters.categoryIds = ids;
-      }
       const page = query.page ?? null;
       // One row more than asked tells whether a next page exists.
       const { rows, total } = await q.listTransactions(db, userId, filters, {
@@ -291,6 +334,32 @@ export function createTransactionsService({
           ? encodeCursor(sort, order, { value: sort === 'date' ? last.date : last.amount, id: last.id })
           : null;
       return { items: items.map(toTransactionDto), total, limit, page, nextCursor };
+    },
+
+    /**
+     * The filtered list as CSV, newest first, read from the database a page at a time: the text
+     * comes out line by line and the list is never held whole.
+     */
+    async exportCsv(userId: string, query: ExportTransactionsQuery): Promise<AsyncGenerator<string>> {
+      const filters = await filtersOf(userId, query);
+      if (query.accountId !== undefined) {
+        const refs = await q.findReferences(db, userId, [query.accountId], []);
+        if (refs.accounts.length === 0) throw accountNotFound('accountId');
+      }
+      const { timeZone } = await profile(userId);
+      const style: CsvStyle = { delimiter: query.delimiter ?? ';', decimal: query.decimal ?? 'comma' };
+      async function* lines(): AsyncGenerator<string> {
+        yield csvStart(style);
+        let after: { date: string; id: string } | undefined;
+        for (;;) {
+          const rows = await q.exportPage(db, userId, filters, EXPORT_PAGE, after);
+          if (rows.length > 0) yield rows.map((r) => csvLine(r, style, timeZone, query.accountId)).join('');
+          if (rows.length < EXPORT_PAGE) return;
+          const last = rows[rows.length - 1]!;
+          after = { date: last.date, id: last.id };
+        }
+      }
+      return lines();
     },
   };
 }

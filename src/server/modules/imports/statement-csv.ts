@@ -73,8 +73,33 @@ export const TBANK_MAPPING: CsvMapping = {
   sourceTimeZone: 'Europe/Moscow',
 };
 
+/**
+ * This app's own transactions export (budget → export CSV): day and the user's local time apart,
+ * a signed amount from the account's side, the category's name, the transaction id as the bank id.
+ */
+const OWN_HEADER = ['Date', 'Time', 'Account', 'Currency', 'Amount', 'Type', 'Category', 'Description', 'Id'];
+
+const OWN_MAPPING: CsvMapping = {
+  columns: {
+    date: 'Date',
+    time: 'Time',
+    amount: 'Amount',
+    currency: 'Currency',
+    description: 'Description',
+    payee: 'Description',
+    category: 'Category',
+    bankId: 'Id',
+  },
+  dateFormat: 'yyyy-mm-dd',
+  decimal: 'auto',
+  skipStatuses: [],
+};
+
 /** Built-in mappings recognised by their header. */
-export const BUILT_IN_PRESETS = [{ id: 'tbank', header: TBANK_HEADER, mapping: TBANK_MAPPING }] as const;
+export const BUILT_IN_PRESETS = [
+  { id: 'tbank', header: TBANK_HEADER, mapping: TBANK_MAPPING },
+  { id: 'wealthtracker', header: OWN_HEADER, mapping: OWN_MAPPING },
+] as const;
 
 export interface CsvLayout {
   delimiter: Delimiter;
@@ -171,7 +196,10 @@ function rowMapper(
   const zone = mapping.sourceTimeZone ?? context.timeZone;
 
   return (fields, line) => {
-    const get = (i: number | undefined) => (i === undefined ? '' : fields[i]!.trim());
+    // A leading apostrophe before = + - @ is how spreadsheets (and this app's export) keep a text
+    // from running as a formula: the text is what follows it.
+    const get = (i: number | undefined) =>
+      i === undefined ? '' : fields[i]!.trim().replace(/^'(?=[=+\-@])/, '');
     if (at.status !== undefined && skip.has(get(at.status).toUpperCase())) return { skipped: line };
     const bad = (column: string, code: FileProblem['code'], value: string) => ({
       problem: problem(line, column, code, value),

@@ -211,28 +211,71 @@ export async function commitRows(db: Db, userId: string, batchId: string, accoun
   return { ids: claimed.map((c) => c.transaction_id), matched };
 }
 
-/** Writes the committed rows of a batch as transactions (matched ones as transfers with their other side). */
-export async function insertTransactions(db: Db, userId: string, batchId: string) {
-  const t = budgetTransactions;
-  await db.execute(sql`insert into ${t} (id, user_id, type, date, occurred_at, account_id, to_account_id,
-      category_id, amount, amount_received, description)
-    select n.transaction_id, ${userId}::uuid, case when x.other is null then n.type else 'transfer' end,
-      n.date, n.occurred_at,
-      case when x.other is not null and n.type = 'income' then x.other else n.account_id end,
-      case when x.other is null then null when n.type = 'income' then n.account_id else x.other end,
-      case when x.other is null then n.category_id end,
-      n.amount, case when x.other is not null then n.amount end, n.description
-    from ${r} n left join ${t} m on m.id = n.transfer_match_id and m.user_id = ${userId}
-      cross join lateral (select coalesce(m.account_id, n.to_account_id) as other) x
-    where n.batch_id = ${batchId} and n.committed
-    order by n.line desc`);
+/** A transaction a committed row becomes, in the budget's columns. */
+export interface CommittedTransaction {
+  id: string;
+  type: string;
+  date: string;
+  occurredAt: Date | null;
+  accountId: string;
+  toAccountId: string | null;
+  categoryId: string | null;
+  amount: string;
+  amountReceived: string | null;
+  description: string;
 }
 
-export async function deleteTransactions(db: Db, userId: string, ids: string[]) {
-  if (ids.length === 0) return;
-  await db.execute(
-    sql`delete from ${budgetTransactions} where user_id = ${userId} and id = any(${sql.param(ids)}::uuid[])`,
+interface TransactionRecord {
+  id: string;
+  type: string;
+  date: string;
+  occurred_at: Date | string | null;
+  account_id: string;
+  to_account_id: string | null;
+  category_id: string | null;
+  amount: string;
+  amount_received: string | null;
+  description: string;
+}
+
+const toCommitted = (x: TransactionRecord): CommittedTransaction => ({
+  id: x.id,
+  type: x.type,
+  date: x.date,
+  occurredAt: x.occurred_at === null ? null : new Date(x.occurred_at),
+  accountId: x.account_id,
+  toAccountId: x.to_account_id,
+  categoryId: x.category_id,
+  amount: x.amount,
+  amountReceived: x.amount_received,
+  description: x.description,
+});
+
+/**
+ * A page of the committed rows of a batch as the transactions they become (matched ones as
+ * transfers with the account of their other side, read from its import row: the operation itself
+ * is gone by then), last line first (a statement lists newest first).
+ */
+export async function committedTransactions(
+  db: Db,
+  userId: string,
+  batchId: string,
+  limit: number,
+  beforeLine: number | null,
+) {
+  const rows = await rowsOf<TransactionRecord & { line: number }>(
+    db.execute(sql`select n.line, n.transaction_id as id, case when x.other is null then n.type else 'transfer' end as type,
+      to_char(n.date, 'YYYY-MM-DD') as date, n.occurred_at,
+      case when x.other is not null and n.type = 'income' then x.other else n.account_id end as account_id,
+      case when x.other is null then null when n.type = 'income' then n.account_id else x.other end as to_account_id,
+      case when x.other is null then n.category_id end as category_id,
+      n.amount::text as amount, case when x.other is not null then n.amount::text end as amount_received, n.description
+    from ${r} n left join ${r} m on m.transaction_id = n.transfer_match_id and m.user_id = ${userId} and m.committed
+      cross join lateral (select coalesce(m.account_id, n.to_account_id) as other) x
+    where n.batch_id = ${batchId} and n.committed ${beforeLine === null ? sql`` : sql`and n.line < ${beforeLine}`}
+    order by n.line desc limit ${limit}`),
   );
+  return rows.map((x) => ({ line: x.line, row: toCommitted(x) }));
 }
 
 /** Ids of the transactions a committed batch wrote that still exist. */
@@ -245,20 +288,19 @@ export async function batchTransactionIds(db: Db, userId: string, batchId: strin
 }
 
 /**
- * The operations a batch merged into transfers, written back as they were imported (undoing the
- * batch gives the other account its own row again).
+ * The operations a batch merged into transfers, as they were imported and not back already
+ * (undoing the batch gives the other account its own row again).
  */
-export async function restoreMatched(db: Db, userId: string, batchId: string) {
-  const t = budgetTransactions;
-  const rows = await rowsOf<{ id: string }>(
-    db.execute(sql`insert into ${t} (id, user_id, type, date, occurred_at, account_id, category_id, amount, description)
-      select o.transaction_id, ${userId}::uuid, o.type, o.date, o.occurred_at, o.account_id, o.category_id, o.amount, o.description
+export async function matchedOperations(db: Db, userId: string, batchId: string) {
+  const rows = await rowsOf<TransactionRecord>(
+    db.execute(sql`select o.transaction_id as id, o.type, to_char(o.date, 'YYYY-MM-DD') as date, o.occurred_at,
+        o.account_id, null as to_account_id, o.category_id, o.amount::text as amount, null as amount_received,
+        o.description
       from ${r} n join ${r} o on o.user_id = ${userId} and o.committed and o.transaction_id = n.transfer_match_id
       where n.batch_id = ${batchId} and n.committed
-      on conflict (id) do nothing
-      returning id`),
+        and not exists (select 1 from ${budgetTransactions} t where t.id = o.transaction_id)`),
   );
-  return rows.map((x) => x.id);
+  return rows.map(toCommitted);
 }
 
 export async function deleteBatch(db: Db, userId: string, id: string) {

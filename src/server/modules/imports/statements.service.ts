@@ -352,11 +352,19 @@ export function createStatementsService({ db, budget, profile, now, rules, prese
         if (batch.status !== 'preview')
           throw new AppError(409, 'IMPORT_ALREADY_COMMITTED', 'the import is committed');
         const { ids, matched } = await q.commitRows(tx, userId, id, batch.account_id);
-        // Matched operations leave the month sums before their row turns into a transfer.
-        await budget.transactions.countInMonths(tx, userId, matched, -1);
-        await q.insertTransactions(tx, userId, id);
-        await q.deleteTransactions(tx, userId, matched);
-        await budget.transactions.countInMonths(tx, userId, ids, 1);
+        // A matched operation goes before its row comes back as one transfer with it.
+        await budget.transactions.removeWithin(tx, userId, matched);
+        // Through the budget's own insert, a slice at a time: month sums and schedule links included.
+        for (let before: number | null = null; ;) {
+          const page = await q.committedTransactions(tx, userId, id, SLICE, before);
+          await budget.transactions.insertChecked(
+            tx,
+            userId,
+            page.map((p) => p.row),
+          );
+          if (page.length < SLICE) break;
+          before = page[page.length - 1]!.line;
+        }
         await q.markCommitted(tx, id, now());
         return { created: ids.length, transfers: matched.length };
       });
@@ -368,11 +376,8 @@ export function createStatementsService({ db, budget, profile, now, rules, prese
         const batch = await q.lockBatch(tx, userId, id);
         if (!batch) throw batchNotFound();
         if (batch.status === 'committed') {
-          const ids = await q.batchTransactionIds(tx, userId, id);
-          await budget.transactions.countInMonths(tx, userId, ids, -1);
-          await q.deleteTransactions(tx, userId, ids);
-          const restored = await q.restoreMatched(tx, userId, id);
-          await budget.transactions.countInMonths(tx, userId, restored, 1);
+          await budget.transactions.removeWithin(tx, userId, await q.batchTransactionIds(tx, userId, id));
+          await budget.transactions.insertChecked(tx, userId, await q.matchedOperations(tx, userId, id));
         }
         await q.deleteBatch(tx, userId, id);
       });

@@ -504,7 +504,12 @@ export function ImportDialog(props: {
             {t('imp.detected', {
               format: preview.format.toUpperCase(),
               encoding: preview.encoding ?? '',
-              preset: preview.preset === 'tbank' ? t('imp.detected.tbank') : '',
+              preset:
+                preview.preset === 'tbank'
+                  ? t('imp.detected.tbank')
+                  : preview.preset === 'wealthtracker'
+                    ? t('imp.detected.own')
+                    : '',
             })}
           </p>
           <p style="margin:0" data-testid="import-counts">

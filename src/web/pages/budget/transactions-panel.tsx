@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { EmptyState, ErrorState } from '../../components/empty-state.js';
 import { Spinner } from '../../components/spinner.js';
 import { toast } from '../../components/toast.js';
-import { api, query } from '../../lib/api.js';
+import { api, download, query } from '../../lib/api.js';
 import { formatDate, formatMoney } from '../../lib/format.js';
 import { useI18n } from '../../lib/i18n.js';
 import { useShortcut } from '../../lib/shortcuts.js';
@@ -79,7 +79,7 @@ export function TransactionsPanel(props: {
   const amountMin = toDecimal(filters.amountMin);
   const amountMax = toDecimal(filters.amountMax);
   const { from, to } = monthBounds(props.month);
-  const params = {
+  const filterParams = {
     dateFrom: filters.allTime ? undefined : from,
     dateTo: filters.allTime ? undefined : to,
     q: q || undefined,
@@ -88,8 +88,8 @@ export function TransactionsPanel(props: {
     categoryId: filters.categoryId || undefined,
     amountMin: AMOUNT.test(amountMin) ? amountMin : undefined,
     amountMax: AMOUNT.test(amountMax) ? amountMax : undefined,
-    limit: PAGE,
   };
+  const params = { ...filterParams, limit: PAGE };
   const key = query(params);
 
   useEffect(() => {
@@ -133,12 +133,58 @@ export function TransactionsPanel(props: {
     }
   }
 
+  const [csvStyle, setCsvStyle] = useState<'semicolon' | 'comma'>('semicolon');
+  const [exporting, setExporting] = useState(false);
+  async function exportCsv() {
+    setExporting(true);
+    try {
+      await download(
+        '/budget/transactions/export',
+        {
+          query: {
+            ...filterParams,
+            ...(csvStyle === 'semicolon'
+              ? { delimiter: ';' as const, decimal: 'comma' as const }
+              : { delimiter: ',' as const, decimal: 'dot' as const }),
+          },
+        },
+        'transactions.csv',
+      );
+    } catch (err) {
+      toast.error(errorText(err));
+    } finally {
+      setExporting(false);
+    }
+  }
+
   const filtered = JSON.stringify({ ...filters, allTime: false }) !== JSON.stringify({ ...NO_FILTERS });
   return (
     <section class="card" data-testid="transactions">
       <div class="budget-section-head">
         <h2>{t('budget.tx.title')}</h2>
         <span class="muted budget-sub hide-phone">{t('budget.shortcuts')}</span>
+        <div class="row budget-export">
+          <select
+            class="input"
+            aria-label={t('budget.export.format')}
+            value={csvStyle}
+            onChange={(e) => setCsvStyle(e.currentTarget.value as 'semicolon' | 'comma')}
+            data-testid="export-format"
+          >
+            <option value="semicolon">{t('budget.export.semicolon')}</option>
+            <option value="comma">{t('budget.export.comma')}</option>
+          </select>
+          <button
+            class="btn btn-sm"
+            type="button"
+            disabled={exporting}
+            onClick={() => void exportCsv()}
+            title={t('budget.export.hint')}
+            data-testid="export-csv"
+          >
+            {t('budget.export.csv')}
+          </button>
+        </div>
       </div>
       <div class="budget-filters">
         <input

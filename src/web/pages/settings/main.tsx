@@ -7,6 +7,7 @@ import { api, ApiError, type Answer, type CurrentUser } from '../../lib/api.js';
 import { formatDateTime } from '../../lib/format.js';
 import { addMessages, setLocale, useI18n } from '../../lib/i18n.js';
 import { startPage } from '../../lib/page.js';
+import { DataTransfer } from './data-transfer.js';
 import { ManualRates } from './manual-rates.js';
 
 addMessages({
@@ -282,7 +283,8 @@ function SettingsPage() {
           </div>
           <div class="stack">
             <Sessions version={version} />
-            <ManualRates />
+            <ManualRates key={version} />
+            <DataTransfer onImported={() => setVersion(version + 1)} />
           </div>
         </div>
       )}

@@ -1,0 +1,202 @@
+/**
+ * The daily value of a portfolio, pure: operations × daily closes × the day's rates.
+ *
+ * - Holdings are replayed from the operations (pieces; a split multiplies them); a cash-keeping
+ *   portfolio also holds its cash per currency (a currency bought on the exchange is cash).
+ * - A piece is priced at the last close on or before the day (bonds: % of the nominal × nominal /
+ *   100, without НКД), else the last trade price, else it is left out and counted as missing.
+ * - A line's value is rounded to 0.01 in its currency, converted at the day's rate and rounded to
+ *   0.01 again; the day's value is the sum of the lines. An unknown rate leaves the line out.
+ * - Flows (for returns) in the base currency at each day's rate: deposits and withdrawals for a
+ *   portfolio that keeps cash; otherwise buys − sells − income received + taxes and fees paid.
+ *   Transfers of securities are flows at their booked amount.
+ * - Net invested: the running sum of deposits − withdrawals (cash kept) or buys − sells (no cash),
+ *   plus transfers.
+ */
+import { addDays } from '../../../common/dates.js';
+import { Dec } from '../investments/exact.js';
+import { cashFlow, type OperationType } from '../investments/valuation.js';
+
+export interface SeriesOperation {
+  type: OperationType;
+  assetKey: string | null;
+  /** Currency instruments: the ISO code bought. */
+  assetIso: string | null;
+  currency: string;
+  date: string;
+  quantity: string;
+  price: string | null;
+  amount: string;
+  commission: string;
+  accruedInterest: string;
+}
+
+export interface SeriesAsset {
+  currency: string;
+  /** Closes in % of the nominal (bonds). */
+  percentOfNominal: boolean;
+  nominal: string | null;
+  /** A currency instrument: in a portfolio that keeps cash it is that cash, not a holding. */
+  currencyInstrument: boolean;
+}
+
+export interface SeriesDay {
+  day: string;
+  value: string;
+  flow: string;
+  netInvested: string;
+  /** Lines left out of the value (no price or no rate). */
+  missing: number;
+}
+
+export interface SeriesInput {
+  from: string;
+  to: string;
+  /** Every operation of the portfolio, in the order they happened. */
+  operations: readonly SeriesOperation[];
+  assets: ReadonlyMap<string, SeriesAsset>;
+  /** Closes per asset, ascending by day, in the asset's currency (bonds: % of the nominal). */
+  closes: ReadonlyMap<string, readonly { day: string; close: string }[]>;
+  /** Base-currency units per unit of a currency on a day; null when unknown. */
+  rate: (currency: string, day: string) => Dec | null;
+  cashTracking: boolean;
+  /** Net invested at the end of the day before `from` (the series is continued from there). */
+  netInvestedBefore: string;
+}
+
+const HUNDRED = Dec.int(100);
+
+interface Holding {
+  quantity: Dec;
+  lastPrice: Dec | null;
+  /** Index of the next close to look at. */
+  cursor: number;
+  close: Dec | null;
+}
+
+/** Money per piece from a close. */
+function piece(close: Dec, asset: SeriesAsset | undefined): Dec | null {
+  if (asset === undefined || !asset.percentOfNominal) return close;
+  if (asset.nominal === null) return null;
+  const product = close.times(Dec.of(asset.nominal));
+  return product.div(HUNDRED, product.s + 2);
+}
+
+/** What an operation adds to net invested and to the flow, in its own currency. */
+export function investedAndFlow(op: SeriesOperation, cashTracking: boolean): { invested: Dec; flow: Dec } {
+  const amount = Dec.of(op.amount);
+  if (op.type === 'transfer_in') return { invested: amount, flow: amount };
+  if (op.type === 'transfer_out') return { invested: amount.neg(), flow: amount.neg() };
+  if (cashTracking) {
+    if (op.type === 'deposit') return { invested: amount, flow: amount };
+    if (op.type === 'withdrawal') return { invested: amount.neg(), flow: amount.neg() };
+    return { invested: Dec.ZERO, flow: Dec.ZERO };
+  }
+  if (op.type === 'deposit' || op.type === 'withdrawal') return { invested: Dec.ZERO, flow: Dec.ZERO };
+  const cash = Dec.of(cashFlow(op).toFixed()).neg();
+  const trade = op.type === 'buy' || op.type === 'sell';
+  return { invested: trade ? cash : Dec.ZERO, flow: cash };
+}
+
+export function buildSeries(input: SeriesInput): SeriesDay[] {
+  const { operations, assets, closes, rate, cashTracking } = input;
+  const holdings = new Map<string, Holding>();
+  const cash = new Map<string, Dec>();
+  const holding = (key: string) => {
+    let h = holdings.get(key);
+    if (h === undefined) {
+      h = { quantity: Dec.ZERO, lastPrice: null, cursor: 0, close: null };
+      holdings.set(key, h);
+    }
+    return h;
+  };
+  const addCash = (currency: string, amount: Dec) =>
+    cash.set(currency, (cash.get(currency) ?? Dec.ZERO).plus(amount));
+
+  const apply = (op: SeriesOperation) => {
+    if (cashTracking) addCash(op.currency, Dec.of(cashFlow(op).toFixed()));
+    if (op.assetKey === null) return;
+    const h = holding(op.assetKey);
+    const q = Dec.of(op.quantity);
+    switch (op.type) {
+      case 'buy':
+      case 'transfer_in':
+        h.quantity = h.quantity.plus(q);
+        break;
+      case 'sell':
+      case 'transfer_out':
+      case 'bond_redemption':
+        h.quantity = h.quantity.minus(q);
+        if (h.quantity.cmp(Dec.ZERO) < 0) h.quantity = Dec.ZERO;
+        break;
+      case 'split':
+        h.quantity = h.quantity.times(q);
+        if (h.lastPrice !== null && q.cmp(Dec.ZERO) > 0) h.lastPrice = h.lastPrice.div(q, 9);
+        break;
+      default:
+        return;
+    }
+    if ((op.type === 'buy' || op.type === 'sell') && !q.isZero())
+      h.lastPrice = op.price !== null ? Dec.of(op.price) : Dec.of(op.amount).div(q, 9);
+    if (cashTracking && op.assetIso !== null && (op.type === 'buy' || op.type === 'sell'))
+      addCash(op.assetIso, op.type === 'buy' ? q : q.neg());
+  };
+
+  let i = 0;
+  while (i < operations.length && operations[i]!.date < input.from) apply(operations[i++]!);
+
+  const out: SeriesDay[] = [];
+  let invested = Dec.of(input.netInvestedBefore);
+  for (let day = input.from; day <= input.to; day = addDays(day, 1)) {
+    let flow = Dec.ZERO;
+    let missing = 0;
+    while (i < operations.length && operations[i]!.date <= day) {
+      const op = operations[i++]!;
+      apply(op);
+      const f = investedAndFlow(op, cashTracking);
+      if (f.invested.isZero() && f.flow.isZero()) continue;
+      const r = rate(op.currency, op.date);
+      if (r === null) {
+        missing++;
+        continue;
+      }
+      invested = invested.plus(f.invested.times(r).round(2));
+      flow = flow.plus(f.flow.times(r).round(2));
+    }
+    let value = Dec.ZERO;
+    for (const [key, h] of holdings) {
+      const list = closes.get(key);
+      if (list !== undefined)
+        while (h.cursor < list.length && list[h.cursor]!.day <= day)
+          h.close = Dec.of(list[h.cursor++]!.close);
+      if (h.quantity.isZero()) continue;
+      const asset = assets.get(key);
+      if (cashTracking && asset?.currencyInstrument === true) continue;
+      const price = h.close !== null ? piece(h.close, asset) : h.lastPrice;
+      const currency = asset?.currency;
+      const r = price === null || currency === undefined ? null : rate(currency, day);
+      if (price === null || r === null) {
+        missing++;
+        continue;
+      }
+      value = value.plus(h.quantity.times(price).round(2).times(r).round(2));
+    }
+    for (const [currency, balance] of cash) {
+      if (balance.isZero()) continue;
+      const r = rate(currency, day);
+      if (r === null) {
+        missing++;
+        continue;
+      }
+      value = value.plus(balance.round(2).times(r).round(2));
+    }
+    out.push({
+      day,
+      value: value.toFixed(2),
+      flow: flow.toFixed(2),
+      netInvested: invested.toFixed(2),
+      missing,
+    });
+  }
+  return out;
+}

@@ -9,6 +9,8 @@ import { createManualPricesService } from './manual-prices.service.js';
 import { createOperationsService } from './operations.service.js';
 import { createPortfoliosService } from './portfolios.service.js';
 import { createTinvestService } from './tinvest.service.js';
+import { resultsRoutes } from '../results/results.routes.js';
+import { createResultsService } from '../results/results.service.js';
 
 /** Market data and investments: services, routes, the new-user hook and the catalogue's daily refresh. */
 export function registerInvestments(
@@ -34,7 +36,9 @@ export function registerInvestments(
   marketRoutes(app, market);
   investmentsRoutes(app, { portfolios, operations, tinvest });
   manualPricesRoutes(app, createManualPricesService({ db, market, now }));
+  const results = createResultsService({ db, market, fx, portfolios, moex, now, logger });
+  resultsRoutes(app, results);
   app.addHook('onReady', async () => market.start());
   app.addHook('onClose', async () => market.stop());
-  return { market, portfolios };
+  return { market, portfolios, results };
 }

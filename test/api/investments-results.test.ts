@@ -226,9 +226,21 @@ describe('investment results: value over time, returns, income, the tax estimate
     const end = closeOn('2025-12-01');
     const start = closeOn('2025-01-10');
     assert.equal(body.benchmark.change, kopecks(end.div(start).minus(1).times(100)));
-    const anchor = body.points[0].value as string;
-    assert.equal(body.points[0].benchmark, anchor);
-    assert.equal(body.points.at(-1).benchmark, kopecks(end.times(anchor).div(start)));
+    // The same money in the index: each flow buys it at that day's close.
+    let units = new Big(0);
+    for (const [day, flow] of [
+      ['2025-01-10', body.points[0].netInvested],
+      ['2025-07-15', '-287'],
+      ['2025-09-02', '-699.65'],
+      ['2025-11-03', new Big(209).times(usdOn(cbr, '2025-11-03')).round(2, Big.roundHalfUp).neg().toFixed(2)],
+    ] as [string, string][])
+      units = units.plus(new Big(flow).div(closeOn(day)));
+    const expected = units.times(end);
+    assert.ok(
+      new Big(body.benchmark.value).minus(expected).abs().lte('0.01'),
+      `${body.benchmark.value} vs ${expected.toFixed(4)}`,
+    );
+    assert.equal(body.points.at(-1).benchmark, body.benchmark.value);
   });
 
   it('one new operation recomputes from its day only, and equals a recomputation from nothing', async () => {

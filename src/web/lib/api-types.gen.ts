@@ -13247,6 +13247,12 @@ export interface paths {
                 /** @description The index’s change over the period, percent with 2 places */
                 change: string | null;
                 ticker: string;
+                /**
+                 * Format: money
+                 * @description What the same money in the index would be worth at the end; in a request at most 15 digits before the point (largest 999999999999999.99)
+                 * @example 1234.50
+                 */
+                value: string;
               } | null;
               byPortfolio: {
                 name: string;
@@ -13285,7 +13291,7 @@ export interface paths {
               points: {
                 /**
                  * Format: money
-                 * @description IMOEX rebased to the value at the start of the period; in a request at most 15 digits before the point (largest 999999999999999.99)
+                 * @description IMOEX with the same money: the starting value and each flow invested in the index that day; in a request at most 15 digits before the point (largest 999999999999999.99)
                  * @example 1234.50
                  */
                 benchmark: string | null;

@@ -43,7 +43,9 @@ export const ResultsDto = Type.Object({
       day: CalendarDate(),
       value: Money('Value at the end of the day, base currency'),
       netInvested: Money('Deposits − withdrawals (buys − sells without cash) so far'),
-      benchmark: Nullable(Money('IMOEX rebased to the value at the start of the period')),
+      benchmark: Nullable(
+        Money('IMOEX with the same money: the starting value and each flow invested in the index that day'),
+      ),
     }),
     { description: 'Daily points, thinned to at most about 400 for a long period' },
   ),
@@ -59,7 +61,11 @@ export const ResultsDto = Type.Object({
   ),
   returns: Nullable(ReturnFigures),
   benchmark: Nullable(
-    Type.Object({ ticker: Type.String(), change: Percent('The index’s change over the period') }),
+    Type.Object({
+      ticker: Type.String(),
+      change: Percent('The index’s change over the period'),
+      value: Money('What the same money in the index would be worth at the end'),
+    }),
   ),
   byPortfolio: Type.Array(
     Type.Object({ portfolioId: Id(), name: Type.String(), value: Money(), returns: ReturnFigures }),

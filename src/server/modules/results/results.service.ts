@@ -37,6 +37,8 @@ const CLOSES_WAIT_MS = 8_000;
 const TODAY_RECHECK_MS = 30 * 60_000;
 const FAILED_RETRY_MS = 5 * 60_000;
 const MAX_POINTS = 400;
+/** Places of index units bought with a flow (the value is then rounded to the kopeck). */
+const UNITS_DP = 12;
 const RANGE_DAYS: Record<Exclude<ResultsQuery['range'], undefined | 'all' | 'ytd'>, number> = {
   '1M': 30,
   '3M': 91,
@@ -434,26 +436,29 @@ export function createResultsService({ db, market, fx, portfolios, moex, now, lo
       const last = days.at(-1);
       const firstDay = days[0];
 
-      // IMOEX rebased to the portfolio's value at the start of the period.
+      // IMOEX with the same money: the starting value and every flow buy (or sell) the index at
+      // that day's close, so the two lines differ only by what was held.
       const index = await q.benchmarkCloses(db, BENCHMARK_UID, from, to);
       let benchmark: ResultsDto['benchmark'] = null;
       const rebased = new Map<string, string>();
-      if (index.length > 0 && firstDay !== undefined) {
-        const anchor =
-          startRow !== undefined && startValue > 0 ? Dec.of(startRow.value) : Dec.of(firstDay.value);
+      if (index.length > 0 && !Dec.of(index[0]!.close).isZero()) {
         const baseClose = Dec.of(index[0]!.close);
         let k = 0;
         const at = (day: string) => {
           while (k + 1 < index.length && index[k + 1]!.day <= day) k++;
           return Dec.of(index[k]!.close);
         };
-        if (!baseClose.isZero()) {
-          for (const d of days) rebased.set(d.day, at(d.day).times(anchor).div(baseClose, 2).toFixed(2));
-          benchmark = {
-            ticker: 'IMOEX',
-            change: at(to).minus(baseClose).times(Dec.int(100)).div(baseClose, 2).toFixed(2),
-          };
+        let units = Dec.of(startRow?.value ?? '0').div(baseClose, UNITS_DP);
+        for (const d of days) {
+          const close = at(d.day);
+          if (!close.isZero()) units = units.plus(Dec.of(d.flow).div(close, UNITS_DP));
+          rebased.set(d.day, units.times(close).toFixed(2));
         }
+        benchmark = {
+          ticker: 'IMOEX',
+          change: at(to).minus(baseClose).times(Dec.int(100)).div(baseClose, 2).toFixed(2),
+          value: rebased.get(to) ?? '0.00',
+        };
       }
       const step = Math.max(1, Math.ceil(days.length / MAX_POINTS));
       const points = days

@@ -142,6 +142,7 @@ function ResultsBody({ data }: { data: Results }) {
           <KpiTile
             label={t('res.tile.index')}
             value={signed(data.benchmark.change)}
+            hint={t('res.tile.indexHint', { value: money(data.benchmark.value) })}
             tone={tone(data.benchmark.change)}
             testId="res-index"
           />

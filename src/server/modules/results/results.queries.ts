@@ -99,17 +99,21 @@ export async function manualAssetInfo(db: Db, userId: string, ids: string[]) {
 
 /**
  * Closes of instruments from `from` on, plus the last one before `from` (the close that still
- * applies then), ascending per instrument.
+ * applies then), ascending per instrument. The earlier close is one index probe per instrument.
  */
 export async function closesFrom(db: Db, uids: string[], from: string) {
   if (uids.length === 0) return [];
   return rowsOf<{ key: string; day: string; close: string }>(
-    db.execute(sql`select instrument_uid as key, day::text as day, close::text as close
-      from ${dailyCloses} c
-      where instrument_uid in ${uids}
-        and day >= coalesce((select max(p.day) from ${dailyCloses} p
-          where p.instrument_uid = c.instrument_uid and p.day <= ${from}), ${from})
-      order by instrument_uid, day`),
+    db.execute(sql`select key, day, close from (
+        select c.instrument_uid as key, c.day::text as day, c.close::text as close
+          from ${dailyCloses} c where c.instrument_uid in ${uids} and c.day >= ${from}
+        union all
+        select i.uid, p.day::text, p.close::text
+          from ${instruments} i
+          cross join lateral (select day, close from ${dailyCloses}
+            where instrument_uid = i.uid and day < ${from} order by day desc limit 1) p
+          where i.uid in ${uids}
+      ) x order by key, day`),
   );
 }
 
@@ -117,12 +121,17 @@ export async function closesFrom(db: Db, uids: string[], from: string) {
 export async function manualPricesFrom(db: Db, userId: string, ids: string[], from: string) {
   if (ids.length === 0) return [];
   return rowsOf<{ key: string; day: string; close: string }>(
-    db.execute(sql`select manual_asset_id::text as key, date::text as day, price::text as close
-      from ${manualAssetPrices} m
-      where user_id = ${userId} and manual_asset_id in ${ids}
-        and date >= coalesce((select max(p.date) from ${manualAssetPrices} p
-          where p.manual_asset_id = m.manual_asset_id and p.date <= ${from}), ${from})
-      order by manual_asset_id, date`),
+    db.execute(sql`select key, day, close from (
+        select m.manual_asset_id::text as key, m.date::text as day, m.price::text as close
+          from ${manualAssetPrices} m
+          where m.user_id = ${userId} and m.manual_asset_id in ${ids} and m.date >= ${from}
+        union all
+        select a.id::text, p.date::text, p.price::text
+          from manual_assets a
+          cross join lateral (select date, price from ${manualAssetPrices}
+            where manual_asset_id = a.id and date < ${from} order by date desc limit 1) p
+          where a.user_id = ${userId} and a.id in ${ids}
+      ) x order by key, day`),
   );
 }
 

@@ -218,12 +218,22 @@ export function createResultsService({ db, market, fx, portfolios, moex, now, lo
 
   function rateFn(tables: FxTables, base: string) {
     const memo = new Map<string, Dec | null>();
+    /** One object per distinct rate, so that an unchanged rate is recognised by identity. */
+    const values = new Map<string, Dec>();
     return (currency: string, day: string): Dec | null => {
+      if (currency === base) return Dec.ONE;
       const key = `${currency}|${day}`;
       let r = memo.get(key);
       if (r === undefined) {
         const found = rateOn(tables, currency, base, day);
-        r = found === null ? null : Dec.of(found.rate);
+        if (found === null) r = null;
+        else {
+          r = values.get(found.rate);
+          if (r === undefined) {
+            r = Dec.of(found.rate);
+            values.set(found.rate, r);
+          }
+        }
         memo.set(key, r);
       }
       return r;

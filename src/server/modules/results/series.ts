@@ -57,7 +57,10 @@ export interface SeriesInput {
   assets: ReadonlyMap<string, SeriesAsset>;
   /** Closes per asset, ascending by day, in the asset's currency (bonds: % of the nominal). */
   closes: ReadonlyMap<string, readonly { day: string; close: string }[]>;
-  /** Base-currency units per unit of a currency on a day; null when unknown. */
+  /**
+   * Base-currency units per unit of a currency on a day; null when unknown. Equal rates should be
+   * the same object: a holding's value is then reused from the day before.
+   */
   rate: (currency: string, day: string) => Dec | null;
   cashTracking: boolean;
   /** Net invested at the end of the day before `from` (the series is continued from there). */
@@ -72,6 +75,10 @@ interface Holding {
   /** Index of the next close to look at. */
   cursor: number;
   close: Dec | null;
+  /** The line's value as last computed, reused while its quantity, price and rate stay. */
+  line: Dec | null;
+  lineRate: Dec | null;
+  dirty: boolean;
 }
 
 /** Money per piece from a close. */
@@ -105,7 +112,15 @@ export function buildSeries(input: SeriesInput): SeriesDay[] {
   const holding = (key: string) => {
     let h = holdings.get(key);
     if (h === undefined) {
-      h = { quantity: Dec.ZERO, lastPrice: null, cursor: 0, close: null };
+      h = {
+        quantity: Dec.ZERO,
+        lastPrice: null,
+        cursor: 0,
+        close: null,
+        line: null,
+        lineRate: null,
+        dirty: true,
+      };
       holdings.set(key, h);
     }
     return h;
@@ -117,6 +132,7 @@ export function buildSeries(input: SeriesInput): SeriesDay[] {
     if (cashTracking) addCash(op.currency, Dec.of(cashFlow(op).toFixed()));
     if (op.assetKey === null) return;
     const h = holding(op.assetKey);
+    h.dirty = true;
     const q = Dec.of(op.quantity);
     switch (op.type) {
       case 'buy':
@@ -167,19 +183,30 @@ export function buildSeries(input: SeriesInput): SeriesDay[] {
     for (const [key, h] of holdings) {
       const list = closes.get(key);
       if (list !== undefined)
-        while (h.cursor < list.length && list[h.cursor]!.day <= day)
+        while (h.cursor < list.length && list[h.cursor]!.day <= day) {
           h.close = Dec.of(list[h.cursor++]!.close);
+          h.dirty = true;
+        }
       if (h.quantity.isZero()) continue;
       const asset = assets.get(key);
       if (cashTracking && asset?.currencyInstrument === true) continue;
-      const price = h.close !== null ? piece(h.close, asset) : h.lastPrice;
       const currency = asset?.currency;
-      const r = price === null || currency === undefined ? null : rate(currency, day);
+      const r = currency === undefined ? null : rate(currency, day);
+      if (!h.dirty && r === h.lineRate && h.line !== null) {
+        value = value.plus(h.line);
+        continue;
+      }
+      const price = h.close !== null ? piece(h.close, asset) : h.lastPrice;
       if (price === null || r === null) {
+        h.line = null;
         missing++;
         continue;
       }
-      value = value.plus(h.quantity.times(price).round(2).times(r).round(2));
+      const own = h.quantity.times(price).round(2);
+      h.line = r.m === 1n && r.s === 0 ? own : own.times(r).round(2);
+      h.lineRate = r;
+      h.dirty = false;
+      value = value.plus(h.line);
     }
     for (const [currency, balance] of cash) {
       if (balance.isZero()) continue;

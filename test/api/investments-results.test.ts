@@ -11,6 +11,7 @@ import {
 import { MoexIssProvider } from '../../src/server/modules/market/moex/iss-provider.js';
 import { isRateDay, startFakeCbr, type FakeCbr } from '../fakes/cbr-server.js';
 import { startFakeIss, type FakeIss } from '../fakes/moex-iss-server.js';
+import type { IncomeDto, ResultsDto, TaxDto } from '../../src/server/modules/results/results.schemas.js';
 import { buildTestApp, type Session, type TestApp } from '../support/app.js';
 import { newUser, refreshCatalogue } from '../support/investments.js';
 
@@ -58,8 +59,7 @@ describe('investment results: value over time, returns, income, the tax estimate
       payload: body,
     });
     assert.equal(res.statusCode, 201, res.body);
-    ids.push(res.json().id as string);
-    return res.json();
+    ids.push(res.json<{ id: string }>().id);
   }
 
   before(async () => {
@@ -94,7 +94,7 @@ describe('investment results: value over time, returns, income, the tax estimate
       payload: { ticker: 'AAPL', name: 'Apple', kind: 'share', currency: 'USD' },
     });
     assert.equal(asset.statusCode, 201, asset.body);
-    aapl = asset.json().id as string;
+    aapl = asset.json<{ id: string }>().id;
     for (const [date, price] of [
       ['2025-01-10', '180'],
       ['2025-12-01', '200'],
@@ -156,17 +156,17 @@ describe('investment results: value over time, returns, income, the tax estimate
   it('values each day from operations × closes × the day’s official rate, to the kopeck', async () => {
     const res = await get('/api/portfolio/results?from=2025-01-10&to=2025-12-01');
     assert.equal(res.statusCode, 200, res.body);
-    const body = res.json();
+    const body = res.json<ResultsDto>();
     assert.equal(body.from, '2025-01-10');
     assert.equal(body.to, '2025-12-01');
     const usd0 = usdOn(cbr, '2025-01-10');
-    const first = body.points[0];
+    const first = body.points[0]!;
     // 10 × 250 + 2 × 180 $ at the day's rate; net invested 2501.25 + 361 $.
     assert.equal(first.value, kopecks(new Big(2500).plus(kopecks(new Big(360).times(usd0)))));
     assert.equal(first.netInvested, kopecks(new Big('2501.25').plus(kopecks(new Big(361).times(usd0)))));
     // The end: 15 × 150 + 1 × 200 $.
     const usdEnd = usdOn(cbr, '2025-12-01');
-    assert.equal(body.totals.endValue, kopecks(new Big(2250).plus(kopecks(new Big(200).times(usdEnd)))));
+    assert.equal(body.totals!.endValue, kopecks(new Big(2250).plus(kopecks(new Big(200).times(usdEnd)))));
     // Flows: buys − sells − dividend + tax withheld, each at its day's rate.
     const sale = kopecks(new Big(209).times(usdOn(cbr, '2025-11-03')));
     const flows = new Big('2501.25')
@@ -175,10 +175,10 @@ describe('investment results: value over time, returns, income, the tax estimate
       .plus(43)
       .minus('699.65')
       .minus(sale);
-    assert.equal(body.totals.flows, kopecks(flows));
-    assert.equal(body.totals.startValue, '0.00');
-    assert.equal(body.totals.gain, kopecks(new Big(body.totals.endValue).minus(flows)));
-    assert.equal(body.totals.missing, 0);
+    assert.equal(body.totals!.flows, kopecks(flows));
+    assert.equal(body.totals!.startValue, '0.00');
+    assert.equal(body.totals!.gain, kopecks(new Big(body.totals!.endValue).minus(flows)));
+    assert.equal(body.totals!.missing, 0);
 
     // XIRR against the same flows in a spreadsheet's formula.
     const cash = [
@@ -189,13 +189,13 @@ describe('investment results: value over time, returns, income, the tax estimate
       { day: '2025-07-15', amount: 287 },
       { day: '2025-09-02', amount: 699.65 },
       { day: '2025-11-03', amount: Number(sale) },
-      { day: '2025-12-01', amount: Number(body.totals.endValue) },
+      { day: '2025-12-01', amount: Number(body.totals!.endValue) },
     ];
-    assert.equal(body.returns.xirr, (referenceXirr(cash) * 100).toFixed(2));
-    assert.equal(body.returns.twrAnnualised, null, 'not annualised under a year');
-    assert.match(body.returns.twr, /^-?\d+\.\d{2}$/);
+    assert.equal(body.returns!.xirr, (referenceXirr(cash) * 100).toFixed(2));
+    assert.equal(body.returns!.twrAnnualised, null, 'not annualised under a year');
+    assert.match(body.returns!.twr ?? '', /^-?\d+\.\d{2}$/);
 
-    const sber = body.positions.find((p: { ticker: string }) => p.ticker === 'SBER');
+    const sber = body.positions.find((p: { ticker: string }) => p.ticker === 'SBER')!;
     assert.equal(sber.value, '2250.00');
     // SBER alone: −2501.25, +287 (dividend net of tax), +699.65, end 2250.
     const own = referenceXirr([
@@ -209,7 +209,7 @@ describe('investment results: value over time, returns, income, the tax estimate
 
   it('draws IMOEX from MOEX ISS candles, rebased to the value at the start', async () => {
     const res = await get('/api/portfolio/results?from=2025-01-10&to=2025-12-01');
-    const body = res.json();
+    const body = res.json<ResultsDto>();
     const candles = await new MoexIssProvider({ baseUrl: iss.url, timeoutMs: 3000 }).getCandles(
       IMOEX,
       new Date('2025-01-01T00:00:00+03:00'),
@@ -229,7 +229,7 @@ describe('investment results: value over time, returns, income, the tax estimate
     // The same money in the index: each flow buys it at that day's close.
     let units = new Big(0);
     for (const [day, flow] of [
-      ['2025-01-10', body.points[0].netInvested],
+      ['2025-01-10', body.points[0]!.netInvested],
       ['2025-07-15', '-287'],
       ['2025-09-02', '-699.65'],
       ['2025-11-03', new Big(209).times(usdOn(cbr, '2025-11-03')).round(2, Big.roundHalfUp).neg().toFixed(2)],
@@ -240,7 +240,7 @@ describe('investment results: value over time, returns, income, the tax estimate
       new Big(body.benchmark.value).minus(expected).abs().lte('0.01'),
       `${body.benchmark.value} vs ${expected.toFixed(4)}`,
     );
-    assert.equal(body.points.at(-1).benchmark, body.benchmark.value);
+    assert.equal(body.points.at(-1)!.benchmark, body.benchmark.value);
   });
 
   it('one new operation recomputes from its day only, and equals a recomputation from nothing', async () => {
@@ -281,14 +281,14 @@ describe('investment results: value over time, returns, income, the tax estimate
       headers: s.auth,
     });
     assert.equal(del.statusCode, 204, del.body);
-    const again = (await get('/api/portfolio/results?from=2025-11-20&to=2025-11-20')).json();
-    assert.equal(again.totals.flows, '0.00');
+    const again = (await get('/api/portfolio/results?from=2025-11-20&to=2025-11-20')).json<ResultsDto>();
+    assert.equal(again.totals!.flows, '0.00');
   });
 
   it('income per month and year: gross, tax withheld, net', async () => {
     const res = await get(`/api/portfolio/income?portfolioId=${portfolioId}`);
     assert.equal(res.statusCode, 200, res.body);
-    const body = res.json();
+    const body = res.json<IncomeDto>();
     assert.deepEqual(body.months, [
       {
         period: '2025-07',
@@ -308,9 +308,9 @@ describe('investment results: value over time, returns, income, the tax estimate
   it('the tax estimate: FIFO per account in roubles at each trade’s official rate; an ИИС is left out', async () => {
     const res = await get('/api/portfolio/tax');
     assert.equal(res.statusCode, 200, res.body);
-    const year = res.json().years.find((y: { year: number }) => y.year === 2025);
+    const year = res.json<TaxDto>().years.find((y) => y.year === 2025)!;
     // SBER: 5 of the 20 pieces (10 bought, split ×2) cost 2501.25 × 5 / 20 = 625.3125; proceeds 699.65.
-    const sber = year.slices.find((x: { ticker: string }) => x.ticker === 'SBER');
+    const sber = year.slices.find((x: { ticker: string }) => x.ticker === 'SBER')!;
     assert.deepEqual(
       {
         quantity: sber.quantity,
@@ -324,7 +324,7 @@ describe('investment results: value over time, returns, income, the tax estimate
     // AAPL: half of 361 $ (2 × 180 + 1) at the buy day's rate against 209 $ at the sale day's.
     const cost = new Big('180.5').times(usdOn(cbr, '2025-01-10'));
     const proceeds = new Big(209).times(usdOn(cbr, '2025-11-03'));
-    const a = year.slices.find((x: { ticker: string }) => x.ticker === 'AAPL');
+    const a = year.slices.find((x: { ticker: string }) => x.ticker === 'AAPL')!;
     assert.equal(a.cost, kopecks(cost));
     assert.equal(a.proceeds, kopecks(proceeds));
     const total = proceeds.minus(cost).plus('74.3375');
@@ -343,9 +343,9 @@ describe('investment results: value over time, returns, income, the tax estimate
     });
     assert.equal(mark.statusCode, 200, mark.body);
     const marked = (await get('/api/portfolio/tax'))
-      .json()
-      .years.find((y: { year: number }) => y.year === 2025);
-    assert.equal(marked.accounts[0].iisType, 'B');
+      .json<TaxDto>()
+      .years.find((y: { year: number }) => y.year === 2025)!;
+    assert.equal(marked.accounts[0]!.iisType, 'B');
     assert.equal(marked.taxableResult, '0.00');
     assert.equal(marked.tax, '0');
   });
@@ -364,9 +364,9 @@ describe('investment results: value over time, returns, income, the tax estimate
       payload: { iisType: 'A' },
     });
     assert.equal(iis.statusCode, 404);
-    const empty = (await get('/api/portfolio/results', other.s)).json();
+    const empty = (await get('/api/portfolio/results', other.s)).json<ResultsDto>();
     assert.equal(empty.from, null);
     assert.deepEqual(empty.points, []);
-    assert.equal((await get('/api/portfolio/tax', other.s)).json().years.length, 0);
+    assert.equal((await get('/api/portfolio/tax', other.s)).json<TaxDto>().years.length, 0);
   });
 });

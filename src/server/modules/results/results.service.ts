@@ -12,7 +12,7 @@ import type { MarketDataProvider } from '../market/provider.js';
 import { moexUid } from '../market/moex/iss-provider.js';
 import { fifo, yearTax, type TaxTrade } from './fifo.js';
 import { annualise, cumulativeOf, percentText, twr, xirr, type Flow } from './returns.js';
-import { buildSeries, type SeriesAsset, type SeriesDay, type SeriesOperation } from './series.js';
+import { buildSeries, type SeriesAsset, type SeriesOperation } from './series.js';
 import * as q from './results.queries.js';
 import type { IncomeDto, ResultsDto, ResultsQuery, ReturnFigures, TaxDto } from './results.schemas.js';
 
@@ -444,7 +444,6 @@ export function createResultsService({ db, market, fx, portfolios, moex, now, lo
         missing: r.missing,
       }));
       const last = days.at(-1);
-      const firstDay = days[0];
 
       // IMOEX with the same money: the starting value and every flow buy (or sell) the index at
       // that day's close, so the two lines differ only by what was held.

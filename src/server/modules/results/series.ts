@@ -149,7 +149,13 @@ export function buildSeries(input: SeriesInput): SeriesDay[] {
         h.quantity = h.quantity.times(q);
         if (h.lastPrice !== null && q.cmp(Dec.ZERO) > 0) h.lastPrice = h.lastPrice.div(q, 9);
         break;
-      default:
+      case 'dividend':
+      case 'coupon':
+      case 'income':
+      case 'tax':
+      case 'fee':
+      case 'deposit':
+      case 'withdrawal':
         return;
     }
     if ((op.type === 'buy' || op.type === 'sell') && !q.isZero())

@@ -181,6 +181,7 @@ describe('input at the edges: NUL characters and giant numbers', () => {
     'POST /api/users/me/password': { currentPassword: 'wrong password', newPassword: 'another long one' },
     'POST /api/portfolios': { name: 'New' },
     'PATCH /api/portfolios/{id}': {},
+    'PUT /api/portfolios/{id}/iis': { iisType: 'A' },
     'POST /api/portfolios/{id}/assets': [
       { manualAssetId: ids.asset, quantity: '1', price: '10', date: '2026-01-11' },
       {

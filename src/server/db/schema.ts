@@ -7,3 +7,4 @@ export * from './schema/networth.js';
 export * from './schema/schedules.js';
 export * from './schema/fx.js';
 export * from './schema/imports.js';
+export * from './schema/results.js';

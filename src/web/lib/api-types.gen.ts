@@ -13289,6 +13289,206 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/portfolio/income': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Dividends and coupons per month and year (gross, tax withheld, net), yield on cost, expected */
+    get: {
+      parameters: {
+        query?: {
+          /** @description One portfolio; all of them when left out */
+          portfolioId?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              baseCurrency: string;
+              /**
+               * Format: money
+               * @description Cost of what is held now; in a request at most 15 digits before the point (largest 999999999999999.99)
+               * @example 1234.50
+               */
+              cost: string;
+              expected: {
+                months: {
+                  /**
+                   * Format: money
+                   * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+                   * @example 1234.50
+                   */
+                  amount: string;
+                  period: string;
+                }[];
+                /**
+                 * Format: money
+                 * @description Announced coupons and dividends of the next 365 days × pieces held, at today’s rate; in a request at most 15 digits before the point (largest 999999999999999.99)
+                 * @example 1234.50
+                 */
+                total: string;
+                /** @description Payments not announced yet (floating coupons) or without a rate */
+                unknown: number;
+              } | null;
+              /** @description Why the calendar is missing or partial (an error code) */
+              expectedProblem: string | null;
+              /**
+               * Format: money
+               * @description Gross income of the last 365 days; in a request at most 15 digits before the point (largest 999999999999999.99)
+               * @example 1234.50
+               */
+              last12Months: string;
+              /** @description Payments left out for want of a rate */
+              missingRates: number;
+              months: {
+                /**
+                 * Format: money
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+                 * @example 1234.50
+                 */
+                coupons: string;
+                /**
+                 * Format: money
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+                 * @example 1234.50
+                 */
+                dividends: string;
+                /**
+                 * Format: money
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+                 * @example 1234.50
+                 */
+                gross: string;
+                /**
+                 * Format: money
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+                 * @example 1234.50
+                 */
+                net: string;
+                /** @description YYYY-MM or YYYY */
+                period: string;
+                /**
+                 * Format: money
+                 * @description Tax withheld on the income; in a request at most 15 digits before the point (largest 999999999999999.99)
+                 * @example 1234.50
+                 */
+                tax: string;
+              }[];
+              years: {
+                /**
+                 * Format: money
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+                 * @example 1234.50
+                 */
+                coupons: string;
+                /**
+                 * Format: money
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+                 * @example 1234.50
+                 */
+                dividends: string;
+                /**
+                 * Format: money
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+                 * @example 1234.50
+                 */
+                gross: string;
+                /**
+                 * Format: money
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+                 * @example 1234.50
+                 */
+                net: string;
+                /** @description YYYY-MM or YYYY */
+                period: string;
+                /**
+                 * Format: money
+                 * @description Tax withheld on the income; in a request at most 15 digits before the point (largest 999999999999999.99)
+                 * @example 1234.50
+                 */
+                tax: string;
+              }[];
+              /** @description Gross income of the last 365 days ÷ cost of what is held, percent with 2 places */
+              yieldOnCost: string | null;
+            };
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/portfolio/quotes/refresh': {
     parameters: {
       query?: never;
@@ -13379,6 +13579,515 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portfolio/results': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Value over time, returns (XIRR and time-weighted) and IMOEX beside them, for a period
+     * @description Daily values come from operations × daily closes × the day’s rates, cached per portfolio and recomputed from the earliest changed day. A missing price or rate leaves that holding out of a day and is counted in totals.missing.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /**
+           * @description First day of the period (overrides range)
+           * @example 2026-01-31
+           */
+          from?: string;
+          /** @description One portfolio; all of them when left out */
+          portfolioId?: string;
+          /** @description A period ending today; default all */
+          range?: '1M' | '3M' | '6M' | 'ytd' | '1Y' | '3Y' | '5Y' | 'all';
+          /**
+           * @description Last day of the period; default today
+           * @example 2026-01-31
+           */
+          to?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              baseCurrency: string;
+              benchmark: {
+                /** @description The index’s change over the period, percent with 2 places */
+                change: string | null;
+                ticker: string;
+                /**
+                 * Format: money
+                 * @description What the same money in the index would be worth at the end; in a request at most 15 digits before the point (largest 999999999999999.99)
+                 * @example 1234.50
+                 */
+                value: string;
+              } | null;
+              byPortfolio: {
+                name: string;
+                /**
+                 * Format: uuid
+                 * @description Id
+                 */
+                portfolioId: string;
+                returns: {
+                  /** @description Days in the period */
+                  days: number;
+                  /** @description Time-weighted return over the period, percent with 2 places */
+                  twr: string | null;
+                  /** @description Time-weighted return per year; null for a period under a year, percent with 2 places */
+                  twrAnnualised: string | null;
+                  /** @description Money-weighted return per year (XIRR, Actual/365), percent with 2 places */
+                  xirr: string | null;
+                  /** @description The XIRR rate compounded over the period, percent with 2 places */
+                  xirrCumulative: string | null;
+                  xirrProblem: ('NO_FLOWS' | 'ONE_SIGN' | 'NO_CONVERGENCE') | null;
+                };
+                /**
+                 * Format: money
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+                 * @example 1234.50
+                 */
+                value: string;
+              }[];
+              /**
+               * Format: date
+               * @description First day of the period; null with no operations
+               * @example 2026-01-31
+               */
+              from: string | null;
+              /** @description Daily points, thinned to at most about 400 for a long period */
+              points: {
+                /**
+                 * Format: money
+                 * @description IMOEX with the same money: the starting value and each flow invested in the index that day; in a request at most 15 digits before the point (largest 999999999999999.99)
+                 * @example 1234.50
+                 */
+                benchmark: string | null;
+                /**
+                 * Format: date
+                 * @description Calendar day YYYY-MM-DD
+                 * @example 2026-01-31
+                 */
+                day: string;
+                /**
+                 * Format: money
+                 * @description Deposits − withdrawals (buys − sells without cash) so far; in a request at most 15 digits before the point (largest 999999999999999.99)
+                 * @example 1234.50
+                 */
+                netInvested: string;
+                /**
+                 * Format: money
+                 * @description Value at the end of the day, base currency; in a request at most 15 digits before the point (largest 999999999999999.99)
+                 * @example 1234.50
+                 */
+                value: string;
+              }[];
+              portfolios: {
+                /**
+                 * Format: uuid
+                 * @description Id
+                 */
+                id: string;
+                iisType: string | null;
+                name: string;
+              }[];
+              positions: {
+                /**
+                 * Format: money
+                 * @description End − start − flows (buys − sells − income); in a request at most 15 digits before the point (largest 999999999999999.99)
+                 * @example 1234.50
+                 */
+                gain: string;
+                /** @description Instrument uid or manual asset id */
+                key: string;
+                name: string;
+                /**
+                 * Format: uuid
+                 * @description Id
+                 */
+                portfolioId: string;
+                returns: {
+                  /** @description Days in the period */
+                  days: number;
+                  /** @description Time-weighted return over the period, percent with 2 places */
+                  twr: string | null;
+                  /** @description Time-weighted return per year; null for a period under a year, percent with 2 places */
+                  twrAnnualised: string | null;
+                  /** @description Money-weighted return per year (XIRR, Actual/365), percent with 2 places */
+                  xirr: string | null;
+                  /** @description The XIRR rate compounded over the period, percent with 2 places */
+                  xirrCumulative: string | null;
+                  xirrProblem: ('NO_FLOWS' | 'ONE_SIGN' | 'NO_CONVERGENCE') | null;
+                };
+                ticker: string;
+                /**
+                 * Format: money
+                 * @description At the end of the period; in a request at most 15 digits before the point (largest 999999999999999.99)
+                 * @example 1234.50
+                 */
+                value: string;
+              }[];
+              returns: {
+                /** @description Days in the period */
+                days: number;
+                /** @description Time-weighted return over the period, percent with 2 places */
+                twr: string | null;
+                /** @description Time-weighted return per year; null for a period under a year, percent with 2 places */
+                twrAnnualised: string | null;
+                /** @description Money-weighted return per year (XIRR, Actual/365), percent with 2 places */
+                xirr: string | null;
+                /** @description The XIRR rate compounded over the period, percent with 2 places */
+                xirrCumulative: string | null;
+                xirrProblem: ('NO_FLOWS' | 'ONE_SIGN' | 'NO_CONVERGENCE') | null;
+              } | null;
+              /**
+               * Format: date
+               * @description Calendar day YYYY-MM-DD
+               * @example 2026-01-31
+               */
+              to: string | null;
+              /**
+               * Format: date
+               * @description Calendar day YYYY-MM-DD
+               * @example 2026-01-31
+               */
+              today: string;
+              totals: {
+                /**
+                 * Format: money
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+                 * @example 1234.50
+                 */
+                endValue: string;
+                /**
+                 * Format: money
+                 * @description Money put in − taken out during the period; in a request at most 15 digits before the point (largest 999999999999999.99)
+                 * @example 1234.50
+                 */
+                flows: string;
+                /**
+                 * Format: money
+                 * @description End − start − flows; in a request at most 15 digits before the point (largest 999999999999999.99)
+                 * @example 1234.50
+                 */
+                gain: string;
+                /** @description Holdings left out of the last day’s value (no price or rate) */
+                missing: number;
+                /**
+                 * Format: money
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+                 * @example 1234.50
+                 */
+                netInvested: string;
+                /**
+                 * Format: money
+                 * @description Value at the end of the day before the period; in a request at most 15 digits before the point (largest 999999999999999.99)
+                 * @example 1234.50
+                 */
+                startValue: string;
+              } | null;
+            };
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portfolio/tax': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * НДФЛ estimate: realised results per year by FIFO lots per account, in roubles
+     * @description Each trade at the Bank of Russia rate of its day; commissions included; 13 % / 15 % on the year’s total outside ИИС. An estimate: see the README for what it leaves out.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              baseCurrency: string;
+              issues: {
+                code: 'OVERSOLD' | 'RATE_MISSING';
+                /**
+                 * Format: date
+                 * @description Calendar day YYYY-MM-DD
+                 * @example 2026-01-31
+                 */
+                date: string;
+                /**
+                 * Format: uuid
+                 * @description Id
+                 */
+                operationId: string;
+                /**
+                 * Format: uuid
+                 * @description Id
+                 */
+                portfolioId: string;
+                /** @description OVERSOLD: pieces sold beyond the lots */
+                quantity: string | null;
+                ticker: string;
+              }[];
+              years: {
+                /**
+                 * Format: money
+                 * @description The part of the base taxed at 15 %; in a request at most 15 digits before the point (largest 999999999999999.99)
+                 * @example 1234.50
+                 */
+                above: string;
+                accounts: {
+                  /**
+                   * Format: money
+                   * @description Roubles, commissions included; in a request at most 15 digits before the point (largest 999999999999999.99)
+                   * @example 1234.50
+                   */
+                  cost: string;
+                  iisType: ('A' | 'B' | 'III') | null;
+                  /**
+                   * Format: money
+                   * @description Part of the result from lots held over three years; in a request at most 15 digits before the point (largest 999999999999999.99)
+                   * @example 1234.50
+                   */
+                  ldvResult: string;
+                  name: string;
+                  /**
+                   * Format: uuid
+                   * @description Id
+                   */
+                  portfolioId: string;
+                  /**
+                   * Format: money
+                   * @description Roubles; in a request at most 15 digits before the point (largest 999999999999999.99)
+                   * @example 1234.50
+                   */
+                  proceeds: string;
+                  /**
+                   * Format: money
+                   * @description Roubles; in a request at most 15 digits before the point (largest 999999999999999.99)
+                   * @example 1234.50
+                   */
+                  result: string;
+                  year: number;
+                }[];
+                /**
+                 * Format: money
+                 * @description The taxable base (a loss counts as 0); in a request at most 15 digits before the point (largest 999999999999999.99)
+                 * @example 1234.50
+                 */
+                base: string;
+                /**
+                 * Format: money
+                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+                 * @example 1234.50
+                 */
+                ldvResult: string;
+                slices: {
+                  assetKey: string;
+                  /**
+                   * Format: date
+                   * @description Calendar day YYYY-MM-DD
+                   * @example 2026-01-31
+                   */
+                  buyDate: string;
+                  /**
+                   * Format: money
+                   * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+                   * @example 1234.50
+                   */
+                  cost: string;
+                  /** @description Held more than three years (ЛДВ) */
+                  ldv: boolean;
+                  /**
+                   * Format: uuid
+                   * @description Id
+                   */
+                  portfolioId: string;
+                  /**
+                   * Format: money
+                   * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+                   * @example 1234.50
+                   */
+                  proceeds: string;
+                  quantity: string;
+                  /**
+                   * Format: money
+                   * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+                   * @example 1234.50
+                   */
+                  result: string;
+                  /**
+                   * Format: date
+                   * @description Calendar day YYYY-MM-DD
+                   * @example 2026-01-31
+                   */
+                  sellDate: string;
+                  ticker: string;
+                }[];
+                /** @description Estimated НДФЛ, whole roubles */
+                tax: string;
+                /**
+                 * Format: money
+                 * @description The year’s result outside ИИС, roubles; in a request at most 15 digits before the point (largest 999999999999999.99)
+                 * @example 1234.50
+                 */
+                taxableResult: string;
+                /** @description Where 15 % starts; null for a flat 13 % */
+                threshold: string | null;
+                year: number;
+              }[];
+            };
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -14021,6 +14730,112 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portfolios/{id}/iis': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Mark a portfolio as an individual investment account (ИИС type A, B or III) or not */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            iisType: ('A' | 'B' | 'III') | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              iisType: ('A' | 'B' | 'III') | null;
+              /**
+               * Format: uuid
+               * @description Id
+               */
+              portfolioId: string;
+            };
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;

@@ -25,6 +25,8 @@ import { createPortfolioValuation } from './portfolio-valuation.service.js';
 import { createPortfoliosService } from './portfolios.service.js';
 import { createPositionsService } from './positions.service.js';
 import { createTinvestService } from './tinvest.service.js';
+import { resultsRoutes } from '../results/results.routes.js';
+import { createResultsService } from '../results/results.service.js';
 
 /** Investments: services, routes and the new-user hook; market data comes from the market module. */
 export function registerInvestments(
@@ -94,5 +96,15 @@ export function registerInvestments(
   manualAssetsRoutes(app, manualAssets);
   tinvestRoutes(app, tinvest);
   manualPricesRoutes(app, createManualPricesService({ db, market, now }));
+  const results = createResultsService({
+    db,
+    market,
+    fx,
+    portfolios: calendar,
+    moex: app.deps.moex,
+    now,
+    logger,
+  });
+  resultsRoutes(app, results);
   return { overview, calendar };
 }

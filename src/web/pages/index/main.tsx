@@ -30,6 +30,7 @@ import './messages.js';
 import { NewOperationDialog } from './operation-form.js';
 import { PortfoliosSection } from './portfolios.js';
 import { PriceChart } from './price-chart.js';
+import { IncomeSection, ResultsSection, TaxSection } from './results.js';
 import { TinvestPanel } from './tinvest.js';
 import {
   ASSET_CLASSES,
@@ -703,12 +704,15 @@ function App() {
               />
             </div>
           )}
+          <ResultsSection version={version} />
           <PortfoliosSection overview={overview} onChanged={changed} />
           <div class="grid grid-2">
             <CalendarSection version={version} />
             {user && <TinvestPanel hasToken={user.hasTinvestToken} onChanged={changed} />}
           </div>
           <OperationsSection overview={overview} onChanged={changed} />
+          <IncomeSection version={version} />
+          <TaxSection version={version} />
         </div>
       )}
       {adding && overview && (

@@ -1,0 +1,814 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { addDays, dayInZone, daysBetween } from '../../../common/dates.js';
+import type { Db } from '../../platform/db.js';
+import { AppError, notFound, validationFailed } from '../../platform/errors.js';
+import { rateOn, rubRate, type FxTables } from '../fx/fx-core.js';
+import type { FxService } from '../fx/fx.service.js';
+import { Decimal } from '../../../common/decimal.js';
+import type { PortfolioCalendar } from '../investments/portfolio-calendar.service.js';
+import type { OperationType } from '../investments/valuation.js';
+import type { MarketAccess, UserMarketContext } from '../market/market-access.service.js';
+import type { Market } from '../market/market.js';
+import type { MarketDataProvider } from '../market/provider.js';
+import { moexUid } from '../market/moex/iss-provider.js';
+import { fifo, yearTax, type TaxTrade } from './fifo.js';
+import { annualise, cumulativeOf, percentText, twr, xirr, type Flow } from './returns.js';
+import { buildSeries, type SeriesAsset, type SeriesOperation } from './series.js';
+import * as q from './results.queries.js';
+import type { IncomeDto, ResultsDto, ResultsQuery, ReturnFigures, TaxDto } from './results.schemas.js';
+
+export interface ResultsServiceDeps {
+  db: Db;
+  market: Pick<Market, 'access' | 'history'>;
+  fx: FxService;
+  portfolios: Pick<PortfolioCalendar, 'calendar'>;
+  /** MOEX ISS, for the IMOEX index whatever the user's provider. */
+  moex: MarketDataProvider | undefined;
+  now: () => Date;
+  logger: FastifyBaseLogger;
+}
+
+const EXCHANGE_TZ = 'Europe/Moscow';
+const BENCHMARK_UID = moexUid('SNDX', 'IMOEX');
+/** Longest span of day candles asked for at once (the market service allows 3 660 days). */
+const CANDLE_SPAN_DAYS = 3600;
+/** A page waits this long for missing closes; the fetch goes on in the background. */
+const CLOSES_WAIT_MS = 8_000;
+/** Today's close is asked for again after this long. */
+const TODAY_RECHECK_MS = 30 * 60_000;
+const FAILED_RETRY_MS = 5 * 60_000;
+const MAX_POINTS = 400;
+/** Places of index units bought with a flow (the value is then rounded to the kopeck). */
+const UNITS_DP = 12;
+const RANGE_DAYS: Record<Exclude<ResultsQuery['range'], undefined | 'all' | 'ytd'>, number> = {
+  '1M': 30,
+  '3M': 91,
+  '6M': 182,
+  '1Y': 365,
+  '3Y': 1095,
+  '5Y': 1826,
+};
+const INCOME_TYPES = new Set<OperationType>(['dividend', 'coupon']);
+const TAX_TRADE_TYPES = new Set<OperationType>([
+  'buy',
+  'sell',
+  'split',
+  'bond_redemption',
+  'transfer_in',
+  'transfer_out',
+]);
+
+type OpRow = Awaited<ReturnType<typeof q.seriesOperations>>[number];
+type PortfolioRow = Awaited<ReturnType<typeof q.portfoliosOf>>[number];
+
+interface AssetMeta extends SeriesAsset {
+  ticker: string;
+  name: string;
+  kind: string;
+}
+
+interface Loaded {
+  portfolio: PortfolioRow;
+  ops: OpRow[];
+  series: SeriesOperation[];
+  assets: Map<string, AssetMeta>;
+  instrumentUids: string[];
+  manualIds: string[];
+  currencies: string[];
+}
+
+const keyOf = (op: Pick<OpRow, 'instrumentUid' | 'manualAssetId'>) => op.instrumentUid ?? op.manualAssetId;
+
+export function createResultsService({ db, market, fx, portfolios, moex, now, logger }: ResultsServiceDeps) {
+  const failedCloses = new Map<string, number>();
+  const moexAccess: MarketAccess = {
+    configured: moex !== undefined,
+    source: 'moex',
+    token: undefined,
+    provider: moex,
+  };
+
+  /** Fetches the day candles not stored yet for [from, today] of each instrument and keeps their closes. */
+  async function fetchCloses(
+    ctx: UserMarketContext,
+    need: Map<string, string>,
+    today: string,
+  ): Promise<void> {
+    if (need.size === 0) return;
+    const cov = new Map((await q.closeCoverage(db, [...need.keys()])).map((c) => [c.instrument_uid, c]));
+    const nowMs = now().getTime();
+    for (const [uid, from] of need) {
+      if ((failedCloses.get(uid) ?? 0) > nowMs) continue;
+      const access = uid === BENCHMARK_UID ? moexAccess : ctx.access;
+      if (!access.configured || access.provider === undefined) continue;
+      const c = cov.get(uid);
+      const gaps: [string, string][] = [];
+      if (c === undefined) gaps.push([from, today]);
+      else {
+        if (from < c.from_day) gaps.push([from, addDays(c.from_day, -1)]);
+        if (c.to_day < today || nowMs - Number(c.checked_ms) > TODAY_RECHECK_MS) gaps.push([c.to_day, today]);
+      }
+      try {
+        for (const [gapFrom, gapTo] of gaps) {
+          for (let start = gapFrom; start <= gapTo; start = addDays(start, CANDLE_SPAN_DAYS)) {
+            const end =
+              addDays(start, CANDLE_SPAN_DAYS - 1) < gapTo ? addDays(start, CANDLE_SPAN_DAYS - 1) : gapTo;
+            const res = await market.history.candles(
+              { ...ctx, access },
+              {
+                instrumentId: uid,
+                interval: 'day',
+                from: new Date(`${start}T00:00:00+03:00`).toISOString(),
+                to: new Date(`${addDays(end, 1)}T00:00:00+03:00`).toISOString(),
+              },
+            );
+            const byDay = new Map<string, string>();
+            for (const candle of res.candles)
+              byDay.set(dayInZone(new Date(candle.time), EXCHANGE_TZ), candle.close);
+            await q.upsertCloses(
+              db,
+              uid,
+              [...byDay].map(([day, close]) => ({ day, close })),
+              ctx.access === access && access.source !== 'moex' ? 'tinvest' : 'moex',
+              { from: start, to: end },
+            );
+          }
+        }
+      } catch (err) {
+        failedCloses.set(uid, nowMs + FAILED_RETRY_MS);
+        logger.warn(
+          { uid, err: err instanceof Error ? err.message : String(err) },
+          'daily closes unavailable',
+        );
+      }
+    }
+  }
+
+  /** Waits for the closes a page needs at most CLOSES_WAIT_MS; the rest arrive in the background. */
+  async function ensureCloses(
+    ctx: UserMarketContext,
+    need: Map<string, string>,
+    today: string,
+  ): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      fetchCloses(ctx, need, today).catch((err: unknown) =>
+        logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'closes fetch failed'),
+      ),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, CLOSES_WAIT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+
+  async function load(userId: string, portfolio: PortfolioRow): Promise<Loaded> {
+    const ops = await q.seriesOperations(db, userId, portfolio.id);
+    const instrumentUids = [
+      ...new Set(ops.flatMap((o) => (o.instrumentUid === null ? [] : [o.instrumentUid]))),
+    ];
+    const manualIds = [...new Set(ops.flatMap((o) => (o.manualAssetId === null ? [] : [o.manualAssetId])))];
+    const [info, manual] = await Promise.all([
+      q.instrumentInfo(db, instrumentUids),
+      q.manualAssetInfo(db, userId, manualIds),
+    ]);
+    const tradeCurrency = new Map<string, string>();
+    for (const o of ops) {
+      const k = keyOf(o);
+      if (k !== null && !tradeCurrency.has(k)) tradeCurrency.set(k, o.currency);
+    }
+    const assets = new Map<string, AssetMeta>();
+    for (const i of info)
+      assets.set(i.uid, {
+        ticker: i.ticker,
+        name: i.name,
+        kind: i.kind,
+        currency: (tradeCurrency.get(i.uid) ?? i.currency) || 'RUB',
+        percentOfNominal: i.kind === 'bond',
+        nominal: i.nominal,
+        currencyInstrument: i.kind === 'currency',
+      });
+    for (const m of manual)
+      assets.set(m.id, {
+        ticker: m.ticker,
+        name: m.name,
+        kind: m.kind,
+        currency: m.currency,
+        percentOfNominal: false,
+        nominal: null,
+        currencyInstrument: false,
+      });
+    const isoOf = new Map(info.filter((i) => i.kind === 'currency').map((i) => [i.uid, i.nominal_currency]));
+    const series: SeriesOperation[] = ops.map((o) => ({
+      type: o.type as OperationType,
+      assetKey: keyOf(o),
+      assetIso: o.instrumentUid === null ? null : (isoOf.get(o.instrumentUid) ?? null),
+      currency: o.currency,
+      date: o.date,
+      quantity: o.quantity,
+      price: o.price,
+      amount: o.amount,
+      commission: o.commission,
+      accruedInterest: o.accruedInterest,
+    }));
+    const currencies = new Set<string>(ops.map((o) => o.currency));
+    for (const a of assets.values()) currencies.add(a.currency);
+    for (const s of series) if (s.assetIso !== null) currencies.add(s.assetIso);
+    return { portfolio, ops, series, assets, instrumentUids, manualIds, currencies: [...currencies].sort() };
+  }
+
+  function rateFn(tables: FxTables, base: string) {
+    const memo = new Map<string, Decimal | null>();
+    /** One object per distinct rate, so that an unchanged rate is recognised by identity. */
+    const values = new Map<string, Decimal>();
+    return (currency: string, day: string): Decimal | null => {
+      if (currency === base) return Decimal.ONE;
+      const key = `${currency}|${day}`;
+      let r = memo.get(key);
+      if (r === undefined) {
+        const found = rateOn(tables, currency, base, day);
+        if (found === null) r = null;
+        else {
+          r = values.get(found.rate);
+          if (r === undefined) {
+            r = Decimal.of(found.rate);
+            values.set(found.rate, r);
+          }
+        }
+        memo.set(key, r);
+      }
+      return r;
+    };
+  }
+
+  /**
+   * Brings a portfolio's cached daily series up to today: from the earliest day anything it depends
+   * on changed (operations, hand prices, closes, official rates), everything when operations or
+   * prices were deleted, the user's rates changed or the base currency did.
+   */
+  async function ensureSeries(
+    ctx: UserMarketContext,
+    data: Loaded,
+    today: string,
+  ): Promise<{ recomputedFrom: string | null }> {
+    const { portfolio, ops } = data;
+    if (ops.length === 0) {
+      await q.clearSeries(db, portfolio.id);
+      return { recomputedFrom: null };
+    }
+    const first = ops[0]!.date;
+    const stamp = await q.dbNow(db);
+    const state = await q.seriesState(db, portfolio.id);
+    const nonRub = data.currencies.filter((c) => c !== 'RUB' && c !== ctx.baseCurrency);
+    const ch = await q.changesSince(
+      db,
+      ctx.userId,
+      portfolio.id,
+      state?.computedAt ?? stamp,
+      data.instrumentUids,
+      [...nonRub, ...(ctx.baseCurrency === 'RUB' ? [] : [ctx.baseCurrency])],
+    );
+    let from: string;
+    if (
+      state === undefined ||
+      state.baseCurrency !== ctx.baseCurrency ||
+      state.firstDay !== first ||
+      state.ratesKey !== ch.rates_key ||
+      ch.operations_count - ch.operations_new !== state.operationsCount ||
+      ch.prices_count - ch.prices_new !== state.pricesCount
+    )
+      from = first;
+    else {
+      from = state.computedTo;
+      for (const d of [ch.operations_day, ch.prices_day, ch.closes_day, ch.rates_day])
+        if (d !== null && d < from) from = d;
+      if (from < first) from = first;
+    }
+    const before =
+      from === first
+        ? []
+        : await q.seriesRows(db, ctx.userId, [portfolio.id], addDays(from, -1), addDays(from, -1));
+    if (from !== first && before.length === 0) from = first;
+    const closeRows = [
+      ...(await q.closesFrom(db, data.instrumentUids, from)),
+      ...(await q.manualPricesFrom(db, ctx.userId, data.manualIds, from)),
+    ];
+    const closes = new Map<string, { day: string; close: string }[]>();
+    for (const r of closeRows) {
+      const list = closes.get(r.key) ?? [];
+      list.push({ day: r.day, close: r.close });
+      closes.set(r.key, list);
+    }
+    const tables = await fx.tables(ctx.userId, [...data.currencies, ctx.baseCurrency], from, today);
+    const days = buildSeries({
+      from,
+      to: today,
+      operations: data.series,
+      assets: data.assets,
+      closes,
+      rate: rateFn(tables, ctx.baseCurrency),
+      cashTracking: portfolio.cashTracking,
+      netInvestedBefore: before[0]?.net_invested ?? '0',
+    });
+    await q.saveSeries(db, portfolio.id, from, days, {
+      baseCurrency: ctx.baseCurrency,
+      firstDay: first,
+      computedTo: today,
+      computedAt: stamp,
+      operationsCount: ch.operations_count,
+      pricesCount: ch.prices_count,
+      ratesKey: ch.rates_key,
+    });
+    return { recomputedFrom: from };
+  }
+
+  async function prepare(userId: string, portfolioId: string | undefined) {
+    const ctx = await market.access.context(userId);
+    const today = dayInZone(now(), ctx.timeZone);
+    const all = await q.portfoliosOf(db, userId);
+    const selected = portfolioId === undefined ? all : all.filter((p) => p.id === portfolioId);
+    if (portfolioId !== undefined && selected.length === 0) throw notFound('Portfolio');
+    const loaded = await Promise.all(selected.map((p) => load(userId, p)));
+    return { ctx, today, all, loaded };
+  }
+
+  async function refreshAll(ctx: UserMarketContext, loaded: Loaded[], today: string, benchmarkFrom?: string) {
+    const need = new Map<string, string>();
+    for (const d of loaded)
+      for (const o of d.ops)
+        if (o.instrumentUid !== null) {
+          const from = addDays(o.date, -10);
+          const had = need.get(o.instrumentUid);
+          if (had === undefined || from < had) need.set(o.instrumentUid, from);
+        }
+    if (benchmarkFrom !== undefined) need.set(BENCHMARK_UID, addDays(benchmarkFrom, -10));
+    await ensureCloses(ctx, need, today);
+    for (const d of loaded) await ensureSeries(ctx, d, today);
+  }
+
+  function figures(
+    startValue: number,
+    days: readonly { day: string; value: string; flow: string }[],
+    from: string,
+    to: string,
+  ): ReturnFigures {
+    const rows = days.map((d) => ({ day: d.day, value: Number(d.value), flow: Number(d.flow) }));
+    const periodDays = daysBetween(addDays(from, -1), to);
+    const t = twr(startValue, rows);
+    const flows: Flow[] = [];
+    if (startValue !== 0) flows.push({ day: from, amount: -startValue });
+    for (const r of rows) if (r.flow !== 0) flows.push({ day: r.day, amount: -r.flow });
+    const end = rows.at(-1);
+    if (end !== undefined && end.value !== 0) flows.push({ day: to, amount: end.value });
+    const x = xirr(flows);
+    return {
+      days: periodDays,
+      twr: percentText(t),
+      twrAnnualised: percentText(annualise(t, periodDays)),
+      xirr: x.ok ? percentText(x.rate) : null,
+      xirrCumulative: x.ok ? percentText(cumulativeOf(x.rate, daysBetween(flows[0]!.day, to))) : null,
+      xirrProblem: x.ok ? null : x.reason,
+    };
+  }
+
+  function periodOf(query: ResultsQuery, first: string, today: string): { from: string; to: string } {
+    const to = query.to !== undefined && query.to < today ? query.to : today;
+    let from: string;
+    if (query.from !== undefined) from = query.from;
+    else if (query.range === undefined || query.range === 'all') from = first;
+    else if (query.range === 'ytd') from = `${to.slice(0, 4)}-01-01`;
+    else from = addDays(to, -RANGE_DAYS[query.range] + 1);
+    if (from < first) from = first;
+    if (query.from !== undefined && query.to !== undefined && query.from > query.to)
+      throw validationFailed('from', 'must not be after to');
+    return { from, to };
+  }
+
+  return {
+    ensureSeries,
+
+    /** Loads and brings up to date every portfolio of a user; for the bench and the net worth. */
+    async refresh(userId: string): Promise<{ ms: number }> {
+      const started = Date.now();
+      const { ctx, today, loaded } = await prepare(userId, undefined);
+      await refreshAll(ctx, loaded, today);
+      return { ms: Date.now() - started };
+    },
+
+    /** Daily portfolio values of a user summed over all portfolios (for the net-worth history). */
+    async dailyValues(userId: string, from: string, to: string) {
+      const { ctx, today, all, loaded } = await prepare(userId, undefined);
+      await refreshAll(ctx, loaded, today);
+      return q.seriesRows(
+        db,
+        userId,
+        all.map((p) => p.id),
+        from,
+        to,
+      );
+    },
+
+    async results(userId: string, query: ResultsQuery): Promise<ResultsDto> {
+      const { ctx, today, all, loaded } = await prepare(userId, query.portfolioId);
+      const base = ctx.baseCurrency;
+      const withOps = loaded.filter((d) => d.ops.length > 0);
+      const first = withOps.map((d) => d.ops[0]!.date).sort()[0];
+      const portfolioList = all.map((p) => ({ id: p.id, name: p.name, iisType: p.iisType }));
+      if (first === undefined)
+        return {
+          baseCurrency: base,
+          today,
+          from: null,
+          to: null,
+          points: [],
+          totals: null,
+          returns: null,
+          benchmark: null,
+          byPortfolio: [],
+          positions: [],
+          portfolios: portfolioList,
+        };
+      const { from, to } = periodOf(query, first, today);
+      if (from > to) throw validationFailed('from', 'must not be after to');
+      await refreshAll(ctx, loaded, today, from);
+
+      const ids = withOps.map((d) => d.portfolio.id);
+      const rows = await q.seriesRows(db, userId, ids, addDays(from, -1), to);
+      const startRow = rows[0]?.day === addDays(from, -1) ? rows[0] : undefined;
+      const inPeriod = rows.filter((r) => r.day >= from);
+      const startValue = startRow === undefined ? 0 : Number(startRow.value);
+      const days = inPeriod.map((r) => ({
+        day: r.day,
+        value: r.value,
+        flow: r.flow,
+        netInvested: r.net_invested,
+        missing: r.missing,
+      }));
+      const last = days.at(-1);
+
+      // IMOEX with the same money: the starting value and every flow buy (or sell) the index at
+      // that day's close, so the two lines differ only by what was held.
+      const index = await q.benchmarkCloses(db, BENCHMARK_UID, from, to);
+      let benchmark: ResultsDto['benchmark'] = null;
+      const rebased = new Map<string, string>();
+      if (index.length > 0 && !Decimal.of(index[0]!.close).isZero()) {
+        const baseClose = Decimal.of(index[0]!.close);
+        let k = 0;
+        const at = (day: string) => {
+          while (k + 1 < index.length && index[k + 1]!.day <= day) k++;
+          return Decimal.of(index[k]!.close);
+        };
+        let units = Decimal.of(startRow?.value ?? '0').div(baseClose, UNITS_DP);
+        for (const d of days) {
+          const close = at(d.day);
+          if (!close.isZero()) units = units.plus(Decimal.of(d.flow).div(close, UNITS_DP));
+          rebased.set(d.day, units.times(close).toFixed(2));
+        }
+        benchmark = {
+          ticker: 'IMOEX',
+          change: at(to).minus(baseClose).times(Decimal.int(100)).div(baseClose, 2).toFixed(2),
+          value: rebased.get(to) ?? '0.00',
+        };
+      }
+      const step = Math.max(1, Math.ceil(days.length / MAX_POINTS));
+      const points = days
+        .filter((_, i) => i % step === 0 || i === days.length - 1)
+        .map((d) => ({
+          day: d.day,
+          value: Decimal.of(d.value).toFixed(2),
+          netInvested: Decimal.of(d.netInvested).toFixed(2),
+          benchmark: rebased.get(d.day) ?? null,
+        }));
+
+      const flowSum = days.reduce((s, d) => s.plus(Decimal.of(d.flow)), Decimal.ZERO);
+      const endValue = last === undefined ? Decimal.ZERO : Decimal.of(last.value);
+      const totals = {
+        startValue: Decimal.of(startRow?.value ?? '0').toFixed(2),
+        endValue: endValue.toFixed(2),
+        flows: flowSum.toFixed(2),
+        netInvested: last === undefined ? '0.00' : Decimal.of(last.netInvested).toFixed(2),
+        /** What the period earned: end − start − flows. */
+        gain: endValue
+          .minus(Decimal.of(startRow?.value ?? '0'))
+          .minus(flowSum)
+          .toFixed(2),
+        missing: last?.missing ?? 0,
+      };
+
+      const byPortfolio = [];
+      if (withOps.length > 1)
+        for (const d of withOps) {
+          const own = await q.seriesRows(db, userId, [d.portfolio.id], addDays(from, -1), to);
+          const s = own[0]?.day === addDays(from, -1) ? Number(own[0].value) : 0;
+          const period = own.filter((r) => r.day >= from);
+          byPortfolio.push({
+            portfolioId: d.portfolio.id,
+            name: d.portfolio.name,
+            value: period.at(-1)?.value === undefined ? '0.00' : Decimal.of(period.at(-1)!.value).toFixed(2),
+            returns: figures(s, period, from, to),
+          });
+        }
+
+      // Per position: its own value and flows over the period (no cash, income paid out).
+      const currencies = new Set<string>([base]);
+      for (const d of withOps) for (const c of d.currencies) currencies.add(c);
+      const tables = await fx.tables(userId, [...currencies], from, to);
+      const rate = rateFn(tables, base);
+      const positions = [];
+      for (const d of withOps) {
+        const closeRows = [
+          ...(await q.closesFrom(db, d.instrumentUids, addDays(from, -1))),
+          ...(await q.manualPricesFrom(db, userId, d.manualIds, addDays(from, -1))),
+        ];
+        const closes = new Map<string, { day: string; close: string }[]>();
+        for (const r of closeRows) {
+          const list = closes.get(r.key) ?? [];
+          list.push({ day: r.day, close: r.close });
+          closes.set(r.key, list);
+        }
+        for (const [key, meta] of d.assets) {
+          const ops = d.series.filter((o) => o.assetKey === key);
+          if (ops[0]!.date > to) continue;
+          const s = buildSeries({
+            from: addDays(from, -1),
+            to,
+            operations: ops,
+            assets: d.assets,
+            closes,
+            rate,
+            cashTracking: false,
+            netInvestedBefore: '0',
+          });
+          const start = Number(s[0]!.value);
+          const period = s.slice(1);
+          const end = period.at(-1)!;
+          if (start === 0 && period.every((p) => p.flow === '0.00' && p.value === '0.00')) continue;
+          positions.push({
+            portfolioId: d.portfolio.id,
+            key,
+            ticker: meta.ticker,
+            name: meta.name,
+            value: end.value,
+            gain: Decimal.of(end.value)
+              .minus(Decimal.of(s[0]!.value))
+              .minus(period.reduce((x, p) => x.plus(Decimal.of(p.flow)), Decimal.ZERO))
+              .toFixed(2),
+            returns: figures(start, period, from, to),
+          });
+        }
+      }
+      positions.sort((a, b) => Number(b.value) - Number(a.value));
+      return {
+        baseCurrency: base,
+        today,
+        from,
+        to,
+        points,
+        totals,
+        returns: figures(startValue, days, from, to),
+        benchmark,
+        byPortfolio,
+        positions,
+        portfolios: portfolioList,
+      };
+    },
+
+    async income(userId: string, portfolioId: string | undefined): Promise<IncomeDto> {
+      const { ctx, today, loaded } = await prepare(userId, portfolioId);
+      const base = ctx.baseCurrency;
+      const currencies = new Set<string>([base]);
+      for (const d of loaded) for (const c of d.currencies) currencies.add(c);
+      const first = loaded.flatMap((d) => d.ops.map((o) => o.date)).sort()[0] ?? today;
+      const tables = await fx.tables(userId, [...currencies], first, today);
+      const rate = rateFn(tables, base);
+      const toBase = (o: OpRow): Decimal | null => {
+        if (o.fxRate !== null && o.fxBase === base)
+          return Decimal.of(o.amount).times(Decimal.of(o.fxRate)).round(2);
+        const r = rate(o.currency, o.date);
+        return r === null ? null : Decimal.of(o.amount).times(r).round(2);
+      };
+      type Acc = { dividends: Decimal; coupons: Decimal; tax: Decimal };
+      const months = new Map<string, Acc>();
+      let missing = 0;
+      const acc = (m: string) => {
+        let a = months.get(m);
+        if (a === undefined) {
+          a = { dividends: Decimal.ZERO, coupons: Decimal.ZERO, tax: Decimal.ZERO };
+          months.set(m, a);
+        }
+        return a;
+      };
+      const yearAgo = addDays(today, -365);
+      let last12 = Decimal.ZERO;
+      const held = new Map<string, Decimal>();
+      for (const d of loaded)
+        for (const o of d.ops) {
+          const key = keyOf(o);
+          const type = o.type as OperationType;
+          if (key !== null && d.assets.get(key) !== undefined) {
+            const qty = Decimal.of(o.quantity);
+            const h = held.get(key) ?? Decimal.ZERO;
+            if (type === 'buy' || type === 'transfer_in') held.set(key, h.plus(qty));
+            else if (type === 'sell' || type === 'transfer_out' || type === 'bond_redemption')
+              held.set(key, h.minus(qty));
+            else if (type === 'split') held.set(key, h.times(qty));
+          }
+          const isIncome = INCOME_TYPES.has(type);
+          const isWithheld = type === 'tax' && key !== null;
+          if (!isIncome && !isWithheld) continue;
+          const amount = toBase(o);
+          if (amount === null) {
+            missing++;
+            continue;
+          }
+          const a = acc(o.date.slice(0, 7));
+          if (type === 'dividend') a.dividends = a.dividends.plus(amount);
+          else if (type === 'coupon') a.coupons = a.coupons.plus(amount);
+          else a.tax = a.tax.plus(amount);
+          if (isIncome && o.date > yearAgo) last12 = last12.plus(amount);
+        }
+      const line = (period: string, a: Acc) => {
+        const gross = a.dividends.plus(a.coupons);
+        return {
+          period,
+          dividends: a.dividends.toFixed(2),
+          coupons: a.coupons.toFixed(2),
+          gross: gross.toFixed(2),
+          tax: a.tax.toFixed(2),
+          net: gross.minus(a.tax).toFixed(2),
+        };
+      };
+      const monthList = [...months].sort((a, b) => a[0].localeCompare(b[0]));
+      const years = new Map<string, Acc>();
+      for (const [m, a] of monthList) {
+        const y = years.get(m.slice(0, 4)) ?? {
+          dividends: Decimal.ZERO,
+          coupons: Decimal.ZERO,
+          tax: Decimal.ZERO,
+        };
+        years.set(m.slice(0, 4), {
+          dividends: y.dividends.plus(a.dividends),
+          coupons: y.coupons.plus(a.coupons),
+          tax: y.tax.plus(a.tax),
+        });
+      }
+      const cost = Decimal.of(
+        await q.heldCost(
+          db,
+          userId,
+          loaded.map((d) => d.portfolio.id),
+        ),
+      );
+
+      // Expected: the calendar's announced payments × what these portfolios hold now.
+      let expected: IncomeDto['expected'] = null;
+      let expectedProblem: string | null = null;
+      try {
+        const cal = await portfolios.calendar(userId, { from: addDays(today, 1), to: addDays(today, 365) });
+        const todayTables = await fx.tables(
+          userId,
+          [...new Set(cal.events.map((e) => e.currency)), base],
+          today,
+          today,
+        );
+        let total = Decimal.ZERO;
+        const byMonth = new Map<string, Decimal>();
+        let unknown = 0;
+        for (const e of cal.events) {
+          if (e.type !== 'coupon' && e.type !== 'dividend') continue;
+          const qty = held.get(e.instrumentUid);
+          if (qty === undefined || qty.cmp(Decimal.ZERO) <= 0) continue;
+          const r = rateOn(todayTables, e.currency, base, today);
+          if (e.perPiece === null || r === null) {
+            unknown++;
+            continue;
+          }
+          const amount = qty.times(Decimal.of(e.perPiece)).round(2).times(Decimal.of(r.rate)).round(2);
+          total = total.plus(amount);
+          const m = e.date.slice(0, 7);
+          byMonth.set(m, (byMonth.get(m) ?? Decimal.ZERO).plus(amount));
+        }
+        expected = {
+          total: total.toFixed(2),
+          unknown,
+          months: [...byMonth]
+            .sort((a, b) => a[0].localeCompare(b[0]))
+            .map(([period, v]) => ({ period, amount: v.toFixed(2) })),
+        };
+        if (cal.marketData.error !== null) expectedProblem = cal.marketData.error.code;
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        expectedProblem = err.code;
+      }
+      return {
+        baseCurrency: base,
+        months: monthList.map(([m, a]) => line(m, a)),
+        years: [...years].map(([y, a]) => line(y, a)),
+        last12Months: last12.toFixed(2),
+        cost: cost.toFixed(2),
+        yieldOnCost:
+          cost.cmp(Decimal.ZERO) > 0 ? last12.times(Decimal.int(100)).div(cost, 2).toFixed(2) : null,
+        expected,
+        expectedProblem,
+        missingRates: missing,
+      };
+    },
+
+    async tax(userId: string): Promise<TaxDto> {
+      const { ctx, today, loaded } = await prepare(userId, undefined);
+      const currencies = new Set<string>();
+      for (const d of loaded) for (const c of d.currencies) currencies.add(c);
+      const first = loaded.flatMap((d) => d.ops.map((o) => o.date)).sort()[0] ?? today;
+      const all = await fx.tables(userId, [...currencies], first, today);
+      // The official rate only: the user's own and market rates are not what the tax office uses.
+      const official: FxTables = { ...all, manual: new Map(), market: new Map() };
+      type YearAcc = {
+        accounts: TaxDto['years'][number]['accounts'];
+        slices: TaxDto['years'][number]['slices'];
+      };
+      const years = new Map<number, YearAcc>();
+      const issues: TaxDto['issues'] = [];
+      for (const d of loaded) {
+        const trades: TaxTrade[] = [];
+        const byId = new Map<string, OpRow>();
+        for (const o of d.ops) {
+          const key = keyOf(o);
+          if (key === null || !TAX_TRADE_TYPES.has(o.type as OperationType)) continue;
+          byId.set(o.id, o);
+          trades.push({
+            id: o.id,
+            assetKey: key,
+            type: o.type as TaxTrade['type'],
+            date: o.date,
+            quantity: o.quantity,
+            amount: o.amount,
+            commission: o.commission,
+            accruedInterest: o.accruedInterest,
+            currency: o.currency,
+            rubRate: rubRate(official, o.currency, o.date)?.rate ?? null,
+          });
+        }
+        const r = fifo(trades);
+        for (const y of r.years) {
+          const acc = years.get(y.year) ?? { accounts: [], slices: [] };
+          acc.accounts.push({
+            portfolioId: d.portfolio.id,
+            name: d.portfolio.name,
+            iisType: (d.portfolio.iisType as 'A' | 'B' | 'III' | null) ?? null,
+            ...y,
+          });
+          years.set(y.year, acc);
+        }
+        for (const s of r.slices) {
+          const year = Number(s.sellDate.slice(0, 4));
+          const acc = years.get(year);
+          acc?.slices.push({
+            portfolioId: d.portfolio.id,
+            ticker: d.assets.get(s.assetKey)?.ticker ?? '',
+            ...s,
+          });
+        }
+        for (const i of r.issues) {
+          const o = byId.get(i.tradeId)!;
+          issues.push({
+            operationId: i.tradeId,
+            portfolioId: d.portfolio.id,
+            ticker: d.assets.get(keyOf(o)!)?.ticker ?? '',
+            date: o.date,
+            code: i.code,
+            quantity: i.quantity ?? null,
+          });
+        }
+      }
+      return {
+        baseCurrency: ctx.baseCurrency,
+        years: [...years]
+          .sort((a, b) => b[0] - a[0])
+          .map(([year, acc]) => {
+            const taxable = acc.accounts
+              .filter((a) => a.iisType === null)
+              .reduce((s, a) => s.plus(Decimal.of(a.result)), Decimal.ZERO);
+            const ldv = acc.accounts
+              .filter((a) => a.iisType === null)
+              .reduce((s, a) => s.plus(Decimal.of(a.ldvResult)), Decimal.ZERO);
+            return {
+              year,
+              accounts: acc.accounts,
+              taxableResult: taxable.toFixed(2),
+              ldvResult: ldv.toFixed(2),
+              ...yearTax(year, taxable.toFixed(2)),
+              slices: acc.slices.sort((a, b) => a.sellDate.localeCompare(b.sellDate)),
+            };
+          }),
+        issues,
+      };
+    },
+
+    async setIis(userId: string, portfolioId: string, iisType: 'A' | 'B' | 'III' | null) {
+      if (!(await q.setIisType(db, userId, portfolioId, iisType))) throw notFound('Portfolio');
+      return { portfolioId, iisType };
+    },
+  };
+}
+
+export type ResultsService = ReturnType<typeof createResultsService>;

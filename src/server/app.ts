@@ -19,7 +19,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.js';
 import type { Cache } from './platform/cache.js';
 import type { Database } from './platform/db.js';
-import { AppError, registerErrorHandling } from './platform/errors.js';
+import { AppError, frameworkErrors, registerErrorHandling } from './platform/errors.js';
 import { registerHealth } from './platform/health.js';
 import { securityHeaders } from './platform/security-headers.js';
 import { registerMetrics } from './platform/metrics.js';
@@ -117,7 +117,9 @@ function sharedSerializers(...args: Parameters<ReturnType<typeof SerializerSelec
 
 export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   const { config, cache } = deps;
+  const security = securityHeaders(config);
   const app = Fastify({
+    frameworkErrors: frameworkErrors(security),
     loggerInstance: deps.logger,
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
@@ -131,7 +133,6 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
 
   app.decorate('deps', deps);
   app.decorateRequest('auth', null as unknown as FastifyRequest['auth']);
-  const security = securityHeaders(config);
   app.addHook('onRequest', (request, reply, done) => {
     void reply.headers(security).header('x-request-id', request.id);
     done();

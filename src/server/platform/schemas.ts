@@ -30,6 +30,12 @@ const FieldError = Type.Object({
     description: 'The field, dotted inside objects and lists',
     examples: ['items.17.amount'],
   }),
+  code: Type.Optional(
+    Type.String({
+      description: 'Stable UPPER_SNAKE code of the problem, e.g. REQUIRED, TOO_LONG, FORMAT',
+      examples: ['TOO_LONG'],
+    }),
+  ),
   params: Type.Optional(
     Type.Record(Type.String(), Type.Unknown(), {
       description: 'Facts behind the problem, e.g. the remaining debt',

@@ -15405,6 +15405,11 @@ export interface components {
           /** @description Every invalid field of a 422 */
           fields?: {
             /**
+             * @description Stable UPPER_SNAKE code of the problem, e.g. REQUIRED, TOO_LONG, FORMAT
+             * @example TOO_LONG
+             */
+            code?: string;
+            /**
              * @description The field, dotted inside objects and lists
              * @example items.17.amount
              */

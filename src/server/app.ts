@@ -247,7 +247,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     onTransactionsCreated,
     fx,
   });
-  onUserCreated.push((tx, userId) => budget.categories.createDefaults(tx, userId));
+  onUserCreated.push((tx, userId, locale) => budget.categories.createDefaults(tx, userId, locale));
   budgetRoutes(app, budget);
   registerImports(app, {
     db: deps.database.db,

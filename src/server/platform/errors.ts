@@ -49,8 +49,8 @@ const MESSAGE_CODES: [RegExp, string, ...string[]][] = [
   [/^must be (\w+), the currency the asset trades in$/, 'CURRENCY_MISMATCH', 'currency'],
   [/^a transfer has no category$/, 'TRANSFER_HAS_NO_CATEGORY'],
   [/^only a transfer has a receiving account$/, 'ONLY_TRANSFER'],
-  [/^must be an? (income|expense) category$/, 'CATEGORY_KIND', 'kind'],
-  [/^the group is an? (income|expense) group$/, 'CATEGORY_KIND', 'kind'],
+  [/^must be an? (\w+) category$/, 'CATEGORY_KIND', 'kind'],
+  [/^the group is an? (\w+) group$/, 'CATEGORY_KIND', 'kind'],
   [/^unknown (?:category|account)$/, 'UNKNOWN'],
   [/^the group is deleted$/, 'GROUP_DELETED'],
   [
@@ -77,6 +77,13 @@ const MESSAGE_CODES: [RegExp, string, ...string[]][] = [
   [/^an MCC is 4 digits$/, 'FORMAT'],
   [/^can only be set on a paid obligation$/, 'ONLY_WHEN_PAID'],
   [/^must be JSON$/, 'FORMAT'],
+  [/^is not a cursor of this listing/, 'STALE_CURSOR'],
+  [/^a rule sets a category, a description or a transfer account$/, 'RULE_EMPTY'],
+  [/^quantity × price must be at most ([\d.]+)$/, 'TOO_LARGE', 'limit'],
+  [
+    /^a \w+ is not about an asset$|^a split has no money$|^belongs to a buy or sell only$|^securities moved out leave|^applies only to /,
+    'NOT_FOR_TYPE',
+  ],
 ];
 
 export function fieldCodeOf(message: string): { code: string; params?: Record<string, string> } {

@@ -29,6 +29,11 @@ export const RegisterBody = Type.Object(
     email: Email,
     password: Password,
     name: Type.Optional(Type.String({ maxLength: 100 })),
+    locale: Type.Optional(
+      Type.Union([Type.Literal('ru'), Type.Literal('en')], {
+        description: 'Language of the pages and of the starter categories and portfolio',
+      }),
+    ),
     refreshTokenInBody: Type.Optional(
       Type.Boolean({ description: 'Also return the refresh token in the body (for non-browser clients)' }),
     ),

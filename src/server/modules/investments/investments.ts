@@ -30,7 +30,7 @@ export function registerInvestments(
     logger,
   });
 
-  onUserCreated.push((tx, userId) => portfolios.createDefault(tx, userId));
+  onUserCreated.push((tx, userId, locale) => portfolios.createDefault(tx, userId, locale));
   marketRoutes(app, market);
   investmentsRoutes(app, { portfolios, operations, tinvest });
   manualPricesRoutes(app, createManualPricesService({ db, market, now }));

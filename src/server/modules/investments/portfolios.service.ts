@@ -53,7 +53,7 @@ export interface PortfoliosServiceDeps {
 }
 
 /** Name of the portfolio every new user starts with. */
-const DEFAULT_PORTFOLIO_NAME = 'Мой портфель';
+const DEFAULT_PORTFOLIO_NAME = { ru: 'Мой портфель', en: 'My portfolio' } as const;
 const CALENDAR_CONCURRENCY = 4;
 const CALENDAR_WAIT_MS = 6_000;
 /** How many users' last overviews one process keeps. */
@@ -476,10 +476,10 @@ export function createPortfoliosService({
 
   const service = {
     /** Every new user starts with one empty hand-kept portfolio. */
-    async createDefault(tx: Db, userId: string): Promise<void> {
+    async createDefault(tx: Db, userId: string, locale: 'ru' | 'en' = 'ru'): Promise<void> {
       await pq.insertPortfolio(tx, {
         userId,
-        name: DEFAULT_PORTFOLIO_NAME,
+        name: DEFAULT_PORTFOLIO_NAME[locale],
         kind: 'manual',
         cashTracking: false,
       });

@@ -4,10 +4,10 @@ import { DialogButtons, Modal } from '../../components/modal.js';
 import { toast } from '../../components/toast.js';
 import { api } from '../../lib/api.js';
 import { formatDate, formatMoney } from '../../lib/format.js';
-import { errorText, toDecimal } from '../../lib/forms.js';
+import { errorText, fieldErrors, toDecimal } from '../../lib/forms.js';
 import { addMessages, tn, useI18n } from '../../lib/i18n.js';
 import type { CreateScheduleBody, ScheduleDto } from '../../../server/modules/schedules/schedules.schemas.js';
-import { fieldErrors } from './forms.js';
+
 import type { Account, Category } from './types.js';
 
 addMessages({

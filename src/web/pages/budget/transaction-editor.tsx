@@ -3,8 +3,8 @@ import { DialogButtons, Modal } from '../../components/modal.js';
 import { toast } from '../../components/toast.js';
 import { api } from '../../lib/api.js';
 import { useI18n } from '../../lib/i18n.js';
-import { errorText, toDecimal } from '../../lib/forms.js';
-import { fieldErrors, toInput } from './forms.js';
+import { errorText, fieldErrors, toDecimal } from '../../lib/forms.js';
+import { toInput } from './forms.js';
 import type { Account, Category, Transaction, TransactionType } from './types.js';
 
 const AMOUNT = /^\d+(\.\d{1,2})?$/;

@@ -3,9 +3,9 @@ import { Confirm } from '../../components/confirm.js';
 import { DialogButtons, Modal } from '../../components/modal.js';
 import { ApiError, api } from '../../lib/api.js';
 import { formatDate, formatMoney } from '../../lib/format.js';
-import { errorText, localToday, toDecimal } from '../../lib/forms.js';
+import { errorText, fieldErrors, localToday, toDecimal } from '../../lib/forms.js';
 import { useI18n } from '../../lib/i18n.js';
-import { fieldErrors } from './forms.js';
+
 import type { ManualPrice, Position } from './types.js';
 
 /**

@@ -3,8 +3,8 @@ import { DialogButtons, Modal } from '../../components/modal.js';
 import { toast } from '../../components/toast.js';
 import { api } from '../../lib/api.js';
 import { useI18n } from '../../lib/i18n.js';
-import { errorText, localToday, toDecimal } from '../../lib/forms.js';
-import { fieldErrors, formatQuantity } from './forms.js';
+import { errorText, fieldErrors, localToday, toDecimal } from '../../lib/forms.js';
+import { formatQuantity } from './forms.js';
 import type { Position, ValuedPortfolio } from './types.js';
 
 export const OPERATION_TYPES = [

@@ -4,8 +4,8 @@ import { toast } from '../../components/toast.js';
 import { api } from '../../lib/api.js';
 import { formatDate, formatMoney } from '../../lib/format.js';
 import { useI18n } from '../../lib/i18n.js';
-import { errorText, localToday, toDecimal, useDebounced } from '../../lib/forms.js';
-import { fieldErrors } from './forms.js';
+import { errorText, fieldErrors, localToday, toDecimal, useDebounced } from '../../lib/forms.js';
+
 import {
   CREDIT_KINDS,
   CURRENCIES,

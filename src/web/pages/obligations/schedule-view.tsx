@@ -7,8 +7,8 @@ import { toast } from '../../components/toast.js';
 import { api } from '../../lib/api.js';
 import { formatDate, formatMoney } from '../../lib/format.js';
 import { plural, useI18n } from '../../lib/i18n.js';
-import { errorText, toDecimal } from '../../lib/forms.js';
-import { fieldErrors } from './forms.js';
+import { errorText, fieldErrors, toDecimal } from '../../lib/forms.js';
+
 import type { CreditBlock, Schedule } from './types.js';
 
 type Row = Schedule['rows'][number];

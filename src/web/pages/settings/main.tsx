@@ -5,6 +5,7 @@ import { Spinner } from '../../components/spinner.js';
 import { toast } from '../../components/toast.js';
 import { api, ApiError, type Answer, type CurrentUser } from '../../lib/api.js';
 import { formatDateTime } from '../../lib/format.js';
+import { errorText } from '../../lib/forms.js';
 import { addMessages, setLocale, useI18n } from '../../lib/i18n.js';
 import { startPage } from '../../lib/page.js';
 import { ManualRates } from './manual-rates.js';
@@ -75,10 +76,6 @@ function describeUserAgent(ua: string): string {
   const names: Record<string, string> = { Edg: 'Edge', OPR: 'Opera', YaBrowser: 'Yandex Browser' };
   const name = names[browser[1] ?? ''] ?? browser[1];
   return `${name} ${browser[2]}${os ? ` · ${os[1] === 'Mac OS X' ? 'macOS' : os[1]}` : ''}`;
-}
-
-function errorText(err: unknown): string {
-  return err instanceof ApiError ? err.message : String(err);
 }
 
 function Profile({ user }: { user: CurrentUser }) {

@@ -70,6 +70,7 @@ addMessages({
     'error.LEDGER_CONFLICT':
       'После этого изменения другая операция стала бы невозможной (например, продажа больше купленного).',
     'error.INSTRUMENT_NOT_FOUND': 'Инструмент не найден.',
+    'error.CURRENCY_MISMATCH': 'Валюта не совпадает.',
     'error.MARKET_DATA_NOT_CONFIGURED': 'Источник котировок не подключён: цены вводятся вручную.',
     'error.MARKET_DATA_TOKEN_INVALID': 'Источник котировок отклонил токен.',
     'error.MARKET_DATA_NO_PERMISSION': 'У токена источника котировок нет нужных прав.',
@@ -244,6 +245,7 @@ addMessages({
     'error.LEDGER_CONFLICT':
       'This change would make another operation impossible (e.g. selling more than bought).',
     'error.INSTRUMENT_NOT_FOUND': 'Instrument not found.',
+    'error.CURRENCY_MISMATCH': 'The currency does not match.',
     'error.MARKET_DATA_NOT_CONFIGURED': 'No price source is connected: prices are entered by hand.',
     'error.MARKET_DATA_TOKEN_INVALID': 'The price source rejected its token.',
     'error.MARKET_DATA_NO_PERMISSION': "The price source's token lacks the rights for this.",

@@ -127,7 +127,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     genReqId: () => crypto.randomUUID(),
     routerOptions: { ignoreTrailingSlash: true },
     // Response schemas use our string formats too; the serializer only needs to know they exist.
-    serializerOpts: { ajv: { formats: { money: true, decimal: true, month: true } } },
+    serializerOpts: { ajv: { formats: { money: true, decimal: true, month: true, currency: true } } },
     schemaController: { compilersFactory: { buildSerializer: sharedSerializers } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

@@ -106,6 +106,78 @@ describe('one error shape for every failure', () => {
     }
   });
 
+  it('field problems carry a code and parameters the pages translate', async () => {
+    const post = (url: string, body: unknown) =>
+      t.app.inject({ method: 'POST', url, payload: body as object, headers: s.auth });
+    const cases: [string, unknown, string, string, Record<string, unknown>?][] = [
+      ['/api/budget/accounts', { name: '', kind: 'card', currency: 'RUB' }, 'name', 'BLANK'],
+      [
+        '/api/budget/accounts',
+        { name: 'A', kind: 'card', currency: 'ABC' },
+        'currency',
+        'FORMAT',
+        { format: 'currency' },
+      ],
+      [
+        '/api/budget/accounts',
+        { name: 'A', kind: 'card', currency: 'rub' },
+        'currency',
+        'FORMAT',
+        { format: 'currency' },
+      ],
+      ['/api/budget/accounts', { name: 'x'.repeat(300), kind: 'card', currency: 'RUB' }, 'name', 'TOO_LONG'],
+      ['/api/budget/accounts', { kind: 'card', currency: 'RUB' }, 'name', 'REQUIRED'],
+      ['/api/budget/categories', { name: '   ', kind: 'expense' }, 'name', 'BLANK'],
+    ];
+    for (const [url, body, field, code, params] of cases) {
+      const res = await post(url, body);
+      assert.equal(res.statusCode, 422, `${url} ${JSON.stringify(body).slice(0, 80)}: ${res.body}`);
+      const f = (
+        res.json() as { error: { details: { fields: { field: string; code: string; params?: object }[] } } }
+      ).error.details.fields[0]!;
+      assert.equal(f.field, field);
+      assert.equal(f.code, code, res.body);
+      if (params) assert.deepEqual({ ...f.params }, { ...f.params, ...params });
+    }
+    // ISO 4217 codes are accepted, gold included; days outside 1970–2100 are not.
+    for (const currency of ['USD', 'KZT', 'XAU'])
+      assert.equal(
+        (await post('/api/budget/accounts', { name: currency, kind: 'card', currency })).statusCode,
+        201,
+      );
+    const account = (
+      await t.app.inject({ method: 'GET', url: '/api/budget/accounts', headers: s.auth })
+    ).json() as {
+      id: string;
+    }[];
+    const categories = (
+      await t.app.inject({ method: 'GET', url: '/api/budget/categories', headers: s.auth })
+    ).json() as {
+      id: string;
+      kind: string;
+    }[];
+    const expense = categories.find((c) => c.kind === 'expense')!.id;
+    for (const date of ['1900-01-01', '1969-12-31', '2101-01-01', '2999-12-31']) {
+      const res = await post('/api/budget/transactions', {
+        type: 'expense',
+        accountId: account[0]!.id,
+        categoryId: expense,
+        amount: '10.00',
+        date,
+      });
+      assert.equal(res.statusCode, 422, `${date}: ${res.body}`);
+      assert.match(res.body, /"field":"date"[^}]*"code":"FORMAT"/);
+    }
+    const ok = await post('/api/budget/transactions', {
+      type: 'expense',
+      accountId: account[0]!.id,
+      categoryId: expense,
+      amount: '10.00',
+      date: '1970-01-01',
+    });
+    assert.equal(ok.statusCode, 201, ok.body);
+  });
+
   it('bad query strings and headers', async () => {
     await expectAppError({ method: 'GET', url: '/api/budget/transactions?limit=abc' }, 'limit=abc');
     await expectAppError({ method: 'GET', url: '/api/budget/transactions?offset=1e20' }, 'offset=1e20');

@@ -111,11 +111,12 @@ interface AjvIssue {
 const FORMAT_MESSAGES: Record<string, string> = {
   money: `must be a decimal string with at most 2 decimal places, e.g. "1234.50", and at most ${MAX_MONEY}`,
   decimal: `must be a decimal string with at most 9 decimal places, e.g. "12.345", and at most ${MAX_INTEGER_DIGITS} digits before the point`,
-  date: 'must be a date YYYY-MM-DD',
+  date: 'must be a date YYYY-MM-DD from 1970-01-01 to 2100-12-31',
+  currency: 'must be an ISO 4217 currency code, e.g. RUB',
   'date-time': 'must be an ISO 8601 timestamp',
   email: 'must be an e-mail address',
   uuid: 'must be an id (UUID)',
-  month: 'must be a month YYYY-MM',
+  month: 'must be a month YYYY-MM from 1970-01 to 2100-12',
 };
 
 function fieldOf(issue: AjvIssue, part: string | undefined): string {

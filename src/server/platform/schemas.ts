@@ -21,7 +21,7 @@ export const Id = (description = 'Id') => Type.String({ format: 'uuid', descript
 export const Timestamp = (description = 'Instant, ISO 8601 UTC') =>
   Type.String({ format: 'date-time', description });
 export const Currency = () =>
-  Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 currency code', examples: ['RUB'] });
+  Type.String({ format: 'currency', description: 'ISO 4217 currency code', examples: ['RUB'] });
 
 export const IdParams = Type.Object({ id: Id() }, { additionalProperties: false });
 

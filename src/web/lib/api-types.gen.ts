@@ -362,6 +362,8 @@ export interface paths {
              * @description E-mail address (case-insensitive)
              */
             email: string;
+            /** @description Language of the pages and of the starter categories and portfolio */
+            locale?: 'ru' | 'en';
             name?: string;
             /** @description At least 8 characters */
             password: string;
@@ -667,6 +669,7 @@ export interface paths {
         content: {
           'application/json': {
             /**
+             * Format: currency
              * @description ISO 4217 code; the user's base currency when omitted
              * @example RUB
              */
@@ -1016,6 +1019,7 @@ export interface paths {
           'application/json': {
             archived?: boolean;
             /**
+             * Format: currency
              * @description ISO 4217 code; changes only while the account has no transactions
              * @example RUB
              */
@@ -1946,6 +1950,7 @@ export interface paths {
              */
             closeDate?: string;
             /**
+             * Format: currency
              * @description ISO 4217 currency code
              * @example RUB
              */
@@ -2351,6 +2356,7 @@ export interface paths {
              */
             closeDate?: string;
             /**
+             * Format: currency
              * @description ISO 4217 currency code
              * @example RUB
              */
@@ -2662,6 +2668,7 @@ export interface paths {
              */
             closeDate?: string;
             /**
+             * Format: currency
              * @description ISO 4217 currency code
              * @example RUB
              */
@@ -4504,6 +4511,7 @@ export interface paths {
              */
             amount: string;
             /**
+             * Format: currency
              * @description ISO 4217 currency code
              * @example RUB
              */
@@ -4928,6 +4936,7 @@ export interface paths {
              */
             amount?: string;
             /**
+             * Format: currency
              * @description ISO 4217 currency code
              * @example RUB
              */
@@ -8635,6 +8644,7 @@ export interface paths {
         content: {
           'application/json': {
             /**
+             * Format: currency
              * @description ISO 4217 currency code
              * @example RUB
              */
@@ -8764,6 +8774,7 @@ export interface paths {
         content: {
           'application/json': {
             /**
+             * Format: currency
              * @description ISO 4217 currency code
              * @example RUB
              */
@@ -10829,6 +10840,7 @@ export interface paths {
         content: {
           'application/json': {
             /**
+             * Format: currency
              * @description ISO 4217 currency code
              * @example RUB
              */
@@ -12455,6 +12467,7 @@ export interface paths {
              */
             commission?: string;
             /**
+             * Format: currency
              * @description ISO 4217 currency code
              * @example RUB
              */
@@ -13507,6 +13520,7 @@ export interface paths {
             instrumentId?: string;
             manualAsset?: {
               /**
+               * Format: currency
                * @description ISO 4217 currency code
                * @example RUB
                */
@@ -13800,6 +13814,7 @@ export interface paths {
              */
             commission?: string;
             /**
+             * Format: currency
              * @description ISO 4217 currency code
              * @example RUB
              */
@@ -14463,6 +14478,7 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
+            /** Format: currency */
             baseCurrency?: string;
             /** @description Interface language */
             locale?: 'ru' | 'en';

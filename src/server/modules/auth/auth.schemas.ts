@@ -74,7 +74,7 @@ export const TokenResponse = Type.Object({
 export const UpdateMeBody = Type.Object(
   {
     name: Type.Optional(Type.String({ maxLength: 100 })),
-    baseCurrency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
+    baseCurrency: Type.Optional(Type.String({ format: 'currency' })),
     locale: Type.Optional(Locale),
     timeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   },

@@ -60,10 +60,10 @@ function CategoryForm(props: {
 
   return (
     <form
+      noValidate
       id="category-form"
       class="card budget-form"
       onSubmit={(e) => void save(e)}
-      noValidate
       data-testid="category-form"
     >
       <div class="form-row">

@@ -222,10 +222,10 @@ function ScheduleForm(props: {
       }
     >
       <form
+        noValidate
         id="schedule-form"
         class="budget-form"
         onSubmit={(e) => void save(e)}
-        noValidate
         data-testid="schedule-form"
       >
         <div class="form-row">

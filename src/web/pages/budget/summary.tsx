@@ -1,7 +1,7 @@
 import { KpiTile } from '../../components/kpi-tile.js';
 import { RateNote } from '../../components/rate-note.js';
 import { formatDate, formatMoney, formatPercent } from '../../lib/format.js';
-import { useI18n } from '../../lib/i18n.js';
+import { tn, useI18n } from '../../lib/i18n.js';
 import { moneyLines } from './forms.js';
 import type { MonthSummary } from './types.js';
 
@@ -40,7 +40,7 @@ export function SummaryTiles({ summary }: { summary: MonthSummary }) {
       <KpiTile
         label={t('budget.tile.income')}
         value={income.main}
-        hint={income.rest ?? t('budget.tile.count', { n: count })}
+        hint={income.rest}
         testId="tile-income"
       />
       <KpiTile
@@ -52,7 +52,7 @@ export function SummaryTiles({ summary }: { summary: MonthSummary }) {
       <KpiTile
         label={t('budget.tile.net')}
         value={net.main}
-        hint={net.rest}
+        hint={net.rest ?? tn('budget.tile.count', count)}
         tone={tone(converted?.net ?? main?.net)}
         testId="tile-net"
       />

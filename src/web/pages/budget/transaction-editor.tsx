@@ -146,7 +146,7 @@ export function TransactionEditor(props: {
         <DialogButtons formId="tx-form" onCancel={props.onClose} busy={saving} submitTestId="tx-save" />
       }
     >
-      <form id="tx-form" onSubmit={(e) => void save(e)} noValidate>
+      <form noValidate id="tx-form" onSubmit={(e) => void save(e)}>
         <div class="tabs" role="tablist">
           {(['expense', 'income', 'transfer'] as const).map((k) => (
             <button

@@ -112,7 +112,7 @@ export function AddAssetDialog(props: {
       onClose={props.onClose}
       footer={<DialogButtons formId="add-asset" onCancel={props.onClose} busy={busy} />}
     >
-      <form id="add-asset" onSubmit={(e) => void submit(e)}>
+      <form noValidate id="add-asset" onSubmit={(e) => void submit(e)}>
         {manual ? (
           <>
             <div class="form-row">
@@ -332,7 +332,7 @@ export function OperationDialog(props: { operation: Operation; onClose: () => vo
       onClose={props.onClose}
       footer={<DialogButtons formId="edit-operation" onCancel={props.onClose} busy={busy} />}
     >
-      <form id="edit-operation" onSubmit={(e) => void submit(e)} noValidate>
+      <form noValidate id="edit-operation" onSubmit={(e) => void submit(e)}>
         <div class="form-row">
           {hasQuantity &&
             field(

@@ -134,7 +134,7 @@ export function ManualPricesDialog(props: {
           ))}
         </ul>
       )}
-      <form id="manual-price-form" class="inv-price-form" onSubmit={(e) => void submit(e)} noValidate>
+      <form noValidate id="manual-price-form" class="inv-price-form" onSubmit={(e) => void submit(e)}>
         <div class="field">
           <label for="manual-price-date">{t('inv.col.date')}</label>
           <input

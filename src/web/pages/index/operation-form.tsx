@@ -156,7 +156,7 @@ export function NewOperationDialog(props: {
         <DialogButtons formId="new-operation" onCancel={props.onClose} busy={busy} submitTestId="op-save" />
       }
     >
-      <form id="new-operation" onSubmit={(e) => void submit(e)} noValidate>
+      <form noValidate id="new-operation" onSubmit={(e) => void submit(e)}>
         <div class="form-row">
           <div class="field">
             <label for="op-type">{t('inv.op.type')}</label>

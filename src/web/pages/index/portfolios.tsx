@@ -56,7 +56,7 @@ function PortfolioDialog(props: { portfolio?: ValuedPortfolio; onClose: () => vo
         />
       }
     >
-      <form id="portfolio-form" onSubmit={(e) => void submit(e)} noValidate>
+      <form noValidate id="portfolio-form" onSubmit={(e) => void submit(e)}>
         <div class="field">
           <label for="portfolio-name">{t('inv.pf.name')}</label>
           <input

@@ -116,7 +116,7 @@ function LoginPage() {
             </button>
           ))}
         </div>
-        <form onSubmit={(e) => void submit(e)} noValidate={false}>
+        <form noValidate onSubmit={(e) => void submit(e)}>
           <div class="field">
             <label for="email">{t('login.email')}</label>
             <input

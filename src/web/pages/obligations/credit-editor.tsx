@@ -208,7 +208,7 @@ export function CreditEditor(props: { block?: CreditBlock; onClose: () => void; 
       onClose={props.onClose}
       footer={<DialogButtons formId="credit-form" onCancel={props.onClose} busy={saving || !terms} />}
     >
-      <form id="credit-form" class="obl-editor" onSubmit={(e) => void save(e)}>
+      <form noValidate id="credit-form" class="obl-editor" onSubmit={(e) => void save(e)}>
         <div>
           <div class="form-row obl-choices">
             <div class="field">

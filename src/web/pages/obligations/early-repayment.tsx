@@ -97,7 +97,7 @@ export function EarlyRepaymentDialog(props: {
         />
       }
     >
-      <form id="early-form" onSubmit={(e) => void save(e)}>
+      <form noValidate id="early-form" onSubmit={(e) => void save(e)}>
         <div class="form-row">
           <div class="field">
             <label for="early-date">{t('obl.early.date')}</label>

@@ -70,7 +70,7 @@ export function ObligationEditor(props: {
       onClose={props.onClose}
       footer={<DialogButtons formId="obligation-form" onCancel={props.onClose} busy={saving} />}
     >
-      <form id="obligation-form" onSubmit={(e) => void save(e)}>
+      <form noValidate id="obligation-form" onSubmit={(e) => void save(e)}>
         <div class="field">
           <label for="obligation-title">{t('obl.payments.title')}</label>
           <input

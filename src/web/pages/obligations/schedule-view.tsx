@@ -50,7 +50,7 @@ function MarkPaidDialog(props: {
         />
       }
     >
-      <form id="pay-form" onSubmit={(e) => void save(e)}>
+      <form noValidate id="pay-form" onSubmit={(e) => void save(e)}>
         <p class="muted" style="margin-top:0">
           {t('obl.pay.due', { amount: formatMoney(row.payment, props.currency), date: formatDate(row.date) })}
         </p>

@@ -98,7 +98,7 @@ function Profile({ user }: { user: CurrentUser }) {
   };
   const zones = TIME_ZONES.includes(form.timeZone) ? TIME_ZONES : [form.timeZone, ...TIME_ZONES];
   return (
-    <form class="card" onSubmit={(e) => void save(e)}>
+    <form noValidate class="card" onSubmit={(e) => void save(e)}>
       <h2>{t('settings.profile')}</h2>
       <div class="field">
         <label for="name">{t('settings.name')}</label>
@@ -170,7 +170,7 @@ function Password({ onChanged }: { onChanged: () => void }) {
     }
   };
   return (
-    <form class="card" onSubmit={(e) => void submit(e)}>
+    <form noValidate class="card" onSubmit={(e) => void submit(e)}>
       <h2>{t('settings.password')}</h2>
       <div class="field">
         <label for="current">{t('settings.currentPassword')}</label>

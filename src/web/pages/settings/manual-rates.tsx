@@ -82,7 +82,7 @@ export function ManualRates() {
     }
   };
   return (
-    <form class="card" data-testid="manual-rates" onSubmit={(e) => void save(e)}>
+    <form noValidate class="card" data-testid="manual-rates" onSubmit={(e) => void save(e)}>
       <h2>{t('rates.title')}</h2>
       <p class="muted">{t('rates.hint')}</p>
       <div class="row">

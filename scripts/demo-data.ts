@@ -259,7 +259,7 @@ export async function fillDemoBudget(
     currency: 'RUB',
   });
 
-  // Recurring schedules: the salary and the rent post themselves, the internet waits for a click.
+  // Recurring schedules: the salary and the rent post themselves, the internet waits for a confirmation.
   const schedule = (body: Record<string, unknown>) =>
     call('POST', '/api/budget/schedules', {
       every: 1,
@@ -291,7 +291,7 @@ export async function fillDemoBudget(
     accountId: card,
     categoryId: cat('internet'),
     amount: '750',
-    mode: 'manual',
+    mode: 'confirm',
     startDate: monthDay(today, -1, 15),
   });
   await schedule({

@@ -40,7 +40,7 @@ describe('accessibility in Chromium', () => {
   after(() => e.close());
 
   async function signedIn(options: { phone: boolean; theme: 'light' | 'dark'; locale?: 'ru' | 'en' }) {
-    const page = await e.newPage({ phone: options.phone });
+    const page = await e.newPage({ phone: options.phone, bypassCSP: true });
     await page.addInitScript(
       ([theme, locale]) => {
         localStorage.setItem('wt-theme', theme);
@@ -69,7 +69,7 @@ describe('accessibility in Chromium', () => {
     const found: string[] = [];
     for (const phone of [false, true]) {
       for (const theme of ['light', 'dark'] as const) {
-        const logout = await e.newPage({ phone });
+        const logout = await e.newPage({ phone, bypassCSP: true });
         await logout.addInitScript((th) => localStorage.setItem('wt-theme', th), theme);
         await logout.goto('/login.html');
         await logout.locator('#email').waitFor();

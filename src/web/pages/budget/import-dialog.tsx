@@ -190,7 +190,7 @@ function PreviewTable(props: {
           </button>
         ))}
       </div>
-      <div class="table-wrap">
+      <div class="table-wrap" tabIndex={0}>
         <table class="table import-rows" data-testid="import-rows">
           <thead>
             <tr>

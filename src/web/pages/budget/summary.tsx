@@ -86,7 +86,7 @@ export function Conversions({ summary }: { summary: MonthSummary }) {
   return (
     <details class="card budget-conversions" data-testid="conversions">
       <summary>{t('budget.conv.title')}</summary>
-      <div class="table-wrap">
+      <div class="table-wrap" tabIndex={0}>
         <table class="table">
           <thead>
             <tr>

@@ -234,7 +234,7 @@ export function TransactionsPanel(props: {
         />
       ) : (
         <>
-          <div class="table-wrap">
+          <div class="table-wrap" tabIndex={0}>
             <table class="table budget-table" data-testid="tx-table">
               <thead>
                 <tr>

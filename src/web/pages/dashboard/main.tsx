@@ -202,7 +202,7 @@ function DashboardPage() {
               </div>
               <div class="card">
                 <h2>{t('dash.byCurrency')}</h2>
-                <div class="table-wrap">
+                <div class="table-wrap" tabIndex={0}>
                   <table class="table">
                     <thead>
                       <tr>

@@ -310,7 +310,7 @@ function PositionsSection(props: { overview: Overview; onChanged: () => void }) 
             {t(`inv.class.${g.c}`)}{' '}
             <span class="muted num">{formatMoney(props.overview.totals.byClass[g.c], base)}</span>
           </h3>
-          <div class="table-wrap">
+          <div class="table-wrap" tabIndex={0}>
             <table class="table inv-positions">
               <thead>
                 <tr>

@@ -232,7 +232,7 @@ function Sessions({ version }: { version: number }) {
       {error && <ErrorState message={error} onRetry={() => void load()} />}
       {!list && !error && <Spinner />}
       {list && (
-        <div class="table-wrap">
+        <div class="table-wrap" tabIndex={0}>
           <table class="table">
             <tbody>
               {list.map((s) => (

@@ -70,11 +70,7 @@ export async function fillDemoBudget(
   const { today } = options;
   const name = (n: keyof typeof NAMES) => NAMES[n][locale];
   const headers = { authorization: `Bearer ${accessToken}` };
-  async function call<T = { id: string }>(
-    method: 'GET' | 'POST',
-    url: string,
-    payload?: object,
-  ): Promise<T> {
+  async function call<T = { id: string }>(method: 'GET' | 'POST', url: string, payload?: object): Promise<T> {
     const res = await app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload }) });
     if (res.statusCode >= 300) throw new Error(`demo: ${method} ${url}: ${res.statusCode} ${res.body}`);
     return (res.statusCode === 204 ? undefined : res.json()) as T;

@@ -42,11 +42,11 @@ describe('accessibility in Chromium', () => {
   async function signedIn(options: { phone: boolean; theme: 'light' | 'dark'; locale?: 'ru' | 'en' }) {
     const page = await e.newPage({ phone: options.phone, bypassCSP: true });
     await page.addInitScript(
-      ([theme, locale]) => {
+      ([theme, locale]: [string, string]) => {
         localStorage.setItem('wt-theme', theme);
         localStorage.setItem('wt-locale', locale);
       },
-      [options.theme, options.locale ?? 'ru'],
+      [options.theme, options.locale ?? 'ru'] as [string, string],
     );
     await page.goto('/login.html');
     await page.locator('#email').fill(email);
@@ -73,7 +73,8 @@ describe('accessibility in Chromium', () => {
         await logout.addInitScript((th) => localStorage.setItem('wt-theme', th), theme);
         await logout.goto('/login.html');
         await logout.locator('#email').waitFor();
-        for (const v of await seriousViolations(logout)) found.push(`login ${theme} ${phone ? 375 : 1280}: ${v}`);
+        for (const v of await seriousViolations(logout))
+          found.push(`login ${theme} ${phone ? 375 : 1280}: ${v}`);
         await logout.context().close();
 
         const page = await signedIn({ phone, theme });
@@ -83,7 +84,8 @@ describe('accessibility in Chromium', () => {
           await page.waitForLoadState('networkidle');
           if (name === 'budget') await page.getByTestId('tx-row').first().waitFor();
           if (name === 'obligations') await page.getByText('Ипотека').first().waitFor();
-          for (const v of await seriousViolations(page)) found.push(`${name} ${theme} ${phone ? 375 : 1280}: ${v}`);
+          for (const v of await seriousViolations(page))
+            found.push(`${name} ${theme} ${phone ? 375 : 1280}: ${v}`);
           if (process.env.SCREENSHOTS)
             await page.screenshot({
               path: `screenshots/a11y-${name}-${theme}-${phone ? 'phone' : 'desktop'}.png`,
@@ -96,22 +98,26 @@ describe('accessibility in Chromium', () => {
     assert.deepEqual(found, []);
   });
 
-  it('English pages: screenshots of every page in both themes', { skip: !process.env.SCREENSHOTS }, async () => {
-    for (const phone of [false, true])
-      for (const theme of ['light', 'dark'] as const) {
-        const page = await signedIn({ phone, theme, locale: 'en' });
-        for (const name of PAGES) {
-          await page.goto(`/${name}.html`);
-          await page.locator('main').waitFor();
-          await page.waitForLoadState('networkidle');
-          await page.screenshot({
-            path: `screenshots/en-${name}-${theme}-${phone ? 'phone' : 'desktop'}.png`,
-            fullPage: true,
-          });
+  it(
+    'English pages: screenshots of every page in both themes',
+    { skip: !process.env.SCREENSHOTS },
+    async () => {
+      for (const phone of [false, true])
+        for (const theme of ['light', 'dark'] as const) {
+          const page = await signedIn({ phone, theme, locale: 'en' });
+          for (const name of PAGES) {
+            await page.goto(`/${name}.html`);
+            await page.locator('main').waitFor();
+            await page.waitForLoadState('networkidle');
+            await page.screenshot({
+              path: `screenshots/en-${name}-${theme}-${phone ? 'phone' : 'desktop'}.png`,
+              fullPage: true,
+            });
+          }
+          await page.context().close();
         }
-        await page.context().close();
-      }
-  });
+    },
+  );
 
   it('dialogs keep focus inside and give it back, also after "+ Account" inside a dialog', async () => {
     const page = await signedIn({ phone: false, theme: 'light' });
@@ -120,8 +126,7 @@ describe('accessibility in Chromium', () => {
     await opener.click();
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
-    const inDialog = () =>
-      page.evaluate(() => document.activeElement?.closest('[role="dialog"]') !== null);
+    const inDialog = () => page.evaluate(() => document.activeElement?.closest('[role="dialog"]') !== null);
     for (let i = 0; i < 25; i++) {
       await page.keyboard.press('Tab');
       assert.ok(await inDialog(), `Tab ${i + 1} left the dialog`);
@@ -132,7 +137,9 @@ describe('accessibility in Chromium', () => {
     }
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
-    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'add-transaction');
+    await page.waitForFunction(
+      () => document.activeElement?.getAttribute('data-testid') === 'add-transaction',
+    );
 
     // The accounts dialog: "+ Account" opens a form inside it; cancelling returns focus to the button.
     await page.getByTestId('open-accounts').click();
@@ -146,6 +153,23 @@ describe('accessibility in Chromium', () => {
     }
     await page.keyboard.press('Escape');
     await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'open-accounts');
+    await page.context().close();
+  });
+
+  it('investments without a price source: says so on refresh and in the search, as information', async () => {
+    const page = await signedIn({ phone: false, theme: 'light' });
+    await page.goto('/index.html');
+    const banner = page.getByTestId('market-banner');
+    await banner.waitFor();
+    assert.match((await banner.getAttribute('class')) ?? '', /\binfo\b/);
+    await page.getByRole('button', { name: 'Обновить цены' }).click();
+    await page.locator('.toast.info').getByText('Обновлять нечем').waitFor();
+    assert.equal(await page.locator('.toast:not(.info):not(.error)').count(), 0, 'no success toast');
+    await page.keyboard.press('n');
+    await page.locator('#asset-search').fill('SBER');
+    const problem = page.getByTestId('search-problem');
+    await problem.waitFor();
+    assert.match(await problem.innerText(), /источник котировок не подключён/);
     await page.context().close();
   });
 });

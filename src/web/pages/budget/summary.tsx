@@ -37,12 +37,7 @@ export function SummaryTiles({ summary }: { summary: MonthSummary }) {
         : 'positive';
   return (
     <div class="tiles budget-tiles" data-testid="budget-tiles">
-      <KpiTile
-        label={t('budget.tile.income')}
-        value={income.main}
-        hint={income.rest}
-        testId="tile-income"
-      />
+      <KpiTile label={t('budget.tile.income')} value={income.main} hint={income.rest} testId="tile-income" />
       <KpiTile
         label={t('budget.tile.expense')}
         value={expense.main}

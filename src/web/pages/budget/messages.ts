@@ -17,6 +17,8 @@ addMessages({
     'budget.tile.savingsHint': 'Чистый приток на накопительные счета и вклады',
     'budget.tile.balanceHint': 'на конец месяца',
     'budget.tile.count.one': '{n} операция за период',
+    'budget.tx.amountInvalid':
+      'Сумма — только цифры, например 1500 или 1 234,50; фильтр по сумме не применён.',
     'budget.tile.count.few': '{n} операции за период',
     'budget.tile.count.many': '{n} операций за период',
     'budget.noRates': 'Нет курса для {currencies}: суммы в разных валютах показаны отдельно.',
@@ -143,6 +145,8 @@ addMessages({
     'budget.tile.savingsHint': 'Net inflow into savings and deposit accounts',
     'budget.tile.balanceHint': 'at the end of the month',
     'budget.tile.count.one': '{n} transaction in the period',
+    'budget.tx.amountInvalid':
+      'An amount is digits only, e.g. 1500 or 1234.50; the amount filter is not applied.',
     'budget.tile.count.other': '{n} transactions in the period',
     'budget.noRates': 'No rate for {currencies}: amounts in different currencies are shown separately.',
     'budget.charts.allIn': 'All in {currency}',

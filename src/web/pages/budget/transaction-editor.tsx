@@ -13,11 +13,32 @@ const AMOUNT = /^\d+(\.\d{1,2})?$/;
 export function CategoryOptions({
   categories,
   kind,
+  flat = false,
 }: {
   categories: Category[];
   kind: 'income' | 'expense';
+  /** Groups as options with their categories indented: for a list already inside an optgroup. */
+  flat?: boolean;
 }) {
   const groups = categories.filter((c) => c.kind === kind && c.parentId === null);
+  if (flat)
+    // Browsers drop an optgroup inside an optgroup with everything in it: indent instead.
+    return (
+      <>
+        {groups.flatMap((g) => [
+          <option key={g.id} value={g.id}>
+            {g.name}
+          </option>,
+          ...categories
+            .filter((c) => c.parentId === g.id)
+            .map((c) => (
+              <option key={c.id} value={c.id}>
+                {`\u00a0\u00a0\u00a0\u00a0${c.name}`}
+              </option>
+            )),
+        ])}
+      </>
+    );
   return (
     <>
       {groups.map((g) => {

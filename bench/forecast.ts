@@ -13,11 +13,14 @@ import { percentile } from './load.js';
 
 const TODAY = '2026-03-15';
 const DAYS = 365;
+/** Four rouble accounts and one in dollars, counted in the total at today's rate. */
 const ACCOUNTS = Array.from({ length: 5 }, (_, i) => ({
   id: `a${i}`,
-  currency: 'RUB',
+  currency: i === 4 ? 'USD' : 'RUB',
   balance: '150000.00',
 }));
+const RATES = new Map([['USD', '78.9637']]);
+const CURRENCY_OF = new Map(ACCOUNTS.map((a) => [a.id, a.currency]));
 const UNITS = ['day', 'week', 'month', 'month', 'month', 'year'] as const;
 
 const schedules = Array.from({ length: 50 }, (_, i) => {
@@ -53,7 +56,7 @@ function run(): number {
       events.push({
         date: o.date,
         accountId: s.accountId,
-        currency: 'RUB',
+        currency: CURRENCY_OF.get(s.accountId)!,
         amount: s.income ? s.amount : s.amount.neg(),
         income: s.income,
       });
@@ -67,7 +70,8 @@ function run(): number {
           amount: new Big(r.payment).neg(),
           income: false,
         });
-  return forecast({ today: TODAY, days: DAYS, baseCurrency: 'RUB', accounts: ACCOUNTS, events }).total.length;
+  return forecast({ today: TODAY, days: DAYS, baseCurrency: 'RUB', rates: RATES, accounts: ACCOUNTS, events })
+    .total.length;
 }
 
 for (let i = 0; i < 20; i++) run();

@@ -276,6 +276,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     profile: (userId) => auth.profile(userId),
     userToday,
     calendar: (userId, range) => investments.portfolios.calendar(userId, range),
+    fx,
   });
   schedulesRoutes(app, schedules, outlook);
   const posting = createPostingJob({

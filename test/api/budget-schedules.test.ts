@@ -417,4 +417,23 @@ describe('schedules', () => {
     assert.equal(f.body.nextIncome, '2026-03-25');
     assert.equal(f.body.freeUntilNextIncome, '30000.00');
   });
+
+  it("forecasts the total with other currencies at today's rate, naming the rate and what is left out", async () => {
+    now = new Date('2026-03-01T07:00:00Z');
+    const c = await newClient(t.app);
+    await openAccount(c, { name: 'Карта', openingBalance: '1000.00' });
+    await openAccount(c, { name: 'Доллары', currency: 'USD', openingBalance: '100.01' });
+    await openAccount(c, { name: 'Евро', currency: 'EUR', openingBalance: '50.00' });
+    const own = await c.post('/api/fx/manual-rates', { currency: 'USD', day: '2026-03-01', rate: '90.5' });
+    assert.equal(own.status, 201, JSON.stringify(own.body));
+
+    const f = await c.get('/api/budget/forecast?months=1');
+    assert.equal(f.status, 200, JSON.stringify(f.body));
+    // 100.01 × 90.5 = 9050.905 → 9050.91; the EUR account has no rate (the Bank of Russia is unreachable).
+    assert.equal(f.body.total[0], '10050.91');
+    assert.deepEqual(f.body.rates, {
+      USD: { rate: '90.5', day: '2026-03-01', source: 'manual', stale: false },
+    });
+    assert.deepEqual(f.body.leftOut, ['EUR']);
+  });
 });

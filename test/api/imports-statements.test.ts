@@ -100,6 +100,25 @@ describe('statement import', () => {
     assert.equal(await balanceOf(c, card), '344696.32');
   });
 
+  it('a file sent over a real connection, as the page sends it, is read as a stream (not walked as JSON)', async () => {
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = t.app.server.address();
+    assert.ok(address !== null && typeof address === 'object');
+    const other = await openAccount(c, { name: 'Сокет', openingBalance: '0.00' });
+    const res = await fetch(
+      `http://127.0.0.1:${address.port}/api/imports/statements?${new URLSearchParams({ accountId: other, fileName: 'operations.csv' }).toString()}`,
+      {
+        method: 'POST',
+        headers: { ...c.session.auth, 'content-type': 'application/octet-stream' },
+        body: new Uint8Array(tbankCsv(['2026-01'])),
+      },
+    );
+    assert.equal(res.status, 201, await res.clone().text());
+    const body = (await res.json()) as { id: string; counts: { new: number } };
+    assert.equal(body.counts.new, 7);
+    assert.equal((await c.del(`/api/imports/statements/${body.id}`)).status, 204);
+  });
+
   it('the same file again adds nothing', async () => {
     const res = await upload(tbankCsv(['2026-01', '2026-02', '2026-03']));
     assert.equal(res.status, 201);

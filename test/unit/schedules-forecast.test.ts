@@ -16,7 +16,11 @@ const ACCOUNTS = [
   { id: 'card', currency: 'RUB', balance: '1000.00' },
   { id: 'cash', currency: 'RUB', balance: '-50.25' },
   { id: 'usd', currency: 'USD', balance: '10.00' },
+  { id: 'cny', currency: 'CNY', balance: '3.33' },
 ];
+/** Today's rates: USD is known, CNY is not. */
+const USD_RATE = '78.9637';
+const RATES = new Map([['USD', USD_RATE]]);
 
 interface Schedule {
   rule: RecurrenceRule;
@@ -74,8 +78,10 @@ function simulate(schedules: Schedule[], days: number) {
     }
     let t = new Big(0);
     for (const a of ACCOUNTS) {
-      perAccount.get(a.id)!.push(toFixed(balances.get(a.id)!));
-      if (a.currency === 'RUB') t = t.plus(balances.get(a.id)!);
+      const balance = balances.get(a.id)!;
+      perAccount.get(a.id)!.push(toFixed(balance));
+      if (a.currency === 'RUB') t = t.plus(balance);
+      else if (a.currency === 'USD') t = t.plus(toFixed(balance.times(USD_RATE)));
     }
     total.push(toFixed(t));
   }
@@ -92,7 +98,7 @@ const scheduleArb = fc
     startOffset: fc.integer({ min: -400, max: 100 }),
     endAfter: fc.option(fc.integer({ min: 0, max: 300 })),
     count: fc.option(fc.integer({ min: 1, max: 30 })),
-    accountId: fc.constantFrom('card', 'cash', 'usd'),
+    accountId: fc.constantFrom('card', 'cash', 'usd', 'cny'),
     kopecks: fc.integer({ min: 1, max: 50_000_000 }),
     income: fc.boolean(),
   })
@@ -137,9 +143,11 @@ describe('forecast', () => {
           today: TODAY,
           days: DAYS,
           baseCurrency: 'RUB',
+          rates: RATES,
           accounts: ACCOUNTS,
           events,
         });
+        assert.deepEqual(result.leftOut, ['CNY']);
         const plain = simulate(schedules, DAYS);
         assert.deepEqual(result.total, plain.total);
         for (const a of result.accounts) assert.deepEqual(a.balances, plain.perAccount.get(a.id));
@@ -162,6 +170,7 @@ describe('forecast', () => {
       today: '2026-03-01',
       days: 10,
       baseCurrency: 'RUB',
+      rates: new Map(),
       accounts: [{ id: 'card', currency: 'RUB', balance: '100.00' }],
       events: [
         ev('2026-02-27', '-10.00', 'card'), // overdue: counts today
@@ -176,5 +185,35 @@ describe('forecast', () => {
     assert.equal(result.freeUntilNextIncome, '19.99');
     assert.deepEqual(result.lowest, { date: '2026-03-06', total: '-80.01' });
     assert.deepEqual(result.leftOut, []);
+  });
+
+  it("counts other currencies at today's rate, each balance and each payment rounded to the kopeck", () => {
+    const result = forecast({
+      today: '2026-03-01',
+      days: 3,
+      baseCurrency: 'RUB',
+      rates: new Map([['USD', '78.9637']]),
+      accounts: [
+        { id: 'card', currency: 'RUB', balance: '100.00' },
+        { id: 'usd', currency: 'USD', balance: '10.01' },
+        { id: 'eur', currency: 'EUR', balance: '5.00' },
+      ],
+      events: [
+        // 10.01 × 78.9637 = 790.426637 → 790.43; a USD income on the 2nd makes 20.01 → 1580.06.
+        { date: '2026-03-02', accountId: 'usd', currency: 'USD', amount: new Big('10.00'), income: true },
+        // A USD loan payment on no account: 1.00 × 78.9637 → 78.96.
+        { date: '2026-03-03', accountId: null, currency: 'USD', amount: new Big('-1.00'), income: false },
+        { date: '2026-03-03', accountId: null, currency: 'EUR', amount: new Big('-1.00'), income: false },
+      ],
+    });
+    assert.deepEqual(result.total, ['890.43', '1680.06', '1601.10', '1601.10']);
+    assert.equal(result.nextIncome, '2026-03-02');
+    assert.deepEqual(result.leftOut, ['EUR']);
+    assert.deepEqual(result.accounts.find((a) => a.id === 'usd')?.balances, [
+      '10.01',
+      '20.01',
+      '20.01',
+      '20.01',
+    ]);
   });
 });

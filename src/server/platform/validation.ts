@@ -1,3 +1,4 @@
+import { Stream } from 'node:stream';
 import { Ajv, type Options } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifyInstance } from 'fastify';
@@ -51,10 +52,13 @@ export function registerValidation(app: FastifyInstance): void {
   });
 }
 
-/** The dotted path of the first string (value or key) holding U+0000, if any. */
+/**
+ * The dotted path of the first string (value or key) holding U+0000, if any. An uploaded file
+ * arrives as a stream, read by its own route: it is not walked.
+ */
 function nulAt(value: unknown, path: string): string | undefined {
   if (typeof value === 'string') return value.includes('\0') ? path : undefined;
-  if (typeof value !== 'object' || value === null) return undefined;
+  if (typeof value !== 'object' || value === null || value instanceof Stream) return undefined;
   for (const [key, item] of Object.entries(value)) {
     const at = path === '' ? key : `${path}.${key}`;
     if (key.includes('\0')) return at;

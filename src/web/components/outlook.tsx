@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ChartView } from './chart.js';
+import { RateNote } from './rate-note.js';
 import { toast } from './toast.js';
 import { api } from '../lib/api.js';
 import { formatDate, formatMoney, toChartNumber } from '../lib/format.js';
@@ -38,6 +39,7 @@ addMessages({
     'outlook.free': 'Свободно до следующего дохода ({date}): {amount}',
     'outlook.freeNoIncome': 'Свободно (доходов не ожидается): {amount}',
     'outlook.leftOut': 'Не учтены счета и платежи в {currencies}: курсов нет.',
+    'outlook.rates': 'В итоге по сегодняшнему курсу:',
   },
   en: {
     'outlook.upcoming': 'Upcoming payments and income',
@@ -66,6 +68,7 @@ addMessages({
     'outlook.free': 'Free until the next income ({date}): {amount}',
     'outlook.freeNoIncome': 'Free (no income expected): {amount}',
     'outlook.leftOut': 'Accounts and payments in {currencies} are left out: no rates.',
+    'outlook.rates': "In the total at today's rate:",
   },
 });
 
@@ -228,7 +231,7 @@ export function UpcomingPanel(props: { version?: number; onChanged?: () => void 
   );
 }
 
-/** The base-currency total, day by day for twelve months, with its lowest point and what is free until the next income. */
+/** The total in the base currency (other currencies at today's rate), day by day for twelve months, with its lowest point and what is free until the next income. */
 export function ForecastPanel(props: { version?: number }) {
   const { t } = useI18n();
   const [data, setData] = useState<ForecastDto>();
@@ -306,6 +309,16 @@ export function ForecastPanel(props: { version?: number }) {
               },
             }}
           />
+          {Object.keys(data.rates).length > 0 && (
+            <p class="muted small" data-testid="forecast-rates">
+              {t('outlook.rates')}{' '}
+              {Object.entries(data.rates).map(([currency, rate], i) => (
+                <span key={currency}>
+                  {i > 0 && '; '}1 {currency} = <RateNote rate={rate} base={data.baseCurrency} />
+                </span>
+              ))}
+            </p>
+          )}
           {data.leftOut.length > 0 && (
             <p class="muted small">{t('outlook.leftOut', { currencies: data.leftOut.join(', ') })}</p>
           )}

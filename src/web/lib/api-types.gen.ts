@@ -1741,7 +1741,7 @@ export interface paths {
                * @example 1234.50
                */
               freeUntilNextIncome: string;
-              /** @description Currencies not in the total (no conversion) */
+              /** @description Currencies not in the total: no rate to the base currency */
               leftOut: string[];
               lowest: {
                 /**
@@ -1763,13 +1763,17 @@ export interface paths {
                * @example 2026-01-31
                */
               nextIncome: string | null;
+              /** @description The rate each other currency entered the total at, by currency code */
+              rates: {
+                [key: string]: components['schemas']['RateUsed'];
+              };
               /**
                * Format: date
                * @description Calendar day YYYY-MM-DD
                * @example 2026-01-31
                */
               today: string;
-              /** @description Base-currency total at the end of each day */
+              /** @description Total in the base currency at the end of each day; other currencies at today's rate */
               total: string[];
             };
           };

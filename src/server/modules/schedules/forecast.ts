@@ -1,6 +1,8 @@
 /**
  * The balance forecast: every account's balance at the end of each day from today on, and the total
- * in the base currency. Pure; amounts are exact decimals.
+ * in the base currency. Pure; amounts are exact decimals. Money in another currency enters the total
+ * at today's rate (a forecast cannot know later ones): each account's balance of the day and each
+ * payment on no account converted and rounded half-up to the kopeck on its own.
  */
 import { addDays, daysBetween } from '../../../common/dates.js';
 import { Big, toFixed } from '../../../common/money.js';
@@ -26,6 +28,8 @@ export interface ForecastInput {
   /** Days after today: the series has days + 1 points. */
   days: number;
   baseCurrency: string;
+  /** Units of the base currency for one unit of another currency, today; a currency missing here is left out. */
+  rates: ReadonlyMap<string, string>;
   accounts: ForecastAccount[];
   /** Events before today are still expected (overdue) and count on today. */
   events: ForecastEvent[];
@@ -34,14 +38,14 @@ export interface ForecastInput {
 export interface Forecast {
   dates: string[];
   accounts: { id: string; balances: string[] }[];
-  /** Base-currency accounts plus base-currency events on no account; other currencies are left out. */
+  /** Every account plus the events on no account, in the base currency; currencies without a rate are left out. */
   total: string[];
   lowest: { date: string; total: string };
-  /** First day after today with an expected base-currency income, if any within the horizon. */
+  /** First day after today with an expected income counted in the total, if any within the horizon. */
   nextIncome: string | null;
   /** Lowest total from today until the day before the next income (or the horizon's end). */
   freeUntilNextIncome: string;
-  /** Currencies of accounts and events not in the total (no conversion is made here). */
+  /** Currencies of accounts and events not in the total: no rate to the base currency. */
   leftOut: string[];
 }
 
@@ -52,7 +56,14 @@ export function forecast(input: ForecastInput): Forecast {
   const unassigned: (Big | undefined)[] = new Array<Big | undefined>(n);
   const leftOut = new Set<string>();
   let nextIncome: string | null = null;
-  for (const a of input.accounts) if (a.currency !== input.baseCurrency) leftOut.add(a.currency);
+  const rateOf = (currency: string): Big | undefined => {
+    if (currency === input.baseCurrency) return undefined;
+    const rate = input.rates.get(currency);
+    if (rate === undefined) leftOut.add(currency);
+    return rate === undefined ? undefined : new Big(rate);
+  };
+  const counted = (currency: string) => currency === input.baseCurrency || input.rates.has(currency);
+  for (const a of input.accounts) rateOf(a.currency);
   const accountIds = new Set(input.accounts.map((a) => a.id));
 
   for (const e of input.events) {
@@ -63,18 +74,15 @@ export function forecast(input: ForecastInput): Forecast {
       if (deltas === undefined) byAccount.set(e.accountId, (deltas = new Array<Big>(n)));
       deltas[i] = deltas[i] === undefined ? e.amount : deltas[i].plus(e.amount);
     } else if (e.accountId === null) {
-      if (e.currency !== input.baseCurrency) {
+      if (!counted(e.currency)) {
         leftOut.add(e.currency);
         continue;
       }
-      unassigned[i] = unassigned[i] === undefined ? e.amount : unassigned[i].plus(e.amount);
+      const rate = rateOf(e.currency);
+      const amount = rate === undefined ? e.amount : new Big(toFixed(e.amount.times(rate)));
+      unassigned[i] = unassigned[i] === undefined ? amount : unassigned[i].plus(amount);
     } else continue;
-    if (
-      e.income &&
-      i > 0 &&
-      e.currency === input.baseCurrency &&
-      (nextIncome === null || e.date < nextIncome)
-    )
+    if (e.income && i > 0 && counted(e.currency) && (nextIncome === null || e.date < nextIncome))
       nextIncome = e.date;
   }
 
@@ -84,15 +92,19 @@ export function forecast(input: ForecastInput): Forecast {
     let running = new Big(a.balance);
     let text = toFixed(running);
     const inBase = a.currency === input.baseCurrency;
+    const rate = rateOf(a.currency);
+    let converted = rate === undefined ? running : new Big(toFixed(running.times(rate)));
     const balances = new Array<string>(n);
     for (let i = 0; i < n; i++) {
       const d = deltas?.[i];
       if (d !== undefined) {
         running = running.plus(d);
         text = toFixed(running);
+        if (rate !== undefined) converted = new Big(toFixed(running.times(rate)));
       }
       balances[i] = text;
       if (inBase) totals[i] = totals[i]!.plus(running);
+      else if (rate !== undefined) totals[i] = totals[i]!.plus(converted);
     }
     return { id: a.id, balances };
   });

@@ -1,6 +1,8 @@
 import { addDays } from '../../../common/dates.js';
 import { Big } from '../../../common/money.js';
 import type { Budget, Profile } from '../budget/budget.js';
+import type { FxService } from '../fx/fx.service.js';
+import { rateOn } from '../fx/fx-core.js';
 import type { ObligationsService } from '../obligations/obligations.service.js';
 import type { CreditBlocksService } from '../obligations/credit-blocks.service.js';
 import { forecast, type ForecastEvent } from './forecast.js';
@@ -32,11 +34,12 @@ export interface OutlookDeps {
   profile: Profile;
   userToday: (userId: string) => Promise<string>;
   calendar: PortfolioCalendar;
+  fx: FxService;
 }
 
 /** What is expected next (upcoming) and where the balances go (forecast): every source of expected money together. */
 export function createOutlookService(deps: OutlookDeps) {
-  const { schedules, obligations, creditBlocks, budget, profile, userToday, calendar } = deps;
+  const { schedules, obligations, creditBlocks, budget, profile, userToday, calendar, fx } = deps;
 
   /** Occurrences still to come in [today − lookback, to]: the overdue ones waiting for a confirmation included. */
   async function expectedOccurrences(userId: string, today: string, to: string) {
@@ -162,16 +165,27 @@ export function createOutlookService(deps: OutlookDeps) {
           amount: new Big(p.amount).neg(),
           income: false,
         });
+      // Today's rate of every other currency (the user's own, else the Bank of Russia's).
+      const others = new Set([...accounts.map((a) => a.currency), ...events.map((e) => e.currency)]);
+      others.delete(baseCurrency);
+      const tables = await fx.tables(userId, [...others, baseCurrency], today, today);
+      const rates: ForecastDto['rates'] = {};
+      for (const currency of others) {
+        const rate = rateOn(tables, currency, baseCurrency, today);
+        if (rate !== null) rates[currency] = rate;
+      }
       const result = forecast({
         today,
         days,
         baseCurrency,
+        rates: new Map(Object.entries(rates).map(([c, r]) => [c, r.rate])),
         accounts: accounts.map((a) => ({ id: a.id, currency: a.currency, balance: a.balance })),
         events,
       });
       return {
         today,
         baseCurrency,
+        rates,
         ...result,
         accounts: result.accounts.map((a, i) => ({
           id: a.id,

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { CalendarDate, Id, Money, Nullable, Timestamp } from '../../platform/schemas.js';
+import { RateUsedRef } from '../fx/fx.schemas.js';
 
 /** The repeat rule, shared by schedules and repeating mandatory payments. */
 export const RuleFields = {
@@ -214,13 +215,20 @@ export const ForecastDto = Type.Object({
   today: CalendarDate(),
   baseCurrency: Type.String(),
   dates: Type.Array(CalendarDate()),
-  total: Type.Array(Money(), { description: 'Base-currency total at the end of each day' }),
+  total: Type.Array(Money(), {
+    description: "Total in the base currency at the end of each day; other currencies at today's rate",
+  }),
+  rates: Type.Record(Type.String(), RateUsedRef(), {
+    description: 'The rate each other currency entered the total at, by currency code',
+  }),
   accounts: Type.Array(
     Type.Object({ id: Id(), name: Type.String(), currency: Type.String(), balances: Type.Array(Money()) }),
   ),
   lowest: Type.Object({ date: CalendarDate(), total: Money() }),
   nextIncome: Nullable(CalendarDate()),
   freeUntilNextIncome: Money('Lowest total from today until the day before the next income'),
-  leftOut: Type.Array(Type.String(), { description: 'Currencies not in the total (no conversion)' }),
+  leftOut: Type.Array(Type.String(), {
+    description: 'Currencies not in the total: no rate to the base currency',
+  }),
 });
 export type ForecastDto = Static<typeof ForecastDto>;

@@ -7,7 +7,8 @@ import { formatDate, formatMoney } from '../../lib/format.js';
 import { errorText, fieldErrors, toDecimal } from '../../lib/forms.js';
 import { addMessages, tn, useI18n } from '../../lib/i18n.js';
 import type { CreateScheduleBody, ScheduleDto } from '../../../server/modules/schedules/schedules.schemas.js';
-
+import { toInput } from './forms.js';
+import { OccurrencesDialog } from './schedule-occurrences.js';
 import type { Account, Category } from './types.js';
 
 addMessages({
@@ -70,6 +71,10 @@ addMessages({
     'sched.saved': 'Регулярная операция сохранена',
     'sched.deleted': 'Регулярная операция удалена',
     'sched.deleteConfirm': 'Удалить «{title}»? Проведённые операции останутся.',
+    'sched.form.edit': 'Изменить: {title}',
+    'sched.f.from': 'Изменения действуют с',
+    'sched.f.fromHint': 'Даты до этого дня остаются по прежнему правилу.',
+    'sched.dates': 'Даты',
   },
   en: {
     'sched.title': 'Recurring transactions',
@@ -121,37 +126,44 @@ addMessages({
     'sched.saved': 'Recurring transaction saved',
     'sched.deleted': 'Recurring transaction deleted',
     'sched.deleteConfirm': 'Delete “{title}”? Posted transactions stay.',
+    'sched.form.edit': 'Change: {title}',
+    'sched.f.from': 'The change applies from',
+    'sched.f.fromHint': 'Dates before this day keep the previous rule.',
+    'sched.dates': 'Dates',
   },
 });
 
 type Unit = CreateScheduleBody['unit'];
 const UNITS: Unit[] = ['month', 'week', 'day', 'year'];
 
+/** A new schedule, or (with `editing`) a change of one from a day on. */
 function ScheduleForm(props: {
   accounts: Account[];
   categories: Category[];
   today: string;
+  editing?: ScheduleDto;
   onClose: () => void;
   onSaved: () => void;
 }) {
   const { t, locale } = useI18n();
+  const was = props.editing;
   const active = props.accounts.filter((a) => !a.archived);
-  const [type, setType] = useState<CreateScheduleBody['type']>('expense');
-  const [title, setTitle] = useState('');
-  const [accountId, setAccountId] = useState(active[0]?.id ?? '');
-  const [toAccountId, setToAccountId] = useState(active[1]?.id ?? '');
-  const [categoryId, setCategoryId] = useState('');
-  const [amount, setAmount] = useState('');
-  const [tolerance, setTolerance] = useState('0');
-  const [every, setEvery] = useState('1');
-  const [unit, setUnit] = useState<Unit>('month');
-  const [monthDay, setMonthDay] = useState(String(Number(props.today.slice(8))));
-  const [weekday, setWeekday] = useState('1');
-  const [shift, setShift] = useState<'none' | 'before' | 'after'>('none');
+  const [type, setType] = useState<CreateScheduleBody['type']>(was?.type ?? 'expense');
+  const [title, setTitle] = useState(was?.title ?? '');
+  const [accountId, setAccountId] = useState(was?.accountId ?? active[0]?.id ?? '');
+  const [toAccountId, setToAccountId] = useState(was?.toAccountId ?? active[1]?.id ?? '');
+  const [categoryId, setCategoryId] = useState(was?.categoryId ?? '');
+  const [amount, setAmount] = useState(was ? toInput(was.amount, locale) : '');
+  const [tolerance, setTolerance] = useState(String(was?.tolerancePercent ?? 0));
+  const [every, setEvery] = useState(String(was?.every ?? 1));
+  const [unit, setUnit] = useState<Unit>((was?.unit as Unit | undefined) ?? 'month');
+  const [monthDay, setMonthDay] = useState(String(was?.monthDay ?? Number(props.today.slice(8))));
+  const [weekday, setWeekday] = useState(String(was?.weekday ?? 1));
+  const [shift, setShift] = useState((was?.shift as 'none' | 'before' | 'after' | undefined) ?? 'none');
   const [startDate, setStartDate] = useState(props.today);
-  const [endDate, setEndDate] = useState('');
-  const [count, setCount] = useState('');
-  const [mode, setMode] = useState<'auto' | 'confirm'>('confirm');
+  const [endDate, setEndDate] = useState(was?.endDate ?? '');
+  const [count, setCount] = useState(was?.count == null ? '' : String(was.count));
+  const [mode, setMode] = useState<'auto' | 'confirm'>(was?.mode ?? 'confirm');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saving, setSaving] = useState(false);
   const categories = props.categories.filter((c) => !c.deleted && c.kind === type);
@@ -162,27 +174,32 @@ function ScheduleForm(props: {
 
   async function save(e: Event) {
     e.preventDefault();
+    const byMonth = unit === 'month' || unit === 'year';
     const body = {
       type,
       title,
       accountId,
-      ...(type === 'transfer' ? { toAccountId } : {}),
-      ...(type !== 'transfer' && categoryId ? { categoryId } : {}),
+      toAccountId: type === 'transfer' ? toAccountId : null,
+      categoryId: type !== 'transfer' && categoryId ? categoryId : null,
       amount: toDecimal(amount),
       tolerancePercent: Number(tolerance) || 0,
       every: Number(every),
       unit,
-      ...(unit === 'month' || unit === 'year' ? { monthDay: Number(monthDay) } : {}),
-      ...(unit === 'week' ? { weekday: Number(weekday) } : {}),
+      monthDay: byMonth ? Number(monthDay) : null,
+      weekday: unit === 'week' ? Number(weekday) : null,
       shift,
-      startDate,
-      ...(endDate ? { endDate } : {}),
-      ...(count ? { count: Number(count) } : {}),
+      endDate: endDate || null,
+      count: count ? Number(count) : null,
       mode,
     };
     setSaving(true);
     try {
-      await api.post('/budget/schedules', { body });
+      if (was)
+        await api.post('/budget/schedules/{id}/edit-from', {
+          path: { id: was.id },
+          body: { ...body, from: startDate },
+        });
+      else await api.post('/budget/schedules', { body: { ...body, startDate } });
       toast.success(t('sched.saved'));
       props.onSaved();
     } catch (err) {
@@ -210,7 +227,7 @@ function ScheduleForm(props: {
     <Modal
       open
       wide
-      title={t('sched.form.title')}
+      title={was ? t('sched.form.edit', { title: was.title }) : t('sched.form.title')}
       onClose={props.onClose}
       footer={
         <DialogButtons
@@ -411,10 +428,10 @@ function ScheduleForm(props: {
         </div>
         <div class="form-row">
           {field(
-            'startDate',
-            t('sched.f.start'),
+            was ? 'from' : 'startDate',
+            t(was ? 'sched.f.from' : 'sched.f.start'),
             <input
-              id="sched-startDate"
+              id={was ? 'sched-from' : 'sched-startDate'}
               type="date"
               value={startDate}
               onInput={(e) => setStartDate(e.currentTarget.value)}
@@ -442,12 +459,13 @@ function ScheduleForm(props: {
             />,
           )}
         </div>
+        {was && <p class="muted small">{t('sched.f.fromHint')}</p>}
       </form>
     </Modal>
   );
 }
 
-/** The user's schedules with their rule and next day; adding and deleting. */
+/** The user's schedules with their rule and next day; adding, changing from a day on, their dates, deleting. */
 export function SchedulesSection(props: {
   accounts: Account[];
   categories: Category[];
@@ -459,6 +477,8 @@ export function SchedulesSection(props: {
   const [items, setItems] = useState<ScheduleDto[]>();
   const [adding, setAdding] = useState(false);
   const [deleting, setDeleting] = useState<ScheduleDto | null>(null);
+  const [editing, setEditing] = useState<ScheduleDto | null>(null);
+  const [dates, setDates] = useState<ScheduleDto | null>(null);
   useEffect(() => {
     let live = true;
     api.get('/budget/schedules').then(
@@ -520,6 +540,24 @@ export function SchedulesSection(props: {
                   ×
                 </button>
               </span>
+              <span class="outlook-actions">
+                <button
+                  class="btn btn-sm"
+                  type="button"
+                  onClick={() => setDates(s)}
+                  data-testid="schedule-dates"
+                >
+                  {t('sched.dates')}
+                </button>
+                <button
+                  class="btn btn-sm"
+                  type="button"
+                  onClick={() => setEditing(s)}
+                  data-testid="schedule-edit"
+                >
+                  {t('action.edit')}
+                </button>
+              </span>
             </li>
           ))}
         </ul>
@@ -535,6 +573,22 @@ export function SchedulesSection(props: {
             props.onChanged();
           }}
         />
+      )}
+      {editing && (
+        <ScheduleForm
+          accounts={props.accounts}
+          categories={props.categories}
+          today={props.today}
+          editing={editing}
+          onClose={() => setEditing(null)}
+          onSaved={() => {
+            setEditing(null);
+            props.onChanged();
+          }}
+        />
+      )}
+      {dates && (
+        <OccurrencesDialog schedule={dates} onClose={() => setDates(null)} onChanged={props.onChanged} />
       )}
       <Confirm
         text={deleting && t('sched.deleteConfirm', { title: deleting.title })}

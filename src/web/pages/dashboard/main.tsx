@@ -6,7 +6,7 @@ import { ForecastPanel, UpcomingPanel } from '../../components/outlook.js';
 import { Layout } from '../../components/layout.js';
 import { RateNote } from '../../components/rate-note.js';
 import { Spinner } from '../../components/spinner.js';
-import { api, ApiError, type Answer } from '../../lib/api.js';
+import { api, type Answer } from '../../lib/api.js';
 import { formatDate, formatMoney, toChartNumber } from '../../lib/format.js';
 import { errorText } from '../../lib/forms.js';
 import { addMessages, useI18n } from '../../lib/i18n.js';

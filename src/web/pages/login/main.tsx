@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api, ApiError, authenticate } from '../../lib/api.js';
+import { ApiError, authenticate } from '../../lib/api.js';
 import { addMessages, setLocale, useI18n } from '../../lib/i18n.js';
 import { errorText } from '../../lib/forms.js';
 import { startPage } from '../../lib/page.js';

@@ -3,7 +3,7 @@ import { Layout, useCurrentUser } from '../../components/layout.js';
 import { ErrorState } from '../../components/empty-state.js';
 import { Spinner } from '../../components/spinner.js';
 import { toast } from '../../components/toast.js';
-import { api, ApiError, type Answer, type CurrentUser } from '../../lib/api.js';
+import { api, type Answer, type CurrentUser } from '../../lib/api.js';
 import { formatDateTime } from '../../lib/format.js';
 import { errorText } from '../../lib/forms.js';
 import { addMessages, setLocale, useI18n } from '../../lib/i18n.js';

@@ -98,7 +98,7 @@ describe('one error shape for every failure', () => {
         { 'content-type': 'application/json' },
       ],
     ];
-    for (const { method, path, op } of operations.filter((o) => o.op.requestBody !== undefined)) {
+    for (const { method, path } of operations.filter((o) => o.op.requestBody !== undefined)) {
       // The statement upload takes files of its own types; its JSON neighbours cover it.
       if (path.endsWith('/statements')) continue;
       const url = withParams(path, ID);

@@ -9,6 +9,10 @@
  * from real data. A demo account is ready (printed below), and every account registered in the
  * demo is connected to the fake broker's two accounts, so its investments page is filled at once.
  *
+ * Every new account also gets two years of budget (salary, rent, groceries, transfers to savings),
+ * a mortgage and a consumer loan with early repayments and paid instalments, mandatory payments
+ * and recurring schedules (scripts/demo-data.ts), so every page has something to show.
+ *
  * Exchange rates come from the fake Bank of Russia server (test/fakes/cbr-server.ts) at CBR_URL.
  *
  * With `npm run demo -- --moex` there is no T-Invest token at all: prices, charts and coupons come
@@ -31,6 +35,7 @@ import { TinvestProvider } from '../src/server/modules/market/tinvest/tinvest-pr
 import { FAKE_ISS_SECURITIES, startFakeIss } from '../test/fakes/moex-iss-server.js';
 import { startFakeCbr } from '../test/fakes/cbr-server.js';
 import { FAKE_DEMO_TOKEN, startFakeTinvest } from '../test/fakes/tinvest-server.js';
+import { fillDemoBudget } from './demo-data.js';
 
 const DEMO_EMAIL = 'demo@wealthtracker.local';
 const DEMO_PASSWORD = 'demo-password';
@@ -129,12 +134,15 @@ app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, paylo
     typeof payload === 'string'
   ) {
     const { accessToken } = JSON.parse(payload) as { accessToken: string };
-    (moexOnly ? fillFromIss(app, accessToken) : connectToDemoBroker(app, accessToken)).catch((err: unknown) =>
-      logger.warn(
-        { err: err instanceof Error ? err.message : String(err) },
-        'demo: connecting a new account failed',
-      ),
-    );
+    const locale = (request.body as { locale?: 'ru' | 'en' } | undefined)?.locale ?? 'ru';
+    (moexOnly ? fillFromIss(app, accessToken) : connectToDemoBroker(app, accessToken))
+      .then(() => fillDemoBudget(app, accessToken, { today: new Date().toISOString().slice(0, 10), locale }))
+      .catch((err: unknown) =>
+        logger.warn(
+          { err: err instanceof Error ? err.message : String(err) },
+          'demo: connecting a new account failed',
+        ),
+      );
   }
   return payload;
 });

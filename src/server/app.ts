@@ -19,7 +19,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.js';
 import type { Cache } from './platform/cache.js';
 import type { Database } from './platform/db.js';
-import { AppError, registerErrorHandling } from './platform/errors.js';
+import { AppError, frameworkErrors, registerErrorHandling } from './platform/errors.js';
 import { registerHealth } from './platform/health.js';
 import { requestLogger } from './platform/request-logger.js';
 import { securityHeaders } from './platform/security-headers.js';
@@ -132,7 +132,9 @@ function sharedSerializers(...args: Parameters<ReturnType<typeof SerializerSelec
 
 export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   const { config, cache } = deps;
+  const security = securityHeaders(config);
   const app = Fastify({
+    frameworkErrors: frameworkErrors(security),
     loggerInstance: deps.logger,
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
@@ -141,13 +143,12 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     childLoggerFactory: requestLogger,
     routerOptions: { ignoreTrailingSlash: true },
     // Response schemas use our string formats too; the serializer only needs to know they exist.
-    serializerOpts: { ajv: { formats: { money: true, decimal: true, month: true } } },
+    serializerOpts: { ajv: { formats: { money: true, decimal: true, month: true, currency: true } } },
     schemaController: { compilersFactory: { buildSerializer: sharedSerializers } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('deps', deps);
   app.decorateRequest('auth', null as unknown as FastifyRequest['auth']);
-  const security = securityHeaders(config);
   app.addHook('onRequest', (request, reply, done) => {
     void reply.headers(security).header('x-request-id', request.id);
     done();
@@ -271,7 +272,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     onTransactionsCreated,
     fx,
   });
-  onUserCreated.push((tx, userId) => budget.categories.createDefaults(tx, userId));
+  onUserCreated.push((tx, userId, locale) => budget.categories.createDefaults(tx, userId, locale));
   budgetRoutes(app, budget);
   registerImports(app, {
     db: deps.database.db,

@@ -24,8 +24,11 @@ export interface E2E {
   baseUrl: string;
   test: TestApp;
   browser: Browser;
-  /** A new page in a fresh context (own cookies), at desktop or phone size. */
-  newPage(options?: { phone?: boolean }): Promise<Page>;
+  /**
+   * A new page in a fresh context (own cookies), at desktop or phone size. `bypassCSP` lets a test
+   * put a checker (axe-core) into the page as an inline script.
+   */
+  newPage(options?: { phone?: boolean; bypassCSP?: boolean }): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -46,8 +49,9 @@ export async function startE2E(
     baseUrl,
     test,
     browser,
-    async newPage({ phone = false } = {}) {
+    async newPage({ phone = false, bypassCSP = false } = {}) {
       const context = await browser.newContext({
+        bypassCSP,
         baseURL: baseUrl,
         viewport: phone ? { width: 375, height: 740 } : { width: 1280, height: 860 },
         locale: 'ru-RU',

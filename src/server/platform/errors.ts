@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MAX_INTEGER_DIGITS, MAX_MONEY } from '../../common/money.js';
 import { isDatabaseUnavailable } from './db.js';
 
@@ -22,7 +22,80 @@ export const notFound = (what: string, code = `${what.toUpperCase().replace(/[^A
   new AppError(404, code, `${what} not found`);
 
 export const validationFailed = (field: string, message: string) =>
-  new AppError(422, 'VALIDATION_FAILED', `${field}: ${message}`, { fields: [{ field, message }] });
+  new AppError(422, 'VALIDATION_FAILED', `${field}: ${message}`, {
+    fields: [{ field, ...fieldCodeOf(message), message }],
+  });
+
+/**
+ * The stable code (and parameters) of a field's problem, for pages to say it in their language.
+ * Services word their messages in a few patterns; each has a code. `INVALID` is the rest.
+ */
+const MESSAGE_CODES: [RegExp, string, ...string[]][] = [
+  [/^must not be blank$/, 'BLANK'],
+  [/^is required$/, 'REQUIRED'],
+  [/^is required (?:for|with|without|when) /, 'REQUIRED'],
+  [/^is required \(or (\w+)\)$/, 'REQUIRED'],
+  [/^must be (?:greater than 0|above zero)$/, 'NOT_POSITIVE'],
+  [/^must not be negative$/, 'NEGATIVE'],
+  [/^must be at most ([\d.]+)$/, 'TOO_LARGE', 'limit'],
+  [/^must not be (?:before|less than) (\w+)$/, 'BEFORE_OTHER', 'other'],
+  [/^must not be after (\w+)$/, 'AFTER_OTHER', 'other'],
+  [/^must be before (\w+)$/, 'AFTER_OTHER', 'other'],
+  [/^must not be after today$|^is in the future$/, 'IN_FUTURE'],
+  [/^give either (\w+) or (\w+),? not both$|^give either (\w+) or (\w+) and \w+, not both$/, 'EITHER_OR'],
+  [/^give exactly one of /, 'EITHER_OR'],
+  [/^must differ from (\w+)$/, 'SAME_AS_OTHER', 'other'],
+  [/^must be in the currency of (\w+)$/, 'CURRENCY_MISMATCH'],
+  [/^must be (\w+), the currency the asset trades in$/, 'CURRENCY_MISMATCH', 'currency'],
+  [/^a transfer has no category$/, 'TRANSFER_HAS_NO_CATEGORY'],
+  [/^only a transfer has a receiving account$/, 'ONLY_TRANSFER'],
+  [/^must be an? (\w+) category$/, 'CATEGORY_KIND', 'kind'],
+  [/^the group is an? (\w+) group$/, 'CATEGORY_KIND', 'kind'],
+  [/^unknown (?:category|account)$/, 'UNKNOWN'],
+  [/^the group is deleted$/, 'GROUP_DELETED'],
+  [
+    /^a category cannot be its own group$|^must be a top-level group|^a group with categories cannot move/,
+    'GROUP_NESTING',
+  ],
+  [/^only expense categories have a limit$/, 'LIMIT_EXPENSE_ONLY'],
+  [/^must be within (\d+) days of the occurrence$/, 'TOO_FAR', 'days'],
+  [
+    /^at most (\d+) days after \w+$|^the period may span at most (\d+) days$|cover at most (\d+) days/,
+    'PERIOD_TOO_LONG',
+    'days',
+  ],
+  [/^at most (\d+) ids$/, 'TOO_MANY', 'limit'],
+  [/^must list at least one id$/, 'TOO_FEW'],
+  [/^already has a price$|^exists$/, 'EXISTS'],
+  [/^there is no such payment in the schedule$/, 'NO_SUCH_PAYMENT'],
+  [/^T-Invest does not accept this token$/, 'TOKEN_REJECTED'],
+  [/^is not a known time zone$/, 'UNKNOWN_TIME_ZONE'],
+  [/^must not be RUB$/, 'NOT_RUB'],
+  [/^must be a year$/, 'FORMAT'],
+  [/^must not contain the character U\+0000$/, 'NUL_CHARACTER'],
+  [/^a duplicate cannot be imported again$/, 'DUPLICATE'],
+  [/^an MCC is 4 digits$/, 'FORMAT'],
+  [/^can only be set on a paid obligation$/, 'ONLY_WHEN_PAID'],
+  [/^must be JSON$/, 'FORMAT'],
+  [/^is not a cursor of this listing/, 'STALE_CURSOR'],
+  [/^a rule sets a category, a description or a transfer account$/, 'RULE_EMPTY'],
+  [/^quantity × price must be at most ([\d.]+)$/, 'TOO_LARGE', 'limit'],
+  [
+    /^a \w+ is not about an asset$|^a split has no money$|^belongs to a buy or sell only$|^securities moved out leave|^applies only to /,
+    'NOT_FOR_TYPE',
+  ],
+];
+
+export function fieldCodeOf(message: string): { code: string; params?: Record<string, string> } {
+  for (const [pattern, code, ...names] of MESSAGE_CODES) {
+    const m = pattern.exec(message);
+    if (!m) continue;
+    const values = m.slice(1).filter((v) => v !== undefined);
+    if (names.length === 0 || values.length === 0) return { code };
+    return { code, params: Object.fromEntries(names.map((name, i) => [name, values[i] ?? ''])) };
+  }
+  return { code: 'INVALID' };
+}
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
@@ -38,11 +111,12 @@ interface AjvIssue {
 const FORMAT_MESSAGES: Record<string, string> = {
   money: `must be a decimal string with at most 2 decimal places, e.g. "1234.50", and at most ${MAX_MONEY}`,
   decimal: `must be a decimal string with at most 9 decimal places, e.g. "12.345", and at most ${MAX_INTEGER_DIGITS} digits before the point`,
-  date: 'must be a date YYYY-MM-DD',
+  date: 'must be a date YYYY-MM-DD from 1970-01-01 to 2100-12-31',
+  currency: 'must be an ISO 4217 currency code, e.g. RUB',
   'date-time': 'must be an ISO 8601 timestamp',
   email: 'must be an e-mail address',
   uuid: 'must be an id (UUID)',
-  month: 'must be a month YYYY-MM',
+  month: 'must be a month YYYY-MM from 1970-01 to 2100-12',
 };
 
 function fieldOf(issue: AjvIssue, part: string | undefined): string {
@@ -55,6 +129,44 @@ function fieldOf(issue: AjvIssue, part: string | undefined): string {
         : '';
   const field = [base, extra].filter(Boolean).join('.');
   return field || part || 'body';
+}
+
+/** A schema keyword's problem as a field code and its parameters (the limit, the format). */
+function codeOf(issue: AjvIssue): { code: string; params?: Record<string, unknown> } {
+  const p = issue.params;
+  switch (issue.keyword) {
+    case 'required':
+      return { code: 'REQUIRED' };
+    case 'additionalProperties':
+      return { code: 'NOT_ACCEPTED' };
+    case 'format':
+      return { code: 'FORMAT', params: { format: p.format } };
+    case 'minLength':
+      return Number(p.limit) <= 1 ? { code: 'BLANK' } : { code: 'TOO_SHORT', params: { limit: p.limit } };
+    case 'maxLength':
+      return { code: 'TOO_LONG', params: { limit: p.limit } };
+    case 'minimum':
+    case 'exclusiveMinimum':
+      return { code: 'TOO_SMALL', params: { limit: p.limit } };
+    case 'maximum':
+    case 'exclusiveMaximum':
+      return { code: 'TOO_LARGE', params: { limit: p.limit } };
+    case 'minItems':
+      return { code: 'TOO_FEW', params: { limit: p.limit } };
+    case 'maxItems':
+      return { code: 'TOO_MANY', params: { limit: p.limit } };
+    case 'enum':
+    case 'const':
+    case 'anyOf':
+    case 'oneOf':
+      return { code: 'NOT_ALLOWED' };
+    case 'type':
+      return { code: 'TYPE', params: { type: p.type } };
+    case 'pattern':
+      return { code: 'FORMAT', params: { format: 'pattern' } };
+    default:
+      return { code: 'INVALID' };
+  }
 }
 
 function messageOf(issue: AjvIssue): string {
@@ -70,6 +182,25 @@ function messageOf(issue: AjvIssue): string {
   }
 }
 
+/**
+ * Errors the framework answers before any route or hook runs (a badly encoded URL, a path
+ * parameter over the length limit): the same shape and headers as every other error.
+ */
+export function frameworkErrors(headers: Record<string, string>) {
+  return (err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void => {
+    const status = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
+    void reply
+      .headers(headers)
+      .status(status)
+      .send({
+        error: {
+          code: status === 414 ? 'URI_TOO_LONG' : 'BAD_URL',
+          message: status === 414 ? 'A part of the path is too long' : 'The address is not validly encoded',
+        },
+      });
+  };
+}
+
 /** Maps every error to `{ error: { code, message, details } }`; 5xx text is hidden and logged. */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
@@ -82,6 +213,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (fe.validation) {
       const fields = fe.validation.map((issue) => ({
         field: fieldOf(issue, fe.validationContext),
+        ...codeOf(issue),
         message: messageOf(issue),
       }));
       const first = fields[0];
@@ -96,15 +228,19 @@ export function registerErrorHandling(app: FastifyInstance): void {
     const status = fe.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       const code =
-        status === 413
-          ? 'BODY_TOO_LARGE'
-          : status === 415
-            ? 'UNSUPPORTED_MEDIA_TYPE'
-            : status === 429
-              ? 'RATE_LIMITED'
-              : fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
-                ? 'INVALID_JSON'
-                : 'BAD_REQUEST';
+        status === 404
+          ? 'NOT_FOUND'
+          : status === 414
+            ? 'URI_TOO_LONG'
+            : status === 413
+              ? 'BODY_TOO_LARGE'
+              : status === 415
+                ? 'UNSUPPORTED_MEDIA_TYPE'
+                : status === 429
+                  ? 'RATE_LIMITED'
+                  : fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+                    ? 'INVALID_JSON'
+                    : 'BAD_REQUEST';
       return reply.status(status).send({ error: { code, message: fe.message } });
     }
     if (isDatabaseUnavailable(err)) {

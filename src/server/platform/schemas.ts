@@ -21,7 +21,7 @@ export const Id = (description = 'Id') => Type.String({ format: 'uuid', descript
 export const Timestamp = (description = 'Instant, ISO 8601 UTC') =>
   Type.String({ format: 'date-time', description });
 export const Currency = () =>
-  Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 currency code', examples: ['RUB'] });
+  Type.String({ format: 'currency', description: 'ISO 4217 currency code', examples: ['RUB'] });
 
 export const IdParams = Type.Object({ id: Id() }, { additionalProperties: false });
 
@@ -30,6 +30,12 @@ const FieldError = Type.Object({
     description: 'The field, dotted inside objects and lists',
     examples: ['items.17.amount'],
   }),
+  code: Type.Optional(
+    Type.String({
+      description: 'Stable UPPER_SNAKE code of the problem, e.g. REQUIRED, TOO_LONG, FORMAT',
+      examples: ['TOO_LONG'],
+    }),
+  ),
   params: Type.Optional(
     Type.Record(Type.String(), Type.Unknown(), {
       description: 'Facts behind the problem, e.g. the remaining debt',

@@ -5,6 +5,11 @@ import type { FastifyInstance, preValidationHookHandler } from 'fastify';
 import { validationFailed } from './errors.js';
 import { isDecimal } from '../../common/money.js';
 import { isCalendarDate, isMonth } from '../../common/dates.js';
+import { isCurrencyCode } from '../../common/currencies.js';
+
+/** Days a request may name: a typo like 1900 or 2100 is refused, not stored. */
+const DATE_WINDOW = { from: '1970-01-01', to: '2100-12-31' } as const;
+const inWindow = (day: string) => day >= DATE_WINDOW.from && day <= DATE_WINDOW.to;
 
 function makeAjv(options: Options): Ajv {
   const ajv = new Ajv({
@@ -18,8 +23,12 @@ function makeAjv(options: Options): Ajv {
   addFormats.default(ajv, ['email', 'uuid', 'date-time', 'uri']);
   ajv.addFormat('money', { type: 'string', validate: (s: string) => isDecimal(s, 2) });
   ajv.addFormat('decimal', { type: 'string', validate: (s: string) => isDecimal(s, 9) });
-  ajv.addFormat('date', { type: 'string', validate: isCalendarDate });
-  ajv.addFormat('month', { type: 'string', validate: isMonth });
+  ajv.addFormat('date', { type: 'string', validate: (s: string) => isCalendarDate(s) && inWindow(s) });
+  ajv.addFormat('month', {
+    type: 'string',
+    validate: (s: string) => isMonth(s) && inWindow(`${s}-01`),
+  });
+  ajv.addFormat('currency', { type: 'string', validate: isCurrencyCode });
   ajv.addKeyword({ keyword: 'x-enum-labels' });
   return ajv;
 }

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 interface ToastItem {
   id: number;
   text: string;
-  kind: 'success' | 'error';
+  kind: 'success' | 'error' | 'info';
 }
 
 let items: ToastItem[] = [];
@@ -20,13 +20,15 @@ function push(text: string, kind: ToastItem['kind']): void {
       items = items.filter((i) => i.id !== item.id);
       listeners.forEach((l) => l(items));
     },
-    kind === 'error' ? 6000 : 3000,
+    kind === 'success' ? 3000 : 6000,
   );
 }
 
 export const toast = {
   success: (text: string) => push(text, 'success'),
   error: (text: string) => push(text, 'error'),
+  /** Neither success nor failure: what happened, e.g. nothing to do. */
+  info: (text: string) => push(text, 'info'),
 };
 
 export function Toasts() {
@@ -38,7 +40,7 @@ export function Toasts() {
   return (
     <div class="toasts" role="status" aria-live="polite">
       {list.map((i) => (
-        <div key={i.id} class={`toast ${i.kind === 'error' ? 'error' : ''}`}>
+        <div key={i.id} class={`toast ${i.kind === 'success' ? '' : i.kind}`}>
           {i.text}
         </div>
       ))}

@@ -362,6 +362,8 @@ export interface paths {
              * @description E-mail address (case-insensitive)
              */
             email: string;
+            /** @description Language of the pages and of the starter categories and portfolio */
+            locale?: 'ru' | 'en';
             name?: string;
             /** @description At least 8 characters */
             password: string;
@@ -667,6 +669,7 @@ export interface paths {
         content: {
           'application/json': {
             /**
+             * Format: currency
              * @description ISO 4217 code; the user's base currency when omitted
              * @example RUB
              */
@@ -1016,6 +1019,7 @@ export interface paths {
           'application/json': {
             archived?: boolean;
             /**
+             * Format: currency
              * @description ISO 4217 code; changes only while the account has no transactions
              * @example RUB
              */
@@ -1950,6 +1954,7 @@ export interface paths {
              */
             closeDate?: string;
             /**
+             * Format: currency
              * @description ISO 4217 currency code
              * @example RUB
              */
@@ -2355,6 +2360,7 @@ export interface paths {
              */
             closeDate?: string;
             /**
+             * Format: currency
              * @description ISO 4217 currency code
              * @example RUB
              */
@@ -2666,6 +2672,7 @@ export interface paths {
              */
             closeDate?: string;
             /**
+             * Format: currency
              * @description ISO 4217 currency code
              * @example RUB
              */
@@ -4508,6 +4515,7 @@ export interface paths {
              */
             amount: string;
             /**
+             * Format: currency
              * @description ISO 4217 currency code
              * @example RUB
              */
@@ -4932,6 +4940,7 @@ export interface paths {
              */
             amount?: string;
             /**
+             * Format: currency
              * @description ISO 4217 currency code
              * @example RUB
              */
@@ -9020,6 +9029,7 @@ export interface paths {
         content: {
           'application/json': {
             /**
+             * Format: currency
              * @description ISO 4217 currency code
              * @example RUB
              */
@@ -9149,6 +9159,7 @@ export interface paths {
         content: {
           'application/json': {
             /**
+             * Format: currency
              * @description ISO 4217 currency code
              * @example RUB
              */
@@ -11214,6 +11225,7 @@ export interface paths {
         content: {
           'application/json': {
             /**
+             * Format: currency
              * @description ISO 4217 currency code
              * @example RUB
              */
@@ -12840,6 +12852,7 @@ export interface paths {
              */
             commission?: string;
             /**
+             * Format: currency
              * @description ISO 4217 currency code
              * @example RUB
              */
@@ -14601,6 +14614,7 @@ export interface paths {
             instrumentId?: string;
             manualAsset?: {
               /**
+               * Format: currency
                * @description ISO 4217 currency code
                * @example RUB
                */
@@ -15000,6 +15014,7 @@ export interface paths {
              */
             commission?: string;
             /**
+             * Format: currency
              * @description ISO 4217 currency code
              * @example RUB
              */
@@ -15663,6 +15678,7 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
+            /** Format: currency */
             baseCurrency?: string;
             /** @description Interface language */
             locale?: 'ru' | 'en';
@@ -16604,6 +16620,11 @@ export interface components {
         details?: {
           /** @description Every invalid field of a 422 */
           fields?: {
+            /**
+             * @description Stable UPPER_SNAKE code of the problem, e.g. REQUIRED, TOO_LONG, FORMAT
+             * @example TOO_LONG
+             */
+            code?: string;
             /**
              * @description The field, dotted inside objects and lists
              * @example items.17.amount

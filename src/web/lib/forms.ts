@@ -1,4 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
+import { ApiError } from './api.js';
+import './error-messages.js';
+import { getLocale, hasMessage, t } from './i18n.js';
 
 /** What people type for an amount ("1 234,50") as the API's decimal string ("1234.50"). */
 export function toDecimal(input: string): string {
@@ -15,9 +18,68 @@ export function useDebounced<T>(value: T, ms: number): T {
   return settled;
 }
 
-/** The sentence to show for a failed request (the API's message) or any other error. */
+interface FieldProblem {
+  field: string;
+  code?: string;
+  message: string;
+  params?: Record<string, unknown>;
+}
+
+function problemsOf(err: ApiError): FieldProblem[] {
+  const details = err.details as { fields?: FieldProblem[]; field?: string } | undefined;
+  if (details?.fields) return details.fields;
+  // A 404 or 409 that names a field of the request (an account that is not there, say).
+  if (details?.field) return [{ field: details.field, code: err.code, message: err.message }];
+  return [];
+}
+
+/** One field's problem in the page's language, from its code and parameters; never the API's English. */
+export function fieldText(problem: Pick<FieldProblem, 'code' | 'params'>): string {
+  const code = problem.code ?? 'INVALID';
+  const params: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(problem.params ?? {})) {
+    params[k] = typeof v === 'number' ? v : String(v);
+  }
+  if (code === 'FORMAT' && typeof problem.params?.format === 'string') {
+    const format = `format.${problem.params.format}`;
+    if (hasMessage(format)) return t('field.FORMAT.with', { format: t(format) });
+  }
+  if (hasMessage(`field.${code}`)) return t(`field.${code}`, params);
+  if (code.endsWith('_NOT_FOUND')) return t('field.NOT_FOUND');
+  if (hasMessage(`error.${code}`)) return t(`error.${code}`, params);
+  return t('field.INVALID');
+}
+
+/** The message for each field a 422 (or a 404/409 naming a field) gives, in the page's language. */
+export function fieldErrors(err: unknown): Record<string, string> {
+  if (!(err instanceof ApiError)) return {};
+  return Object.fromEntries(problemsOf(err).map((f) => [f.field, fieldText(f)]));
+}
+
+/**
+ * The sentence to show for a failed request, in the page's language: by the answer's code, the
+ * first field's problem for a 422, else by status. The API's own (English) text is never shown.
+ */
 export function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  if (err instanceof ApiError) {
+    const [first] = problemsOf(err);
+    if (err.code === 'VALIDATION_FAILED' && first)
+      return t('error.fieldIn', { field: fieldLabel(first.field), message: fieldText(first) });
+    if (hasMessage(`error.${err.code}`)) return t(`error.${err.code}`);
+    if (err.code.endsWith('_NOT_FOUND') || err.status === 404) return t('error.notFound');
+    return err.status >= 500 ? t('error.status.5xx') : t('error.status.4xx', { code: err.code });
+  }
+  if (err instanceof TypeError || (err instanceof Error && err.message === 'network'))
+    return t('error.network');
+  const text = err instanceof Error ? err.message : String(err);
+  // A Russian page shows no English it did not write itself.
+  return getLocale() === 'ru' && !/[а-яё]/i.test(text) ? t('error.status.5xx') : text;
+}
+
+/** A field's name as the user knows it: `field.name.<last part>` when the catalogue has one. */
+function fieldLabel(field: string): string {
+  const last = field.split('.').pop() ?? field;
+  return hasMessage(`label.${last}`) ? t(`label.${last}`) : last;
 }
 
 /** Today in the browser's time zone, as `YYYY-MM-DD`. */

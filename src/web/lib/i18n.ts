@@ -38,6 +38,11 @@ export function setLocale(locale: Locale): void {
   for (const l of listeners) l(locale);
 }
 
+/** Whether the catalogues know `key` (in the current language or in Russian). */
+export function hasMessage(key: string): boolean {
+  return dictionaries[current][key] !== undefined || dictionaries.ru[key] !== undefined;
+}
+
 /** Translates `key`, filling `{name}` placeholders. Falls back to Russian, then to the key. */
 export function t(key: string, params?: Record<string, string | number>): string {
   let text = dictionaries[current][key] ?? dictionaries.ru[key] ?? key;

@@ -16,7 +16,7 @@ export async function findUserById(db: Db, id: string): Promise<UserRow | undefi
 
 export async function insertUser(
   db: Db,
-  values: { email: string; name: string; passwordHash: string; timeZone: string },
+  values: { email: string; name: string; passwordHash: string; timeZone: string; locale: 'ru' | 'en' },
 ): Promise<UserRow | undefined> {
   const [row] = await db.insert(users).values(values).onConflictDoNothing().returning();
   return row;

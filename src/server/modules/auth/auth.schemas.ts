@@ -29,6 +29,11 @@ export const RegisterBody = Type.Object(
     email: Email,
     password: Password,
     name: Type.Optional(Type.String({ maxLength: 100 })),
+    locale: Type.Optional(
+      Type.Union([Type.Literal('ru'), Type.Literal('en')], {
+        description: 'Language of the pages and of the starter categories and portfolio',
+      }),
+    ),
     refreshTokenInBody: Type.Optional(
       Type.Boolean({ description: 'Also return the refresh token in the body (for non-browser clients)' }),
     ),
@@ -69,7 +74,7 @@ export const TokenResponse = Type.Object({
 export const UpdateMeBody = Type.Object(
   {
     name: Type.Optional(Type.String({ maxLength: 100 })),
-    baseCurrency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
+    baseCurrency: Type.Optional(Type.String({ format: 'currency' })),
     locale: Type.Optional(Locale),
     timeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   },

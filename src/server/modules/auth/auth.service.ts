@@ -58,7 +58,8 @@ export interface UserProfile {
 const SEEN_PROFILES = 10_000;
 
 /** Called inside the registration transaction so a new user starts with defaults (e.g. categories). */
-export type UserCreatedHook = (tx: Db, userId: string) => Promise<void>;
+/** Runs in the registration's transaction; `locale` is the language the user registered in. */
+export type UserCreatedHook = (tx: Db, userId: string, locale: 'ru' | 'en') => Promise<void>;
 
 /** Called inside the transaction that changes a user's base currency (e.g. to derive amounts again). */
 export type BaseCurrencyChangedHook = (tx: Db, userId: string, baseCurrency: string) => Promise<void>;
@@ -133,7 +134,11 @@ export function createAuthService({
   }
 
   return {
-    async register(input: { email: string; password: string; name?: string }, client: ClientInfo) {
+    async register(
+      input: { email: string; password: string; name?: string; locale?: 'ru' | 'en' },
+      client: ClientInfo,
+    ) {
+      const locale = input.locale ?? 'ru';
       const passwordHash = await hash(input.password, ARGON2);
       return db.transaction(async (tx) => {
         const user = await q.insertUser(tx, {
@@ -141,9 +146,10 @@ export function createAuthService({
           name: input.name?.trim() ?? '',
           passwordHash,
           timeZone: config.timeZone,
+          locale,
         });
         if (!user) throw new AppError(409, 'EMAIL_TAKEN', 'This e-mail is already registered');
-        for (const hook of onUserCreated) await hook(tx, user.id);
+        for (const hook of onUserCreated) await hook(tx, user.id, locale);
         return startSession(tx, user, client);
       });
     },

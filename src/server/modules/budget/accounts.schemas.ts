@@ -17,7 +17,7 @@ const AccountName = Type.String({ minLength: 1, maxLength: 100, description: 'Sh
 export type AccountKind = Static<typeof AccountKind>;
 
 const CurrencyCode = (description: string) =>
-  Type.String({ pattern: '^[A-Z]{3}$', description, examples: ['RUB'] });
+  Type.String({ format: 'currency', description, examples: ['RUB'] });
 
 export const AccountDto = Type.Object(
   {

@@ -9,7 +9,7 @@ import type {
   CreateCategoryBody,
   UpdateCategoryBody,
 } from './categories.schemas.js';
-import { DEFAULT_CATEGORIES } from './default-categories.js';
+import { defaultCategories } from './default-categories.js';
 
 // Colours for categories created without one (and without a group to inherit from).
 const PALETTE = ['#43a047', '#1e88e5', '#fb8c00', '#8e24aa', '#e53935', '#00acc1', '#fdd835', '#6d4c41'];
@@ -154,11 +154,12 @@ export function createCategoriesService({ db }: { db: Db }) {
     },
 
     /** Registration hook: the default Russian set, inside the registration transaction. */
-    async createDefaults(tx: Db, userId: string): Promise<void> {
+    async createDefaults(tx: Db, userId: string, locale: 'ru' | 'en' = 'ru'): Promise<void> {
+      const starter = defaultCategories(locale);
       const sortOf = new Map<string, number>();
       const groups = await q.insertCategories(
         tx,
-        DEFAULT_CATEGORIES.map((g) => {
+        starter.map((g) => {
           const sortOrder = sortOf.get(g.kind) ?? 0;
           sortOf.set(g.kind, sortOrder + 1);
           return { userId, kind: g.kind, name: g.name, color: g.color, parentId: null, sortOrder };
@@ -167,7 +168,7 @@ export function createCategoriesService({ db }: { db: Db }) {
       const idOf = new Map(groups.map((g) => [`${g.kind}:${g.name}`, g.id]));
       await q.insertCategories(
         tx,
-        DEFAULT_CATEGORIES.flatMap((g) =>
+        starter.flatMap((g) =>
           g.children.map((name, i) => ({
             userId,
             kind: g.kind,

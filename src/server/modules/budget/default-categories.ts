@@ -7,8 +7,64 @@ export interface DefaultGroup {
   children: string[];
 }
 
+const EN: Record<string, string> = {
+  Продукты: 'Groceries',
+  Супермаркеты: 'Supermarkets',
+  Рынок: 'Market',
+  Хозтовары: 'Household goods',
+  'Кафе и рестораны': 'Cafés and restaurants',
+  Кафе: 'Cafés',
+  'Доставка еды': 'Food delivery',
+  Кофе: 'Coffee',
+  Жильё: 'Housing',
+  Аренда: 'Rent',
+  'Коммунальные платежи': 'Utilities',
+  'Ремонт и обустройство': 'Repairs and furnishing',
+  Транспорт: 'Transport',
+  'Общественный транспорт': 'Public transport',
+  Такси: 'Taxi',
+  Автомобиль: 'Car',
+  Топливо: 'Fuel',
+  'Обслуживание и ремонт': 'Service and repairs',
+  Страхование: 'Insurance',
+  'Парковка и штрафы': 'Parking and fines',
+  Здоровье: 'Health',
+  Аптека: 'Pharmacy',
+  'Врачи и анализы': 'Doctors and tests',
+  Спорт: 'Sport',
+  'Связь и подписки': 'Phone and subscriptions',
+  'Мобильная связь': 'Mobile',
+  Интернет: 'Internet',
+  Подписки: 'Subscriptions',
+  'Одежда и обувь': 'Clothes and shoes',
+  'Развлечения и отдых': 'Leisure',
+  Развлечения: 'Entertainment',
+  Путешествия: 'Travel',
+  Хобби: 'Hobbies',
+  Образование: 'Education',
+  Дети: 'Children',
+  'Детский сад и школа': 'Kindergarten and school',
+  'Игрушки и одежда': 'Toys and clothes',
+  'Подарки и благотворительность': 'Gifts and charity',
+  'Красота и уход': 'Beauty and care',
+  'Домашние животные': 'Pets',
+  'Кредиты и проценты': 'Loans and interest',
+  'Налоги и сборы': 'Taxes and fees',
+  'Прочие расходы': 'Other expenses',
+  Работа: 'Work',
+  Зарплата: 'Salary',
+  Премия: 'Bonus',
+  Подработка: 'Side jobs',
+  Инвестиции: 'Investments',
+  'Проценты по вкладам': 'Deposit interest',
+  'Дивиденды и купоны': 'Dividends and coupons',
+  Подарки: 'Gifts',
+  'Кешбэк и возвраты': 'Cashback and refunds',
+  'Прочие доходы': 'Other income',
+};
+
 /** What a new user starts with: groups and their categories, names unique per kind. */
-export const DEFAULT_CATEGORIES: readonly DefaultGroup[] = [
+const DEFAULT_CATEGORIES: readonly DefaultGroup[] = [
   { kind: 'expense', name: 'Продукты', color: '#43a047', children: ['Супермаркеты', 'Рынок', 'Хозтовары'] },
   { kind: 'expense', name: 'Кафе и рестораны', color: '#fb8c00', children: ['Кафе', 'Доставка еды', 'Кофе'] },
   {
@@ -57,3 +113,10 @@ export const DEFAULT_CATEGORIES: readonly DefaultGroup[] = [
   { kind: 'income', name: 'Кешбэк и возвраты', color: '#26a69a', children: [] },
   { kind: 'income', name: 'Прочие доходы', color: '#78909c', children: [] },
 ];
+
+/** The starter categories in the language the user registered in. */
+export function defaultCategories(locale: 'ru' | 'en'): readonly DefaultGroup[] {
+  if (locale === 'ru') return DEFAULT_CATEGORIES;
+  const name = (ru: string) => EN[ru] ?? ru;
+  return DEFAULT_CATEGORIES.map((g) => ({ ...g, name: name(g.name), children: g.children.map(name) }));
+}

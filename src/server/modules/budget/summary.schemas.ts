@@ -20,7 +20,7 @@ export const ChartsQuery = Type.Object(
     ...PeriodQuery.properties,
     currency: Type.Optional(
       Type.String({
-        pattern: '^[A-Z]{3}$',
+        format: 'currency',
         description: "Currency of the series; the user's base currency by default",
       }),
     ),

@@ -64,7 +64,7 @@ export function registerInvestments(
     logger,
   });
 
-  onUserCreated.push((tx, userId) => portfolios.createDefault(tx, userId));
+  onUserCreated.push((tx, userId, locale) => portfolios.createDefault(tx, userId, locale));
   onBaseCurrencyChanged.push((tx, userId, base) => positions.rebase(tx, userId, base));
   // Positions stored in another base currency than their owner's (by an older version, which
   // derived them again on the next view) are derived again in the background after start-up.

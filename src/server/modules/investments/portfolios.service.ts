@@ -14,7 +14,7 @@ export interface PortfoliosServiceDeps {
 }
 
 /** Name of the portfolio every new user starts with. */
-const DEFAULT_PORTFOLIO_NAME = 'Мой портфель';
+const DEFAULT_PORTFOLIO_NAME = { ru: 'Мой портфель', en: 'My portfolio' } as const;
 
 export function toPortfolioDto(row: pq.PortfolioRow): PortfolioDto {
   return {
@@ -32,10 +32,10 @@ export function toPortfolioDto(row: pq.PortfolioRow): PortfolioDto {
 export function createPortfoliosService({ db, market, operations, now }: PortfoliosServiceDeps) {
   const service = {
     /** Every new user starts with one empty hand-kept portfolio. */
-    async createDefault(tx: Db, userId: string): Promise<void> {
+    async createDefault(tx: Db, userId: string, locale: 'ru' | 'en' = 'ru'): Promise<void> {
       await pq.insertPortfolio(tx, {
         userId,
-        name: DEFAULT_PORTFOLIO_NAME,
+        name: DEFAULT_PORTFOLIO_NAME[locale],
         kind: 'manual',
         cashTracking: false,
       });

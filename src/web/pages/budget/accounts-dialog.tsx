@@ -1,12 +1,12 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { DialogButtons, Modal } from '../../components/modal.js';
 import { toast } from '../../components/toast.js';
 import { api, ApiError } from '../../lib/api.js';
 import { formatMoney } from '../../lib/format.js';
 import { useI18n } from '../../lib/i18n.js';
 import { Confirm } from '../../components/confirm.js';
-import { errorText, toDecimal } from '../../lib/forms.js';
-import { fieldErrors, toInput } from './forms.js';
+import { errorText, fieldErrors, toDecimal } from '../../lib/forms.js';
+import { toInput } from './forms.js';
 import type { Account, AccountKind } from './types.js';
 
 const KINDS: AccountKind[] = ['card', 'cash', 'savings', 'deposit', 'credit_card'];
@@ -48,10 +48,10 @@ function AccountForm(props: {
 
   return (
     <form
+      noValidate
       id="account-form"
       class="card budget-form"
       onSubmit={(e) => void save(e)}
-      noValidate
       data-testid="account-form"
     >
       <div class="form-row">
@@ -122,6 +122,13 @@ export function AccountsDialog(props: {
 }) {
   const { t } = useI18n();
   const [editing, setEditing] = useState<Account | 'new' | null>(props.startAdding ? 'new' : null);
+  // When the form closes its buttons are gone: focus goes back to "+ Account", not to the page.
+  const addButton = useRef<HTMLButtonElement>(null);
+  const formWasOpen = useRef(editing !== null);
+  useEffect(() => {
+    if (editing === null && formWasOpen.current) addButton.current?.focus();
+    formWasOpen.current = editing !== null;
+  }, [editing]);
   const [deleting, setDeleting] = useState<Account | null>(null);
 
   async function archive(a: Account, archived: boolean) {
@@ -167,6 +174,7 @@ export function AccountsDialog(props: {
             type="button"
             onClick={() => setEditing('new')}
             data-testid="account-add"
+            ref={addButton}
           >
             {t('budget.acc.add')}
           </button>

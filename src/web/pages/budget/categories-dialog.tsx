@@ -5,8 +5,8 @@ import { api } from '../../lib/api.js';
 import { formatMoney } from '../../lib/format.js';
 import { useI18n } from '../../lib/i18n.js';
 import { Confirm } from '../../components/confirm.js';
-import { errorText, toDecimal } from '../../lib/forms.js';
-import { fieldErrors, toInput } from './forms.js';
+import { errorText, fieldErrors, toDecimal } from '../../lib/forms.js';
+import { toInput } from './forms.js';
 import type { Category } from './types.js';
 
 type Kind = 'income' | 'expense';
@@ -60,10 +60,10 @@ function CategoryForm(props: {
 
   return (
     <form
+      noValidate
       id="category-form"
       class="card budget-form"
       onSubmit={(e) => void save(e)}
-      noValidate
       data-testid="category-form"
     >
       <div class="form-row">

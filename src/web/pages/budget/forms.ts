@@ -1,18 +1,8 @@
-import { ApiError } from '../../lib/api.js';
 import { formatMoney } from '../../lib/format.js';
 
 /** A decimal string the other way round, for editing: "1234.50" → "1234,50" in Russian. */
 export function toInput(amount: string, locale: 'ru' | 'en'): string {
   return locale === 'ru' ? amount.replace('.', ',') : amount;
-}
-
-/** The message for each field a 422 (or a 404 naming a field) gives. */
-export function fieldErrors(err: unknown): Record<string, string> {
-  if (!(err instanceof ApiError)) return {};
-  const details = err.details as
-    { fields?: { field: string; message: string }[]; field?: string } | undefined;
-  if (details?.field) return { [details.field]: err.message.replace(/^[^:]+:\s*/, '') };
-  return Object.fromEntries((details?.fields ?? []).map((f) => [f.field, f.message]));
 }
 
 /**

@@ -77,7 +77,7 @@ function MappingForm(props: {
     props.onApply({ columns: { date: '', ...chosen }, dateFormat, decimal, skipStatuses: [] }, name.trim());
   };
   return (
-    <form class="stack" onSubmit={submit} data-testid="import-mapping">
+    <form noValidate class="stack" onSubmit={submit} data-testid="import-mapping">
       <h3 style="margin:0">{t('imp.mapping')}</h3>
       <div class="import-mapping-grid">
         {COLUMNS.map((c) => (
@@ -190,7 +190,7 @@ function PreviewTable(props: {
           </button>
         ))}
       </div>
-      <div class="table-wrap">
+      <div class="table-wrap" tabIndex={0}>
         <table class="table import-rows" data-testid="import-rows">
           <thead>
             <tr>
@@ -404,6 +404,7 @@ export function ImportDialog(props: {
     >
       {step.kind !== 'preview' && (
         <form
+          noValidate
           class="stack"
           onSubmit={(e) => {
             e.preventDefault();

@@ -74,7 +74,7 @@ export function RulesDialog(props: { accounts: Account[]; categories: Category[]
           </li>
         ))}
       </ul>
-      <form class="card budget-form stack" onSubmit={(e) => void add(e)} data-testid="rule-form">
+      <form noValidate class="card budget-form stack" onSubmit={(e) => void add(e)} data-testid="rule-form">
         <div class="form-row">
           <label class="field">
             <span>{t('imp.rules.field')}</span>

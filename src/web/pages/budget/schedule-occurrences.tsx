@@ -3,10 +3,10 @@ import { Modal } from '../../components/modal.js';
 import { toast } from '../../components/toast.js';
 import { api } from '../../lib/api.js';
 import { formatDate, formatMoney } from '../../lib/format.js';
-import { errorText, toDecimal } from '../../lib/forms.js';
+import { errorText, fieldErrors, toDecimal } from '../../lib/forms.js';
 import { addMessages, useI18n } from '../../lib/i18n.js';
 import type { OccurrenceDto, ScheduleDto } from '../../../server/modules/schedules/schedules.schemas.js';
-import { fieldErrors, toInput } from './forms.js';
+import { toInput } from './forms.js';
 
 addMessages({
   ru: {

@@ -4,10 +4,10 @@ import { DialogButtons, Modal } from '../../components/modal.js';
 import { toast } from '../../components/toast.js';
 import { api } from '../../lib/api.js';
 import { formatDate, formatMoney } from '../../lib/format.js';
-import { errorText, toDecimal } from '../../lib/forms.js';
+import { errorText, fieldErrors, toDecimal } from '../../lib/forms.js';
 import { addMessages, tn, useI18n } from '../../lib/i18n.js';
 import type { CreateScheduleBody, ScheduleDto } from '../../../server/modules/schedules/schedules.schemas.js';
-import { fieldErrors, toInput } from './forms.js';
+import { toInput } from './forms.js';
 import { OccurrencesDialog } from './schedule-occurrences.js';
 import type { Account, Category } from './types.js';
 
@@ -239,10 +239,10 @@ function ScheduleForm(props: {
       }
     >
       <form
+        noValidate
         id="schedule-form"
         class="budget-form"
         onSubmit={(e) => void save(e)}
-        noValidate
         data-testid="schedule-form"
       >
         <div class="form-row">

@@ -1,7 +1,7 @@
 import { KpiTile } from '../../components/kpi-tile.js';
 import { RateNote } from '../../components/rate-note.js';
 import { formatDate, formatMoney, formatPercent } from '../../lib/format.js';
-import { useI18n } from '../../lib/i18n.js';
+import { tn, useI18n } from '../../lib/i18n.js';
 import { moneyLines } from './forms.js';
 import type { MonthSummary } from './types.js';
 
@@ -37,12 +37,7 @@ export function SummaryTiles({ summary }: { summary: MonthSummary }) {
         : 'positive';
   return (
     <div class="tiles budget-tiles" data-testid="budget-tiles">
-      <KpiTile
-        label={t('budget.tile.income')}
-        value={income.main}
-        hint={income.rest ?? t('budget.tile.count', { n: count })}
-        testId="tile-income"
-      />
+      <KpiTile label={t('budget.tile.income')} value={income.main} hint={income.rest} testId="tile-income" />
       <KpiTile
         label={t('budget.tile.expense')}
         value={expense.main}
@@ -52,7 +47,7 @@ export function SummaryTiles({ summary }: { summary: MonthSummary }) {
       <KpiTile
         label={t('budget.tile.net')}
         value={net.main}
-        hint={net.rest}
+        hint={net.rest ?? tn('budget.tile.count', count)}
         tone={tone(converted?.net ?? main?.net)}
         testId="tile-net"
       />
@@ -86,7 +81,7 @@ export function Conversions({ summary }: { summary: MonthSummary }) {
   return (
     <details class="card budget-conversions" data-testid="conversions">
       <summary>{t('budget.conv.title')}</summary>
-      <div class="table-wrap">
+      <div class="table-wrap" tabIndex={0}>
         <table class="table">
           <thead>
             <tr>

@@ -3,8 +3,8 @@ import { DialogButtons, Modal } from '../../components/modal.js';
 import { toast } from '../../components/toast.js';
 import { api } from '../../lib/api.js';
 import { useI18n } from '../../lib/i18n.js';
-import { errorText, toDecimal } from '../../lib/forms.js';
-import { fieldErrors, toInput } from './forms.js';
+import { errorText, fieldErrors, toDecimal } from '../../lib/forms.js';
+import { toInput } from './forms.js';
 import type { Account, Category, Transaction, TransactionType } from './types.js';
 
 const AMOUNT = /^\d+(\.\d{1,2})?$/;
@@ -13,11 +13,32 @@ const AMOUNT = /^\d+(\.\d{1,2})?$/;
 export function CategoryOptions({
   categories,
   kind,
+  flat = false,
 }: {
   categories: Category[];
   kind: 'income' | 'expense';
+  /** Groups as options with their categories indented: for a list already inside an optgroup. */
+  flat?: boolean;
 }) {
   const groups = categories.filter((c) => c.kind === kind && c.parentId === null);
+  if (flat)
+    // Browsers drop an optgroup inside an optgroup with everything in it: indent instead.
+    return (
+      <>
+        {groups.flatMap((g) => [
+          <option key={g.id} value={g.id}>
+            {g.name}
+          </option>,
+          ...categories
+            .filter((c) => c.parentId === g.id)
+            .map((c) => (
+              <option key={c.id} value={c.id}>
+                {`\u00a0\u00a0\u00a0\u00a0${c.name}`}
+              </option>
+            )),
+        ])}
+      </>
+    );
   return (
     <>
       {groups.map((g) => {
@@ -146,7 +167,7 @@ export function TransactionEditor(props: {
         <DialogButtons formId="tx-form" onCancel={props.onClose} busy={saving} submitTestId="tx-save" />
       }
     >
-      <form id="tx-form" onSubmit={(e) => void save(e)} noValidate>
+      <form noValidate id="tx-form" onSubmit={(e) => void save(e)}>
         <div class="tabs" role="tablist">
           {(['expense', 'income', 'transfer'] as const).map((k) => (
             <button

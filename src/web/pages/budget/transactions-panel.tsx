@@ -231,10 +231,10 @@ export function TransactionsPanel(props: {
         >
           <option value="">{t('budget.tx.allCategories')}</option>
           <optgroup label={t('budget.cat.expense')}>
-            <CategoryOptions categories={props.categories} kind="expense" />
+            <CategoryOptions categories={props.categories} kind="expense" flat />
           </optgroup>
           <optgroup label={t('budget.cat.income')}>
-            <CategoryOptions categories={props.categories} kind="income" />
+            <CategoryOptions categories={props.categories} kind="income" flat />
           </optgroup>
         </select>
         <div class="budget-amounts">
@@ -254,6 +254,11 @@ export function TransactionsPanel(props: {
             value={filters.amountMax}
             onInput={(e) => set({ amountMax: e.currentTarget.value })}
           />
+          {[amountMin, amountMax].some((a) => a !== '' && !AMOUNT.test(a)) && (
+            <p class="field-error" role="alert" data-testid="amount-filter-error">
+              {t('budget.tx.amountInvalid')}
+            </p>
+          )}
         </div>
         <label class="row budget-check">
           <input
@@ -280,7 +285,7 @@ export function TransactionsPanel(props: {
         />
       ) : (
         <>
-          <div class="table-wrap">
+          <div class="table-wrap" tabIndex={0}>
             <table class="table budget-table" data-testid="tx-table">
               <thead>
                 <tr>

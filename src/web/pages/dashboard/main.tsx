@@ -6,8 +6,9 @@ import { ForecastPanel, UpcomingPanel } from '../../components/outlook.js';
 import { Layout } from '../../components/layout.js';
 import { RateNote } from '../../components/rate-note.js';
 import { Spinner } from '../../components/spinner.js';
-import { api, ApiError, type Answer } from '../../lib/api.js';
+import { api, type Answer } from '../../lib/api.js';
 import { formatDate, formatMoney, toChartNumber } from '../../lib/format.js';
+import { errorText } from '../../lib/forms.js';
 import { addMessages, useI18n } from '../../lib/i18n.js';
 import { startPage } from '../../lib/page.js';
 
@@ -128,7 +129,7 @@ function DashboardPage() {
         setData(d);
         setError(undefined);
       },
-      (err: unknown) => setError(err instanceof ApiError ? err.message : String(err)),
+      (err: unknown) => setError(errorText(err)),
     );
   useEffect(() => void load(), []);
 
@@ -201,7 +202,7 @@ function DashboardPage() {
               </div>
               <div class="card">
                 <h2>{t('dash.byCurrency')}</h2>
-                <div class="table-wrap">
+                <div class="table-wrap" tabIndex={0}>
                   <table class="table">
                     <thead>
                       <tr>

@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { DialogButtons, Modal } from '../../components/modal.js';
 import { toast } from '../../components/toast.js';
-import { api } from '../../lib/api.js';
+import { api, ApiError } from '../../lib/api.js';
 import { formatMoney, formatNumber } from '../../lib/format.js';
-import { useI18n } from '../../lib/i18n.js';
-import { errorText, localToday, toDecimal, useDebounced } from '../../lib/forms.js';
-import { fieldErrors } from './forms.js';
+import { hasMessage, useI18n } from '../../lib/i18n.js';
+import { errorText, fieldErrors, localToday, toDecimal, useDebounced } from '../../lib/forms.js';
+
 import type { Instrument, Operation, ValuedPortfolio } from './types.js';
 
 function lastPriceText(i: Instrument): string | undefined {
@@ -47,6 +47,7 @@ export function AddAssetDialog(props: {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const debounced = useDebounced(search.trim(), 300);
+  const [searchProblem, setSearchProblem] = useState<string>();
 
   useEffect(() => {
     if (debounced === '' || (picked && debounced === picked.ticker)) {
@@ -58,8 +59,21 @@ export function AddAssetDialog(props: {
     api
       .get('/market/instruments', { query: { query: debounced, limit: 10 } })
       .then(
-        (r) => live && setResults(r.items),
-        (err: unknown) => live && setError(errorText(err)),
+        (r) => {
+          if (!live) return;
+          setResults(r.items);
+          setSearchProblem(undefined);
+        },
+        (err: unknown) => {
+          if (!live) return;
+          setResults([]);
+          // Without a source the search cannot work at all: say why, not "nothing found".
+          setSearchProblem(
+            err instanceof ApiError && err.code === 'MARKET_DATA_NOT_CONFIGURED'
+              ? t('inv.search.noSource')
+              : errorText(err),
+          );
+        },
       )
       .finally(() => live && setSearching(false));
     return () => {
@@ -112,7 +126,7 @@ export function AddAssetDialog(props: {
       onClose={props.onClose}
       footer={<DialogButtons formId="add-asset" onCancel={props.onClose} busy={busy} />}
     >
-      <form id="add-asset" onSubmit={(e) => void submit(e)}>
+      <form noValidate id="add-asset" onSubmit={(e) => void submit(e)}>
         {manual ? (
           <>
             <div class="form-row">
@@ -183,16 +197,26 @@ export function AddAssetDialog(props: {
                   <li key={i.uid}>
                     <button type="button" role="option" class="inv-result" onClick={() => pick(i)}>
                       <b>{i.ticker}</b> <span>{i.name}</span>
-                      <span class="muted"> · {i.kind}</span>
+                      <span class="muted">
+                        {' · '}
+                        {hasMessage(`inv.kind.${i.kind}`) ? t(`inv.kind.${i.kind}`) : i.kind}
+                      </span>
                       {lastPriceText(i) && <span class="num muted"> {lastPriceText(i)}</span>}
                     </button>
                   </li>
                 ))}
               </ul>
             )}
-            {!searching && debounced !== '' && !picked && results.length === 0 && (
-              <p class="muted">{t('inv.noMatch')}</p>
+            {!searching && searchProblem !== undefined && debounced !== '' && (
+              <p class="muted" role="status" data-testid="search-problem">
+                {searchProblem}
+              </p>
             )}
+            {!searching &&
+              searchProblem === undefined &&
+              debounced !== '' &&
+              !picked &&
+              results.length === 0 && <p class="muted">{t('inv.noMatch')}</p>}
             {picked && (
               <p class="muted" data-testid="picked-instrument">
                 {picked.ticker} · {picked.name}
@@ -332,7 +356,7 @@ export function OperationDialog(props: { operation: Operation; onClose: () => vo
       onClose={props.onClose}
       footer={<DialogButtons formId="edit-operation" onCancel={props.onClose} busy={busy} />}
     >
-      <form id="edit-operation" onSubmit={(e) => void submit(e)} noValidate>
+      <form noValidate id="edit-operation" onSubmit={(e) => void submit(e)}>
         <div class="form-row">
           {hasQuantity &&
             field(

@@ -18,7 +18,7 @@ import {
   formatSignedMoney,
   toChartNumber,
 } from '../../lib/format.js';
-import { useI18n } from '../../lib/i18n.js';
+import { tn, useI18n } from '../../lib/i18n.js';
 import { startPage } from '../../lib/page.js';
 import { useShortcut } from '../../lib/shortcuts.js';
 import { AddAssetDialog, OperationDialog } from './add-asset.js';
@@ -117,7 +117,7 @@ function MarketBanner({ overview, status: m }: { overview: Overview; status: Mar
   return (
     <>
       {(!m.configured || m.stale) && (
-        <div class={`banner ${m.configured ? 'warning' : 'error'}`} role="status" data-testid="market-banner">
+        <div class={`banner ${m.configured ? 'warning' : 'info'}`} role="status" data-testid="market-banner">
           <b>{m.configured ? t('inv.market.stale') : t('inv.market.none')}</b>
           {reason !== undefined && ` ${t(reason)}`}
           {asOf}
@@ -311,7 +311,7 @@ function PositionsSection(props: { overview: Overview; onChanged: () => void }) 
             {t(`inv.class.${g.c}`)}{' '}
             <span class="muted num">{formatMoney(props.overview.totals.byClass[g.c], base)}</span>
           </h3>
-          <div class="table-wrap">
+          <div class="table-wrap" tabIndex={0}>
             <table class="table inv-positions">
               <thead>
                 <tr>
@@ -648,8 +648,12 @@ function App() {
       const r = await api.post('/portfolio/quotes/refresh');
       // A failed refresh keeps the cached prices; the banner says so until a refresh succeeds.
       setRefreshStatus(r.marketData.stale || !r.marketData.configured ? r.marketData : undefined);
-      if (r.marketData.stale) toast.error(r.marketData.message);
-      else toast.success(t('inv.refreshed', { count: r.refreshed }));
+      // No source: nothing was refreshed, and that is said, not reported as a success.
+      if (!r.marketData.configured) toast.info(t('inv.refresh.noSource'));
+      else if (r.marketData.stale) {
+        const reason = r.marketData.error ? reasonKey(r.marketData.error.code) : undefined;
+        toast.error(`${t('inv.market.stale')}${reason ? ` ${t(reason)}` : ''}`);
+      } else toast.success(tn('inv.refreshed', r.refreshed));
       changed();
     } catch (err) {
       toast.error(errorText(err));

@@ -3,9 +3,9 @@ import { Confirm } from '../../components/confirm.js';
 import { DialogButtons, Modal } from '../../components/modal.js';
 import { ApiError, api } from '../../lib/api.js';
 import { formatDate, formatMoney } from '../../lib/format.js';
-import { errorText, localToday, toDecimal } from '../../lib/forms.js';
+import { errorText, fieldErrors, localToday, toDecimal } from '../../lib/forms.js';
 import { useI18n } from '../../lib/i18n.js';
-import { fieldErrors } from './forms.js';
+
 import type { ManualPrice, Position } from './types.js';
 
 /**
@@ -134,7 +134,7 @@ export function ManualPricesDialog(props: {
           ))}
         </ul>
       )}
-      <form id="manual-price-form" class="inv-price-form" onSubmit={(e) => void submit(e)} noValidate>
+      <form noValidate id="manual-price-form" class="inv-price-form" onSubmit={(e) => void submit(e)}>
         <div class="field">
           <label for="manual-price-date">{t('inv.col.date')}</label>
           <input

@@ -4,7 +4,11 @@ addMessages({
   ru: {
     'inv.add': 'Добавить актив',
     'inv.refresh': 'Обновить цены',
-    'inv.refreshed': 'Цены обновлены: {count}',
+    'inv.refreshed.one': 'Обновлена {n} цена',
+    'inv.refreshed.few': 'Обновлены {n} цены',
+    'inv.refreshed.many': 'Обновлено {n} цен',
+    'inv.refresh.noSource': 'Обновлять нечем: источник котировок не подключён, цены вводятся вручную.',
+    'inv.search.noSource': 'Поиск недоступен: источник котировок не подключён. Добавьте актив вручную.',
     'inv.tile.total': 'Стоимость портфеля',
     'inv.tile.shares': 'Акции',
     'inv.tile.bonds': 'Облигации и ОФЗ',
@@ -189,7 +193,11 @@ addMessages({
   en: {
     'inv.add': 'Add asset',
     'inv.refresh': 'Refresh prices',
-    'inv.refreshed': 'Prices refreshed: {count}',
+    'inv.refreshed.one': '{n} price refreshed',
+    'inv.refreshed.other': '{n} prices refreshed',
+    'inv.refresh.noSource':
+      'Nothing to refresh from: no price source is connected; prices are entered by hand.',
+    'inv.search.noSource': 'Search is unavailable: no price source is connected. Add the asset by hand.',
     'inv.tile.total': 'Portfolio value',
     'inv.tile.shares': 'Shares',
     'inv.tile.bonds': 'Bonds and OFZ',

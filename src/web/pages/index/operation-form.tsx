@@ -3,8 +3,8 @@ import { DialogButtons, Modal } from '../../components/modal.js';
 import { toast } from '../../components/toast.js';
 import { api } from '../../lib/api.js';
 import { useI18n } from '../../lib/i18n.js';
-import { errorText, localToday, toDecimal } from '../../lib/forms.js';
-import { fieldErrors, formatQuantity } from './forms.js';
+import { errorText, fieldErrors, localToday, toDecimal } from '../../lib/forms.js';
+import { formatQuantity } from './forms.js';
 import type { Position, ValuedPortfolio } from './types.js';
 
 export const OPERATION_TYPES = [
@@ -156,7 +156,7 @@ export function NewOperationDialog(props: {
         <DialogButtons formId="new-operation" onCancel={props.onClose} busy={busy} submitTestId="op-save" />
       }
     >
-      <form id="new-operation" onSubmit={(e) => void submit(e)} noValidate>
+      <form noValidate id="new-operation" onSubmit={(e) => void submit(e)}>
         <div class="form-row">
           <div class="field">
             <label for="op-type">{t('inv.op.type')}</label>

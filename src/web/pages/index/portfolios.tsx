@@ -5,8 +5,8 @@ import { toast } from '../../components/toast.js';
 import { api } from '../../lib/api.js';
 import { formatMoney } from '../../lib/format.js';
 import { useI18n } from '../../lib/i18n.js';
-import { errorText } from '../../lib/forms.js';
-import { fieldErrors } from './forms.js';
+import { errorText, fieldErrors } from '../../lib/forms.js';
+
 import type { Overview, ValuedPortfolio } from './types.js';
 
 /** Create (no `portfolio`) or rename a portfolio. */
@@ -56,7 +56,7 @@ function PortfolioDialog(props: { portfolio?: ValuedPortfolio; onClose: () => vo
         />
       }
     >
-      <form id="portfolio-form" onSubmit={(e) => void submit(e)} noValidate>
+      <form noValidate id="portfolio-form" onSubmit={(e) => void submit(e)}>
         <div class="field">
           <label for="portfolio-name">{t('inv.pf.name')}</label>
           <input

@@ -69,7 +69,7 @@ export function TinvestPanel(props: { hasToken: boolean; onChanged: () => void }
           {hasToken ? t('inv.token.connected') : t('inv.token.missing')}
         </span>
       </div>
-      <form class="inv-token-form" onSubmit={save}>
+      <form noValidate class="inv-token-form" onSubmit={save}>
         <label class="field">
           <span>{t('inv.token.label')}</span>
           <input

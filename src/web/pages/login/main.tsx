@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
-import { api, ApiError, authenticate } from '../../lib/api.js';
+import { ApiError, authenticate } from '../../lib/api.js';
 import { addMessages, setLocale, useI18n } from '../../lib/i18n.js';
+import { errorText } from '../../lib/forms.js';
 import { startPage } from '../../lib/page.js';
 
 addMessages({
@@ -63,9 +64,8 @@ function LoginPage() {
       const body: Record<string, string> = { email, password };
       if (mode === 'register' && name.trim()) body.name = name.trim();
       if (mode === 'register') {
-        await authenticate('register', body);
-        // Keep the language the person registered in.
-        if (locale === 'en') await api.patch('/users/me', { body: { locale: 'en' } }).catch(() => undefined);
+        // The language the person registered in: the pages, the starter categories, the portfolio.
+        await authenticate('register', { ...body, locale });
       } else {
         await authenticate('login', body);
       }
@@ -79,10 +79,10 @@ function LoginPage() {
               ? t('login.error.taken')
               : err.status === 429
                 ? t('login.error.limited')
-                : t('login.error.generic', { message: err.message }),
+                : t('login.error.generic', { message: errorText(err) }),
         );
       } else {
-        setError(t('login.error.generic', { message: String(err) }));
+        setError(t('login.error.generic', { message: errorText(err) }));
       }
       setBusy(false);
     }
@@ -116,7 +116,7 @@ function LoginPage() {
             </button>
           ))}
         </div>
-        <form onSubmit={(e) => void submit(e)} noValidate={false}>
+        <form noValidate onSubmit={(e) => void submit(e)}>
           <div class="field">
             <label for="email">{t('login.email')}</label>
             <input

@@ -4,8 +4,8 @@ import { toast } from '../../components/toast.js';
 import { api } from '../../lib/api.js';
 import { formatDate, formatMoney } from '../../lib/format.js';
 import { useI18n } from '../../lib/i18n.js';
-import { errorText, localToday, toDecimal, useDebounced } from '../../lib/forms.js';
-import { fieldErrors } from './forms.js';
+import { errorText, fieldErrors, localToday, toDecimal, useDebounced } from '../../lib/forms.js';
+
 import {
   CREDIT_KINDS,
   CURRENCIES,
@@ -208,7 +208,7 @@ export function CreditEditor(props: { block?: CreditBlock; onClose: () => void; 
       onClose={props.onClose}
       footer={<DialogButtons formId="credit-form" onCancel={props.onClose} busy={saving || !terms} />}
     >
-      <form id="credit-form" class="obl-editor" onSubmit={(e) => void save(e)}>
+      <form noValidate id="credit-form" class="obl-editor" onSubmit={(e) => void save(e)}>
         <div>
           <div class="form-row obl-choices">
             <div class="field">

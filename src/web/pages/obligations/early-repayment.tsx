@@ -4,8 +4,8 @@ import { toast } from '../../components/toast.js';
 import { api } from '../../lib/api.js';
 import { formatDate, formatMoney } from '../../lib/format.js';
 import { plural, useI18n } from '../../lib/i18n.js';
-import { errorText, localToday, toDecimal, useDebounced } from '../../lib/forms.js';
-import { exceededDebt, fieldErrors } from './forms.js';
+import { errorText, fieldErrors, localToday, toDecimal, useDebounced } from '../../lib/forms.js';
+import { exceededDebt } from './forms.js';
 import type { CreditBlock, EarlyRepaymentBody, EarlyRepaymentPreview } from './types.js';
 
 /** Records an early repayment after showing what it changes: the new term or payment and the interest saved. */
@@ -97,7 +97,7 @@ export function EarlyRepaymentDialog(props: {
         />
       }
     >
-      <form id="early-form" onSubmit={(e) => void save(e)}>
+      <form noValidate id="early-form" onSubmit={(e) => void save(e)}>
         <div class="form-row">
           <div class="field">
             <label for="early-date">{t('obl.early.date')}</label>

@@ -1,13 +1,6 @@
 import { ApiError } from '../../lib/api.js';
 import { formatMoney } from '../../lib/format.js';
 
-/** The message for each field a 422 names. */
-export function fieldErrors(err: unknown): Record<string, string> {
-  if (!(err instanceof ApiError) || err.status !== 422) return {};
-  const fields = (err.details as { fields?: { field: string; message: string }[] } | undefined)?.fields ?? [];
-  return Object.fromEntries(fields.map((f) => [f.field, f.message]));
-}
-
 /** The debt on the day of an early repayment refused for being larger, or undefined. */
 export function exceededDebt(err: unknown): string | undefined {
   if (!(err instanceof ApiError) || err.code !== 'EARLY_REPAYMENT_EXCEEDS_DEBT') return undefined;

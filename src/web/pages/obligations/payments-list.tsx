@@ -6,8 +6,8 @@ import { toast } from '../../components/toast.js';
 import { api } from '../../lib/api.js';
 import { formatDate, formatMonth, formatMoney } from '../../lib/format.js';
 import { useI18n } from '../../lib/i18n.js';
-import { errorText, toDecimal } from '../../lib/forms.js';
-import { fieldErrors } from './forms.js';
+import { errorText, fieldErrors, toDecimal } from '../../lib/forms.js';
+
 import { CURRENCIES, type CreateObligationBody, type Obligation, type ObligationMonth } from './types.js';
 
 /** `2026-01` moved by `delta` months. */
@@ -70,7 +70,7 @@ export function ObligationEditor(props: {
       onClose={props.onClose}
       footer={<DialogButtons formId="obligation-form" onCancel={props.onClose} busy={saving} />}
     >
-      <form id="obligation-form" onSubmit={(e) => void save(e)}>
+      <form noValidate id="obligation-form" onSubmit={(e) => void save(e)}>
         <div class="field">
           <label for="obligation-title">{t('obl.payments.title')}</label>
           <input

@@ -7,8 +7,8 @@ import { toast } from '../../components/toast.js';
 import { api } from '../../lib/api.js';
 import { formatDate, formatMoney } from '../../lib/format.js';
 import { plural, useI18n } from '../../lib/i18n.js';
-import { errorText, toDecimal } from '../../lib/forms.js';
-import { fieldErrors } from './forms.js';
+import { errorText, fieldErrors, toDecimal } from '../../lib/forms.js';
+
 import type { CreditBlock, Schedule } from './types.js';
 
 type Row = Schedule['rows'][number];
@@ -50,7 +50,7 @@ function MarkPaidDialog(props: {
         />
       }
     >
-      <form id="pay-form" onSubmit={(e) => void save(e)}>
+      <form noValidate id="pay-form" onSubmit={(e) => void save(e)}>
         <p class="muted" style="margin-top:0">
           {t('obl.pay.due', { amount: formatMoney(row.payment, props.currency), date: formatDate(row.date) })}
         </p>

@@ -3,8 +3,9 @@ import { Layout, useCurrentUser } from '../../components/layout.js';
 import { ErrorState } from '../../components/empty-state.js';
 import { Spinner } from '../../components/spinner.js';
 import { toast } from '../../components/toast.js';
-import { api, ApiError, type Answer, type CurrentUser } from '../../lib/api.js';
+import { api, type Answer, type CurrentUser } from '../../lib/api.js';
 import { formatDateTime } from '../../lib/format.js';
+import { errorText } from '../../lib/forms.js';
 import { addMessages, setLocale, useI18n } from '../../lib/i18n.js';
 import { startPage } from '../../lib/page.js';
 import { DataTransfer } from './data-transfer.js';
@@ -78,10 +79,6 @@ function describeUserAgent(ua: string): string {
   return `${name} ${browser[2]}${os ? ` · ${os[1] === 'Mac OS X' ? 'macOS' : os[1]}` : ''}`;
 }
 
-function errorText(err: unknown): string {
-  return err instanceof ApiError ? err.message : String(err);
-}
-
 function Profile({ user }: { user: CurrentUser }) {
   const { t } = useI18n();
   const [form, setForm] = useState({
@@ -102,7 +99,7 @@ function Profile({ user }: { user: CurrentUser }) {
   };
   const zones = TIME_ZONES.includes(form.timeZone) ? TIME_ZONES : [form.timeZone, ...TIME_ZONES];
   return (
-    <form class="card" onSubmit={(e) => void save(e)}>
+    <form noValidate class="card" onSubmit={(e) => void save(e)}>
       <h2>{t('settings.profile')}</h2>
       <div class="field">
         <label for="name">{t('settings.name')}</label>
@@ -174,7 +171,7 @@ function Password({ onChanged }: { onChanged: () => void }) {
     }
   };
   return (
-    <form class="card" onSubmit={(e) => void submit(e)}>
+    <form noValidate class="card" onSubmit={(e) => void submit(e)}>
       <h2>{t('settings.password')}</h2>
       <div class="field">
         <label for="current">{t('settings.currentPassword')}</label>
@@ -236,7 +233,7 @@ function Sessions({ version }: { version: number }) {
       {error && <ErrorState message={error} onRetry={() => void load()} />}
       {!list && !error && <Spinner />}
       {list && (
-        <div class="table-wrap">
+        <div class="table-wrap" tabIndex={0}>
           <table class="table">
             <tbody>
               {list.map((s) => (

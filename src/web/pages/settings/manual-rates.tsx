@@ -82,7 +82,7 @@ export function ManualRates() {
     }
   };
   return (
-    <form class="card" data-testid="manual-rates" onSubmit={(e) => void save(e)}>
+    <form noValidate class="card" data-testid="manual-rates" onSubmit={(e) => void save(e)}>
       <h2>{t('rates.title')}</h2>
       <p class="muted">{t('rates.hint')}</p>
       <div class="row">
@@ -124,7 +124,7 @@ export function ManualRates() {
       {!list && !error && <Spinner />}
       {list?.length === 0 && <p class="muted">{t('rates.none')}</p>}
       {list !== undefined && list.length > 0 && (
-        <div class="table-wrap">
+        <div class="table-wrap" tabIndex={0}>
           <table class="table">
             <tbody>
               {list.map((r) => (

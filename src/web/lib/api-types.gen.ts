@@ -8696,6 +8696,7 @@ export interface paths {
               format: string;
               profile?: {
                 /**
+                 * Format: currency
                  * @description ISO 4217 currency code
                  * @example RUB
                  */
@@ -8806,6 +8807,7 @@ export interface paths {
             format: string;
             profile?: {
               /**
+               * Format: currency
                * @description ISO 4217 currency code
                * @example RUB
                */

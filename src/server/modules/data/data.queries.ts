@@ -69,10 +69,7 @@ function whereOf(table: ExportTable, userId: string) {
   const condition = 'shared' in table ? table.shared : 'child' in table ? table.child : 'user_id = $user';
   // The conditions are constants of this file; only the user id is a parameter.
   const [first, ...rest] = condition.split('$user');
-  return sql.join(
-    [sql.raw(first!), ...rest.flatMap((part) => [sql`${userId}::uuid`, sql.raw(part)])],
-    sql``,
-  );
+  return sql.join([sql.raw(first!), ...rest.flatMap((part) => [sql`${userId}::uuid`, sql.raw(part)])], sql``);
 }
 
 /**

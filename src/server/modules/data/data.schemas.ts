@@ -4,7 +4,11 @@ import { Currency } from '../../platform/schemas.js';
 export const DataFile = Type.Object(
   {
     format: Type.String({ maxLength: 100, description: '`wealthtracker-export`' }),
-    version: Type.Integer({ minimum: 1, maximum: 1000, description: 'The format version; this build reads 1' }),
+    version: Type.Integer({
+      minimum: 1,
+      maximum: 1000,
+      description: 'The format version; this build reads 1',
+    }),
     exportedAt: Type.Optional(Type.String({ maxLength: 40 })),
     profile: Type.Optional(
       Type.Object({

@@ -15,7 +15,8 @@ const PAGE = 2000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TABLES = new Map<string, q.ExportTable>(q.EXPORT_TABLES.map((t) => [t.name, t]));
 
-const invalid = (code: string, message: string, details?: object) => new AppError(422, code, message, details);
+const invalid = (code: string, message: string, details?: object) =>
+  new AppError(422, code, message, details);
 
 /** A database refusal of a row (bad value, broken reference, duplicate) is the file's fault. */
 function rowRefused(err: unknown, table: string): AppError | undefined {

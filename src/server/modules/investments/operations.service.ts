@@ -1,4 +1,4 @@
-import { dec, type Decimal } from '../../../common/decimal.js';
+import { dec } from '../../../common/decimal.js';
 import { toFixed } from '../../../common/money.js';
 import { dayInZone } from '../../../common/dates.js';
 import type { Db } from '../../platform/db.js';

@@ -31,6 +31,13 @@ describe('exports from the budget and settings pages, and a full import into a n
       assert.ok(res.statusCode < 300, res.body);
       return res.json<{ id: string }>();
     };
+    const zone = await e.test.app.inject({
+      method: 'PATCH',
+      url: '/api/users/me',
+      headers: s.auth,
+      payload: { timeZone: 'Asia/Novosibirsk' },
+    });
+    assert.equal(zone.statusCode, 200, zone.body);
     const card = await call('/api/budget/accounts', {
       name: 'Карта',
       kind: 'card',
@@ -94,6 +101,8 @@ describe('exports from the budget and settings pages, and a full import into a n
       const summary = fresh.getByTestId('data-summary');
       await summary.waitFor();
       assert.match((await summary.textContent()) ?? '', /счета: 1, категории: \d+, операции: 2,/);
+      // The profile form shows the loaded profile at once.
+      assert.equal(await fresh.locator('#tz').inputValue(), 'Asia/Novosibirsk');
       await fresh.getByTestId('data-transfer').scrollIntoViewIfNeeded();
       await fresh.screenshot({ path: `screenshots/export-imported-${size}.png`, fullPage: true });
       await fresh

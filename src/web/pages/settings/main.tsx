@@ -266,7 +266,10 @@ function Sessions({ version }: { version: number }) {
 
 function SettingsPage() {
   const { t } = useI18n();
-  const user = useCurrentUser();
+  const current = useCurrentUser();
+  // A loaded export brings its own profile (time zone, base currency): the form shows it at once.
+  const [imported, setImported] = useState<CurrentUser>();
+  const user = imported ?? current;
   const [version, setVersion] = useState(0);
   return (
     <Layout page="settings" title={t('settings.title')}>
@@ -275,13 +278,20 @@ function SettingsPage() {
       ) : (
         <div class="grid-2">
           <div class="stack">
-            <Profile user={user} />
+            <Profile key={version} user={user} />
             <Password onChanged={() => setVersion(version + 1)} />
           </div>
           <div class="stack">
             <Sessions version={version} />
             <ManualRates key={version} />
-            <DataTransfer onImported={() => setVersion(version + 1)} />
+            <DataTransfer
+              onImported={() =>
+                void api.get('/users/me').then((u) => {
+                  setImported(u);
+                  setVersion((v) => v + 1);
+                })
+              }
+            />
           </div>
         </div>
       )}

@@ -176,7 +176,7 @@ describe('investments page in Chromium', () => {
     await dialog.getByRole('button', { name: 'Сохранить' }).click();
     const oversold = dialog.locator('#op-quantity-error');
     await oversold.waitFor();
-    assert.match(plain(await oversold.textContent()), /sells 100000 .* while 10000 are held/);
+    assert.match(plain(await oversold.textContent()), /в портфеле 10000, а выбывает 100000/);
 
     // Selling 4 000 at 155,55: 6 000 left in ИИС at the same market price.
     await dialog.getByLabel('Количество, шт.').fill('4000');

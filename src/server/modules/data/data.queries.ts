@@ -16,6 +16,11 @@ export const EXPORT_TABLES = [
     order: 'id',
   },
   { name: 'budget_account_months', uuids: ['account_id'], order: 'account_id, month' },
+  {
+    name: 'budget_category_months',
+    uuids: ['account_id', 'category_id'],
+    order: 'account_id, month, type, category_id nulls first',
+  },
   { name: 'fx_user_rates', uuids: ['id'], order: 'id' },
   { name: 'import_presets', uuids: ['id'], order: 'id' },
   { name: 'import_rules', uuids: ['id', 'category_id', 'transfer_account_id'], order: 'id' },

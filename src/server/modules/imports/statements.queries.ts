@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { budgetCategories, budgetTransactions, importBatches, importRows } from '../../db/schema.js';
 import { rowsOf, type Db } from '../../platform/db.js';
+import type { TransactionColumns } from '../budget/transactions.queries.js';
 
 const r = importRows;
 const b = importBatches;
@@ -212,18 +213,7 @@ export async function commitRows(db: Db, userId: string, batchId: string, accoun
 }
 
 /** A transaction a committed row becomes, in the budget's columns. */
-export interface CommittedTransaction {
-  id: string;
-  type: string;
-  date: string;
-  occurredAt: Date | null;
-  accountId: string;
-  toAccountId: string | null;
-  categoryId: string | null;
-  amount: string;
-  amountReceived: string | null;
-  description: string;
-}
+type CommittedTransaction = Omit<TransactionColumns, 'userId'>;
 
 interface TransactionRecord {
   id: string;

@@ -17,11 +17,6 @@ addMessages({
     'data.summary':
       'Перенесено — счета: {accounts}, категории: {categories}, операции: {transactions}, портфели: {portfolios}, сделки: {operations}, обязательства: {obligations}, кредиты: {credits}, расписания: {schedules}.',
     'data.err.json': 'Это не JSON-файл экспорта.',
-    'data.err.DATA_FORMAT_UNKNOWN': 'Это не файл экспорта WealthTracker.',
-    'data.err.DATA_VERSION_UNSUPPORTED': 'Версия файла {version} не поддерживается этим сервером.',
-    'data.err.DATA_TABLE_UNKNOWN': 'В файле неизвестный раздел «{table}».',
-    'data.err.DATA_ROW_INVALID': 'Файл повреждён: ошибка в разделе «{table}».',
-    'data.err.DATA_TARGET_NOT_EMPTY': 'В аккаунте уже есть данные: загрузить можно только в пустой аккаунт.',
     'data.err.BODY_TOO_LARGE': 'Файл слишком большой.',
   },
   en: {
@@ -36,12 +31,6 @@ addMessages({
     'data.summary':
       'Moved in — accounts: {accounts}, categories: {categories}, transactions: {transactions}, portfolios: {portfolios}, operations: {operations}, obligations: {obligations}, credits: {credits}, schedules: {schedules}.',
     'data.err.json': 'This is not a JSON export file.',
-    'data.err.DATA_FORMAT_UNKNOWN': 'This is not a WealthTracker export file.',
-    'data.err.DATA_VERSION_UNSUPPORTED': 'File version {version} is not supported by this server.',
-    'data.err.DATA_TABLE_UNKNOWN': 'The file has an unknown section "{table}".',
-    'data.err.DATA_ROW_INVALID': 'The file is damaged: an error in section "{table}".',
-    'data.err.DATA_TARGET_NOT_EMPTY':
-      'This account already has data: a file loads into an empty account only.',
     'data.err.BODY_TOO_LARGE': 'The file is too large.',
   },
 });
@@ -104,7 +93,9 @@ export function DataTransfer(props: { onImported: () => void }) {
     } catch (err) {
       if (err instanceof ApiError && KNOWN.has(err.code)) {
         const details = (err.details ?? {}) as Record<string, string | number>;
-        setProblem(t(`data.err.${err.code}`, details));
+        setProblem(
+          t(err.code === 'BODY_TOO_LARGE' ? 'data.err.BODY_TOO_LARGE' : `error.${err.code}`, details),
+        );
       } else if (err instanceof ApiError && err.code === 'VALIDATION_FAILED') {
         setProblem(`${t('data.err.json')} ${err.message}`);
       } else setProblem(errorText(err));

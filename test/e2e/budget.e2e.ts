@@ -76,6 +76,9 @@ describe('budget page in Chromium', () => {
     assert.equal(await text(rows.nth(1).getByTestId('tx-amount')), '−1 234,56 ₽');
     assert.match(await text(rows.nth(1)), /^15\.01\.2026 Пятёрочка Супермаркеты/);
 
+    if (process.env.SCREENSHOTS)
+      await page.screenshot({ path: 'screenshots/budget-month-desktop.png', fullPage: true });
+
     // Search narrows the table; the month picker moves to a month without transactions.
     await page.getByTestId('tx-search').fill('пятёр');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="tx-row"]').length === 1);
@@ -93,6 +96,12 @@ describe('budget page in Chromium', () => {
     await page.getByTestId('first-account').click();
     await addAccount(page, 'Наличные', 'cash', '500');
     await page.keyboard.press('Escape');
+    // No income or expense yet: the 12-month chart says so instead of drawing an empty axis.
+    const months = page.getByTestId('chart-months');
+    await months.getByText('Нет доходов и расходов за эти 12 месяцев').waitFor();
+    assert.equal(await months.locator('canvas').count(), 0);
+    if (process.env.SCREENSHOTS)
+      await months.screenshot({ path: 'screenshots/budget-empty-months-phone.png' });
     await page.getByTestId('add-transaction').click();
     await page.locator('#tx-amount').fill('0,01');
     await page.locator('#tx-date').fill('2026-01-31');
@@ -100,6 +109,9 @@ describe('budget page in Chromium', () => {
     await page.getByTestId('tx-row').waitFor();
     assert.equal(await text(page.getByTestId('tx-amount')), '−0,01 ₽');
     assert.match(await text(page.getByTestId('tile-balance')), /499,99 ₽/);
+    await months.locator('canvas').waitFor();
+    if (process.env.SCREENSHOTS)
+      await page.screenshot({ path: 'screenshots/budget-kopeck-phone.png', fullPage: true });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
   });

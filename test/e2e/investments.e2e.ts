@@ -34,6 +34,17 @@ async function tileShows(page: Page, id: string, text: string): Promise<void> {
     });
 }
 
+/** Every per-class positions table starts each column at the same x. */
+async function columnsAlign(page: Page): Promise<void> {
+  const edges = await page.$$eval('table.inv-positions', (tables) =>
+    tables.map((t) =>
+      [...t.querySelectorAll('thead th')].map((th) => Math.round(th.getBoundingClientRect().left)),
+    ),
+  );
+  assert.ok(edges.length >= 2, `${edges.length} position tables`);
+  for (const columns of edges) assert.deepEqual(columns, edges[0]);
+}
+
 describe('investments page in Chromium', () => {
   let fake: FakeTinvest;
   let e: E2E;
@@ -79,6 +90,12 @@ describe('investments page in Chromium', () => {
 
     await page.getByTestId('position-SBER').getByRole('button', { name: 'График' }).click();
     await page.getByTestId('price-chart').locator('canvas').waitFor();
+    // The chart says what its axis counts in: roubles per share.
+    assert.equal(plain(await page.getByTestId('price-chart-unit').textContent()), 'Цена за штуку, ₽');
+    assert.match(
+      (await page.getByTestId('price-chart').locator('canvas').getAttribute('aria-label')) ?? '',
+      /SBER, Цена за штуку, ₽/,
+    );
 
     if (process.env.SCREENSHOTS)
       await page.screenshot({ path: 'screenshots/index-data-desktop.png', fullPage: true });
@@ -106,6 +123,23 @@ describe('investments page in Chromium', () => {
     assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 375);
     if (process.env.SCREENSHOTS)
       await page.screenshot({ path: 'screenshots/index-data-phone.png', fullPage: true });
+
+    // With a fund beside the share, the two class tables line up column by column, narrow and wide.
+    await page.getByRole('button', { name: 'Добавить актив' }).first().click();
+    await page.locator('#asset-search').fill('TMOS');
+    await page.getByRole('option', { name: /TMOS/ }).first().click();
+    await page.locator('#asset-quantity').fill('100');
+    await page.locator('#asset-price').fill('7,10');
+    await page.getByRole('dialog').getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByTestId('position-TMOS').waitFor();
+    await page.locator('table.inv-positions').nth(1).waitFor();
+    await columnsAlign(page);
+    if (process.env.SCREENSHOTS)
+      await page.getByTestId('positions').screenshot({ path: 'screenshots/index-classes-phone.png' });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await columnsAlign(page);
+    if (process.env.SCREENSHOTS)
+      await page.getByTestId('positions').screenshot({ path: 'screenshots/index-classes-desktop.png' });
   });
 
   it('creates, renames and deletes a portfolio; a sale and a dividend change the figures', async () => {
@@ -176,7 +210,7 @@ describe('investments page in Chromium', () => {
     await dialog.getByRole('button', { name: 'Сохранить' }).click();
     const oversold = dialog.locator('#op-quantity-error');
     await oversold.waitFor();
-    assert.match(plain(await oversold.textContent()), /sells 100000 .* while 10000 are held/);
+    assert.match(plain(await oversold.textContent()), /в портфеле 10000, а выбывает 100000/);
 
     // Selling 4 000 at 155,55: 6 000 left in ИИС at the same market price.
     await dialog.getByLabel('Количество, шт.').fill('4000');

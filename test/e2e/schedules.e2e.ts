@@ -15,8 +15,9 @@ describe('schedules, upcoming and the forecast in Chromium', () => {
   });
   after(() => e.close());
 
-  it('creates a schedule, shows it in upcoming and in the forecast, and confirms one occurrence', async () => {
-    const page = await e.newPage();
+  /** A new user on the budget page of March 2026 with one card of 10 000 ₽. */
+  async function newUserWithCard(phone = false) {
+    const page = await e.newPage({ phone });
     await registerThroughPage(page, `e2e-${randomUUID()}@example.test`, 'e2e password 1');
     await page.goto('/budget.html?month=2026-03');
     await page.getByTestId('first-account').click();
@@ -25,6 +26,11 @@ describe('schedules, upcoming and the forecast in Chromium', () => {
     await page.getByTestId('account-save').click();
     await page.getByTestId('account-list').getByText('Карта', { exact: true }).waitFor();
     await page.keyboard.press('Escape');
+    return page;
+  }
+
+  it('creates a schedule, shows it in upcoming and in the forecast, and confirms one occurrence', async () => {
+    const page = await newUserWithCard();
 
     await page.getByTestId('add-schedule').click();
     await page.locator('#sched-title').fill('Подписка');
@@ -83,15 +89,7 @@ describe('schedules, upcoming and the forecast in Chromium', () => {
 
   it('posts one date early, changes another, and changes the rule from a day on (1280 and 375 px)', async () => {
     for (const phone of [false, true]) {
-      const page = await e.newPage({ phone });
-      await registerThroughPage(page, `e2e-${randomUUID()}@example.test`, 'e2e password 1');
-      await page.goto('/budget.html?month=2026-03');
-      await page.getByTestId('first-account').click();
-      await page.locator('#acc-name').fill('Карта');
-      await page.locator('#acc-opening').fill('10 000');
-      await page.getByTestId('account-save').click();
-      await page.getByTestId('account-list').getByText('Карта', { exact: true }).waitFor();
-      await page.keyboard.press('Escape');
+      const page = await newUserWithCard(phone);
       await page.getByTestId('add-schedule').click();
       await page.locator('#sched-title').fill('Аренда');
       await page.locator('#sched-amount').fill('1000');

@@ -81,6 +81,13 @@ const MESSAGE_CODES: [RegExp, string, ...string[]][] = [
   [/^a rule sets a category, a description or a transfer account$/, 'RULE_EMPTY'],
   [/^quantity × price must be at most ([\d.]+)$/, 'TOO_LARGE', 'limit'],
   [
+    /^(?:sells|redeems|moves out) ([\d.]+) on (\d{4}-\d{2}-\d{2}) while ([\d.]+) are held$/,
+    'OVERSOLD',
+    'quantity',
+    'date',
+    'held',
+  ],
+  [
     /^a \w+ is not about an asset$|^a split has no money$|^belongs to a buy or sell only$|^securities moved out leave|^applies only to /,
     'NOT_FOR_TYPE',
   ],

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from './api.js';
+import { isCalendarDate } from '../../common/dates.js';
+import { formatDate } from './format.js';
 import './error-messages.js';
 import { getLocale, hasMessage, t } from './i18n.js';
 
@@ -38,7 +40,8 @@ export function fieldText(problem: Pick<FieldProblem, 'code' | 'params'>): strin
   const code = problem.code ?? 'INVALID';
   const params: Record<string, string | number> = {};
   for (const [k, v] of Object.entries(problem.params ?? {})) {
-    params[k] = typeof v === 'number' ? v : String(v);
+    // Days are said the locale's way; other values as the server gives them.
+    params[k] = typeof v === 'number' ? v : isCalendarDate(String(v)) ? formatDate(String(v)) : String(v);
   }
   if (code === 'FORMAT' && typeof problem.params?.format === 'string') {
     const format = `format.${problem.params.format}`;

@@ -84,6 +84,9 @@ export function BudgetCharts(props: {
   const slices = detailed ? charts.byCategory : charts.byGroup;
   const moneyTick = (value: string | number) => formatMoney(String(value), currency, 0);
   const anyExpense = charts.byDay.some((d) => /[1-9]/.test(d.expense));
+  const anyMonth = charts.months.some((m) => /[1-9]/.test(m.income) || /[1-9]/.test(m.expense));
+  // Whole-unit steps: amounts under one unit would otherwise repeat a rounded label ("1 ₽, 1 ₽, 0 ₽").
+  const moneyAxis = { beginAtZero: true, ticks: { callback: moneyTick, precision: 0 } };
   return (
     <div class="stack budget-charts">
       <div class="row budget-chart-controls">
@@ -160,7 +163,7 @@ export function BudgetCharts(props: {
                   },
                 },
                 scales: {
-                  y: { ticks: { callback: moneyTick } },
+                  y: moneyAxis,
                   x: { ticks: { autoSkip: true, maxRotation: 0 } },
                 },
               }}
@@ -171,44 +174,48 @@ export function BudgetCharts(props: {
         </section>
         <section class="card" data-testid="chart-months">
           <h2>{t('budget.charts.months')}</h2>
-          <ChartView
-            type="bar"
-            height={220}
-            label={t('budget.charts.months')}
-            data={{
-              labels: charts.months.map((m) => shortMonth(m.month, locale)),
-              datasets: [
-                {
-                  label: t('budget.tile.income'),
-                  data: charts.months.map((m) => toChartNumber(m.income)),
-                  backgroundColor: '#2da44e',
-                  borderRadius: 3,
-                },
-                {
-                  label: t('budget.tile.expense'),
-                  data: charts.months.map((m) => toChartNumber(m.expense)),
-                  backgroundColor: '#e5534b',
-                  borderRadius: 3,
-                },
-              ],
-            }}
-            options={{
-              plugins: {
-                legend: { position: 'bottom', labels: { boxWidth: 12 } },
-                tooltip: {
-                  callbacks: {
-                    title: (items) => formatMonth(charts.months[items[0]?.dataIndex ?? 0]?.month ?? ''),
-                    label: (item) => {
-                      const m = charts.months[item.dataIndex];
-                      const amount = m ? (item.datasetIndex === 0 ? m.income : m.expense) : '0';
-                      return ` ${item.dataset.label ?? ''}: ${formatMoney(amount, currency)}`;
+          {anyMonth ? (
+            <ChartView
+              type="bar"
+              height={220}
+              label={t('budget.charts.months')}
+              data={{
+                labels: charts.months.map((m) => shortMonth(m.month, locale)),
+                datasets: [
+                  {
+                    label: t('budget.tile.income'),
+                    data: charts.months.map((m) => toChartNumber(m.income)),
+                    backgroundColor: '#2da44e',
+                    borderRadius: 3,
+                  },
+                  {
+                    label: t('budget.tile.expense'),
+                    data: charts.months.map((m) => toChartNumber(m.expense)),
+                    backgroundColor: '#e5534b',
+                    borderRadius: 3,
+                  },
+                ],
+              }}
+              options={{
+                plugins: {
+                  legend: { position: 'bottom', labels: { boxWidth: 12 } },
+                  tooltip: {
+                    callbacks: {
+                      title: (items) => formatMonth(charts.months[items[0]?.dataIndex ?? 0]?.month ?? ''),
+                      label: (item) => {
+                        const m = charts.months[item.dataIndex];
+                        const amount = m ? (item.datasetIndex === 0 ? m.income : m.expense) : '0';
+                        return ` ${item.dataset.label ?? ''}: ${formatMoney(amount, currency)}`;
+                      },
                     },
                   },
                 },
-              },
-              scales: { y: { ticks: { callback: moneyTick } }, x: { ticks: { maxRotation: 0 } } },
-            }}
-          />
+                scales: { y: moneyAxis, x: { ticks: { maxRotation: 0 } } },
+              }}
+            />
+          ) : (
+            <p class="muted">{t('budget.charts.noneYear')}</p>
+          )}
         </section>
       </div>
     </div>

@@ -2,7 +2,14 @@ import { useEffect, useState } from 'preact/hooks';
 import { ChartView, PALETTE } from '../../components/chart.js';
 import { Spinner } from '../../components/spinner.js';
 import { api } from '../../lib/api.js';
-import { formatDateTime, formatDate, toChartNumber } from '../../lib/format.js';
+import {
+  currencySymbol,
+  formatDateTime,
+  formatDate,
+  formatMoney,
+  formatNumber,
+  toChartNumber,
+} from '../../lib/format.js';
 import { useI18n } from '../../lib/i18n.js';
 import { errorText } from '../../lib/forms.js';
 import type { CandlesResponse, Position } from './types.js';
@@ -32,6 +39,14 @@ export function PriceChart({ position }: { position: Position }) {
   }, [position.instrumentUid, range]);
 
   const label = (iso: string) => (range === 'day' ? formatDateTime(iso) : formatDate(iso.slice(0, 10)));
+  const currency = position.currency.toUpperCase();
+  const percent = data?.percentOfNominal === true;
+  // A bond is quoted in per cent of its face value; anything else in its own currency.
+  const unit = percent
+    ? t('inv.chart.unitPercent')
+    : t('inv.chart.unit', { currency: currencySymbol(currency) });
+  const price = (value: string | number, digits?: number) =>
+    percent ? `${formatNumber(String(value), digits ?? 2)} %` : formatMoney(String(value), currency, digits);
   return (
     <div class="inv-chart" data-testid="price-chart">
       <div class="tabs" role="tablist">
@@ -45,15 +60,20 @@ export function PriceChart({ position }: { position: Position }) {
       {!data && !error && <Spinner />}
       {data && data.candles.length === 0 && <p class="muted">{t('inv.chart.empty')}</p>}
       {data && data.candles.length > 0 && (
+        <p class="muted small inv-chart-unit" data-testid="price-chart-unit">
+          {unit}
+        </p>
+      )}
+      {data && data.candles.length > 0 && (
         <ChartView
           type="line"
           height={220}
-          label={t('inv.chart.title', { ticker: position.ticker })}
+          label={`${t('inv.chart.title', { ticker: position.ticker })}, ${unit}`}
           data={{
             labels: data.candles.map((c) => label(c.time)),
             datasets: [
               {
-                label: data.percentOfNominal ? `${position.ticker}, %` : position.ticker,
+                label: `${position.ticker}, ${percent ? '%' : currency}`,
                 data: data.candles.map((c) => toChartNumber(c.close)),
                 borderColor: PALETTE[0],
                 backgroundColor: PALETTE[0],
@@ -64,8 +84,18 @@ export function PriceChart({ position }: { position: Position }) {
             ],
           }}
           options={{
-            plugins: { legend: { display: false } },
-            scales: { x: { ticks: { maxTicksLimit: 6 } } },
+            plugins: {
+              legend: { display: false },
+              tooltip: {
+                callbacks: {
+                  label: (item) => ` ${price(data.candles[item.dataIndex]?.close ?? '0')}`,
+                },
+              },
+            },
+            scales: {
+              x: { ticks: { maxTicksLimit: 6 } },
+              y: { ticks: { callback: (value) => price(value) } },
+            },
           }}
         />
       )}

@@ -25,7 +25,8 @@
 import path from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { pino } from 'pino';
-import { buildApp, type AppInstance } from '../src/server/app.js';
+import { buildApp } from '../src/server/app.js';
+import type { AppInstance } from '../src/server/platform/app-instance.js';
 import { loadConfig, loadEnv } from '../src/server/config.js';
 import { memoryCache } from '../src/server/platform/cache.js';
 import { openDatabase } from '../src/server/platform/db.js';

@@ -1,12 +1,6 @@
 import { existsSync } from 'node:fs';
 import { constants as zlibConstants } from 'node:zlib';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import Fastify, {
-  type FastifyBaseLogger,
-  type FastifyInstance,
-  type FastifyReply,
-  type FastifyRequest,
-} from 'fastify';
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
@@ -16,9 +10,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Config } from './config.js';
-import type { Cache } from './platform/cache.js';
-import type { Database } from './platform/db.js';
+import type { AppDeps, AppInstance } from './platform/app-instance.js';
 import { AppError, frameworkErrors, registerErrorHandling } from './platform/errors.js';
 import { registerHealth } from './platform/health.js';
 import { requestLogger } from './platform/request-logger.js';
@@ -37,7 +29,6 @@ import { registerImports } from './modules/imports/imports.js';
 import { registerData } from './modules/data/data.routes.js';
 import { registerInvestments } from './modules/investments/investments.js';
 import { registerMarket } from './modules/market/market.js';
-import type { MarketDataProvider } from './modules/market/provider.js';
 import { budgetRoutes, createBudget } from './modules/budget/budget.js';
 import { dayInZone } from '../common/dates.js';
 import { creditBlocksRoutes } from './modules/obligations/credit-blocks.routes.js';
@@ -58,50 +49,6 @@ import { createFxService } from './modules/fx/fx.service.js';
 
 /** Answers smaller than this are sent uncompressed. */
 export const COMPRESS_THRESHOLD_BYTES = 4096;
-
-export interface AppDeps {
-  config: Config;
-  database: Database;
-  cache: Cache;
-  logger: FastifyBaseLogger;
-  /** Current instant; tests pass a fixed clock. */
-  now: () => Date;
-  /** Market data and broker accounts (T-Invest). */
-  market?: MarketDataProvider | undefined;
-  /** Market data without a token (MOEX ISS); with neither, prices are entered by hand. */
-  moex?: MarketDataProvider | undefined;
-}
-
-export type AppInstance = FastifyInstance<
-  Server,
-  IncomingMessage,
-  ServerResponse,
-  FastifyBaseLogger,
-  TypeBoxTypeProvider
->;
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    deps: AppDeps;
-    /** The session id of a valid access token on the request, if any (for routes that work without one). */
-    optionalSession(request: FastifyRequest): Promise<string | undefined>;
-    /** The schedules' posting job; tests run it by hand with their clock. */
-    schedulePosting: ReturnType<typeof createPostingJob>;
-  }
-  interface FastifyRequest {
-    auth: { userId: string; sessionId: string };
-  }
-  interface FastifyContextConfig {
-    /** Reachable without an access token. Every other /api route requires one. */
-    public?: boolean;
-  }
-}
-
-declare module '@fastify/jwt' {
-  interface FastifyJWT {
-    payload: { sub: string; sid: string };
-  }
-}
 
 /**
  * Response serializers, one per distinct schema: Fastify compiles one per route and status, and

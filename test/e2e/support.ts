@@ -2,7 +2,7 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildTestApp, type TestApp } from '../support/app.js';
-import type { AppDeps } from '../../src/server/app.js';
+import type { AppDeps } from '../../src/server/platform/app-instance.js';
 import { CHROMIUM } from './browser.js';
 
 export async function launchBrowser(): Promise<Browser> {

@@ -1,4 +1,4 @@
-import type { AppInstance } from '../../src/server/app.js';
+import type { AppInstance } from '../../src/server/platform/app-instance.js';
 import { register, type Session } from './app.js';
 
 export interface Reply {

@@ -1,4 +1,4 @@
-import type { AppInstance } from '../../src/server/app.js';
+import type { AppInstance } from '../../src/server/platform/app-instance.js';
 import type { Client, Reply } from './budget.js';
 
 /** windows-1251 bytes of a text: ASCII as is, Cyrillic at 0xC0–0xFF, Ё/ё and № at their places. */

@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { AppError } from '../../src/server/platform/errors.js';
-import { decodeCursor, encodeCursor, escapeLike } from '../../src/server/modules/budget/listing.js';
+import { decodeCursor, encodeCursor } from '../../src/server/platform/cursor.js';
+import { escapeLike } from '../../src/server/modules/budget/listing.js';
 import { newTransactionId } from '../../src/server/modules/budget/transaction-ids.js';
 
 describe('budget listing helpers', () => {

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import type { AppInstance } from '../app.js';
+import type { AppInstance } from './app-instance.js';
 import { RETRY_AFTER_SECONDS } from './errors.js';
 
 const Component = Type.Object({

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { Type } from 'typebox';
-import type { AppInstance } from '../app.js';
+import type { AppInstance } from './app-instance.js';
 import { AppError } from './errors.js';
 
 // Seconds; covers a cached read (a few ms) up to a slow report or a T-Invest round trip.

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { AppInstance } from '../../app.js';
+import type { AppInstance } from '../../platform/app-instance.js';
 import { AppError } from '../../platform/errors.js';
 import { limit } from '../../platform/rate-limit.js';
 import { IdParams, Nullable, responses } from '../../platform/schemas.js';

@@ -1,6 +1,7 @@
 import type { Db } from '../../platform/db.js';
 import { AppError, validationFailed } from '../../platform/errors.js';
-import { accountNotFound, FOREIGN_KEY_VIOLATION, pgErrorCode } from './budget-errors.js';
+import { FOREIGN_KEY_VIOLATION, pgErrorCode } from '../../platform/pg-errors.js';
+import { accountNotFound } from './budget-errors.js';
 import * as q from './accounts.queries.js';
 import type { AccountDto, AccountKind, CreateAccountBody, UpdateAccountBody } from './accounts.schemas.js';
 import type { Profile } from './budget.js';

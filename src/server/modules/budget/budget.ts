@@ -1,4 +1,4 @@
-import type { AppInstance } from '../../app.js';
+import type { AppInstance } from '../../platform/app-instance.js';
 import type { Db } from '../../platform/db.js';
 import type { FxService } from '../fx/fx.service.js';
 import { accountsRoutes } from './accounts.routes.js';

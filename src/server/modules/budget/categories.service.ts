@@ -1,7 +1,8 @@
 import { parseDecimal } from '../../../common/money.js';
 import type { Db } from '../../platform/db.js';
 import { AppError, validationFailed } from '../../platform/errors.js';
-import { categoryNotFound, pgErrorCode, UNIQUE_VIOLATION } from './budget-errors.js';
+import { pgErrorCode, UNIQUE_VIOLATION } from '../../platform/pg-errors.js';
+import { categoryNotFound } from './budget-errors.js';
 import * as q from './categories.queries.js';
 import type {
   CategoryDto,

@@ -1,4 +1,4 @@
-import type { AppInstance } from '../../app.js';
+import type { AppInstance } from '../../platform/app-instance.js';
 import { responses } from '../../platform/schemas.js';
 import type { SummaryService } from './summary.service.js';
 import { Charts, ChartsQuery, MonthSummary, PeriodQuery, YearQuery, YearReport } from './summary.schemas.js';

@@ -2,7 +2,8 @@ import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../platform/db.js';
 import { budgetAccounts, budgetCategories, budgetTransactions } from '../../db/schema.js';
-import { escapeLike, type CursorPosition, type SortKey, type SortOrder } from './listing.js';
+import type { CursorPosition, SortKey, SortOrder } from '../../platform/cursor.js';
+import { escapeLike } from './listing.js';
 
 const t = budgetTransactions;
 const fromAccount = alias(budgetAccounts, 'from_account');

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { Type } from 'typebox';
-import type { AppInstance } from '../../app.js';
+import type { AppInstance } from '../../platform/app-instance.js';
 import { IdParams, responses } from '../../platform/schemas.js';
 import { EXPORT_HEADER } from './transactions-csv.js';
 import type { TransactionsService } from './transactions.service.js';

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { Type } from 'typebox';
-import type { AppInstance } from '../../app.js';
+import type { AppInstance } from '../../platform/app-instance.js';
 import type { Db } from '../../platform/db.js';
 import { responses } from '../../platform/schemas.js';
 import { DataFile, ImportSummary } from './data.schemas.js';

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import type { AppInstance } from '../../app.js';
+import type { AppInstance } from '../../platform/app-instance.js';
 import { IdParams, responses } from '../../platform/schemas.js';
 import { RatesDto, RatesQuery, RateUsed, UserRateBody, UserRateDto } from './fx.schemas.js';
 import type { FxService } from './fx.service.js';

@@ -4,7 +4,7 @@ import { addDays, dayInZone } from '../../../common/dates.js';
 
 import type { Db } from '../../platform/db.js';
 import { AppError, notFound, validationFailed } from '../../platform/errors.js';
-import { pgErrorCode, UNIQUE_VIOLATION } from '../budget/budget-errors.js';
+import { pgErrorCode, UNIQUE_VIOLATION } from '../../platform/pg-errors.js';
 import type { CbrClient } from './cbr.js';
 import { perUnit, rateOn, type FxTables } from './fx-core.js';
 import type { RatesDto } from './fx.schemas.js';

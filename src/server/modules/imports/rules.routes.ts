@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import type { AppInstance } from '../../app.js';
+import type { AppInstance } from '../../platform/app-instance.js';
 import { IdParams, responses } from '../../platform/schemas.js';
 import { CreateRuleBody, RuleDto, UpdateRuleBody } from './rules.schemas.js';
 import type { RulesService } from './rules.service.js';

@@ -1,4 +1,4 @@
-import type { AppInstance } from '../../app.js';
+import type { AppInstance } from '../../platform/app-instance.js';
 import type { AuthService, BaseCurrencyChangedHook, UserCreatedHook } from '../auth/auth.service.js';
 import type { FxService } from '../fx/fx.service.js';
 import type { Market } from '../market/market.js';

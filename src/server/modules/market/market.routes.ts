@@ -1,7 +1,7 @@
 import { dec } from '../../../common/decimal.js';
 import { Type } from 'typebox';
 
-import type { AppInstance } from '../../app.js';
+import type { AppInstance } from '../../platform/app-instance.js';
 import { validationFailed } from '../../platform/errors.js';
 import { limit } from '../../platform/rate-limit.js';
 import { responses } from '../../platform/schemas.js';

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { AppInstance } from '../../app.js';
+import type { AppInstance } from '../../platform/app-instance.js';
 import type { Config } from '../../config.js';
 import type { Cache } from '../../platform/cache.js';
 import type { Db } from '../../platform/db.js';

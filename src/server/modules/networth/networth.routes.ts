@@ -1,4 +1,4 @@
-import type { AppInstance } from '../../app.js';
+import type { AppInstance } from '../../platform/app-instance.js';
 import { responses } from '../../platform/schemas.js';
 import type { NetWorthService } from './networth.service.js';
 import { NetWorthDto } from './networth.schemas.js';

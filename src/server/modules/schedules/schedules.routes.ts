@@ -1,4 +1,4 @@
-import type { AppInstance } from '../../app.js';
+import type { AppInstance } from '../../platform/app-instance.js';
 import { IdParams, responses } from '../../platform/schemas.js';
 import { Type } from 'typebox';
 import type { OutlookService } from './outlook.service.js';

@@ -1,9 +1,9 @@
 /**
  * The font size at which `text` fills the tile's width: digits and the currency sign are about
- * 0.6 em wide, the narrow spaces between digit groups less.
+ * 0.6 em wide (bold letters and digits up to 0.72), the narrow spaces between digit groups less.
  */
 function fit(text: string): string {
-  const ems = [...text].reduce((sum, ch) => sum + (/[\s\u00a0\u202f.,]/.test(ch) ? 0.3 : 0.62), 0);
+  const ems = [...text].reduce((sum, ch) => sum + (/[\s\u00a0\u202f.,]/.test(ch) ? 0.3 : 0.72), 0);
   return `${(100 / Math.max(ems, 1)).toFixed(2)}cqi`;
 }
 

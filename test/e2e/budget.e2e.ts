@@ -108,6 +108,10 @@ describe('budget page in Chromium', () => {
     await page.getByTestId('tx-save').click();
     await page.getByTestId('tx-row').waitFor();
     assert.equal(await text(page.getByTestId('tx-amount')), '−0,01 ₽');
+    // The tiles reload after the list: wait for the new balance.
+    await page.waitForFunction(() =>
+      /499,99\s₽/.test(document.querySelector('[data-testid="tile-balance"]')?.textContent ?? ''),
+    );
     assert.match(await text(page.getByTestId('tile-balance')), /499,99 ₽/);
     await months.locator('canvas').waitFor();
     if (process.env.SCREENSHOTS)

@@ -6,6 +6,7 @@ import { rateOn, rubRate, type FxTables } from '../fx/fx-core.js';
 import type { FxService } from '../fx/fx.service.js';
 import { Decimal } from '../../../common/decimal.js';
 import type { PortfolioCalendar } from '../investments/portfolio-calendar.service.js';
+import type { PortfolioOverview } from '../investments/portfolio-overview.service.js';
 import type { OperationType } from '../investments/valuation.js';
 import type { MarketAccess, UserMarketContext } from '../market/market-access.service.js';
 import type { Market } from '../market/market.js';
@@ -15,6 +16,7 @@ import { fifo, yearTax, type TaxTrade } from './fifo.js';
 import { annualise, cumulativeOf, percentText, twr, xirr, type Flow } from './returns.js';
 import { buildSeries, type SeriesAsset, type SeriesOperation } from './series.js';
 import * as q from './results.queries.js';
+import { liveToday, withLiveValue } from './today.js';
 import type { IncomeDto, ResultsDto, ResultsQuery, ReturnFigures, TaxDto } from './results.schemas.js';
 
 export interface ResultsServiceDeps {
@@ -22,6 +24,8 @@ export interface ResultsServiceDeps {
   market: Pick<Market, 'access' | 'history'>;
   fx: FxService;
   portfolios: Pick<PortfolioCalendar, 'calendar'>;
+  /** The positions table: today's point of the results is its valuation. */
+  overview: Pick<PortfolioOverview, 'overview'>;
   /** MOEX ISS, for the IMOEX index whatever the user's provider. */
   moex: MarketDataProvider | undefined;
   now: () => Date;
@@ -79,7 +83,16 @@ interface Loaded {
 
 const keyOf = (op: Pick<OpRow, 'instrumentUid' | 'manualAssetId'>) => op.instrumentUid ?? op.manualAssetId;
 
-export function createResultsService({ db, market, fx, portfolios, moex, now, logger }: ResultsServiceDeps) {
+export function createResultsService({
+  db,
+  market,
+  fx,
+  portfolios,
+  overview,
+  moex,
+  now,
+  logger,
+}: ResultsServiceDeps) {
   const failedCloses = new Map<string, number>();
   const moexAccess: MarketAccess = {
     configured: moex !== undefined,
@@ -430,10 +443,18 @@ export function createResultsService({ db, market, fx, portfolios, moex, now, lo
         };
       const { from, to } = periodOf(query, first, today);
       if (from > to) throw validationFailed('from', 'must not be after to');
-      await refreshAll(ctx, loaded, today, from);
+      const [live] = await Promise.all([
+        to === today ? overview.overview(userId).then(liveToday) : null,
+        refreshAll(ctx, loaded, today, from),
+      ]);
 
       const ids = withOps.map((d) => d.portfolio.id);
-      const rows = await q.seriesRows(db, userId, ids, addDays(from, -1), to);
+      const rows = withLiveValue(
+        await q.seriesRows(db, userId, ids, addDays(from, -1), to),
+        today,
+        live,
+        ids,
+      );
       const startRow = rows[0]?.day === addDays(from, -1) ? rows[0] : undefined;
       const inPeriod = rows.filter((r) => r.day >= from);
       const startValue = startRow === undefined ? 0 : Number(startRow.value);
@@ -498,7 +519,12 @@ export function createResultsService({ db, market, fx, portfolios, moex, now, lo
       const byPortfolio = [];
       if (withOps.length > 1)
         for (const d of withOps) {
-          const own = await q.seriesRows(db, userId, [d.portfolio.id], addDays(from, -1), to);
+          const own = withLiveValue(
+            await q.seriesRows(db, userId, [d.portfolio.id], addDays(from, -1), to),
+            today,
+            live,
+            [d.portfolio.id],
+          );
           const s = own[0]?.day === addDays(from, -1) ? Number(own[0].value) : 0;
           const period = own.filter((r) => r.day >= from);
           byPortfolio.push({
@@ -540,7 +566,9 @@ export function createResultsService({ db, market, fx, portfolios, moex, now, lo
             netInvestedBefore: '0',
           });
           const start = Number(s[0]!.value);
-          const period = s.slice(1);
+          const liveValue = to === today ? live?.position(d.portfolio.id, key) : undefined;
+          const period =
+            liveValue === undefined ? s.slice(1) : [...s.slice(1, -1), { ...s.at(-1)!, value: liveValue }];
           const end = period.at(-1)!;
           if (start === 0 && period.every((p) => p.flow === '0.00' && p.value === '0.00')) continue;
           positions.push({

@@ -236,7 +236,11 @@ export async function changesSince(
   return row!;
 }
 
-/** Replaces the series from `from` on and records the state, in one transaction. */
+/**
+ * Replaces the series from `from` on and records the state, in one transaction. Two requests (or
+ * instances) saving the same portfolio take turns: without the lock the second one's delete would
+ * not see the first one's rows and its insert would collide with them.
+ */
 export async function saveSeries(
   db: Db,
   portfolioId: string,
@@ -245,6 +249,7 @@ export async function saveSeries(
   state: Omit<SeriesStateRow, 'portfolioId'>,
 ): Promise<void> {
   await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`series:${portfolioId}`}, 0))`);
     await tx
       .delete(portfolioDailyValues)
       .where(and(eq(portfolioDailyValues.portfolioId, portfolioId), gte(portfolioDailyValues.day, from)));

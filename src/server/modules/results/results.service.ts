@@ -517,7 +517,7 @@ export function createResultsService({
       };
 
       const byPortfolio = [];
-      if (withOps.length > 1)
+      if (withOps.length > 1 && query.detail !== false)
         for (const d of withOps) {
           const own = withLiveValue(
             await q.seriesRows(db, userId, [d.portfolio.id], addDays(from, -1), to),
@@ -535,54 +535,56 @@ export function createResultsService({
           });
         }
 
-      // Per position: its own value and flows over the period (no cash, income paid out).
-      const currencies = new Set<string>([base]);
-      for (const d of withOps) for (const c of d.currencies) currencies.add(c);
-      const tables = await fx.tables(userId, [...currencies], from, to);
-      const rate = rateFn(tables, base);
       const positions = [];
-      for (const d of withOps) {
-        const closeRows = [
-          ...(await q.closesFrom(db, d.instrumentUids, addDays(from, -1))),
-          ...(await q.manualPricesFrom(db, userId, d.manualIds, addDays(from, -1))),
-        ];
-        const closes = new Map<string, { day: string; close: string }[]>();
-        for (const r of closeRows) {
-          const list = closes.get(r.key) ?? [];
-          list.push({ day: r.day, close: r.close });
-          closes.set(r.key, list);
-        }
-        for (const [key, meta] of d.assets) {
-          const ops = d.series.filter((o) => o.assetKey === key);
-          if (ops[0]!.date > to) continue;
-          const s = buildSeries({
-            from: addDays(from, -1),
-            to,
-            operations: ops,
-            assets: d.assets,
-            closes,
-            rate,
-            cashTracking: false,
-            netInvestedBefore: '0',
-          });
-          const start = Number(s[0]!.value);
-          const liveValue = to === today ? live?.position(d.portfolio.id, key) : undefined;
-          const period =
-            liveValue === undefined ? s.slice(1) : [...s.slice(1, -1), { ...s.at(-1)!, value: liveValue }];
-          const end = period.at(-1)!;
-          if (start === 0 && period.every((p) => p.flow === '0.00' && p.value === '0.00')) continue;
-          positions.push({
-            portfolioId: d.portfolio.id,
-            key,
-            ticker: meta.ticker,
-            name: meta.name,
-            value: end.value,
-            gain: Decimal.of(end.value)
-              .minus(Decimal.of(s[0]!.value))
-              .minus(period.reduce((x, p) => x.plus(Decimal.of(p.flow)), Decimal.ZERO))
-              .toFixed(2),
-            returns: figures(start, period, from, to),
-          });
+      if (query.detail !== false) {
+        // Per position: its own value and flows over the period (no cash, income paid out).
+        const currencies = new Set<string>([base]);
+        for (const d of withOps) for (const c of d.currencies) currencies.add(c);
+        const tables = await fx.tables(userId, [...currencies], from, to);
+        const rate = rateFn(tables, base);
+        for (const d of withOps) {
+          const closeRows = [
+            ...(await q.closesFrom(db, d.instrumentUids, addDays(from, -1))),
+            ...(await q.manualPricesFrom(db, userId, d.manualIds, addDays(from, -1))),
+          ];
+          const closes = new Map<string, { day: string; close: string }[]>();
+          for (const r of closeRows) {
+            const list = closes.get(r.key) ?? [];
+            list.push({ day: r.day, close: r.close });
+            closes.set(r.key, list);
+          }
+          for (const [key, meta] of d.assets) {
+            const ops = d.series.filter((o) => o.assetKey === key);
+            if (ops[0]!.date > to) continue;
+            const s = buildSeries({
+              from: addDays(from, -1),
+              to,
+              operations: ops,
+              assets: d.assets,
+              closes,
+              rate,
+              cashTracking: false,
+              netInvestedBefore: '0',
+            });
+            const start = Number(s[0]!.value);
+            const liveValue = to === today ? live?.position(d.portfolio.id, key) : undefined;
+            const period =
+              liveValue === undefined ? s.slice(1) : [...s.slice(1, -1), { ...s.at(-1)!, value: liveValue }];
+            const end = period.at(-1)!;
+            if (start === 0 && period.every((p) => p.flow === '0.00' && p.value === '0.00')) continue;
+            positions.push({
+              portfolioId: d.portfolio.id,
+              key,
+              ticker: meta.ticker,
+              name: meta.name,
+              value: end.value,
+              gain: Decimal.of(end.value)
+                .minus(Decimal.of(s[0]!.value))
+                .minus(period.reduce((x, p) => x.plus(Decimal.of(p.flow)), Decimal.ZERO))
+                .toFixed(2),
+              returns: figures(start, period, from, to),
+            });
+          }
         }
       }
       positions.sort((a, b) => Number(b.value) - Number(a.value));

@@ -553,8 +553,15 @@ export function createResultsService({
             list.push({ day: r.day, close: r.close });
             closes.set(r.key, list);
           }
+          const byAsset = new Map<string, SeriesOperation[]>();
+          for (const o of d.series)
+            if (o.assetKey !== null) {
+              const list = byAsset.get(o.assetKey);
+              if (list === undefined) byAsset.set(o.assetKey, [o]);
+              else list.push(o);
+            }
           for (const [key, meta] of d.assets) {
-            const ops = d.series.filter((o) => o.assetKey === key);
+            const ops = byAsset.get(key)!;
             if (ops[0]!.date > to) continue;
             const s = buildSeries({
               from: addDays(from, -1),

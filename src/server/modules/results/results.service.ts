@@ -81,6 +81,18 @@ interface Loaded {
   currencies: string[];
 }
 
+/** Closes and hand prices per asset, ascending by day as the queries give them. */
+function byKey(...rows: { key: string; day: string; close: string }[][]) {
+  const closes = new Map<string, { day: string; close: string }[]>();
+  for (const list of rows)
+    for (const r of list) {
+      const own = closes.get(r.key);
+      if (own === undefined) closes.set(r.key, [{ day: r.day, close: r.close }]);
+      else own.push({ day: r.day, close: r.close });
+    }
+  return closes;
+}
+
 const keyOf = (op: Pick<OpRow, 'instrumentUid' | 'manualAssetId'>) => op.instrumentUid ?? op.manualAssetId;
 
 export function createResultsService({
@@ -270,8 +282,7 @@ export function createResultsService({
       return { recomputedFrom: null };
     }
     const first = ops[0]!.date;
-    const stamp = await q.dbNow(db);
-    const state = await q.seriesState(db, portfolio.id);
+    const [stamp, state] = await Promise.all([q.dbNow(db), q.seriesState(db, portfolio.id)]);
     const nonRub = data.currencies.filter((c) => c !== 'RUB' && c !== ctx.baseCurrency);
     const ch = await q.changesSince(
       db,
@@ -297,22 +308,25 @@ export function createResultsService({
         if (d !== null && d < from) from = d;
       if (from < first) from = first;
     }
-    const before =
+    // What the days from `from` need, asked for at once.
+    const inputs = (start: string) =>
+      Promise.all([
+        q.closesFrom(db, data.instrumentUids, start),
+        q.manualPricesFrom(db, ctx.userId, data.manualIds, start),
+        fx.tables(ctx.userId, [...data.currencies, ctx.baseCurrency], start, today),
+      ]);
+    let [before, [instrumentCloses, handPrices, tables]] = await Promise.all([
       from === first
         ? []
-        : await q.seriesRows(db, ctx.userId, [portfolio.id], addDays(from, -1), addDays(from, -1));
-    if (from !== first && before.length === 0) from = first;
-    const closeRows = [
-      ...(await q.closesFrom(db, data.instrumentUids, from)),
-      ...(await q.manualPricesFrom(db, ctx.userId, data.manualIds, from)),
-    ];
-    const closes = new Map<string, { day: string; close: string }[]>();
-    for (const r of closeRows) {
-      const list = closes.get(r.key) ?? [];
-      list.push({ day: r.day, close: r.close });
-      closes.set(r.key, list);
+        : q.seriesRows(db, ctx.userId, [portfolio.id], addDays(from, -1), addDays(from, -1)),
+      inputs(from),
+    ]);
+    if (from !== first && before.length === 0) {
+      from = first;
+      before = [];
+      [instrumentCloses, handPrices, tables] = await inputs(from);
     }
-    const tables = await fx.tables(ctx.userId, [...data.currencies, ctx.baseCurrency], from, today);
+    const closes = byKey(instrumentCloses, handPrices);
     const days = buildSeries({
       from,
       to: today,
@@ -356,7 +370,7 @@ export function createResultsService({
         }
     if (benchmarkFrom !== undefined) need.set(BENCHMARK_UID, addDays(benchmarkFrom, -10));
     await ensureCloses(ctx, need, today);
-    for (const d of loaded) await ensureSeries(ctx, d, today);
+    await Promise.all(loaded.map((d) => ensureSeries(ctx, d, today)));
   }
 
   function figures(
@@ -543,16 +557,11 @@ export function createResultsService({
         const tables = await fx.tables(userId, [...currencies], from, to);
         const rate = rateFn(tables, base);
         for (const d of withOps) {
-          const closeRows = [
-            ...(await q.closesFrom(db, d.instrumentUids, addDays(from, -1))),
-            ...(await q.manualPricesFrom(db, userId, d.manualIds, addDays(from, -1))),
-          ];
-          const closes = new Map<string, { day: string; close: string }[]>();
-          for (const r of closeRows) {
-            const list = closes.get(r.key) ?? [];
-            list.push({ day: r.day, close: r.close });
-            closes.set(r.key, list);
-          }
+          const [instrumentCloses, handPrices] = await Promise.all([
+            q.closesFrom(db, d.instrumentUids, addDays(from, -1)),
+            q.manualPricesFrom(db, userId, d.manualIds, addDays(from, -1)),
+          ]);
+          const closes = byKey(instrumentCloses, handPrices);
           const byAsset = new Map<string, SeriesOperation[]>();
           for (const o of d.series)
             if (o.assetKey !== null) {
@@ -587,7 +596,9 @@ export function createResultsService({
               value: end.value,
               gain: Decimal.of(end.value)
                 .minus(Decimal.of(s[0]!.value))
-                .minus(period.reduce((x, p) => x.plus(Decimal.of(p.flow)), Decimal.ZERO))
+                .minus(
+                  period.reduce((x, p) => (p.flow === '0.00' ? x : x.plus(Decimal.of(p.flow))), Decimal.ZERO),
+                )
                 .toFixed(2),
               returns: figures(start, period, from, to),
             });

@@ -47,6 +47,25 @@ export function addDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
+let lastRange: { from: string; to: string; days: readonly string[] } | undefined;
+
+/**
+ * Every calendar day from `from` to `to`, both included. The last list is kept and given again:
+ * daily series are built over the same days many times in a row.
+ */
+export function eachDay(from: string, to: string): readonly string[] {
+  if (lastRange !== undefined && lastRange.from === from && lastRange.to === to) return lastRange.days;
+  const days: string[] = [];
+  const d = new Date(`${from}T00:00:00Z`);
+  for (let day = from; day <= to;) {
+    days.push(day);
+    d.setUTCDate(d.getUTCDate() + 1);
+    day = d.toISOString().slice(0, 10);
+  }
+  lastRange = { from, to, days };
+  return days;
+}
+
 /** First day of the month of `date` and the first day of the next month: [from, to). */
 export function monthRange(month: string): { from: string; toExclusive: string } {
   const [y, m] = month.split('-').map(Number) as [number, number];

@@ -207,6 +207,37 @@ describe('investment results: value over time, returns, income, the tax estimate
     assert.equal(sber.returns.xirr, (own * 100).toFixed(2));
   });
 
+  it('ends today where the positions table does: the live quote and today’s rate, to the kopeck', async () => {
+    const table = (await get('/api/portfolio')).json<{
+      totals: { value: string };
+      portfolios: {
+        id: string;
+        totals: { value: string };
+        positions: { ticker: string; valueBase: string | null; price: { price: string } | null }[];
+      }[];
+    }>();
+    const mine = table.portfolios.find((p) => p.id === portfolioId)!;
+    const sberLine = mine.positions.find((p) => p.ticker === 'SBER')!;
+    // The quote (MOEX ISS's last price) is not the last stored close, 150.
+    assert.notEqual(dec(sberLine.price!.price).toFixed(2), '150.00');
+    const res = await get('/api/portfolio/results?range=1M');
+    assert.equal(res.statusCode, 200, res.body);
+    const body = res.json<ResultsDto>();
+    assert.equal(body.to, body.today);
+    assert.equal(body.totals!.endValue, mine.totals.value);
+    assert.equal(body.totals!.endValue, table.totals.value);
+    assert.equal(body.points.at(-1)!.value, mine.totals.value);
+    const sber = body.positions.find((p) => p.ticker === 'SBER')!;
+    assert.equal(sber.value, sberLine.valueBase);
+    // 15 pieces at the quote, not at the close.
+    assert.equal(sber.value, kopecks(dec(sberLine.price!.price).times(15)));
+    // The gain to today is counted from the same end value.
+    assert.equal(
+      body.totals!.gain,
+      kopecks(dec(mine.totals.value).minus(body.totals!.startValue).minus(body.totals!.flows)),
+    );
+  });
+
   it('draws IMOEX from MOEX ISS candles, rebased to the value at the start', async () => {
     const res = await get('/api/portfolio/results?from=2025-01-10&to=2025-12-01');
     const body = res.json<ResultsDto>();

@@ -146,6 +146,31 @@ describe('investment results on the investments page', () => {
       saleYear,
     );
     assert.equal(await tax.getByLabel('ИИС').inputValue(), 'B');
+
+    // The overview's line: this year's and all-time returns, XIRR and the income of 12 months.
+    const summary = async (range: string) =>
+      (await e.test.app.inject({ url: `/api/portfolio/results?range=${range}&detail=false`, headers })).json<{
+        returns: { twr: string; xirr: string };
+        positions: unknown[];
+      }>();
+    const [ytd, all] = [await summary('ytd'), await summary('all')];
+    assert.equal(all.positions.length, 0, 'detail=false leaves the positions out');
+    await page.goto('/dashboard.html');
+    const line = page.getByTestId('investments-line');
+    await line.waitFor();
+    const percent = (v: string) =>
+      `${v.startsWith('-') ? '−' : '+'}${v.replace('-', '').replace('.', ',')} %`;
+    const shown = async (id: string) => plain(await line.getByTestId(id).locator('b').textContent());
+    assert.equal(await shown('invline-ytd'), percent(ytd.returns.twr));
+    assert.equal(await shown('invline-all'), percent(all.returns.twr));
+    assert.equal(await shown('invline-xirr'), percent(all.returns.xirr));
+    // Income of the last 12 months: the dividend of 150 days ago, gross.
+    assert.equal(await shown('invline-income'), '349,00 ₽');
+    if (process.env.SCREENSHOTS)
+      await page.locator('main').screenshot({ path: 'screenshots/dashboard-investments-desktop.png' });
+    await line.getByRole('link', { name: /Результаты/ }).click();
+    await page.getByTestId('results').waitFor();
+    assert.ok(page.url().endsWith('/#results'));
   });
 
   it('fits a phone: the section’s tables scroll inside their cards', async () => {
@@ -160,5 +185,11 @@ describe('investment results on the investments page', () => {
       await page.getByTestId('income').screenshot({ path: 'screenshots/results-income-phone.png' });
       await page.getByTestId('tax').screenshot({ path: 'screenshots/results-tax-phone.png' });
     }
+    await page.goto('/dashboard.html');
+    await page.getByTestId('investments-line').waitFor();
+    const overview = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(overview <= 375, `the overview is ${overview}px wide`);
+    if (process.env.SCREENSHOTS)
+      await page.screenshot({ path: 'screenshots/dashboard-investments-phone.png', fullPage: true });
   });
 });

@@ -13614,6 +13614,8 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description false: the totals and returns only, without byPortfolio and positions (default true) */
+          detail?: boolean;
           /**
            * @description First day of the period (overrides range)
            * @example 2026-01-31

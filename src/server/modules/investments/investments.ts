@@ -101,6 +101,7 @@ export function registerInvestments(
     market,
     fx,
     portfolios: calendar,
+    overview,
     moex: app.deps.moex,
     now,
     logger,

@@ -236,7 +236,11 @@ export async function changesSince(
   return row!;
 }
 
-/** Replaces the series from `from` on and records the state, in one transaction. */
+/**
+ * Replaces the series from `from` on and records the state, in one transaction. Two requests (or
+ * instances) saving the same portfolio take turns: without the lock the second one's delete would
+ * not see the first one's rows and its insert would collide with them.
+ */
 export async function saveSeries(
   db: Db,
   portfolioId: string,
@@ -245,14 +249,16 @@ export async function saveSeries(
   state: Omit<SeriesStateRow, 'portfolioId'>,
 ): Promise<void> {
   await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`series:${portfolioId}`}, 0))`);
     await tx
       .delete(portfolioDailyValues)
       .where(and(eq(portfolioDailyValues.portfolioId, portfolioId), gte(portfolioDailyValues.day, from)));
-    for (let i = 0; i < days.length; i += 2000) {
-      await tx
-        .insert(portfolioDailyValues)
-        .values(days.slice(i, i + 2000).map((d) => ({ portfolioId, ...d })));
-    }
+    // Column arrays through unnest: one statement of six parameters for any number of days.
+    const col = <T>(pick: (d: (typeof days)[number]) => T) => sql.param(days.map(pick));
+    if (days.length > 0)
+      await tx.execute(sql`insert into ${portfolioDailyValues} (portfolio_id, day, value, flow, net_invested, missing)
+        select ${portfolioId}::uuid, * from unnest(${col((d) => d.day)}::date[], ${col((d) => d.value)}::numeric[],
+          ${col((d) => d.flow)}::numeric[], ${col((d) => d.netInvested)}::numeric[], ${col((d) => d.missing)}::int[])`);
     await tx
       .insert(portfolioSeriesState)
       .values({ portfolioId, ...state })

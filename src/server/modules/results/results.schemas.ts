@@ -14,6 +14,11 @@ export const ResultsQuery = Type.Object(
     range: Type.Optional(Type.Enum(RESULT_RANGES, { description: 'A period ending today; default all' })),
     from: Type.Optional(CalendarDate('First day of the period (overrides range)')),
     to: Type.Optional(CalendarDate('Last day of the period; default today')),
+    detail: Type.Optional(
+      Type.Boolean({
+        description: 'false: the totals and returns only, without byPortfolio and positions (default true)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

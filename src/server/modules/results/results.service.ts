@@ -6,6 +6,7 @@ import { rateOn, rubRate, type FxTables } from '../fx/fx-core.js';
 import type { FxService } from '../fx/fx.service.js';
 import { Decimal } from '../../../common/decimal.js';
 import type { PortfolioCalendar } from '../investments/portfolio-calendar.service.js';
+import type { PortfolioOverview } from '../investments/portfolio-overview.service.js';
 import type { OperationType } from '../investments/valuation.js';
 import type { MarketAccess, UserMarketContext } from '../market/market-access.service.js';
 import type { Market } from '../market/market.js';
@@ -15,6 +16,7 @@ import { fifo, yearTax, type TaxTrade } from './fifo.js';
 import { annualise, cumulativeOf, percentText, twr, xirr, type Flow } from './returns.js';
 import { buildSeries, type SeriesAsset, type SeriesOperation } from './series.js';
 import * as q from './results.queries.js';
+import { liveToday, withLiveValue } from './today.js';
 import type { IncomeDto, ResultsDto, ResultsQuery, ReturnFigures, TaxDto } from './results.schemas.js';
 
 export interface ResultsServiceDeps {
@@ -22,6 +24,8 @@ export interface ResultsServiceDeps {
   market: Pick<Market, 'access' | 'history'>;
   fx: FxService;
   portfolios: Pick<PortfolioCalendar, 'calendar'>;
+  /** The positions table: today's point of the results is its valuation. */
+  overview: Pick<PortfolioOverview, 'overview'>;
   /** MOEX ISS, for the IMOEX index whatever the user's provider. */
   moex: MarketDataProvider | undefined;
   now: () => Date;
@@ -77,9 +81,30 @@ interface Loaded {
   currencies: string[];
 }
 
+/** Closes and hand prices per asset, ascending by day as the queries give them. */
+function byKey(...rows: { key: string; day: string; close: string }[][]) {
+  const closes = new Map<string, { day: string; close: string }[]>();
+  for (const list of rows)
+    for (const r of list) {
+      const own = closes.get(r.key);
+      if (own === undefined) closes.set(r.key, [{ day: r.day, close: r.close }]);
+      else own.push({ day: r.day, close: r.close });
+    }
+  return closes;
+}
+
 const keyOf = (op: Pick<OpRow, 'instrumentUid' | 'manualAssetId'>) => op.instrumentUid ?? op.manualAssetId;
 
-export function createResultsService({ db, market, fx, portfolios, moex, now, logger }: ResultsServiceDeps) {
+export function createResultsService({
+  db,
+  market,
+  fx,
+  portfolios,
+  overview,
+  moex,
+  now,
+  logger,
+}: ResultsServiceDeps) {
   const failedCloses = new Map<string, number>();
   const moexAccess: MarketAccess = {
     configured: moex !== undefined,
@@ -257,8 +282,7 @@ export function createResultsService({ db, market, fx, portfolios, moex, now, lo
       return { recomputedFrom: null };
     }
     const first = ops[0]!.date;
-    const stamp = await q.dbNow(db);
-    const state = await q.seriesState(db, portfolio.id);
+    const [stamp, state] = await Promise.all([q.dbNow(db), q.seriesState(db, portfolio.id)]);
     const nonRub = data.currencies.filter((c) => c !== 'RUB' && c !== ctx.baseCurrency);
     const ch = await q.changesSince(
       db,
@@ -284,22 +308,25 @@ export function createResultsService({ db, market, fx, portfolios, moex, now, lo
         if (d !== null && d < from) from = d;
       if (from < first) from = first;
     }
-    const before =
+    // What the days from `from` need, asked for at once.
+    const inputs = (start: string) =>
+      Promise.all([
+        q.closesFrom(db, data.instrumentUids, start),
+        q.manualPricesFrom(db, ctx.userId, data.manualIds, start),
+        fx.tables(ctx.userId, [...data.currencies, ctx.baseCurrency], start, today),
+      ]);
+    let [before, [instrumentCloses, handPrices, tables]] = await Promise.all([
       from === first
         ? []
-        : await q.seriesRows(db, ctx.userId, [portfolio.id], addDays(from, -1), addDays(from, -1));
-    if (from !== first && before.length === 0) from = first;
-    const closeRows = [
-      ...(await q.closesFrom(db, data.instrumentUids, from)),
-      ...(await q.manualPricesFrom(db, ctx.userId, data.manualIds, from)),
-    ];
-    const closes = new Map<string, { day: string; close: string }[]>();
-    for (const r of closeRows) {
-      const list = closes.get(r.key) ?? [];
-      list.push({ day: r.day, close: r.close });
-      closes.set(r.key, list);
+        : q.seriesRows(db, ctx.userId, [portfolio.id], addDays(from, -1), addDays(from, -1)),
+      inputs(from),
+    ]);
+    if (from !== first && before.length === 0) {
+      from = first;
+      before = [];
+      [instrumentCloses, handPrices, tables] = await inputs(from);
     }
-    const tables = await fx.tables(ctx.userId, [...data.currencies, ctx.baseCurrency], from, today);
+    const closes = byKey(instrumentCloses, handPrices);
     const days = buildSeries({
       from,
       to: today,
@@ -343,7 +370,7 @@ export function createResultsService({ db, market, fx, portfolios, moex, now, lo
         }
     if (benchmarkFrom !== undefined) need.set(BENCHMARK_UID, addDays(benchmarkFrom, -10));
     await ensureCloses(ctx, need, today);
-    for (const d of loaded) await ensureSeries(ctx, d, today);
+    await Promise.all(loaded.map((d) => ensureSeries(ctx, d, today)));
   }
 
   function figures(
@@ -430,10 +457,18 @@ export function createResultsService({ db, market, fx, portfolios, moex, now, lo
         };
       const { from, to } = periodOf(query, first, today);
       if (from > to) throw validationFailed('from', 'must not be after to');
-      await refreshAll(ctx, loaded, today, from);
+      const [live] = await Promise.all([
+        to === today ? overview.overview(userId).then(liveToday) : null,
+        refreshAll(ctx, loaded, today, from),
+      ]);
 
       const ids = withOps.map((d) => d.portfolio.id);
-      const rows = await q.seriesRows(db, userId, ids, addDays(from, -1), to);
+      const rows = withLiveValue(
+        await q.seriesRows(db, userId, ids, addDays(from, -1), to),
+        today,
+        live,
+        ids,
+      );
       const startRow = rows[0]?.day === addDays(from, -1) ? rows[0] : undefined;
       const inPeriod = rows.filter((r) => r.day >= from);
       const startValue = startRow === undefined ? 0 : Number(startRow.value);
@@ -496,9 +531,14 @@ export function createResultsService({ db, market, fx, portfolios, moex, now, lo
       };
 
       const byPortfolio = [];
-      if (withOps.length > 1)
+      if (withOps.length > 1 && query.detail !== false)
         for (const d of withOps) {
-          const own = await q.seriesRows(db, userId, [d.portfolio.id], addDays(from, -1), to);
+          const own = withLiveValue(
+            await q.seriesRows(db, userId, [d.portfolio.id], addDays(from, -1), to),
+            today,
+            live,
+            [d.portfolio.id],
+          );
           const s = own[0]?.day === addDays(from, -1) ? Number(own[0].value) : 0;
           const period = own.filter((r) => r.day >= from);
           byPortfolio.push({
@@ -509,52 +549,60 @@ export function createResultsService({ db, market, fx, portfolios, moex, now, lo
           });
         }
 
-      // Per position: its own value and flows over the period (no cash, income paid out).
-      const currencies = new Set<string>([base]);
-      for (const d of withOps) for (const c of d.currencies) currencies.add(c);
-      const tables = await fx.tables(userId, [...currencies], from, to);
-      const rate = rateFn(tables, base);
       const positions = [];
-      for (const d of withOps) {
-        const closeRows = [
-          ...(await q.closesFrom(db, d.instrumentUids, addDays(from, -1))),
-          ...(await q.manualPricesFrom(db, userId, d.manualIds, addDays(from, -1))),
-        ];
-        const closes = new Map<string, { day: string; close: string }[]>();
-        for (const r of closeRows) {
-          const list = closes.get(r.key) ?? [];
-          list.push({ day: r.day, close: r.close });
-          closes.set(r.key, list);
-        }
-        for (const [key, meta] of d.assets) {
-          const ops = d.series.filter((o) => o.assetKey === key);
-          if (ops[0]!.date > to) continue;
-          const s = buildSeries({
-            from: addDays(from, -1),
-            to,
-            operations: ops,
-            assets: d.assets,
-            closes,
-            rate,
-            cashTracking: false,
-            netInvestedBefore: '0',
-          });
-          const start = Number(s[0]!.value);
-          const period = s.slice(1);
-          const end = period.at(-1)!;
-          if (start === 0 && period.every((p) => p.flow === '0.00' && p.value === '0.00')) continue;
-          positions.push({
-            portfolioId: d.portfolio.id,
-            key,
-            ticker: meta.ticker,
-            name: meta.name,
-            value: end.value,
-            gain: Decimal.of(end.value)
-              .minus(Decimal.of(s[0]!.value))
-              .minus(period.reduce((x, p) => x.plus(Decimal.of(p.flow)), Decimal.ZERO))
-              .toFixed(2),
-            returns: figures(start, period, from, to),
-          });
+      if (query.detail !== false) {
+        // Per position: its own value and flows over the period (no cash, income paid out).
+        const currencies = new Set<string>([base]);
+        for (const d of withOps) for (const c of d.currencies) currencies.add(c);
+        const tables = await fx.tables(userId, [...currencies], from, to);
+        const rate = rateFn(tables, base);
+        for (const d of withOps) {
+          const [instrumentCloses, handPrices] = await Promise.all([
+            q.closesFrom(db, d.instrumentUids, addDays(from, -1)),
+            q.manualPricesFrom(db, userId, d.manualIds, addDays(from, -1)),
+          ]);
+          const closes = byKey(instrumentCloses, handPrices);
+          const byAsset = new Map<string, SeriesOperation[]>();
+          for (const o of d.series)
+            if (o.assetKey !== null) {
+              const list = byAsset.get(o.assetKey);
+              if (list === undefined) byAsset.set(o.assetKey, [o]);
+              else list.push(o);
+            }
+          for (const [key, meta] of d.assets) {
+            const ops = byAsset.get(key)!;
+            if (ops[0]!.date > to) continue;
+            const s = buildSeries({
+              from: addDays(from, -1),
+              to,
+              operations: ops,
+              assets: d.assets,
+              closes,
+              rate,
+              cashTracking: false,
+              netInvestedBefore: '0',
+            });
+            const start = Number(s[0]!.value);
+            const liveValue = to === today ? live?.position(d.portfolio.id, key) : undefined;
+            const period =
+              liveValue === undefined ? s.slice(1) : [...s.slice(1, -1), { ...s.at(-1)!, value: liveValue }];
+            const end = period.at(-1)!;
+            if (start === 0 && period.every((p) => p.flow === '0.00' && p.value === '0.00')) continue;
+            positions.push({
+              portfolioId: d.portfolio.id,
+              key,
+              ticker: meta.ticker,
+              name: meta.name,
+              value: end.value,
+              gain: Decimal.of(end.value)
+                .minus(Decimal.of(s[0]!.value))
+                .minus(
+                  period.reduce((x, p) => (p.flow === '0.00' ? x : x.plus(Decimal.of(p.flow))), Decimal.ZERO),
+                )
+                .toFixed(2),
+              returns: figures(start, period, from, to),
+            });
+          }
         }
       }
       positions.sort((a, b) => Number(b.value) - Number(a.value));

@@ -13,7 +13,7 @@
  * - Net invested: the running sum of deposits − withdrawals (cash kept) or buys − sells (no cash),
  *   plus transfers.
  */
-import { addDays } from '../../../common/dates.js';
+import { eachDay } from '../../../common/dates.js';
 import { Decimal } from '../../../common/decimal.js';
 import { cashFlow, type OperationType } from '../investments/valuation.js';
 
@@ -69,16 +69,29 @@ export interface SeriesInput {
 
 const HUNDRED = Decimal.int(100);
 
-interface Holding {
+/**
+ * What a line adds to the day's value as last computed: its value, or a count as missing, or
+ * nothing (none held). It is computed again only when its quantity, price or rate changed.
+ */
+interface Line {
+  line: Decimal | null;
+  lineRate: Decimal | null;
+  missing: boolean;
+  dirty: boolean;
+}
+
+interface Holding extends Line {
   quantity: Decimal;
   lastPrice: Decimal | null;
   /** Index of the next close to look at. */
   cursor: number;
   close: Decimal | null;
-  /** The line's value as last computed, reused while its quantity, price and rate stay. */
-  line: Decimal | null;
-  lineRate: Decimal | null;
-  dirty: boolean;
+  asset: SeriesAsset | undefined;
+  closes: readonly { day: string; close: string }[] | undefined;
+}
+
+interface Cash extends Line {
+  balance: Decimal;
 }
 
 /** Money per piece from a close. */
@@ -112,7 +125,7 @@ export function investedAndFlow(
 export function buildSeries(input: SeriesInput): SeriesDay[] {
   const { operations, assets, closes, rate, cashTracking } = input;
   const holdings = new Map<string, Holding>();
-  const cash = new Map<string, Decimal>();
+  const cash = new Map<string, Cash>();
   const holding = (key: string) => {
     let h = holdings.get(key);
     if (h === undefined) {
@@ -121,16 +134,26 @@ export function buildSeries(input: SeriesInput): SeriesDay[] {
         lastPrice: null,
         cursor: 0,
         close: null,
+        asset: assets.get(key),
+        closes: closes.get(key),
         line: null,
         lineRate: null,
+        missing: false,
         dirty: true,
       };
       holdings.set(key, h);
     }
     return h;
   };
-  const addCash = (currency: string, amount: Decimal) =>
-    cash.set(currency, (cash.get(currency) ?? Decimal.ZERO).plus(amount));
+  const addCash = (currency: string, amount: Decimal) => {
+    const c = cash.get(currency);
+    if (c === undefined)
+      cash.set(currency, { balance: amount, line: null, lineRate: null, missing: false, dirty: true });
+    else {
+      c.balance = c.balance.plus(amount);
+      c.dirty = true;
+    }
+  };
 
   const apply = (op: SeriesOperation) => {
     if (cashTracking) addCash(op.currency, Decimal.of(cashFlow(op).toFixed()));
@@ -173,7 +196,25 @@ export function buildSeries(input: SeriesInput): SeriesDay[] {
 
   const out: SeriesDay[] = [];
   let invested = Decimal.of(input.netInvestedBefore);
-  for (let day = input.from; day <= input.to; day = addDays(day, 1)) {
+  let investedText = invested.toFixed(2);
+  // The day's value is kept as a running sum: only the lines whose inputs changed are redone.
+  let total = Decimal.ZERO;
+  let missingLines = 0;
+  let valueText = '0.00';
+  let changed = true;
+  /** Replaces a line's part of the running sum with `line` (null: missing; undefined: nothing). */
+  const settle = (l: Line, line: Decimal | null | undefined, r: Decimal | null) => {
+    if (l.line !== null) total = total.minus(l.line);
+    if (l.missing) missingLines--;
+    l.line = line ?? null;
+    l.missing = line === null;
+    if (l.line !== null) total = total.plus(l.line);
+    if (l.missing) missingLines++;
+    l.lineRate = r;
+    l.dirty = false;
+    changed = true;
+  };
+  for (const day of eachDay(input.from, input.to)) {
     let flow = Decimal.ZERO;
     let missing = 0;
     while (i < operations.length && operations[i]!.date <= day) {
@@ -186,53 +227,51 @@ export function buildSeries(input: SeriesInput): SeriesDay[] {
         missing++;
         continue;
       }
-      invested = invested.plus(f.invested.times(r).round(2));
+      if (!f.invested.isZero()) {
+        invested = invested.plus(f.invested.times(r).round(2));
+        investedText = invested.toFixed(2);
+      }
       flow = flow.plus(f.flow.times(r).round(2));
     }
-    let value = Decimal.ZERO;
-    for (const [key, h] of holdings) {
-      const list = closes.get(key);
+    for (const h of holdings.values()) {
+      const list = h.closes;
       if (list !== undefined)
         while (h.cursor < list.length && list[h.cursor]!.day <= day) {
           h.close = Decimal.of(list[h.cursor++]!.close);
           h.dirty = true;
         }
-      if (h.quantity.isZero()) continue;
-      const asset = assets.get(key);
+      const asset = h.asset;
       if (cashTracking && asset?.currencyInstrument === true) continue;
-      const currency = asset?.currency;
-      const r = currency === undefined ? null : rate(currency, day);
-      if (!h.dirty && r === h.lineRate && h.line !== null) {
-        value = value.plus(h.line);
+      const r = asset === undefined ? null : rate(asset.currency, day);
+      if (!h.dirty && r === h.lineRate) continue;
+      if (h.quantity.isZero()) {
+        settle(h, undefined, r);
         continue;
       }
       const price = h.close !== null ? piece(h.close, asset) : h.lastPrice;
       if (price === null || r === null) {
-        h.line = null;
-        missing++;
+        settle(h, null, r);
         continue;
       }
       const own = h.quantity.times(price).round(2);
-      h.line = r.m === 1n && r.s === 0 ? own : own.times(r).round(2);
-      h.lineRate = r;
-      h.dirty = false;
-      value = value.plus(h.line);
+      settle(h, r.m === 1n && r.s === 0 ? own : own.times(r).round(2), r);
     }
-    for (const [currency, balance] of cash) {
-      if (balance.isZero()) continue;
+    for (const [currency, c] of cash) {
       const r = rate(currency, day);
-      if (r === null) {
-        missing++;
-        continue;
-      }
-      value = value.plus(balance.round(2).times(r).round(2));
+      if (!c.dirty && r === c.lineRate) continue;
+      if (c.balance.isZero()) settle(c, undefined, r);
+      else settle(c, r === null ? null : c.balance.round(2).times(r).round(2), r);
+    }
+    if (changed) {
+      valueText = total.toFixed(2);
+      changed = false;
     }
     out.push({
       day,
-      value: value.toFixed(2),
-      flow: flow.toFixed(2),
-      netInvested: invested.toFixed(2),
-      missing,
+      value: valueText,
+      flow: flow.isZero() ? '0.00' : flow.toFixed(2),
+      netInvested: investedText,
+      missing: missing + missingLines,
     });
   }
   return out;

@@ -3,6 +3,7 @@ import { ChartView, PALETTE } from '../../components/chart.js';
 import { EmptyState, ErrorState } from '../../components/empty-state.js';
 import { KpiTile } from '../../components/kpi-tile.js';
 import { ForecastPanel, UpcomingPanel } from '../../components/outlook.js';
+import { InvestmentsLine } from './investments-line.js';
 import { Layout } from '../../components/layout.js';
 import { RateNote } from '../../components/rate-note.js';
 import { Spinner } from '../../components/spinner.js';
@@ -178,6 +179,7 @@ function DashboardPage() {
               value={formatMoney(data.portfolio.total, base)}
             />
           </div>
+          <InvestmentsLine />
           {empty ? (
             <div class="card">
               <EmptyState

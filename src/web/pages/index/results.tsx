@@ -51,9 +51,13 @@ export function ResultsSection({ version }: { version: number }) {
       live = false;
     };
   }, [portfolioId, range, version]);
+  // The overview links here (/#results); the section appears only after the page's data.
+  useEffect(() => {
+    if (location.hash === '#results') document.getElementById('results')?.scrollIntoView();
+  }, []);
 
   return (
-    <section class="card res-section" data-testid="results">
+    <section class="card res-section" id="results" data-testid="results">
       <div class="inv-head">
         <h2>{t('res.title')}</h2>
         {data && data.portfolios.length > 1 && (

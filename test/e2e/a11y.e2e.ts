@@ -31,6 +31,28 @@ async function seriousViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
+/** Dates wrapped onto two lines and placeholders wider than their field: what a reader sees cut. */
+async function layoutFaults(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    for (const el of document.querySelectorAll<HTMLElement>('.outlook-date, .inv-cal-date')) {
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+      if (lines.size > 1) out.push(`wrapped: ${el.textContent}`);
+    }
+    const canvas = document.createElement('canvas').getContext('2d')!;
+    for (const input of document.querySelectorAll<HTMLInputElement>('input[placeholder]')) {
+      if (input.offsetParent === null || input.placeholder === '') continue;
+      const style = getComputedStyle(input);
+      canvas.font = `${style.fontSize} ${style.fontFamily}`;
+      const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      if (canvas.measureText(input.placeholder).width > room) out.push(`cut: ${input.placeholder}`);
+    }
+    return out;
+  });
+}
+
 const PAGES = ['dashboard', 'index', 'budget', 'obligations', 'settings'];
 
 describe('accessibility in Chromium', () => {
@@ -60,7 +82,7 @@ describe('accessibility in Chromium', () => {
     return page;
   }
 
-  it('the demo fills every module; every page has no serious or critical axe violations in both themes at 1280 and 375 px', async () => {
+  it('the demo fills every module; every page has no serious or critical axe violations, no wrapped date and no cut placeholder in both themes at 1280 and 375 px', async () => {
     const found: string[] = [];
     for (const phone of [false, true]) {
       for (const theme of ['light', 'dark'] as const) {
@@ -81,6 +103,8 @@ describe('accessibility in Chromium', () => {
           if (name === 'obligations') await page.getByText('Ипотека').first().waitFor();
           for (const v of await seriousViolations(page))
             found.push(`${name} ${theme} ${phone ? 375 : 1280}: ${v}`);
+          for (const v of await layoutFaults(page))
+            found.push(`${name} ${theme} ${phone ? 375 : 1280}: ${v}`);
           if (process.env.SCREENSHOTS)
             await page.screenshot({
               path: `screenshots/a11y-${name}-${theme}-${phone ? 'phone' : 'desktop'}.png`,
@@ -93,7 +117,7 @@ describe('accessibility in Chromium', () => {
     assert.deepEqual(found, []);
   });
 
-  it("English pages say nothing in Russian: the profile's language wins over the browser's stored one", async () => {
+  it("English pages say nothing in Russian (the profile's language wins over the browser's stored one), wrap no date and cut no placeholder", async () => {
     // Registered from the English page: the profile's locale is English, so are the starter data.
     const english = `a11y-en-${randomUUID()}@example.test`;
     const registered = await e.test.app.inject({
@@ -136,6 +160,7 @@ describe('accessibility in Chromium', () => {
           assert.equal(await page.getAttribute('html', 'lang'), 'en', `${name} ${where}`);
           for (const word of russian(await page.locator('body').innerText()))
             found.push(`${name} ${where}: ${word}`);
+          for (const fault of await layoutFaults(page)) found.push(`${name} ${where}: ${fault}`);
           if (process.env.SCREENSHOTS)
             await page.screenshot({
               path: `screenshots/en-${name}-${theme}-${phone ? 'phone' : 'desktop'}.png`,
@@ -258,6 +283,34 @@ describe('accessibility in Chromium', () => {
     const banner = page.getByTestId('market-banner');
     await banner.waitFor();
     assert.match((await banner.getAttribute('class')) ?? '', /\binfo\b/);
+    await page.context().close();
+  });
+  it('cash in a portfolio shows to the kopeck, like its value', async () => {
+    const login = await e.test.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email, password: 'a11y password 1' },
+    });
+    const auth = { authorization: `Bearer ${(login.json() as { accessToken: string }).accessToken}` };
+    const created = await e.test.app.inject({
+      method: 'POST',
+      url: '/api/portfolios',
+      headers: auth,
+      payload: { name: 'Наличные', cashTracking: true },
+    });
+    const portfolioId = (created.json() as { id: string }).id;
+    const deposit = await e.test.app.inject({
+      method: 'POST',
+      url: `/api/portfolios/${portfolioId}/operations`,
+      headers: auth,
+      payload: { type: 'deposit', date: '2025-01-09', amount: '401832.10' },
+    });
+    assert.equal(deposit.statusCode, 201, deposit.body);
+    const page = await signedIn({ phone: false, theme: 'light' });
+    await page.goto('/index.html');
+    const row = page.getByTestId('position-RUB');
+    await row.waitFor();
+    assert.equal((await row.locator('td').nth(1).textContent())?.replace(/\s/g, ' '), '401 832,10');
     await page.context().close();
   });
 });

@@ -5,7 +5,9 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
 import { buildApp } from '../../src/server/app.js';
-import { instruments } from '../../src/server/db/schema.js';
+import { eq } from 'drizzle-orm';
+import { addDays, dayInZone } from '../../src/common/dates.js';
+import { instruments, lastPrices } from '../../src/server/db/schema.js';
 import { memoryCache } from '../../src/server/platform/cache.js';
 import type { FakeFault } from '../fakes/tinvest-server.js';
 import {
@@ -146,6 +148,40 @@ void describe('investments: valuation against the fake T-Invest', () => {
     const one = await t.app.inject({ url: `/api/portfolios/${portfolioId}`, headers: s.auth });
     assert.equal(one.statusCode, 200);
     assert.equal(one.json().portfolio.totals.value, money(total));
+  });
+
+  void it('the first view of a new instrument already has the day change since the previous close', async () => {
+    const portfolioId = await newPortfolio(t, owner);
+    const uid = t.fake.uidOf('TCSG');
+    t.fake.setPrice('TCSG', '3123.47');
+    // Never priced before: no stored price, so no previous close either.
+    await t.database.db.delete(lastPrices).where(eq(lastPrices.instrumentUid, uid));
+    await t.cache.del(`quote:${uid}`);
+    await addAsset(t, owner, portfolioId, {
+      instrumentId: uid,
+      quantity: '7',
+      price: '3000',
+      date: '2025-01-10',
+    });
+
+    // The previous close: the last daily candle before today's session, as the exchange gives it.
+    const today = dayInZone(new Date(), 'Europe/Moscow');
+    const candles = await t.provider.getCandles(
+      uid,
+      new Date(`${addDays(today, -10)}T00:00:00Z`),
+      new Date(`${today}T00:00:00+03:00`),
+      'day',
+    );
+    const prevClose = dec(candles.at(-1)!.close);
+    const change = round2(dec('3123.47').times(7)).minus(round2(prevClose.times(7)));
+    assert.ok(!change.isZero(), 'the fake moved since the previous close');
+
+    const body = (await valued(t, owner, portfolioId)).json();
+    const line = body.portfolio.positions[0];
+    assert.equal(line.ticker, 'TCSG');
+    assert.equal(line.valueBase, '21864.29');
+    assert.equal(line.dayChange, change.toFixed(2));
+    assert.equal(body.portfolio.totals.dayChange, change.toFixed(2));
   });
 
   void it('fetches quotes for 200 positions in one GetLastPrices call per 100 ids, then none within a minute', async () => {

@@ -4,12 +4,7 @@ import addFormats from 'ajv-formats';
 import type { FastifyInstance, preValidationHookHandler } from 'fastify';
 import { validationFailed } from './errors.js';
 import { isDecimal } from '../../common/money.js';
-import { isCalendarDate, isMonth } from '../../common/dates.js';
-import { isCurrencyCode } from '../../common/currencies.js';
-
-/** Days a request may name: a typo like 1900 or 2100 is refused, not stored. */
-const DATE_WINDOW = { from: '1970-01-01', to: '2100-12-31' } as const;
-const inWindow = (day: string) => day >= DATE_WINDOW.from && day <= DATE_WINDOW.to;
+import { FORMATS } from '../../common/formats.js';
 
 function makeAjv(options: Options): Ajv {
   const ajv = new Ajv({
@@ -23,12 +18,8 @@ function makeAjv(options: Options): Ajv {
   addFormats.default(ajv, ['email', 'uuid', 'date-time', 'uri']);
   ajv.addFormat('money', { type: 'string', validate: (s: string) => isDecimal(s, 2) });
   ajv.addFormat('decimal', { type: 'string', validate: (s: string) => isDecimal(s, 9) });
-  ajv.addFormat('date', { type: 'string', validate: (s: string) => isCalendarDate(s) && inWindow(s) });
-  ajv.addFormat('month', {
-    type: 'string',
-    validate: (s: string) => isMonth(s) && inWindow(`${s}-01`),
-  });
-  ajv.addFormat('currency', { type: 'string', validate: isCurrencyCode });
+  // The same rules the pages check before sending (src/common/formats.ts).
+  for (const [name, validate] of Object.entries(FORMATS)) ajv.addFormat(name, { type: 'string', validate });
   ajv.addKeyword({ keyword: 'x-enum-labels' });
   return ajv;
 }

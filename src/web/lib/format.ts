@@ -58,10 +58,10 @@ export function currencySymbol(currency: string): string {
   }
 }
 
-/** `12.3456` → `12,35 %`. */
+/** `12.3456` → `12,35 %` (ru, the sign never wrapped onto a line of its own) or `12.35%` (en). */
 export function formatPercent(value: string | null | undefined, digits = 2): string {
   if (value === null || value === undefined) return '—';
-  return `${formatNumber(value, digits)} %`;
+  return `${formatNumber(value, digits)}${getLocale() === 'en' ? '' : '\u00a0'}%`;
 }
 
 /** A calendar day `YYYY-MM-DD` as `31.01.2026` (ru) or `Jan 31, 2026` (en). */
@@ -101,11 +101,12 @@ export function formatMonth(month: string): string {
   );
 }
 
-/** An instant as local date and time. */
+/** An instant as local date and time: `03.12.2026, 19:01` (ru) or `Dec 3, 2026, 7:01 PM` (en, as its days). */
 export function formatDateTime(iso: string): string {
-  return new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'short', timeStyle: 'short' }).format(
-    new Date(iso),
-  );
+  return new Intl.DateTimeFormat(intlLocale(), {
+    dateStyle: getLocale() === 'en' ? 'medium' : 'short',
+    timeStyle: 'short',
+  }).format(new Date(iso));
 }
 
 /** A decimal string as a float, for chart axes only — never for arithmetic on money. */

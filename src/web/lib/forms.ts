@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from './api.js';
 import { isCalendarDate } from '../../common/dates.js';
+import { formatProblem, type CheckedFormat } from '../../common/formats.js';
 import { formatDate } from './format.js';
 import './error-messages.js';
 import { getLocale, hasMessage, t } from './i18n.js';
@@ -51,6 +52,19 @@ export function fieldText(problem: Pick<FieldProblem, 'code' | 'params'>): strin
   if (code.endsWith('_NOT_FOUND')) return t('field.NOT_FOUND');
   if (hasMessage(`error.${code}`)) return t(`error.${code}`, params);
   return t('field.INVALID');
+}
+
+/**
+ * Checks before sending, by the API's own rules: `{ field: [format, value] }` → the message for each
+ * field whose value the server would refuse, in the page's language (the same text as its 422).
+ */
+export function formatErrors(fields: Record<string, [CheckedFormat, string]>): Record<string, string> {
+  const found: Record<string, string> = {};
+  for (const [field, [format, value]] of Object.entries(fields)) {
+    const problem = formatProblem(format, value);
+    if (problem) found[field] = fieldText(problem);
+  }
+  return found;
 }
 
 /** The message for each field a 422 (or a 404/409 naming a field) gives, in the page's language. */

@@ -5,7 +5,7 @@ import { api, ApiError } from '../../lib/api.js';
 import { formatMoney } from '../../lib/format.js';
 import { useI18n } from '../../lib/i18n.js';
 import { Confirm } from '../../components/confirm.js';
-import { errorText, fieldErrors, toDecimal } from '../../lib/forms.js';
+import { errorText, fieldErrors, formatErrors, toDecimal } from '../../lib/forms.js';
 import { toInput } from './forms.js';
 import type { Account, AccountKind } from './types.js';
 
@@ -31,6 +31,8 @@ function AccountForm(props: {
     e.preventDefault();
     const openingBalance = opening.trim() === '' ? '0' : toDecimal(opening).replace('−', '-');
     const body = { name, kind, currency: currency.trim().toUpperCase(), openingBalance };
+    const local = formatErrors({ currency: ['currency', body.currency] });
+    if (Object.keys(local).length > 0) return setErrors(local);
     setSaving(true);
     try {
       if (a) await api.patch('/budget/accounts/{id}', { path: { id: a.id }, body });
@@ -86,7 +88,11 @@ function AccountForm(props: {
               <option key={c} value={c} />
             ))}
           </datalist>
-          {errors.currency && <span class="field-error">{errors.currency}</span>}
+          {errors.currency && (
+            <span class="field-error" data-testid="acc-currency-error">
+              {errors.currency}
+            </span>
+          )}
         </div>
         <div class="field">
           <label for="acc-opening">{t('budget.acc.opening')}</label>

@@ -512,7 +512,7 @@ export function SchedulesSection(props: {
       </div>
       {items?.length === 0 && <p class="muted">{t('sched.none')}</p>}
       {items && items.length > 0 && (
-        <ul class="outlook-list" data-testid="schedule-list">
+        <ul class="outlook-list schedule-list" data-testid="schedule-list">
           {items.map((s) => (
             <li key={s.id}>
               <span class="outlook-date">

@@ -3,7 +3,7 @@ import { DialogButtons, Modal } from '../../components/modal.js';
 import { toast } from '../../components/toast.js';
 import { api } from '../../lib/api.js';
 import { useI18n } from '../../lib/i18n.js';
-import { errorText, fieldErrors, toDecimal } from '../../lib/forms.js';
+import { errorText, fieldErrors, formatErrors, toDecimal } from '../../lib/forms.js';
 import { toInput } from './forms.js';
 import type { Account, Category, Transaction, TransactionType } from './types.js';
 
@@ -107,7 +107,7 @@ export function TransactionEditor(props: {
 
   async function save(e: Event) {
     e.preventDefault();
-    const local: Record<string, string> = {};
+    const local: Record<string, string> = formatErrors({ date: ['date', date] });
     const value = toDecimal(amount);
     if (!AMOUNT.test(value) || /^0+(\.0+)?$/.test(value)) local.amount = t('budget.editor.badAmount');
     const received = toDecimal(amountReceived);

@@ -4,7 +4,14 @@ import { toast } from '../../components/toast.js';
 import { api, ApiError } from '../../lib/api.js';
 import { formatMoney, formatNumber } from '../../lib/format.js';
 import { hasMessage, useI18n } from '../../lib/i18n.js';
-import { errorText, fieldErrors, localToday, toDecimal, useDebounced } from '../../lib/forms.js';
+import {
+  errorText,
+  fieldErrors,
+  formatErrors,
+  localToday,
+  toDecimal,
+  useDebounced,
+} from '../../lib/forms.js';
 
 import type { Instrument, Operation, ValuedPortfolio } from './types.js';
 
@@ -44,6 +51,7 @@ export function AddAssetDialog(props: {
   const [quantity, setQuantity] = useState('');
   const [price, setPrice] = useState('');
   const [date, setDate] = useState(localToday());
+  const [dateError, setDateError] = useState<string>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const debounced = useDebounced(search.trim(), 300);
@@ -94,6 +102,9 @@ export function AddAssetDialog(props: {
       setError(t('inv.modal.pick'));
       return;
     }
+    const local = formatErrors({ date: ['date', date] });
+    setDateError(local.date);
+    if (local.date !== undefined) return;
     setBusy(true);
     setError(undefined);
     const trade = { quantity: toDecimal(quantity), price: toDecimal(price), date };
@@ -273,8 +284,10 @@ export function AddAssetDialog(props: {
               required
               max={localToday()}
               value={date}
+              aria-invalid={dateError ? true : undefined}
               onInput={(e) => setDate(e.currentTarget.value)}
             />
+            {dateError && <span class="field-error">{dateError}</span>}
           </label>
         </div>
         {error && (
@@ -313,8 +326,10 @@ export function OperationDialog(props: { operation: Operation; onClose: () => vo
 
   const submit = async (e: Event) => {
     e.preventDefault();
+    const local = formatErrors({ date: ['date', date] });
+    setErrors(local);
+    if (Object.keys(local).length > 0) return;
     setBusy(true);
-    setErrors({});
     setError(undefined);
     try {
       const body = {

@@ -338,7 +338,10 @@ function PositionsSection(props: { overview: Overview; onChanged: () => void }) 
                           </div>
                         )}
                       </td>
-                      <td class="num">{formatQuantity(p.quantity)}</td>
+                      <td class="num">
+                        {/* Cash is money: always to the kopeck, as its value beside it. */}
+                        {p.cashCurrency === null ? formatQuantity(p.quantity) : formatNumber(p.quantity, 2)}
+                      </td>
                       <td class="num">
                         <PriceCell p={p} />
                       </td>

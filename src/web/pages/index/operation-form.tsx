@@ -3,7 +3,7 @@ import { DialogButtons, Modal } from '../../components/modal.js';
 import { toast } from '../../components/toast.js';
 import { api } from '../../lib/api.js';
 import { useI18n } from '../../lib/i18n.js';
-import { errorText, fieldErrors, localToday, toDecimal } from '../../lib/forms.js';
+import { errorText, fieldErrors, formatErrors, localToday, toDecimal } from '../../lib/forms.js';
 import { formatQuantity } from './forms.js';
 import type { Position, ValuedPortfolio } from './types.js';
 
@@ -86,8 +86,10 @@ export function NewOperationDialog(props: {
 
   const submit = async (e: Event) => {
     e.preventDefault();
+    const local = formatErrors({ date: ['date', date] });
+    setErrors(local);
+    if (Object.keys(local).length > 0) return;
     setBusy(true);
-    setErrors({});
     setError(undefined);
     const decimal = (f: Field, value: string) =>
       shows(f) && value.trim() !== '' ? { [f]: toDecimal(value) } : {};

@@ -62,6 +62,7 @@ export function ResultsSection({ version }: { version: number }) {
         <h2>{t('res.title')}</h2>
         {data && data.portfolios.length > 1 && (
           <select
+            class="input"
             aria-label={t('res.portfolio')}
             value={portfolioId}
             onChange={(e) => setPortfolioId((e.target as HTMLSelectElement).value)}
@@ -460,6 +461,7 @@ export function TaxSection({ version }: { version: number }) {
                     <td class={`num ${tone(a.result) ?? ''}`}>{formatSignedMoney(a.result, 'RUB')}</td>
                     <td>
                       <select
+                        class="input"
                         aria-label={t('res.tax.iis')}
                         value={a.iisType ?? ''}
                         onChange={(e) => void setIis(a.portfolioId, (e.target as HTMLSelectElement).value)}

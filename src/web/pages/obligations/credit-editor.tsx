@@ -4,7 +4,14 @@ import { toast } from '../../components/toast.js';
 import { api } from '../../lib/api.js';
 import { formatDate, formatMoney } from '../../lib/format.js';
 import { useI18n } from '../../lib/i18n.js';
-import { errorText, fieldErrors, localToday, toDecimal, useDebounced } from '../../lib/forms.js';
+import {
+  errorText,
+  fieldErrors,
+  formatErrors,
+  localToday,
+  toDecimal,
+  useDebounced,
+} from '../../lib/forms.js';
 
 import {
   CREDIT_KINDS,
@@ -182,6 +189,11 @@ export function CreditEditor(props: { block?: CreditBlock; onClose: () => void; 
       notes: form.notes,
     };
     if (!body) return;
+    const local = formatErrors({
+      issueDate: ['date', form.issueDate],
+      ...(form.termBy === 'date' ? { closeDate: ['date', form.closeDate] as ['date', string] } : {}),
+    });
+    if (Object.keys(local).length > 0) return setErrors(local);
     setSaving(true);
     try {
       if (props.block)

@@ -4,7 +4,14 @@ import { toast } from '../../components/toast.js';
 import { api } from '../../lib/api.js';
 import { formatDate, formatMoney } from '../../lib/format.js';
 import { plural, useI18n } from '../../lib/i18n.js';
-import { errorText, fieldErrors, localToday, toDecimal, useDebounced } from '../../lib/forms.js';
+import {
+  errorText,
+  fieldErrors,
+  formatErrors,
+  localToday,
+  toDecimal,
+  useDebounced,
+} from '../../lib/forms.js';
 import { exceededDebt } from './forms.js';
 import type { CreditBlock, EarlyRepaymentBody, EarlyRepaymentPreview } from './types.js';
 
@@ -63,6 +70,8 @@ export function EarlyRepaymentDialog(props: {
   const save = async (e: Event) => {
     e.preventDefault();
     if (!body) return;
+    const local = formatErrors({ date: ['date', date] });
+    if (Object.keys(local).length > 0) return setErrors(local);
     setSaving(true);
     try {
       await api.post(base, { path, body });

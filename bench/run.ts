@@ -47,7 +47,7 @@ const DATABASE_URL =
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** The month the reports are measured on: the last full month of the household's data. */
 /** How the app is started in production (package.json "start"). */
-const PRODUCTION_NODE_ARGS = ['--max-semi-space-size=4', 'dist/server/main.js'];
+const PRODUCTION_NODE_ARGS = ['--max-semi-space-size=1', '--optimize-for-size', 'dist/server/main.js'];
 const IDLE_SECONDS = 12;
 const MONTH = { month: '2026-10', from: '2026-10-01', toExclusive: '2026-11-01', yearFrom: '2025-11-01' };
 

@@ -189,7 +189,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     requireSession(request, reply).then(() => done(), done);
   });
 
-  registerMetrics(app);
+  await registerMetrics(app);
   registerHealth(app);
   authRoutes(app, auth);
   const fx = createFxService({

@@ -84,7 +84,7 @@ async function main(): Promise<void> {
   if (tokens.reencrypted > 0 || tokens.unreadable > 0) {
     logger.info(tokens, 'stored T-Invest tokens moved to the current encryption key');
   }
-  const cache = config.redisUrl ? redisCache(config.redisUrl, logger) : memoryCache();
+  const cache = config.redisUrl ? await redisCache(config.redisUrl, logger) : memoryCache();
   // Created without contacting T-Invest: start-up never waits on (or fails because of) the provider.
   // The one clock of the process: every module reads time through it (tests pass a fixed one).
   const now = () => new Date();

@@ -95,7 +95,11 @@ describe('deploy/Dockerfile', () => {
     assert.ok(user, 'the app stage sets a user');
     assert.doesNotMatch(user, /^USER\s+(root|0)(:|$)/);
     assert.ok(app.lines.some((l) => /^HEALTHCHECK .*\/api\/health\/ready/.test(l)));
-    assert.ok(app.lines.includes('CMD ["node", "--max-semi-space-size=4", "dist/server/main.js"]'));
+    assert.ok(
+      app.lines.includes(
+        'CMD ["node", "--max-semi-space-size=1", "--optimize-for-size", "dist/server/main.js"]',
+      ),
+    );
     assert.ok(app.lines.includes('COPY migrations ./migrations'), 'the migrations ship with the app');
     assert.ok(app.lines.includes('COPY --from=runtime-deps /app/node_modules ./node_modules'));
     assert.ok(stage('runtime-deps').lines.some((l) => /npm ci --omit=dev/.test(l)));

@@ -161,7 +161,7 @@ export async function buildTestApp(
   const database = options.deps?.database ?? (await testDatabase(config));
   // A fresh key prefix per app keeps counters of different test files apart in a shared Redis.
   const prefix = `wt-test:${randomUUID()}:`;
-  const cache = config.redisUrl ? redisCache(config.redisUrl, log, prefix) : memoryCache(prefix);
+  const cache = config.redisUrl ? await redisCache(config.redisUrl, log, prefix) : memoryCache(prefix);
   const app = await buildApp({
     config,
     database,

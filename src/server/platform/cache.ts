@@ -1,4 +1,3 @@
-import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 
 /**
@@ -84,7 +83,9 @@ export function memoryCache(prefix = ''): Cache {
   };
 }
 
-export function redisCache(url: string, logger: Logger, prefix = 'wt:'): Cache {
+/** Redis's client is loaded only when Redis is configured: an app without it never holds its code. */
+export async function redisCache(url: string, logger: Logger, prefix = 'wt:'): Promise<Cache> {
+  const { Redis } = await import('ioredis');
   const redis = new Redis(url, {
     // Fail fast while Redis is away instead of queueing requests forever.
     enableOfflineQueue: false,

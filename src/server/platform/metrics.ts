@@ -1,5 +1,4 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { Type } from 'typebox';
 import type { AppInstance } from './app-instance.js';
 import { AppError } from './errors.js';
@@ -13,11 +12,13 @@ const digest = (text: string) => createHash('sha256').update(text).digest();
  * `GET /metrics` in the Prometheus text format: requests and latency by route pattern and status,
  * database pool gauges, process memory and the event loop. Off unless METRICS_TOKEN is set; then
  * the scraper sends `Authorization: Bearer <METRICS_TOKEN>`. Each app has its own registry, so
- * several apps in one process (tests) do not mix their numbers.
+ * several apps in one process (tests) do not mix their numbers. The Prometheus client is loaded
+ * only when metrics are on.
  */
-export function registerMetrics(app: AppInstance): void {
+export async function registerMetrics(app: AppInstance): Promise<void> {
   const { config, database } = app.deps;
   if (config.metricsToken === undefined) return;
+  const { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } = await import('prom-client');
   const expected = digest(`Bearer ${config.metricsToken}`);
 
   const registry = new Registry();

@@ -15,26 +15,20 @@ export function timeMortgageSchedule(runs = 500): ComputeTime {
     principal: '6500000.00',
     annualRatePercent: '8.5',
     termMonths: 360,
-    issueDate: '2019-03-15',
+    issueDate: '2021-03-15',
     paymentDay: 15,
     paymentType: 'annuity' as const,
     interestMethod: 'days' as const,
   };
   const earlyRepayments: EarlyRepayment[] = Array.from({ length: 20 }, (_, i) => ({
-    date: `${monthOffset('2019-03', 4 + i * 4)}-20`,
+    date: `${monthOffset('2021-03', 4 + i * 4)}-20`,
     amount: '100000.00',
     mode: i % 2 === 0 ? 'reduce_term' : 'reduce_payment',
   }));
-  const payments = Array.from({ length: 80 }, (_, i) => ({
-    number: i + 1,
-    date: `${monthOffset('2019-04', i)}-15`,
-    amount: '0',
-  }));
-  // The amount due of each paid payment comes from the schedule without history.
-  const plain = buildSchedule(terms);
-  for (const p of payments) {
-    p.amount = plain.rows.find((r) => r.number === p.number)?.payment ?? '0';
-  }
+  // 80 payments marked paid on their (shifted) days with the amounts of the schedule without history.
+  const payments = buildSchedule(terms)
+    .rows.slice(0, 80)
+    .map((r) => ({ number: r.number ?? 0, date: r.date, amount: r.payment }));
   const history = { earlyRepayments, payments };
   let rows = 0;
   for (let i = 0; i < 50; i++) rows = buildSchedule(terms, history).rows.length;

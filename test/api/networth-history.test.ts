@@ -147,9 +147,10 @@ describe('net worth from the past (fake Bank of Russia)', () => {
     // Moving it a week earlier: the days between change back too.
     assert.equal((await c.patch(`/api/budget/transactions/${lunch}`, { date: '2026-01-13' })).status, 200);
     const moved = (await history(c)).points;
-    assert.equal(moved.find((p) => p.day === '2026-01-13')!.netWorth, toFixed(
-      dec(before.find((p) => p.day === '2026-01-13')!.netWorth!).minus('2000.00'),
-    ));
+    assert.equal(
+      moved.find((p) => p.day === '2026-01-13')!.netWorth,
+      toFixed(dec(before.find((p) => p.day === '2026-01-13')!.netWorth!).minus('2000.00')),
+    );
     // Unmarking the credit payment: the debt stays whole.
     const credits = (await c.get(CREDITS)).body as { id: string; payments: { id: string }[] }[];
     const unmarked = await c.del(`${CREDITS}/${credits[0]!.id}/payments/${credits[0]!.payments[0]!.id}`);
@@ -181,7 +182,12 @@ describe('net worth from the past (fake Bank of Russia)', () => {
       201,
     );
     const fixed = (await history(c)).points.find((p) => p.day === '2026-03-06');
-    assert.deepEqual(fixed, { day: '2026-03-06', assets: '2010.00', liabilities: '0.00', netWorth: '2010.00' });
+    assert.deepEqual(fixed, {
+      day: '2026-03-06',
+      assets: '2010.00',
+      liabilities: '0.00',
+      netWorth: '2010.00',
+    });
   });
 
   it('a range it does not know is a 422 naming the field; it needs a login', async () => {

@@ -100,7 +100,8 @@ export function createAccountsService({
           ...body,
           name: body.name === undefined ? undefined : cleanName(body.name),
         });
-        if (body.openingBalance !== undefined || body.currency !== undefined) await openingChanged(tx, userId);
+        if (body.openingBalance !== undefined || body.currency !== undefined)
+          await openingChanged(tx, userId);
         return withBalance(tx, userId, id);
       });
     },

@@ -87,7 +87,8 @@ export function createDataService({
         }
       }
       for (const name of Object.keys(file.tables))
-        if (!TABLES.has(name) && !q.REBUILT_TABLES.has(name)) throw invalid('DATA_TABLE_UNKNOWN', `unknown table ${name}`, { table: name });
+        if (!TABLES.has(name) && !q.REBUILT_TABLES.has(name))
+          throw invalid('DATA_TABLE_UNKNOWN', `unknown table ${name}`, { table: name });
 
       // Old ids in sorted order get new ids in the same order.
       const old = new Set<string>();

@@ -47,38 +47,30 @@ export function createNetWorthHistory({
   fx,
   now,
 }: NetWorthHistoryDeps) {
-  /** Every day from the first day of the data through today, stored again where needed. */
-  async function series(userId: string): Promise<{ base: string; today: string; days: NetWorthDay[] }> {
+  /** The days of the range (from the first day of the data at most), computed and stored where needed. */
+  async function series(
+    userId: string,
+    range: HistoryRange,
+  ): Promise<{ base: string; today: string; days: NetWorthDay[] }> {
     const seen = await q.version(db, userId);
     const ctx = await market.access.context(userId);
     const base = ctx.baseCurrency;
     const today = dayInZone(now(), ctx.timeZone);
-    const [firstTransaction, debtChanges, portfolioRows, stored] = await Promise.all([
+    const [firstTransaction, debtChanges, portfolioRows] = await Promise.all([
       accounts.firstTransactionDay(userId),
       creditBlocks.debtChanges(userId),
       results.dailyValues(userId, EARLIEST, today),
-      q.storedDays(db, userId),
     ]);
     const portfolio = new Map(portfolioRows.map((r) => [r.day, toFixed(dec(r.value))]));
     let first = today;
     for (const d of [firstTransaction, portfolioRows[0]?.day, ...debtChanges.map((c) => c.day)])
       if (d !== undefined && d !== null && d < first) first = d;
-
-    // The stored days stay while they run on without a gap and nothing they rest on changed.
-    const kept: NetWorthDay[] = [];
-    let from = first;
-    for (const s of stored) {
-      if (s.day < first) continue;
-      if (
-        s.day !== from ||
-        s.baseCurrency !== base ||
-        s.missingRates.length > 0 ||
-        s.portfolio !== (portfolio.get(s.day) ?? '0.00')
-      )
-        break;
-      kept.push(s);
-      from = addDays(from, 1);
-    }
+    const from = await q.firstStale(db, userId, first, base, portfolio);
+    const shown =
+      range === 'ALL' || first > addDays(today, 1 - RANGE_DAYS[range])
+        ? first
+        : addDays(today, 1 - RANGE_DAYS[range]);
+    const kept = await q.storedDays(db, userId, shown, addDays(from, -1));
     if (from > today) return { base, today, days: kept };
 
     const balances = await accounts.balanceChanges(userId, from, today);
@@ -96,14 +88,12 @@ export function createNetWorthHistory({
       rate: (currency, day) => rateOn(tables, currency, base, day),
     });
     await q.saveDays(db, userId, seen, first, from, base, computed);
-    return { base, today, days: [...kept, ...computed] };
+    return { base, today, days: [...kept, ...computed.filter((d) => d.day >= shown)] };
   }
 
   return {
     async history(userId: string, range: HistoryRange): Promise<NetWorthHistoryDto> {
-      const { base, today, days } = await series(userId);
-      const start = range === 'ALL' ? (days[0]?.day ?? today) : addDays(today, 1 - RANGE_DAYS[range]);
-      const inRange = days.filter((d) => d.day >= start);
+      const { base, today, days: inRange } = await series(userId, range);
       const from = inRange[0]?.day ?? today;
       const step = stepFor(from, today);
       return {

@@ -48,7 +48,8 @@ export const NetWorthHistoryDto = Type.Object({
   from: CalendarDate('First day shown: the range start, or the first day of the data when later'),
   to: CalendarDate("The user's today"),
   step: Type.Enum(['day', 'week', 'month'], {
-    description: 'One point per day up to a year, per week (counted back from today) up to 5 years, per month beyond',
+    description:
+      'One point per day up to a year, per week (counted back from today) up to 5 years, per month beyond',
   }),
   points: Type.Array(
     Type.Object({

@@ -52,8 +52,7 @@ export function createNetWorthHistory({
     userId: string,
     range: HistoryRange,
   ): Promise<{ base: string; today: string; days: NetWorthDay[] }> {
-    const seen = await q.version(db, userId);
-    const ctx = await market.access.context(userId);
+    const [seen, ctx] = await Promise.all([q.version(db, userId), market.access.context(userId)]);
     const base = ctx.baseCurrency;
     const today = dayInZone(now(), ctx.timeZone);
     const [firstTransaction, debtChanges, portfolioRows] = await Promise.all([
@@ -65,12 +64,16 @@ export function createNetWorthHistory({
     let first = today;
     for (const d of [firstTransaction, portfolioRows[0]?.day, ...debtChanges.map((c) => c.day)])
       if (d !== undefined && d !== null && d < first) first = d;
-    const from = await q.firstStale(db, userId, first, base, portfolio);
     const shown =
       range === 'ALL' || first > addDays(today, 1 - RANGE_DAYS[range])
         ? first
         : addDays(today, 1 - RANGE_DAYS[range]);
-    const kept = await q.storedDays(db, userId, shown, addDays(from, -1));
+    // The range's stored days are read beside the search for the first stale one: one wait, not two.
+    const [from, stored] = await Promise.all([
+      q.firstStale(db, userId, first, base, portfolio),
+      q.storedDays(db, userId, shown, today),
+    ]);
+    const kept = stored.filter((d) => d.day < from);
     if (from > today) return { base, today, days: kept };
 
     const balances = await accounts.balanceChanges(userId, from, today);

@@ -43,6 +43,10 @@ import { createOutlookService } from './modules/schedules/outlook.service.js';
 import { createPostingJob } from './modules/schedules/posting.js';
 import { schedulesRoutes } from './modules/schedules/schedules.routes.js';
 import { createNetWorthService } from './modules/networth/networth.service.js';
+import {
+  createNetWorthHistory,
+  type HistoryChangedHook,
+} from './modules/networth/networth-history.service.js';
 import { createCbrClient } from './modules/fx/cbr.js';
 import { fxRoutes } from './modules/fx/fx.routes.js';
 import { createFxService } from './modules/fx/fx.service.js';
@@ -192,8 +196,11 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   await registerMetrics(app);
   registerHealth(app);
   authRoutes(app, auth);
+  // Writes that change the net-worth history tell it from which day (filled once it exists).
+  const onHistoryChanged: HistoryChangedHook[] = [];
   const fx = createFxService({
     db: deps.database.db,
+    onHistoryChanged,
     cbr: createCbrClient({ baseUrl: config.cbr.url, timeoutMs: config.cbr.timeoutMs }),
     waitMs: config.cbr.waitMs,
     now: deps.now,
@@ -217,6 +224,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     profile: (userId) => auth.profile(userId),
     now: deps.now,
     onTransactionsCreated,
+    onHistoryChanged,
     fx,
   });
   onUserCreated.push((tx, userId, locale) => budget.categories.createDefaults(tx, userId, locale));
@@ -227,10 +235,10 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     profile: (userId) => auth.profile(userId),
     now: deps.now,
   });
-  registerData(app, { db: deps.database.db, now: deps.now });
+  registerData(app, { db: deps.database.db, now: deps.now, onHistoryChanged });
   // Obligations: "today" (due, overdue, next payment) is the user's calendar day in their time zone.
   const userToday = async (userId: string) => dayInZone(deps.now(), (await auth.profile(userId)).timeZone);
-  const creditBlocks = createCreditBlocksService({ db: deps.database.db, userToday });
+  const creditBlocks = createCreditBlocksService({ db: deps.database.db, userToday, onHistoryChanged });
   creditBlocksRoutes(app, creditBlocks);
   const obligations = createObligationsService({
     db: deps.database.db,
@@ -265,16 +273,26 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     app.addHook('onReady', async () => posting.start());
     app.addHook('onClose', async () => posting.stop());
   }
+  const netWorthHistory = createNetWorthHistory({
+    db: deps.database.db,
+    accounts: budget.accounts,
+    creditBlocks,
+    results: investments.results,
+    market,
+    fx,
+    now: deps.now,
+  });
+  onHistoryChanged.push(netWorthHistory.changed);
   netWorthRoutes(
     app,
     createNetWorthService({
-      db: deps.database.db,
       accounts: budget.accounts,
       obligations,
       fx,
       market,
       portfolios: investments.overview,
     }),
+    netWorthHistory,
   );
 
   if (existsSync(config.webDir)) {

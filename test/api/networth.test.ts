@@ -27,7 +27,7 @@ describe('net worth without a market data source', () => {
   });
   after(() => t.close());
 
-  it('is account balances minus credit principal, to the kopeck, and is kept as history', async () => {
+  it('is account balances minus credit principal, to the kopeck, and ends the history', async () => {
     const s = await register(t.app);
     await post(t, s, '/api/budget/accounts', account('Карта', 'RUB', '100000.50'));
     await post(t, s, '/api/budget/accounts', account('Наличные', 'RUB', '0.01'));
@@ -41,14 +41,18 @@ describe('net worth without a market data source', () => {
     assert.equal(body.portfolio.total, '0.00');
     assert.deepEqual(body.missingRates, []);
     assert.equal(body.marketData.configured, false);
+    const history = (await t.app.inject({ url: '/api/networth/history?range=1M', headers: s.auth })).json<{
+      points: { day: string; netWorth: string | null }[];
+    }>();
+    // The credit was issued before today: the history starts then, and today's point is the figure above.
     assert.deepEqual(
-      (body.history as { netWorth: string }[]).map((h) => h.netWorth),
-      ['-199999.49'],
+      { day: history.points.at(-1)?.day, netWorth: history.points.at(-1)?.netWorth },
+      { day: body.day, netWorth: '-199999.49' },
     );
   });
 
   // Tenge: no currency instrument for it exists, so no rate can be known, whatever other tests stored.
-  it('never takes a missing rate as 1: totals are null and the currency is named', async () => {
+  it('never takes a missing rate as 1: totals and the history are null and the currency is named', async () => {
     const s = await register(t.app);
     await post(t, s, '/api/budget/accounts', account('Тенге', 'KZT', '1000.00'));
     const body = (await t.app.inject({ url: '/api/networth', headers: s.auth })).json();
@@ -58,7 +62,9 @@ describe('net worth without a market data source', () => {
     assert.deepEqual(body.accounts.byCurrency, [
       { currency: 'KZT', amount: '1000.00', rate: null, converted: null },
     ]);
-    assert.deepEqual(body.history, [], 'no snapshot is stored from an incomplete figure');
+    const history = (await t.app.inject({ url: '/api/networth/history', headers: s.auth })).json();
+    assert.deepEqual(history.points, [{ day: body.day, assets: null, liabilities: '0.00', netWorth: null }]);
+    assert.deepEqual(history.missingRates, ['KZT']);
   });
 
   it('needs a login and shows each user only their own figures', async () => {

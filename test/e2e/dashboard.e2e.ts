@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { addDays } from '../../src/common/dates.js';
 import { PASSWORD, register, uniqueEmail } from '../support/app.js';
 import { startE2E, type E2E } from './support.js';
 
@@ -52,6 +53,60 @@ describe('dashboard in Chromium', () => {
           path: `screenshots/dashboard-data-${phone ? 'phone' : 'desktop'}.png`,
           fullPage: true,
         });
+    }
+  });
+
+  it('draws the line from old transactions at once, and the range buttons change the period', async () => {
+    const email = uniqueEmail();
+    const s = await register(e.test.app, email);
+    const inject = (method: 'GET' | 'POST', url: string, payload?: Record<string, unknown>) =>
+      e.test.app.inject({ method, url, headers: s.auth, ...(payload ? { payload } : {}) });
+    const today = (await inject('GET', '/api/networth')).json<{ day: string }>().day;
+    const card = (
+      await inject('POST', '/api/budget/accounts', {
+        name: 'Карта',
+        kind: 'card',
+        currency: 'RUB',
+        openingBalance: '1000.00',
+      })
+    ).json<{ id: string }>().id;
+    const first = addDays(today, -700);
+    for (const [date, amount] of [
+      [first, '5000.00'],
+      [addDays(today, -100), '2000.00'],
+    ] as const)
+      assert.equal(
+        (await inject('POST', '/api/budget/transactions', { type: 'income', date, accountId: card, amount }))
+          .statusCode,
+        201,
+      );
+
+    for (const phone of [false, true]) {
+      const page = await e.newPage({ phone });
+      await page.goto('/login.html?next=%2Fdashboard.html');
+      await page.locator('#email').fill(email);
+      await page.locator('#password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Войти' }).click();
+      await page.waitForURL('**/dashboard.html');
+      const chart = page.getByTestId('history-chart');
+      const ranges = page.getByTestId('history-ranges');
+      // A year by default: a point per day.
+      await chart.and(page.locator(`[data-from="${addDays(today, -364)}"]`)).waitFor();
+      assert.equal(await chart.getAttribute('data-points'), '365');
+      await ranges.getByRole('button', { name: '1М' }).click();
+      await chart.and(page.locator(`[data-from="${addDays(today, -29)}"]`)).waitFor();
+      assert.equal(await chart.getAttribute('data-points'), '30');
+      assert.equal(await ranges.getByRole('button', { name: '1М' }).getAttribute('aria-pressed'), 'true');
+      // Everything: from the first transaction, a point per week.
+      await ranges.getByRole('button', { name: 'Всё' }).click();
+      await chart.and(page.locator(`[data-from="${first}"]`)).waitFor();
+      assert.equal(await chart.getAttribute('data-points'), String(Math.ceil(701 / 7)));
+      if (process.env.SCREENSHOTS)
+        await page.screenshot({
+          path: `screenshots/dashboard-history-${phone ? 'phone' : 'desktop'}.png`,
+          fullPage: true,
+        });
+      await page.close();
     }
   });
 });

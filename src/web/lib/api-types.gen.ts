@@ -12419,7 +12419,7 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Net worth: account balances + portfolios − credit principal, in the base currency, with history
+     * Net worth: account balances + portfolios − credit principal, in the base currency
      * @description Each line is converted at today’s rate and rounded half-up to the kopeck; a currency without a rate makes the totals null and is listed in missingRates (never taken as 1).
      */
     get: {
@@ -12501,34 +12501,6 @@ export interface paths {
                * @example 2026-01-31
                */
               day: string;
-              /** @description One figure per day the overview was computed with every rate known, oldest first */
-              history: {
-                /**
-                 * Format: money
-                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
-                 * @example 1234.50
-                 */
-                assets: string;
-                baseCurrency: string;
-                /**
-                 * Format: date
-                 * @description Calendar day YYYY-MM-DD
-                 * @example 2026-01-31
-                 */
-                day: string;
-                /**
-                 * Format: money
-                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
-                 * @example 1234.50
-                 */
-                liabilities: string;
-                /**
-                 * Format: money
-                 * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
-                 * @example 1234.50
-                 */
-                netWorth: string;
-              }[];
               /**
                * Format: money
                * @description Remaining principal of active credits; in a request at most 15 digits before the point (largest 999999999999999.99)
@@ -12577,6 +12549,152 @@ export interface paths {
                 source: 'credit' | 'obligation';
                 title: string;
               }[];
+            };
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/networth/history': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Net worth day by day from the first day of the data, rebuilt from history
+     * @description Each day: account balances (opening balance + transactions up to that day, transfers on both sides) and credit principal outstanding after the payments made up to that day, per currency at that day’s rate (own, else official), rounded half-up per currency line, plus the portfolios’ value of that day. A day lacking a rate has null figures and its currencies are listed in missingRates. Kept per day and recomputed from the earliest changed day only. Long ranges are thinned to weekly or monthly points.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description The last month, 6 months, year, 5 years (ending today) or everything; default 1Y */
+          range?: '1M' | '6M' | '1Y' | '5Y' | 'ALL';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              baseCurrency: string;
+              /**
+               * Format: date
+               * @description First day shown: the range start, or the first day of the data when later
+               * @example 2026-01-31
+               */
+              from: string;
+              /** @description Currencies without a rate on some day of the range (those days have no figures) */
+              missingRates: string[];
+              /** @description Oldest first */
+              points: {
+                /**
+                 * Format: money
+                 * @description Account balances + portfolio value that day; null while a rate is missing; in a request at most 15 digits before the point (largest 999999999999999.99)
+                 * @example 1234.50
+                 */
+                assets: string | null;
+                /**
+                 * Format: date
+                 * @description The last day of its step
+                 * @example 2026-01-31
+                 */
+                day: string;
+                /**
+                 * Format: money
+                 * @description Principal outstanding that day; null while a rate is missing; in a request at most 15 digits before the point (largest 999999999999999.99)
+                 * @example 1234.50
+                 */
+                liabilities: string | null;
+                /**
+                 * Format: money
+                 * @description Assets − liabilities; null while a rate is missing; in a request at most 15 digits before the point (largest 999999999999999.99)
+                 * @example 1234.50
+                 */
+                netWorth: string | null;
+              }[];
+              /** @enum {unknown} */
+              range: '1M' | '6M' | '1Y' | '5Y' | 'ALL';
+              /**
+               * @description One point per day up to a year, per week (counted back from today) up to 5 years, per month beyond
+               * @enum {unknown}
+               */
+              step: 'day' | 'week' | 'month';
+              /**
+               * Format: date
+               * @description The user's today
+               * @example 2026-01-31
+               */
+              to: string;
             };
           };
         };

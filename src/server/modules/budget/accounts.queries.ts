@@ -1,5 +1,5 @@
 import { and, asc, eq, or, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../platform/db.js';
+import { rowsOf, type Db } from '../../platform/db.js';
 import { monthOnOrAfter, monthStart } from './period.js';
 import {
   budgetAccountMonths,
@@ -267,4 +267,52 @@ export async function deleteAccount(db: Db, userId: string, id: string): Promise
     .where(and(eq(budgetAccounts.userId, userId), eq(budgetAccounts.id, id)))
     .returning({ id: budgetAccounts.id });
   return rows.length > 0;
+}
+
+/**
+ * Balances per currency for a day-by-day history: every account's opening balance plus its legs
+ * before `from` (whole months from the month sums), then the legs' sum per currency and day over
+ * [from, to]. Archived accounts count: their money was there.
+ */
+export async function balanceChanges(db: Db, userId: string, from: string, to: string) {
+  const t = budgetTransactions;
+  const m = budgetAccountMonths;
+  const start = monthStart(from);
+  const [before, days] = await Promise.all([
+    rowsOf<{ currency: string; amount: string }>(
+      db.execute(sql`select a.currency, sum(x.delta)::text as amount from (
+          select ${a.id} as account_id, ${a.openingBalance} as delta from ${a} where ${a.userId} = ${userId}
+          union all
+          select ${m.accountId}, ${m.delta} from ${m} where ${m.userId} = ${userId} and ${m.month} < ${start}
+          union all
+          select l.account_id, l.delta
+            from (${legs(sql`${t.userId} = ${userId} and ${t.date} >= ${start} and ${t.date} < ${from}`)}) as l
+        ) x join ${a} a on a.id = x.account_id
+        group by a.currency order by a.currency`),
+    ),
+    // The two sides of the legs summed apart (no lateral join: this reads every transaction of years).
+    rowsOf<{ currency: string; day: string; amount: string }>(
+      db.execute(sql`select a.currency, t.date::text as day,
+          sum(case when t.type = 'income' then t.amount else -t.amount end)::text as amount
+        from ${t} t join ${a} a on a.id = t.account_id
+        where t.user_id = ${userId} and t.date >= ${from} and t.date <= ${to}
+        group by 1, 2
+        union all
+        select a.currency, t.date::text, sum(t.amount_received)::text
+        from ${t} t join ${a} a on a.id = t.to_account_id
+        where t.user_id = ${userId} and t.to_account_id is not null and t.date >= ${from} and t.date <= ${to}
+        group by 1, 2
+        order by 2, 1`),
+    ),
+  ]);
+  return { before, days };
+}
+
+/** The first day of the user's transactions; null without any. */
+export async function firstTransactionDay(db: Db, userId: string): Promise<string | null> {
+  const [row] = await rowsOf<{ day: string | null }>(
+    db.execute(sql`select min(${budgetTransactions.date})::text as day from ${budgetTransactions}
+      where ${budgetTransactions.userId} = ${userId}`),
+  );
+  return row?.day ?? null;
 }

@@ -5,6 +5,7 @@ import { accountNotFound } from './budget-errors.js';
 import * as q from './accounts.queries.js';
 import type { AccountDto, AccountKind, CreateAccountBody, UpdateAccountBody } from './accounts.schemas.js';
 import type { Profile } from './budget.js';
+import type { HistoryChangedHook } from '../networth/networth-history.service.js';
 
 export function toAccountDto(row: q.AccountWithBalance): AccountDto {
   return {
@@ -33,7 +34,20 @@ function cleanName(name: string): string {
   return trimmed;
 }
 
-export function createAccountsService({ db, profile }: { db: Db; profile: Profile }) {
+export function createAccountsService({
+  db,
+  profile,
+  onHistoryChanged = [],
+}: {
+  db: Db;
+  profile: Profile;
+  onHistoryChanged?: readonly HistoryChangedHook[];
+}) {
+  /** An opening balance counts from the first day of the history: all of it changes. */
+  async function openingChanged(tx: Db, userId: string): Promise<void> {
+    for (const hook of onHistoryChanged) await hook(tx, userId, null);
+  }
+
   async function withBalance(tx: Db, userId: string, id: string): Promise<AccountDto> {
     const [row] = await q.listAccountsWithBalances(tx, userId, { includeArchived: true, accountId: id });
     if (!row) throw accountNotFound();
@@ -47,6 +61,11 @@ export function createAccountsService({ db, profile }: { db: Db; profile: Profil
 
     get: (userId: string, id: string) => withBalance(db, userId, id),
 
+    /** Balances per currency before `from` and their change per day over [from, to] (net-worth history). */
+    balanceChanges: (userId: string, from: string, to: string) => q.balanceChanges(db, userId, from, to),
+
+    firstTransactionDay: (userId: string) => q.firstTransactionDay(db, userId),
+
     async create(userId: string, body: CreateAccountBody): Promise<AccountDto> {
       const currency = body.currency ?? (await profile(userId)).baseCurrency;
       const row = await q.insertAccount(db, {
@@ -56,6 +75,7 @@ export function createAccountsService({ db, profile }: { db: Db; profile: Profil
         currency,
         openingBalance: body.openingBalance ?? '0',
       });
+      await openingChanged(db, userId);
       return withBalance(db, userId, row.id);
     },
 
@@ -80,6 +100,8 @@ export function createAccountsService({ db, profile }: { db: Db; profile: Profil
           ...body,
           name: body.name === undefined ? undefined : cleanName(body.name),
         });
+        if (body.openingBalance !== undefined || body.currency !== undefined)
+          await openingChanged(tx, userId);
         return withBalance(tx, userId, id);
       });
     },
@@ -90,6 +112,7 @@ export function createAccountsService({ db, profile }: { db: Db; profile: Profil
       if (await q.accountHasTransactions(db, userId, id)) throw hasTransactions();
       try {
         await q.deleteAccount(db, userId, id);
+        await openingChanged(db, userId);
       } catch (err) {
         // A transaction arrived between the check and the delete.
         if (pgErrorCode(err) === FOREIGN_KEY_VIOLATION) throw hasTransactions();

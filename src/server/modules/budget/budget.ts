@@ -1,6 +1,7 @@
 import type { AppInstance } from '../../platform/app-instance.js';
 import type { Db } from '../../platform/db.js';
 import type { FxService } from '../fx/fx.service.js';
+import type { HistoryChangedHook } from '../networth/networth-history.service.js';
 import { accountsRoutes } from './accounts.routes.js';
 import { createAccountsService } from './accounts.service.js';
 import { categoriesRoutes } from './categories.routes.js';
@@ -20,6 +21,8 @@ export function createBudget(deps: {
   fx: FxService;
   /** Filled by modules created later (schedules); read when transactions are created. */
   onTransactionsCreated?: readonly TransactionsCreatedHook[];
+  /** Told of every write that changes balances (the net-worth history). */
+  onHistoryChanged?: readonly HistoryChangedHook[];
 }) {
   return {
     accounts: createAccountsService(deps),

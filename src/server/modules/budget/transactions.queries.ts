@@ -106,6 +106,15 @@ export async function insertTransactions(db: Db, rows: TransactionColumns[]): Pr
       ${column((r) => r.amountReceived)}::numeric[], ${column((r) => r.description)}::text[])`);
 }
 
+/** The earliest day among the user's given transactions; null when none is found. */
+export async function earliestDay(db: Db, userId: string, ids: string[]): Promise<string | null> {
+  const [row] = await db
+    .select({ day: sql<string | null>`min(${budgetTransactions.date})::text` })
+    .from(budgetTransactions)
+    .where(and(eq(budgetTransactions.userId, userId), inArray(budgetTransactions.id, ids)));
+  return row?.day ?? null;
+}
+
 export async function deleteTransactions(db: Db, userId: string, ids: string[]): Promise<void> {
   await db.execute(sql`delete from ${t} where user_id = ${userId} and id = any(${sql.param(ids)}::uuid[])`);
 }

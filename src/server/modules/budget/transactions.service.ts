@@ -6,6 +6,7 @@ import { adjustMonthSums } from './accounts.queries.js';
 import { retryOnConflict } from '../../platform/retry.js';
 import { accountNotFound, categoryNotFound, transactionNotFound } from './budget-errors.js';
 import type { Profile } from './budget.js';
+import type { HistoryChangedHook } from '../networth/networth-history.service.js';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
 import { newTransactionId } from './transaction-ids.js';
 import { checkTransaction, type TransactionInput, type TransactionValues } from './transaction-rules.js';
@@ -86,11 +87,25 @@ export function createTransactionsService({
   db,
   profile,
   onCreated = [],
+  onHistoryChanged = [],
 }: {
   db: Db;
   profile: Profile;
   onCreated?: readonly TransactionsCreatedHook[];
+  onHistoryChanged?: readonly HistoryChangedHook[];
 }) {
+  /**
+   * Every write of transactions goes through here, in its database transaction, after an insert and
+   * before a delete (an edit: both): the month sums follow, and the history hooks learn the earliest
+   * day whose balances changed.
+   */
+  async function written(tx: Db, userId: string, ids: string[], sign: 1 | -1): Promise<void> {
+    await adjustMonthSums(tx, userId, ids, sign);
+    if (onHistoryChanged.length === 0 || ids.length === 0) return;
+    const from = await q.earliestDay(tx, userId, ids);
+    if (from !== null) for (const hook of onHistoryChanged) await hook(tx, userId, from);
+  }
+
   /** The user's accounts and categories that `inputs` refer to, for checkTransaction. */
   async function references(tx: Db, userId: string, inputs: TransactionInput[]) {
     const accountIds = new Set<string>();
@@ -157,7 +172,7 @@ export function createTransactionsService({
       ...stored(checkTransaction(input, { timeZone, ...refs, prefix: bulk ? `items.${i}.` : '' })),
     }));
     await q.insertTransactions(tx, rows);
-    await adjustMonthSums(
+    await written(
       tx,
       userId,
       rows.map((r) => r.id),
@@ -198,7 +213,7 @@ export function createTransactionsService({
         tx,
         rows.map((r) => ({ ...r, userId })),
       );
-      await adjustMonthSums(
+      await written(
         tx,
         userId,
         rows.map((r) => r.id),
@@ -218,7 +233,7 @@ export function createTransactionsService({
     /** Removes transactions inside another module's database transaction, with their month sums (undoing an import). */
     async removeWithin(tx: Db, userId: string, ids: string[]) {
       if (ids.length === 0) return;
-      await adjustMonthSums(tx, userId, ids, -1);
+      await written(tx, userId, ids, -1);
       await q.deleteTransactions(tx, userId, ids);
     },
 
@@ -286,10 +301,10 @@ export function createTransactionsService({
             },
           });
           // The month sums follow the edit: the old legs out, the new legs in.
-          await adjustMonthSums(tx, userId, [id], -1);
+          await written(tx, userId, [id], -1);
           const updated = await q.updateTransaction(tx, userId, id, stored(values));
           if (!updated) throw transactionNotFound();
-          await adjustMonthSums(tx, userId, [id], 1);
+          await written(tx, userId, [id], 1);
           return toTransactionDto({ id, ...values, ...updated });
         }),
       );
@@ -299,7 +314,7 @@ export function createTransactionsService({
       await retryOnConflict(() =>
         db.transaction(async (tx) => {
           if (!(await q.lockTransaction(tx, userId, id))) throw transactionNotFound();
-          await adjustMonthSums(tx, userId, [id], -1);
+          await written(tx, userId, [id], -1);
           await q.deleteTransaction(tx, userId, id);
         }),
       );

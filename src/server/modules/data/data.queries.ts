@@ -43,7 +43,6 @@ export const EXPORT_TABLES = [
   { name: 'manual_asset_prices', uuids: ['id', 'manual_asset_id'], order: 'id' },
   { name: 'operations', uuids: ['id', 'portfolio_id', 'manual_asset_id'], order: 'id' },
   { name: 'positions', uuids: ['id', 'portfolio_id', 'manual_asset_id'], order: 'id' },
-  { name: 'net_worth_snapshots', uuids: ['id'], order: 'id' },
   { name: 'obligations', uuids: ['id', 'series_id'], order: 'id' },
   { name: 'credit_blocks', uuids: ['id'], order: 'id' },
   {
@@ -69,6 +68,9 @@ export const EXPORT_TABLES = [
 }[];
 
 export type ExportTable = (typeof EXPORT_TABLES)[number];
+
+/** Tables files of earlier versions hold that are now rebuilt from the rest: an import skips them. */
+export const REBUILT_TABLES = new Set(['net_worth_snapshots']);
 
 function whereOf(table: ExportTable, userId: string) {
   const condition = 'shared' in table ? table.shared : 'child' in table ? table.child : 'user_id = $user';

@@ -3,13 +3,17 @@ import { Type } from 'typebox';
 import type { AppInstance } from '../../platform/app-instance.js';
 import type { Db } from '../../platform/db.js';
 import { responses } from '../../platform/schemas.js';
+import type { HistoryChangedHook } from '../networth/networth-history.service.js';
 import { DataFile, ImportSummary } from './data.schemas.js';
 import { createDataService, DATA_FORMAT, DATA_MAX_BYTES, DATA_VERSION } from './data.service.js';
 
 const tags = ['data: full export'];
 
 /** The full export of everything a user owns and its import into a user who owns nothing yet. */
-export function registerData(app: AppInstance, deps: { db: Db; now: () => Date }): void {
+export function registerData(
+  app: AppInstance,
+  deps: { db: Db; now: () => Date; onHistoryChanged: readonly HistoryChangedHook[] },
+): void {
   const data = createDataService(deps);
 
   app.get(

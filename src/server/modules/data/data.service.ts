@@ -2,6 +2,7 @@ import type { Db } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { newTransactionId } from '../budget/transaction-ids.js';
 import * as q from './data.queries.js';
+import type { HistoryChangedHook } from '../networth/networth-history.service.js';
 import type { DataFile, ImportSummary } from './data.schemas.js';
 
 /** The format's name and the versions this build writes and reads. */
@@ -28,7 +29,14 @@ function rowRefused(err: unknown, table: string): AppError | undefined {
   return undefined;
 }
 
-export function createDataService({ db }: { db: Db }) {
+export function createDataService({
+  db,
+  onHistoryChanged = [],
+}: {
+  db: Db;
+  /** Told of an import: the user's history is rebuilt from what it wrote. */
+  onHistoryChanged?: readonly HistoryChangedHook[];
+}) {
   return {
     /**
      * Everything the user owns as one JSON document, written table by table and page by page:
@@ -79,7 +87,8 @@ export function createDataService({ db }: { db: Db }) {
         }
       }
       for (const name of Object.keys(file.tables))
-        if (!TABLES.has(name)) throw invalid('DATA_TABLE_UNKNOWN', `unknown table ${name}`, { table: name });
+        if (!TABLES.has(name) && !q.REBUILT_TABLES.has(name))
+          throw invalid('DATA_TABLE_UNKNOWN', `unknown table ${name}`, { table: name });
 
       // Old ids in sorted order get new ids in the same order.
       const old = new Set<string>();
@@ -124,6 +133,7 @@ export function createDataService({ db }: { db: Db }) {
           }
         }
         if (file.profile) await q.setProfile(tx, userId, file.profile);
+        for (const hook of onHistoryChanged) await hook(tx, userId, null);
         return { tables: counts };
       });
     },

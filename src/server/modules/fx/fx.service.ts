@@ -9,6 +9,7 @@ import type { CbrClient } from './cbr.js';
 import { perUnit, rateOn, type FxTables } from './fx-core.js';
 import type { RatesDto } from './fx.schemas.js';
 import * as q from './fx.queries.js';
+import type { HistoryChangedHook } from '../networth/networth-history.service.js';
 
 /** The Bank of Russia's day: its rates are set for Moscow calendar days. */
 const CBR_TIME_ZONE = 'Europe/Moscow';
@@ -45,6 +46,8 @@ export interface FxServiceDeps {
   now: () => Date;
   logger: FastifyBaseLogger;
   profile: (userId: string) => Promise<{ timeZone: string; baseCurrency: string }>;
+  /** Told when the user's own rates change (the net-worth history). */
+  onHistoryChanged?: readonly HistoryChangedHook[];
 }
 
 export interface UserRateDto {
@@ -61,7 +64,19 @@ const toDto = (r: q.UserRateRow): UserRateDto => ({
   rate: dec(r.rate).toFixed(),
 });
 
-export function createFxService({ db, cbr, waitMs, now, logger, profile }: FxServiceDeps) {
+export function createFxService({
+  db,
+  cbr,
+  waitMs,
+  now,
+  logger,
+  profile,
+  onHistoryChanged = [],
+}: FxServiceDeps) {
+  async function ownRatesChanged(userId: string, from: string | null): Promise<void> {
+    for (const hook of onHistoryChanged) await hook(db, userId, from);
+  }
+
   const inFlight = new Map<string, Promise<void>>();
   let timer: NodeJS.Timeout | undefined;
   let first: NodeJS.Timeout | undefined;
@@ -217,7 +232,9 @@ export function createFxService({ db, cbr, waitMs, now, logger, profile }: FxSer
 
     async saveUserRate(userId: string, body: { currency: string; day: string; rate: string }) {
       validRate(body);
-      return toDto(await q.saveUserRate(db, userId, body));
+      const saved = toDto(await q.saveUserRate(db, userId, body));
+      await ownRatesChanged(userId, body.day);
+      return saved;
     },
 
     async updateUserRate(userId: string, id: string, body: { currency: string; day: string; rate: string }) {
@@ -233,11 +250,13 @@ export function createFxService({ db, cbr, waitMs, now, logger, profile }: FxSer
         throw err;
       }
       if (row === undefined) throw notFound('Rate', 'FX_RATE_NOT_FOUND');
+      await ownRatesChanged(userId, null);
       return toDto(row);
     },
 
     async deleteUserRate(userId: string, id: string): Promise<void> {
       if (!(await q.deleteUserRate(db, userId, id))) throw notFound('Rate', 'FX_RATE_NOT_FOUND');
+      await ownRatesChanged(userId, null);
     },
 
     refresh,

@@ -24,15 +24,44 @@ export const NetWorthDto = Type.Object({
   missingRates: Type.Array(Type.String(), { description: 'Currencies without a rate to the base currency' }),
   marketData: Type.Ref('MarketStatus'),
   upcoming: Type.Array(UpcomingItem, { description: 'Payments due in the next 30 days' }),
-  history: Type.Array(
-    Type.Object({
-      day: CalendarDate(),
-      baseCurrency: Type.String(),
-      assets: Money(),
-      liabilities: Money(),
-      netWorth: Money(),
-    }),
-    { description: 'One figure per day the overview was computed with every rate known, oldest first' },
-  ),
 });
 export type NetWorthDto = Static<typeof NetWorthDto>;
+
+export const HISTORY_RANGES = ['1M', '6M', '1Y', '5Y', 'ALL'] as const;
+export type HistoryRange = (typeof HISTORY_RANGES)[number];
+
+export const NetWorthHistoryQuery = Type.Object(
+  {
+    range: Type.Optional(
+      Type.Enum(HISTORY_RANGES, {
+        description: 'The last month, 6 months, year, 5 years (ending today) or everything; default 1Y',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type NetWorthHistoryQuery = Static<typeof NetWorthHistoryQuery>;
+
+export const NetWorthHistoryDto = Type.Object({
+  baseCurrency: Type.String(),
+  range: Type.Enum(HISTORY_RANGES),
+  from: CalendarDate('First day shown: the range start, or the first day of the data when later'),
+  to: CalendarDate("The user's today"),
+  step: Type.Enum(['day', 'week', 'month'], {
+    description:
+      'One point per day up to a year, per week (counted back from today) up to 5 years, per month beyond',
+  }),
+  points: Type.Array(
+    Type.Object({
+      day: CalendarDate('The last day of its step'),
+      assets: Nullable(Money('Account balances + portfolio value that day; null while a rate is missing')),
+      liabilities: Nullable(Money('Principal outstanding that day; null while a rate is missing')),
+      netWorth: Nullable(Money('Assets − liabilities; null while a rate is missing')),
+    }),
+    { description: 'Oldest first' },
+  ),
+  missingRates: Type.Array(Type.String(), {
+    description: 'Currencies without a rate on some day of the range (those days have no figures)',
+  }),
+});
+export type NetWorthHistoryDto = Static<typeof NetWorthHistoryDto>;

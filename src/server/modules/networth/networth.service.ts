@@ -1,8 +1,6 @@
 import type { Decimal } from '../../../common/decimal.js';
 import { dec } from '../../../common/decimal.js';
-import { addDays } from '../../../common/dates.js';
 import { toFixed } from '../../../common/money.js';
-import type { Db } from '../../platform/db.js';
 import type { Budget } from '../budget/budget.js';
 import type { PortfolioOverview } from '../investments/portfolio-overview.service.js';
 import { rateOn, type FxTables, type Rate } from '../fx/fx-core.js';
@@ -10,14 +8,11 @@ import type { FxService } from '../fx/fx.service.js';
 import { marketRates } from '../market/fx.js';
 import type { Market } from '../market/market.js';
 import type { ObligationsService } from '../obligations/obligations.service.js';
-import * as q from './networth.queries.js';
 import type { NetWorthDto } from './networth.schemas.js';
 
-const HISTORY_DAYS = 400;
 const UPCOMING_SHOWN = 10;
 
 export interface NetWorthServiceDeps {
-  db: Db;
   accounts: Budget['accounts'];
   obligations: ObligationsService;
   portfolios: Pick<PortfolioOverview, 'overview'>;
@@ -49,7 +44,6 @@ function add(map: Map<string, Decimal>, currency: string, amount: string): void 
 }
 
 export function createNetWorthService({
-  db,
   accounts,
   obligations,
   portfolios,
@@ -90,10 +84,6 @@ export function createNetWorthService({
       const liabilities = creditsPart.total;
       const netWorth =
         assets === null || liabilities === null ? null : toFixed(dec(assets).minus(liabilities));
-      if (assets !== null && liabilities !== null && netWorth !== null) {
-        await q.upsertSnapshot(db, { userId, day, baseCurrency: base, assets, liabilities, netWorth });
-      }
-      const history = await q.listSnapshots(db, userId, addDays(day, -HISTORY_DAYS));
 
       return {
         baseCurrency: base,
@@ -107,7 +97,6 @@ export function createNetWorthService({
         missingRates,
         marketData: portfolio.marketData,
         upcoming: debts.upcoming.slice(0, UPCOMING_SHOWN),
-        history,
       };
     },
   };

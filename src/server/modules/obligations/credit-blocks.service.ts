@@ -6,6 +6,7 @@ import type { Db } from '../../platform/db.js';
 import { AppError, notFound, validationFailed } from '../../platform/errors.js';
 import { buildSchedule, type LoanSchedule } from './loan-math.js';
 import * as q from './credit-blocks.queries.js';
+import type { HistoryChangedHook } from '../networth/networth-history.service.js';
 import type {
   CreateBlockBody,
   CreditBlockDto,
@@ -21,6 +22,15 @@ export interface CreditBlocksServiceDeps {
   db: Db;
   /** The user's calendar day now, in their time zone. */
   userToday: (userId: string) => Promise<string>;
+  /** Told of every write that changes a credit's debt (the net-worth history). */
+  onHistoryChanged?: readonly HistoryChangedHook[];
+}
+
+/** A move of the principal outstanding: + on the issue day, − for each payment on the day it was made. */
+export interface DebtChange {
+  currency: string;
+  day: string;
+  amount: string;
 }
 
 /** An unpaid scheduled payment of an active credit, for the summary's upcoming and overdue lists. */
@@ -61,7 +71,11 @@ import {
   requireTitle,
 } from './credit-terms.js';
 
-export function createCreditBlocksService({ db, userToday }: CreditBlocksServiceDeps) {
+export function createCreditBlocksService({ db, userToday, onHistoryChanged = [] }: CreditBlocksServiceDeps) {
+  async function changedFrom(tx: Db, userId: string, from: string | null): Promise<void> {
+    for (const hook of onHistoryChanged) await hook(tx, userId, from);
+  }
+
   /** A block with its stored history; 404 unless it is the user's. */
   async function loadBlock(tx: Db, userId: string, id: string, lock = false) {
     const row = await q.findBlock(tx, userId, id, lock);
@@ -82,6 +96,7 @@ export function createCreditBlocksService({ db, userToday }: CreditBlocksService
       const values = next(row);
       scheduleWith(values, stored.history);
       await q.updateBlock(tx, userId, id, values);
+      await changedFrom(tx, userId, values.issueDate < row.issueDate ? values.issueDate : row.issueDate);
     });
     return blockDto(db, userId, id);
   }
@@ -95,7 +110,15 @@ export function createCreditBlocksService({ db, userToday }: CreditBlocksService
     await db.transaction(async (tx) => {
       const { row, stored } = await loadBlock(tx, userId, id, true);
       await edit(tx, row, stored);
-      scheduleWith(row, storedHistory(await q.historyOf(tx, userId, [id])).history);
+      const after = await q.historyOf(tx, userId, [id]);
+      scheduleWith(row, storedHistory(after).history);
+      // The debt changes from the earliest payment added or taken away.
+      const kept = new Set(after.map((h) => h.id));
+      const had = new Set(stored.rows.map((h) => h.id));
+      const [from] = [...stored.rows.filter((h) => !kept.has(h.id)), ...after.filter((h) => !had.has(h.id))]
+        .map((h) => h.date)
+        .sort();
+      if (from !== undefined) await changedFrom(tx, userId, from);
     });
   }
 
@@ -129,6 +152,7 @@ export function createCreditBlocksService({ db, userToday }: CreditBlocksService
       const today = await userToday(userId);
       const schedule = scheduleWith(terms, { payments: [], earlyRepayments: [] }, { today });
       const row = await q.insertBlock(db, userId, valuesOf(body, terms));
+      await changedFrom(db, userId, row.issueDate);
       return toDto(row, storedHistory([]), schedule, today);
     },
 
@@ -173,6 +197,39 @@ export function createCreditBlocksService({ db, userToday }: CreditBlocksService
 
     async remove(userId: string, id: string): Promise<void> {
       if (!(await q.deleteBlock(db, userId, id))) throw blockNotFound();
+      await changedFrom(db, userId, null);
+    },
+
+    /**
+     * Every credit's principal outstanding as changes per currency and day: the principal on the
+     * issue day, each paid row's principal off on the day it was paid (early repayments on theirs).
+     * A closed credit's remainder goes off on its last payment day.
+     */
+    async debtChanges(userId: string): Promise<DebtChange[]> {
+      const rows = await q.listBlocks(db, userId);
+      const history = await q.historyOf(
+        db,
+        userId,
+        rows.map((r) => r.id),
+      );
+      const out: DebtChange[] = [];
+      for (const row of rows) {
+        const stored = storedHistory(history.filter((h) => h.blockId === row.id));
+        const paidOn = new Map(stored.history.payments.map((p) => [p.number, p.date]));
+        let last = row.issueDate;
+        let remaining = dec(row.principal);
+        out.push({ currency: row.currency, day: row.issueDate, amount: toFixed(remaining) });
+        for (const r of scheduleWith(row, stored.history).rows) {
+          if (!r.paid) continue;
+          const day = r.number === null ? r.date : (paidOn.get(r.number) ?? r.date);
+          out.push({ currency: row.currency, day, amount: toFixed(dec(r.principal).neg()) });
+          remaining = remaining.minus(r.principal);
+          if (day > last) last = day;
+        }
+        if (row.status === 'closed' && !remaining.eq(0))
+          out.push({ currency: row.currency, day: last, amount: toFixed(remaining.neg()) });
+      }
+      return out;
     },
 
     async schedule(userId: string, id: string): Promise<ScheduleDto> {

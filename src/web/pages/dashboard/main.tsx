@@ -14,6 +14,8 @@ import { addMessages, useI18n } from '../../lib/i18n.js';
 import { startPage } from '../../lib/page.js';
 
 type NetWorthDto = Answer<'/networth', 'get'>;
+type HistoryDto = Answer<'/networth/history', 'get'>;
+type HistoryRange = HistoryDto['range'];
 
 addMessages({
   ru: {
@@ -25,7 +27,14 @@ addMessages({
     'dash.portfolio': 'Портфель',
     'dash.credits': 'Кредиты',
     'dash.history': 'Динамика капитала',
-    'dash.historyEmpty': 'История появится, когда вы будете заходить сюда в разные дни.',
+    'dash.historyEmpty': 'Добавьте операции прошлых дней — здесь появится линия капитала.',
+    'dash.historyMissing': 'Нет курса {currencies} на некоторые дни: в эти дни капитал не посчитан.',
+    'dash.range': 'Период',
+    'dash.range.1M': '1М',
+    'dash.range.6M': '6М',
+    'dash.range.1Y': '1Г',
+    'dash.range.5Y': '5Л',
+    'dash.range.ALL': 'Всё',
     'dash.composition': 'Из чего складывается',
     'dash.byCurrency': 'По валютам',
     'dash.missingRates':
@@ -46,7 +55,14 @@ addMessages({
     'dash.portfolio': 'Portfolio',
     'dash.credits': 'Credits',
     'dash.history': 'Net worth over time',
-    'dash.historyEmpty': 'The history fills in as you visit on different days.',
+    'dash.historyEmpty': 'Enter transactions of earlier days and the net-worth line appears here.',
+    'dash.historyMissing': 'No {currencies} rate on some days: net worth is not computed for them.',
+    'dash.range': 'Period',
+    'dash.range.1M': '1M',
+    'dash.range.6M': '6M',
+    'dash.range.1Y': '1Y',
+    'dash.range.5Y': '5Y',
+    'dash.range.ALL': 'All',
     'dash.composition': 'What it is made of',
     'dash.byCurrency': 'By currency',
     'dash.missingRates':
@@ -60,33 +76,79 @@ addMessages({
   },
 });
 
-function History({ data }: { data: NetWorthDto }) {
+const RANGES: HistoryRange[] = ['1M', '6M', '1Y', '5Y', 'ALL'];
+
+function History({ version }: { version: string }) {
   const { t } = useI18n();
+  const [range, setRange] = useState<HistoryRange>('1Y');
+  const [data, setData] = useState<HistoryDto>();
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    let live = true;
+    api.get('/networth/history', { query: { range } }).then(
+      (d) => {
+        if (!live) return;
+        setData(d);
+        setError(undefined);
+      },
+      (err: unknown) => live && setError(errorText(err)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [range, version]);
   const chart = useMemo(
-    () => ({
-      labels: data.history.map((h) => formatDate(h.day)),
-      datasets: [
-        {
-          label: t('dash.netWorth'),
-          data: data.history.map((h) => toChartNumber(h.netWorth)),
-          borderColor: PALETTE[0],
-          backgroundColor: `${PALETTE[0]}22`,
-          fill: true,
-          tension: 0.25,
-          pointRadius: data.history.length > 40 ? 0 : 3,
-        },
-      ],
-    }),
+    () =>
+      data && {
+        labels: data.points.map((h) => formatDate(h.day)),
+        datasets: [
+          {
+            label: t('dash.netWorth'),
+            data: data.points.map((h) => (h.netWorth === null ? null : toChartNumber(h.netWorth))),
+            borderColor: PALETTE[0],
+            backgroundColor: `${PALETTE[0]}22`,
+            fill: true,
+            tension: 0.25,
+            pointRadius: data.points.length > 40 ? 0 : 3,
+          },
+        ],
+      },
     [data, t],
   );
-  if (data.history.length < 2) return <p class="muted">{t('dash.historyEmpty')}</p>;
   return (
-    <ChartView
-      type="line"
-      data={chart}
-      options={{ plugins: { legend: { display: false } } }}
-      label={t('dash.history')}
-    />
+    <>
+      <div class="segmented" role="group" aria-label={t('dash.range')} data-testid="history-ranges">
+        {RANGES.map((r) => (
+          <button
+            key={r}
+            type="button"
+            class={range === r ? 'active' : ''}
+            aria-pressed={range === r}
+            onClick={() => setRange(r)}
+          >
+            {t(`dash.range.${r}`)}
+          </button>
+        ))}
+      </div>
+      {error && <p class="field-error">{error}</p>}
+      {!data && !error && <Spinner />}
+      {data && data.missingRates.length > 0 && (
+        <p class="muted" data-testid="history-missing">
+          {t('dash.historyMissing', { currencies: data.missingRates.join(', ') })}
+        </p>
+      )}
+      {data && chart && data.points.length < 2 && <p class="muted">{t('dash.historyEmpty')}</p>}
+      {data && chart && data.points.length >= 2 && (
+        <div data-testid="history-chart" data-points={data.points.length} data-from={data.from}>
+          <ChartView
+            type="line"
+            data={chart}
+            options={{ plugins: { legend: { display: false } } }}
+            label={t('dash.history')}
+          />
+        </div>
+      )}
+    </>
   );
 }
 
@@ -196,7 +258,7 @@ function DashboardPage() {
             <div class="grid-2">
               <div class="card">
                 <h2>{t('dash.history')}</h2>
-                <History data={data} />
+                <History version={data.day} />
               </div>
               <div class="card">
                 <h2>{t('dash.composition')}</h2>

@@ -161,15 +161,9 @@ export async function buildTestApp(
   const database = options.deps?.database ?? (await testDatabase(config));
   // A fresh key prefix per app keeps counters of different test files apart in a shared Redis.
   const prefix = `wt-test:${randomUUID()}:`;
-  const cache = config.redisUrl ? redisCache(config.redisUrl, log, prefix) : memoryCache(prefix);
-  const app = await buildApp({
-    config,
-    database,
-    cache,
-    logger: log,
-    now: () => new Date(),
-    ...options.deps,
-  });
+  const now = options.deps?.now ?? (() => new Date());
+  const cache = config.redisUrl ? redisCache(config.redisUrl, log, now, prefix) : memoryCache(now, prefix);
+  const app = await buildApp({ config, database, cache, logger: log, ...options.deps, now });
   await app.ready();
   return {
     app,

@@ -85,10 +85,12 @@ export type TransactionsCreatedHook = (
 export function createTransactionsService({
   db,
   profile,
+  now,
   onCreated = [],
 }: {
   db: Db;
   profile: Profile;
+  now: () => Date;
   onCreated?: readonly TransactionsCreatedHook[];
 }) {
   /** The user's accounts and categories that `inputs` refer to, for checkTransaction. */
@@ -339,9 +341,12 @@ export function createTransactionsService({
 
     /**
      * The filtered list as CSV, newest first, read from the database a page at a time: the text
-     * comes out line by line and the list is never held whole.
+     * comes out line by line and the list is never held whole. `day` is the user's today (names the file).
      */
-    async exportCsv(userId: string, query: ExportTransactionsQuery): Promise<AsyncGenerator<string>> {
+    async exportCsv(
+      userId: string,
+      query: ExportTransactionsQuery,
+    ): Promise<{ day: string; lines: AsyncGenerator<string> }> {
       const filters = await filtersOf(userId, query);
       if (query.accountId !== undefined) {
         const refs = await q.findReferences(db, userId, [query.accountId], []);
@@ -360,7 +365,7 @@ export function createTransactionsService({
           after = { date: last.date, id: last.id };
         }
       }
-      return lines();
+      return { day: dayInZone(now(), timeZone), lines: lines() };
     },
   };
 }

@@ -30,6 +30,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     AUTH_RATE_LIMIT_PER_IP: '100000',
     LOGIN_RATE_LIMIT_PER_ACCOUNT: '100000',
     REGISTER_RATE_LIMIT_PER_IP: '100000',
+    // Sessions expire by the app's clock, which some tests move months ahead.
+    REFRESH_TOKEN_EXPIRE_DAYS: '365',
     // Tests run the posting job by hand with their own clock: a timer would post for other files' users.
     SCHEDULE_POSTING: 'false',
     // Nothing listens there: tests that need rates start the fake Bank of Russia and point here.

@@ -112,14 +112,16 @@ export function createTransactionsService({
   /** The list's filters, checked; a group category stands for its categories. */
   async function filtersOf(userId: string, query: TransactionFiltersQuery): Promise<q.TransactionFilters> {
     if (query.dateFrom !== undefined && query.dateTo !== undefined && query.dateTo < query.dateFrom) {
-      throw validationFailed('dateTo', 'must not be before dateFrom');
+      throw validationFailed('dateTo', 'BEFORE_OTHER', 'must not be before dateFrom', { other: 'dateFrom' });
     }
     if (
       query.amountMin !== undefined &&
       query.amountMax !== undefined &&
       parseDecimal(query.amountMax, 2).lt(parseDecimal(query.amountMin, 2))
     ) {
-      throw validationFailed('amountMax', 'must not be less than amountMin');
+      throw validationFailed('amountMax', 'BEFORE_OTHER', 'must not be less than amountMin', {
+        other: 'amountMin',
+      });
     }
     const filters: q.TransactionFilters = {
       dateFrom: query.dateFrom,
@@ -312,7 +314,7 @@ export function createTransactionsService({
       const order = query.order ?? 'desc';
       const limit = query.limit ?? 50;
       if (query.cursor !== undefined && query.page !== undefined) {
-        throw validationFailed('page', 'give either cursor or page, not both');
+        throw validationFailed('page', 'EITHER_OR', 'give either cursor or page, not both');
       }
       const filters = await filtersOf(userId, query);
       const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, sort, order);

@@ -380,7 +380,7 @@ export function createResultsService({ db, market, fx, portfolios, moex, now, lo
     else from = addDays(to, -RANGE_DAYS[query.range] + 1);
     if (from < first) from = first;
     if (query.from !== undefined && query.to !== undefined && query.from > query.to)
-      throw validationFailed('from', 'must not be after to');
+      throw validationFailed('from', 'AFTER_OTHER', 'must not be after to', { other: 'to' });
     return { from, to };
   }
 
@@ -429,7 +429,7 @@ export function createResultsService({ db, market, fx, portfolios, moex, now, lo
           portfolios: portfolioList,
         };
       const { from, to } = periodOf(query, first, today);
-      if (from > to) throw validationFailed('from', 'must not be after to');
+      if (from > to) throw validationFailed('from', 'AFTER_OTHER', 'must not be after to', { other: 'to' });
       await refreshAll(ctx, loaded, today, from);
 
       const ids = withOps.map((d) => d.portfolio.id);

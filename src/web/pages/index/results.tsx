@@ -125,21 +125,19 @@ function ResTable(props: {
 
 /** Value and returns per portfolio or per position (with the gain); nothing when there are no rows. */
 function ReturnsTable(props: {
-  title: string;
-  testId: string;
-  first: string;
+  of: 'portfolios' | 'positions';
   base: string;
   rows: { key: string; label: ComponentChildren; value: string; gain?: string; returns: Figures }[];
 }) {
   const { t } = useI18n();
-  const withGain = props.rows.some((r) => r.gain !== undefined);
+  const withGain = props.of === 'positions';
   if (props.rows.length === 0) return null;
   return (
     <ResTable
-      title={props.title}
-      testId={props.testId}
+      title={t(props.of === 'portfolios' ? 'res.byPortfolio' : 'res.positions')}
+      testId={`results-${props.of}`}
       columns={[
-        [props.first],
+        [t(props.of === 'portfolios' ? 'res.col.portfolio' : 'res.col.asset')],
         [t('res.col.value'), 'num'],
         ...(withGain ? [[t('res.col.gain'), 'num'] as [string, string]] : []),
         [t('res.col.xirr'), 'num'],
@@ -267,21 +265,12 @@ function ResultsBody({ data }: { data: Results }) {
         }}
       />
       <ReturnsTable
-        title={t('res.byPortfolio')}
-        testId="results-portfolios"
-        first={t('res.col.portfolio')}
+        of="portfolios"
         base={base}
-        rows={data.byPortfolio.map((p) => ({
-          key: p.portfolioId,
-          label: p.name,
-          value: p.value,
-          returns: p.returns,
-        }))}
+        rows={data.byPortfolio.map((p) => ({ ...p, key: p.portfolioId, label: p.name }))}
       />
       <ReturnsTable
-        title={t('res.positions')}
-        testId="results-positions"
-        first={t('res.col.asset')}
+        of="positions"
         base={base}
         rows={data.positions.map((p) => ({
           key: `${p.portfolioId}-${p.key}`,

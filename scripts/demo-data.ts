@@ -61,6 +61,17 @@ function amount(base: number, seed: number, spread = 0.3): string {
   return (base * (1 - spread + 2 * spread * r)).toFixed(2);
 }
 
+/** One line of a demo month: an expense unless `type` says otherwise. */
+interface MonthLine {
+  day: number;
+  type?: 'income' | 'expense';
+  account: string;
+  category: keyof typeof CATEGORY;
+  sum: string;
+  note?: keyof typeof NAMES;
+  when?: boolean;
+}
+
 export async function fillDemoBudget(
   app: FastifyInstance,
   accessToken: string,
@@ -97,95 +108,68 @@ export async function fillDemoBudget(
   const items: Record<string, unknown>[] = [];
   for (let back = 24; back >= 0; back--) {
     const seed = back * 31;
+    // day, account, category, amount, description; `when` false leaves the line out of this month.
+    const lines: MonthLine[] = [
+      {
+        day: 5,
+        type: 'income',
+        account: card,
+        category: 'salary',
+        sum: amount(165000, seed, 0.02),
+        note: 'employer',
+      },
+      {
+        day: 20,
+        type: 'income',
+        account: card,
+        category: 'bonus',
+        sum: amount(60000, seed),
+        note: 'employer',
+        when: back % 6 === 2,
+      },
+      { day: 28, type: 'income', account: savings, category: 'interest', sum: amount(2100, seed, 0.1) },
+      { day: 3, account: card, category: 'rent', sum: '45000.00', note: 'rent' },
+      { day: 12, account: card, category: 'utilities', sum: amount(6200, seed + 1, 0.25) },
+      { day: 15, account: card, category: 'internet', sum: '750.00', note: 'internet' },
+      ...[2, 9, 16, 23].map((day, i): MonthLine => ({
+        day,
+        account: card,
+        category: 'supermarkets',
+        sum: amount(5200, seed + i),
+        note: 'shop',
+      })),
+      ...[6, 13, 21].map((day, i): MonthLine => ({
+        day,
+        account: cash,
+        category: 'cafes',
+        sum: amount(650, seed + 10 + i),
+        note: 'cafe',
+      })),
+      { day: 10, account: card, category: 'transport', sum: amount(2400, seed + 20) },
+      { day: 18, account: card, category: 'fuel', sum: amount(4800, seed + 21) },
+      { day: 8, account: card, category: 'pharmacy', sum: amount(1900, seed + 22), when: back % 3 === 1 },
+      { day: 25, account: card, category: 'clothes', sum: amount(9000, seed + 23), when: back % 4 === 0 },
+      {
+        day: 14,
+        account: card,
+        category: 'travel',
+        sum: amount(85000, seed + 24, 0.1),
+        when: back % 12 === 5,
+      },
+    ];
     const push = (day: number, item: Record<string, unknown>) => {
       const date = monthDay(today, back, day);
       if (date <= today && date >= start) items.push({ date, ...item });
     };
-    push(5, {
-      type: 'income',
-      accountId: card,
-      categoryId: cat('salary'),
-      amount: amount(165000, seed, 0.02),
-      description: name('employer'),
-    });
-    if (back % 6 === 2)
-      push(20, {
-        type: 'income',
-        accountId: card,
-        categoryId: cat('bonus'),
-        amount: amount(60000, seed),
-        description: name('employer'),
-      });
-    push(28, {
-      type: 'income',
-      accountId: savings,
-      categoryId: cat('interest'),
-      amount: amount(2100, seed, 0.1),
-    });
-    push(3, {
-      type: 'expense',
-      accountId: card,
-      categoryId: cat('rent'),
-      amount: '45000.00',
-      description: name('rent'),
-    });
-    push(12, {
-      type: 'expense',
-      accountId: card,
-      categoryId: cat('utilities'),
-      amount: amount(6200, seed + 1, 0.25),
-    });
-    push(15, {
-      type: 'expense',
-      accountId: card,
-      categoryId: cat('internet'),
-      amount: '750.00',
-      description: name('internet'),
-    });
-    for (const [i, day] of [2, 9, 16, 23].entries())
-      push(day, {
-        type: 'expense',
-        accountId: card,
-        categoryId: cat('supermarkets'),
-        amount: amount(5200, seed + i),
-        description: name('shop'),
-      });
-    for (const [i, day] of [6, 13, 21].entries())
-      push(day, {
-        type: 'expense',
-        accountId: cash,
-        categoryId: cat('cafes'),
-        amount: amount(650, seed + 10 + i),
-        description: name('cafe'),
-      });
-    push(10, {
-      type: 'expense',
-      accountId: card,
-      categoryId: cat('transport'),
-      amount: amount(2400, seed + 20),
-    });
-    push(18, { type: 'expense', accountId: card, categoryId: cat('fuel'), amount: amount(4800, seed + 21) });
-    if (back % 3 === 1)
-      push(8, {
-        type: 'expense',
-        accountId: card,
-        categoryId: cat('pharmacy'),
-        amount: amount(1900, seed + 22),
-      });
-    if (back % 4 === 0)
-      push(25, {
-        type: 'expense',
-        accountId: card,
-        categoryId: cat('clothes'),
-        amount: amount(9000, seed + 23),
-      });
-    if (back % 12 === 5)
-      push(14, {
-        type: 'expense',
-        accountId: card,
-        categoryId: cat('travel'),
-        amount: amount(85000, seed + 24, 0.1),
-      });
+    for (const l of lines)
+      if (l.when !== false)
+        push(l.day, {
+          type: l.type ?? 'expense',
+          accountId: l.account,
+          categoryId: cat(l.category),
+          amount: l.sum,
+          ...(l.note === undefined ? {} : { description: name(l.note) }),
+        });
     push(7, {
       type: 'transfer',
       accountId: card,
@@ -198,105 +182,72 @@ export async function fillDemoBudget(
   await call('POST', '/api/budget/transactions/bulk', { items });
 
   // A mortgage and a consumer loan, instalments paid to date, early repayments of both kinds.
-  const mortgage = await call('POST', '/api/budget/obligation-blocks', {
-    kind: 'mortgage',
-    title: name('mortgage'),
-    currency: 'RUB',
-    principal: '6500000',
-    annualRatePercent: '8.9',
-    termMonths: 240,
-    issueDate: monthDay(today, 30, 14),
-  });
-  const loan = await call('POST', '/api/budget/obligation-blocks', {
-    kind: 'consumer',
-    title: name('loan'),
-    currency: 'RUB',
-    principal: '450000',
-    annualRatePercent: '16.5',
-    termMonths: 36,
-    issueDate: monthDay(today, 14, 10),
-  });
-  await call('POST', `/api/budget/obligation-blocks/${mortgage.id}/early-repayments`, {
-    date: monthDay(today, 18, 20),
-    amount: '300000',
-    mode: 'reduce_term',
-  });
-  await call('POST', `/api/budget/obligation-blocks/${mortgage.id}/early-repayments`, {
-    date: monthDay(today, 6, 20),
-    amount: '150000',
-    mode: 'reduce_payment',
-  });
-  await call('POST', `/api/budget/obligation-blocks/${loan.id}/early-repayments`, {
-    date: monthDay(today, 4, 25),
-    amount: '50000',
-    mode: 'reduce_term',
-  });
+  const credit = (
+    kind: string,
+    title: keyof typeof NAMES,
+    principal: string,
+    rate: string,
+    termMonths: number,
+    issued: number,
+    day: number,
+  ) =>
+    call('POST', '/api/budget/obligation-blocks', {
+      kind,
+      title: name(title),
+      currency: 'RUB',
+      principal,
+      annualRatePercent: rate,
+      termMonths,
+      issueDate: monthDay(today, issued, day),
+    });
+  const mortgage = (await credit('mortgage', 'mortgage', '6500000', '8.9', 240, 30, 14)).id;
+  const loan = (await credit('consumer', 'loan', '450000', '16.5', 36, 14, 10)).id;
+  const early: [string, number, number, string, string][] = [
+    [mortgage, 18, 20, '300000', 'reduce_term'],
+    [mortgage, 6, 20, '150000', 'reduce_payment'],
+    [loan, 4, 25, '50000', 'reduce_term'],
+  ];
+  for (const [id, months, day, sum, mode] of early)
+    await call('POST', `/api/budget/obligation-blocks/${id}/early-repayments`, {
+      date: monthDay(today, months, day),
+      amount: sum,
+      mode,
+    });
   // Paid through last month; this month's instalment is still ahead (or due).
-  await call('POST', `/api/budget/obligation-blocks/${mortgage.id}/payments/through`, { number: 29 });
-  await call('POST', `/api/budget/obligation-blocks/${loan.id}/payments/through`, { number: 13 });
+  await call('POST', `/api/budget/obligation-blocks/${mortgage}/payments/through`, { number: 29 });
+  await call('POST', `/api/budget/obligation-blocks/${loan}/payments/through`, { number: 13 });
 
   // Mandatory payments: one paid, one due soon, one later in the year.
-  await call('POST', '/api/budget/obligations', {
-    title: name('tax'),
-    dueDate: monthDay(today, -1, 1),
-    amount: '8400',
-    currency: 'RUB',
-  });
-  await call('POST', '/api/budget/obligations', {
-    title: name('insurance'),
-    dueDate: monthDay(today, -2, 15),
-    amount: '11200',
-    currency: 'RUB',
-  });
-  await call('POST', '/api/budget/obligations', {
-    title: name('school'),
-    dueDate: monthDay(today, 0, 28),
-    amount: '4500',
-    currency: 'RUB',
-  });
+  const mandatory: [keyof typeof NAMES, number, number, string][] = [
+    ['tax', -1, 1, '8400'],
+    ['insurance', -2, 15, '11200'],
+    ['school', 0, 28, '4500'],
+  ];
+  for (const [title, months, day, sum] of mandatory)
+    await call('POST', '/api/budget/obligations', {
+      title: name(title),
+      dueDate: monthDay(today, months, day),
+      amount: sum,
+      currency: 'RUB',
+    });
 
   // Recurring schedules: the salary and the rent post themselves, the internet waits for a confirmation.
-  const schedule = (body: Record<string, unknown>) =>
-    call('POST', '/api/budget/schedules', {
+  const schedules: [string, keyof typeof NAMES, Record<string, string>, string, string, number][] = [
+    ['income', 'employer', { categoryId: cat('salary') }, '165000', 'auto', 5],
+    ['expense', 'rent', { categoryId: cat('rent') }, '45000', 'auto', 3],
+    ['expense', 'internet', { categoryId: cat('internet') }, '750', 'confirm', 15],
+    ['transfer', 'toSavings', { toAccountId: savings }, '20000', 'auto', 7],
+  ];
+  for (const [type, title, target, sum, mode, day] of schedules)
+    await call('POST', '/api/budget/schedules', {
       every: 1,
       unit: 'month',
-      startDate: monthDay(today, -1, 1),
-      ...body,
+      type,
+      title: name(title),
+      accountId: card,
+      ...target,
+      amount: sum,
+      mode,
+      startDate: monthDay(today, -1, day),
     });
-  await schedule({
-    type: 'income',
-    title: name('employer'),
-    accountId: card,
-    categoryId: cat('salary'),
-    amount: '165000',
-    mode: 'auto',
-    startDate: monthDay(today, -1, 5),
-  });
-  await schedule({
-    type: 'expense',
-    title: name('rent'),
-    accountId: card,
-    categoryId: cat('rent'),
-    amount: '45000',
-    mode: 'auto',
-    startDate: monthDay(today, -1, 3),
-  });
-  await schedule({
-    type: 'expense',
-    title: name('internet'),
-    accountId: card,
-    categoryId: cat('internet'),
-    amount: '750',
-    mode: 'confirm',
-    startDate: monthDay(today, -1, 15),
-  });
-  await schedule({
-    type: 'transfer',
-    title: name('toSavings'),
-    accountId: card,
-    toAccountId: savings,
-    amount: '20000',
-    mode: 'auto',
-    startDate: monthDay(today, -1, 7),
-  });
 }

@@ -59,14 +59,16 @@ const config = loadConfig({
 const logger = pino({ level: config.logLevel });
 const database = await openDatabase(config, logger);
 await migrate(database, logger);
-const cache = memoryCache();
+const now = () => new Date();
+const cache = memoryCache(now);
 const market = new TinvestProvider({
+  now,
   baseUrl: fake.url,
   token: moexOnly ? undefined : FAKE_DEMO_TOKEN,
   appName: 'wealthtracker.demo',
 });
-const moex = new MoexIssProvider({ baseUrl: iss.url });
-const app = await buildApp({ config, database, cache, logger, now: () => new Date(), market, moex });
+const moex = new MoexIssProvider({ baseUrl: iss.url, now });
+const app = await buildApp({ config, database, cache, logger, now, market, moex });
 
 /** Ten shares, five bonds and two funds priced by the fake ISS, and a flat priced by hand. */
 async function fillFromIss(app: AppInstance, accessToken: string): Promise<void> {

@@ -155,6 +155,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     signAccessToken: (claims) => app.jwt.sign(claims),
     onUserCreated,
     onBaseCurrencyChanged,
+    now: deps.now,
   });
 
   async function verifiedClaims(request: FastifyRequest) {

@@ -84,12 +84,12 @@ async function main(): Promise<void> {
   if (tokens.reencrypted > 0 || tokens.unreadable > 0) {
     logger.info(tokens, 'stored T-Invest tokens moved to the current encryption key');
   }
-  const cache = config.redisUrl ? await redisCache(config.redisUrl, logger) : memoryCache();
-  // Created without contacting T-Invest: start-up never waits on (or fails because of) the provider.
   // The one clock of the process: every module reads time through it (tests pass a fixed one).
   const now = () => new Date();
+  const cache = config.redisUrl ? await redisCache(config.redisUrl, logger, now) : memoryCache(now);
+  // Created without contacting T-Invest: start-up never waits on (or fails because of) the provider.
   const market = new TinvestProvider({
-    now: () => now().getTime(),
+    now,
     baseUrl: config.tinvest.apiUrl,
     token: config.tinvest.serverToken,
     appName: 'wealthtracker',
@@ -98,7 +98,7 @@ async function main(): Promise<void> {
   const moex =
     config.moexIss === undefined
       ? undefined
-      : new MoexIssProvider({ baseUrl: config.moexIss.url, timeoutMs: config.moexIss.timeoutMs });
+      : new MoexIssProvider({ baseUrl: config.moexIss.url, timeoutMs: config.moexIss.timeoutMs, now });
   const app = await buildApp({ config, database, cache, logger, now, market, moex });
   phases.app = since();
 

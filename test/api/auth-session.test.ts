@@ -56,3 +56,30 @@ describe('POST /api/auth/session', () => {
     assert.equal(foreign.statusCode, 403);
   });
 });
+
+describe('sessions expire by the app clock', () => {
+  let t: TestApp;
+  let clock = Date.parse('2026-03-02T09:00:00Z');
+  before(async () => {
+    t = await buildTestApp({
+      env: { REFRESH_TOKEN_EXPIRE_DAYS: '30' },
+      deps: { now: () => new Date(clock) },
+    });
+  });
+  after(() => t.close());
+
+  it('keeps a session for 30 days, then neither its access token nor its cookie works', async () => {
+    const s = await register(t.app);
+    const me = () => t.app.inject({ url: '/api/users/me', headers: s.auth });
+    clock += 30 * 86_400_000 - 60_000;
+    assert.equal((await me()).statusCode, 200, 'a minute before the end');
+    clock += 120_000;
+    assert.equal((await me()).statusCode, 401, 'a minute after the end');
+    const resumed = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/session',
+      cookies: { wt_refresh: s.refreshCookie },
+    });
+    assert.equal(resumed.body, 'null');
+  });
+});

@@ -69,7 +69,7 @@ describe('investment results: value over time, returns, income, the tax estimate
     cbr = await startFakeCbr();
     t = await buildTestApp({
       env: { CBR_URL: cbr.url, CBR_WAIT_MS: '5000' },
-      deps: { moex: new MoexIssProvider({ baseUrl: iss.url, timeoutMs: 3000 }) },
+      deps: { moex: new MoexIssProvider({ baseUrl: iss.url, timeoutMs: 3000, now: () => new Date() }) },
     });
     ({ s, portfolioId } = await newUser(t));
     await refreshCatalogue(t, s);
@@ -241,12 +241,11 @@ describe('investment results: value over time, returns, income, the tax estimate
   it('draws IMOEX from MOEX ISS candles, rebased to the value at the start', async () => {
     const res = await get('/api/portfolio/results?from=2025-01-10&to=2025-12-01');
     const body = res.json<ResultsDto>();
-    const candles = await new MoexIssProvider({ baseUrl: iss.url, timeoutMs: 3000 }).getCandles(
-      IMOEX,
-      new Date('2025-01-01T00:00:00+03:00'),
-      new Date('2025-12-02T00:00:00+03:00'),
-      'day',
-    );
+    const candles = await new MoexIssProvider({
+      baseUrl: iss.url,
+      timeoutMs: 3000,
+      now: () => new Date(),
+    }).getCandles(IMOEX, new Date('2025-01-01T00:00:00+03:00'), new Date('2025-12-02T00:00:00+03:00'), 'day');
     const closeOn = (day: string) =>
       dec(
         candles

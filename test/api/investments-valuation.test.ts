@@ -293,7 +293,7 @@ void describe('investments: valuation against the fake T-Invest', () => {
       const restarted = await buildApp({
         config,
         database,
-        cache: memoryCache(`restart-${randomUUID()}:`),
+        cache: memoryCache(() => new Date(), `restart-${randomUUID()}:`),
         logger: pino({ level: 'silent' }),
         now: () => new Date(),
         market: failing,

@@ -16,7 +16,9 @@ describe('investments page priced by MOEX ISS, without any token', () => {
   let e: E2E;
   before(async () => {
     iss = await startFakeIss();
-    e = await startE2E({ deps: { moex: new MoexIssProvider({ baseUrl: iss.url, timeoutMs: 2000 }) } });
+    e = await startE2E({
+      deps: { moex: new MoexIssProvider({ baseUrl: iss.url, timeoutMs: 2000, now: () => new Date() }) },
+    });
   });
   after(async () => {
     await e.close();

@@ -26,7 +26,7 @@ describe('investment results on the investments page', () => {
     cbr = await startFakeCbr();
     e = await startE2E({
       env: { CBR_URL: cbr.url, CBR_WAIT_MS: '5000' },
-      deps: { moex: new MoexIssProvider({ baseUrl: iss.url, timeoutMs: 3000 }) },
+      deps: { moex: new MoexIssProvider({ baseUrl: iss.url, timeoutMs: 3000, now: () => new Date() }) },
     });
   });
   after(async () => {

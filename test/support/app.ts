@@ -30,6 +30,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     AUTH_RATE_LIMIT_PER_IP: '100000',
     LOGIN_RATE_LIMIT_PER_ACCOUNT: '100000',
     REGISTER_RATE_LIMIT_PER_IP: '100000',
+    // Sessions expire by the app's clock, which some tests move months ahead.
+    REFRESH_TOKEN_EXPIRE_DAYS: '365',
     // Tests run the posting job by hand with their own clock: a timer would post for other files' users.
     SCHEDULE_POSTING: 'false',
     // Nothing listens there: tests that need rates start the fake Bank of Russia and point here.
@@ -161,15 +163,11 @@ export async function buildTestApp(
   const database = options.deps?.database ?? (await testDatabase(config));
   // A fresh key prefix per app keeps counters of different test files apart in a shared Redis.
   const prefix = `wt-test:${randomUUID()}:`;
-  const cache = config.redisUrl ? await redisCache(config.redisUrl, log, prefix) : memoryCache(prefix);
-  const app = await buildApp({
-    config,
-    database,
-    cache,
-    logger: log,
-    now: () => new Date(),
-    ...options.deps,
-  });
+  const now = options.deps?.now ?? (() => new Date());
+  const cache = config.redisUrl
+    ? await redisCache(config.redisUrl, log, now, prefix)
+    : memoryCache(now, prefix);
+  const app = await buildApp({ config, database, cache, logger: log, ...options.deps, now });
   await app.ready();
   return {
     app,

@@ -16,6 +16,7 @@ export interface MarketTestApp extends TestApp {
  */
 export function fakeProvider(fake: FakeTinvest, timeoutMs = 3000): TinvestProvider {
   return new TinvestProvider({
+    now: () => new Date(),
     baseUrl: fake.url,
     token: FAKE_DEMO_TOKEN,
     timeoutMs,

@@ -93,7 +93,11 @@ describe('the last day to buy before a dividend skips weekends and holidays', ()
           data: [['SBER', 'RU0009029540', '2026-01-12', 33.3, 'RUB']],
         },
       })) as typeof fetch;
-    const provider = new MoexIssProvider({ baseUrl: 'http://iss.invalid/iss', fetch: fakeFetch });
+    const provider = new MoexIssProvider({
+      baseUrl: 'http://iss.invalid/iss',
+      fetch: fakeFetch,
+      now: () => new Date(),
+    });
     const [dividend] = await provider.getDividends(moexUid('TQBR', 'SBER'));
     assert.equal(dividend?.recordDate?.toISOString().slice(0, 10), '2026-01-12');
     assert.equal(dividend?.lastBuyDate?.toISOString().slice(0, 10), '2025-12-30');

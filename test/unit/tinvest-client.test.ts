@@ -44,6 +44,7 @@ function apiCalls() {
 
 function provider(options: Partial<TinvestClientOptions> = {}): TinvestProvider {
   return new TinvestProvider({
+    now: () => new Date(),
     baseUrl: fake.url,
     token: FAKE_DEMO_TOKEN,
     appName: 'wealthtracker.tests',
@@ -489,7 +490,7 @@ void describe('accounts', () => {
 void describe('transport', () => {
   void it('asks again whose token it is 5 minutes after GetInfo failed, not never', async () => {
     let clock = Date.parse('2026-03-02T09:00:00Z');
-    const market = provider({ now: () => clock });
+    const market = provider({ now: () => new Date(clock) });
     fake.failNext('GetInfo', { status: 500 });
     const sber = fake.uidOf('SBER');
     await market.getLastPrices([sber]);

@@ -21,9 +21,13 @@ export interface Cache {
 export class MemoryStore {
   private readonly entries = new Map<string, { value: string; expiresAt: number }>();
   constructor(
+    private readonly clock: () => Date,
     private readonly maxEntries = 50_000,
-    private readonly now: () => number = Date.now,
   ) {}
+
+  private now(): number {
+    return this.clock().getTime();
+  }
 
   get(key: string): string | undefined {
     const e = this.entries.get(key);
@@ -70,8 +74,9 @@ export class MemoryStore {
   }
 }
 
-export function memoryCache(prefix = ''): Cache {
-  const store = new MemoryStore();
+/** `now` is the process clock: entries and counters expire by it. */
+export function memoryCache(now: () => Date, prefix = ''): Cache {
+  const store = new MemoryStore(now);
   return {
     driver: 'memory',
     get: async (key) => store.get(prefix + key),
@@ -83,8 +88,16 @@ export function memoryCache(prefix = ''): Cache {
   };
 }
 
-/** Redis's client is loaded only when Redis is configured: an app without it never holds its code. */
-export async function redisCache(url: string, logger: Logger, prefix = 'wt:'): Promise<Cache> {
+/**
+ * Redis's client is loaded only when Redis is configured: an app without it never holds its code.
+ * Redis expires entries by its own clock; `now` serves the in-process fallback and the log throttle.
+ */
+export async function redisCache(
+  url: string,
+  logger: Logger,
+  now: () => Date,
+  prefix = 'wt:',
+): Promise<Cache> {
   const { Redis } = await import('ioredis');
   const redis = new Redis(url, {
     // Fail fast while Redis is away instead of queueing requests forever.
@@ -95,14 +108,14 @@ export async function redisCache(url: string, logger: Logger, prefix = 'wt:'): P
     lazyConnect: false,
     retryStrategy: (times) => Math.min(times * 200, 5000),
   });
-  const fallback = new MemoryStore();
+  const fallback = new MemoryStore(now);
   let lastWarn = 0;
   let lastError: string | undefined;
   const warn = (op: string, err: unknown) => {
     lastError = err instanceof Error ? err.message : String(err);
-    const now = Date.now();
-    if (now - lastWarn > 10_000) {
-      lastWarn = now;
+    const at = now().getTime();
+    if (at - lastWarn > 10_000) {
+      lastWarn = at;
       logger.warn({ op, err: lastError }, 'redis unavailable: serving without the shared cache');
     }
   };

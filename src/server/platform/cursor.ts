@@ -20,7 +20,7 @@ export function encodeCursor(sort: SortKey, order: SortOrder, position: CursorPo
 /** Reads a cursor; it must come from a listing with the same sort and order. */
 export function decodeCursor(cursor: string, sort: SortKey, order: SortOrder): CursorPosition {
   const invalid = () =>
-    validationFailed('cursor', 'is not a cursor of this listing (sort and order must match)');
+    validationFailed('cursor', 'STALE_CURSOR', 'is not a cursor of this listing (sort and order must match)');
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));

@@ -21,88 +21,19 @@ export class AppError extends Error {
 export const notFound = (what: string, code = `${what.toUpperCase().replace(/[^A-Z]+/g, '_')}_NOT_FOUND`) =>
   new AppError(404, code, `${what} not found`);
 
-export const validationFailed = (field: string, message: string) =>
-  new AppError(422, 'VALIDATION_FAILED', `${field}: ${message}`, {
-    fields: [{ field, ...fieldCodeOf(message), message }],
-  });
-
 /**
- * The stable code (and parameters) of a field's problem, for pages to say it in their language.
- * Services word their messages in a few patterns; each has a code. `INVALID` is the rest.
+ * A 422 naming one field, with the stable code (and parameters) pages say it with in their
+ * language; the message is the English wording for API clients.
  */
-const MESSAGE_CODES: [RegExp, string, ...string[]][] = [
-  [/^must not be blank$/, 'BLANK'],
-  [/^is required$/, 'REQUIRED'],
-  [/^is required (?:for|with|without|when) /, 'REQUIRED'],
-  [/^is required \(or (\w+)\)$/, 'REQUIRED'],
-  [/^must be (?:greater than 0|above zero)$/, 'NOT_POSITIVE'],
-  [/^must not be negative$/, 'NEGATIVE'],
-  [/^must be at most ([\d.]+)$/, 'TOO_LARGE', 'limit'],
-  [/^must not be (?:before|less than) (\w+)$/, 'BEFORE_OTHER', 'other'],
-  [/^must not be after (\w+)$/, 'AFTER_OTHER', 'other'],
-  [/^must be before (\w+)$/, 'AFTER_OTHER', 'other'],
-  [/^must not be after today$|^is in the future$/, 'IN_FUTURE'],
-  [/^give either (\w+) or (\w+),? not both$|^give either (\w+) or (\w+) and \w+, not both$/, 'EITHER_OR'],
-  [/^give exactly one of /, 'EITHER_OR'],
-  [/^must differ from (\w+)$/, 'SAME_AS_OTHER', 'other'],
-  [/^must be in the currency of (\w+)$/, 'CURRENCY_MISMATCH'],
-  [/^must be (\w+), the currency the asset trades in$/, 'CURRENCY_MISMATCH', 'currency'],
-  [/^a transfer has no category$/, 'TRANSFER_HAS_NO_CATEGORY'],
-  [/^only a transfer has a receiving account$/, 'ONLY_TRANSFER'],
-  [/^must be an? (\w+) category$/, 'CATEGORY_KIND', 'kind'],
-  [/^the group is an? (\w+) group$/, 'CATEGORY_KIND', 'kind'],
-  [/^unknown (?:category|account)$/, 'UNKNOWN'],
-  [/^the group is deleted$/, 'GROUP_DELETED'],
-  [
-    /^a category cannot be its own group$|^must be a top-level group|^a group with categories cannot move/,
-    'GROUP_NESTING',
-  ],
-  [/^only expense categories have a limit$/, 'LIMIT_EXPENSE_ONLY'],
-  [/^must be within (\d+) days of the occurrence$/, 'TOO_FAR', 'days'],
-  [
-    /^at most (\d+) days after \w+$|^the period may span at most (\d+) days$|cover at most (\d+) days/,
-    'PERIOD_TOO_LONG',
-    'days',
-  ],
-  [/^at most (\d+) ids$/, 'TOO_MANY', 'limit'],
-  [/^must list at least one id$/, 'TOO_FEW'],
-  [/^already has a price$|^exists$/, 'EXISTS'],
-  [/^there is no such payment in the schedule$/, 'NO_SUCH_PAYMENT'],
-  [/^T-Invest does not accept this token$/, 'TOKEN_REJECTED'],
-  [/^is not a known time zone$/, 'UNKNOWN_TIME_ZONE'],
-  [/^must not be RUB$/, 'NOT_RUB'],
-  [/^must be a year$/, 'FORMAT'],
-  [/^must not contain the character U\+0000$/, 'NUL_CHARACTER'],
-  [/^a duplicate cannot be imported again$/, 'DUPLICATE'],
-  [/^an MCC is 4 digits$/, 'FORMAT'],
-  [/^can only be set on a paid obligation$/, 'ONLY_WHEN_PAID'],
-  [/^must be JSON$/, 'FORMAT'],
-  [/^is not a cursor of this listing/, 'STALE_CURSOR'],
-  [/^a rule sets a category, a description or a transfer account$/, 'RULE_EMPTY'],
-  [/^quantity × price must be at most ([\d.]+)$/, 'TOO_LARGE', 'limit'],
-  [
-    /^(?:sells|redeems|moves out) ([\d.]+) on (\d{4}-\d{2}-\d{2}) while ([\d.]+) are held$/,
-    'OVERSOLD',
-    'quantity',
-    'date',
-    'held',
-  ],
-  [
-    /^a \w+ is not about an asset$|^a split has no money$|^belongs to a buy or sell only$|^securities moved out leave|^applies only to /,
-    'NOT_FOR_TYPE',
-  ],
-];
-
-export function fieldCodeOf(message: string): { code: string; params?: Record<string, string> } {
-  for (const [pattern, code, ...names] of MESSAGE_CODES) {
-    const m = pattern.exec(message);
-    if (!m) continue;
-    const values = m.slice(1).filter((v) => v !== undefined);
-    if (names.length === 0 || values.length === 0) return { code };
-    return { code, params: Object.fromEntries(names.map((name, i) => [name, values[i] ?? ''])) };
-  }
-  return { code: 'INVALID' };
-}
+export const validationFailed = (
+  field: string,
+  code: string,
+  message: string,
+  params?: Readonly<Record<string, string>>,
+) =>
+  new AppError(422, 'VALIDATION_FAILED', `${field}: ${message}`, {
+    fields: [{ field, code, ...(params === undefined ? {} : { params }), message }],
+  });
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };

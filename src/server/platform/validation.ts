@@ -43,7 +43,7 @@ export function registerValidation(app: FastifyInstance): void {
     done(
       field === undefined
         ? undefined
-        : validationFailed(field || 'body', 'must not contain the character U+0000'),
+        : validationFailed(field || 'body', 'NUL_CHARACTER', 'must not contain the character U+0000'),
     );
   };
   app.addHook('onRoute', (route) => {

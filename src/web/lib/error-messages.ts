@@ -22,6 +22,9 @@ addMessages({
     'error.DATA_TABLE_UNKNOWN': 'В файле неизвестный раздел «{table}».',
     'error.DATA_ROW_INVALID': 'Файл повреждён: ошибка в разделе «{table}».',
     'error.DATA_TARGET_NOT_EMPTY': 'В аккаунте уже есть данные: загрузить можно только в пустой аккаунт.',
+    // What the settings page says of a data file it loads: not JSON, or over the size limit.
+    'error.DATA_FILE_NOT_JSON': 'Это не JSON-файл экспорта.',
+    'error.DATA_FILE_TOO_LARGE': 'Файл слишком большой.',
     'error.RATE_MISSING': 'Нет курса ЦБ на день сделки.',
     'error.UNSUPPORTED_MEDIA_TYPE': 'Такой формат данных не поддерживается.',
     'error.RATE_LIMITED': 'Слишком много запросов. Подождите минуту и повторите.',
@@ -204,6 +207,8 @@ addMessages({
     'error.DATA_TABLE_UNKNOWN': 'The file has an unknown section "{table}".',
     'error.DATA_ROW_INVALID': 'The file is damaged: an error in section "{table}".',
     'error.DATA_TARGET_NOT_EMPTY': 'This account already has data: a file loads into an empty account only.',
+    'error.DATA_FILE_NOT_JSON': 'This is not a JSON export file.',
+    'error.DATA_FILE_TOO_LARGE': 'The file is too large.',
     'error.RATE_MISSING': "No Bank of Russia rate for the trade's day.",
     'error.UNSUPPORTED_MEDIA_TYPE': 'This data format is not supported.',
     'error.RATE_LIMITED': 'Too many requests. Wait a minute and try again.',

@@ -82,7 +82,7 @@ export function errorText(err: unknown): string {
     const [first] = problemsOf(err);
     if (err.code === 'VALIDATION_FAILED' && first)
       return t('error.fieldIn', { field: fieldLabel(first.field), message: fieldText(first) });
-    if (hasMessage(`error.${err.code}`)) return t(`error.${err.code}`);
+    if (hasMessage(`error.${err.code}`)) return t(`error.${err.code}`, paramsOf(err.details));
     if (err.code.endsWith('_NOT_FOUND') || err.status === 404) return t('error.notFound');
     return err.status >= 500 ? t('error.status.5xx') : t('error.status.4xx', { code: err.code });
   }
@@ -91,6 +91,15 @@ export function errorText(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   // A Russian page shows no English it did not write itself.
   return getLocale() === 'ru' && !/[а-яё]/i.test(text) ? t('error.status.5xx') : text;
+}
+
+/** An answer's details as message parameters: their string and number values (a version, a table). */
+function paramsOf(details: unknown): Record<string, string | number> {
+  const params: Record<string, string | number> = {};
+  if (typeof details === 'object' && details !== null)
+    for (const [k, v] of Object.entries(details))
+      if (typeof v === 'string' || typeof v === 'number') params[k] = v;
+  return params;
 }
 
 /** A field's name as the user knows it: `field.name.<last part>` when the catalogue has one. */

@@ -77,9 +77,9 @@ export async function consumeRefreshToken(
   return { state: old.recent ? 'race' : 'reused', sessionId: old.sessionId };
 }
 
-/** The live session's user id, or undefined when it is revoked, expired or unknown. */
-export async function activeSessionUser(db: Db, sessionId: string): Promise<string | undefined> {
-  return (await activeSession(db, sessionId))?.userId;
+/** The live session's user id at `now`, or undefined when it is revoked, expired or unknown. */
+export async function activeSessionUser(db: Db, sessionId: string, now: Date): Promise<string | undefined> {
+  return (await activeSession(db, sessionId, now))?.userId;
 }
 
 function prepareActiveSession(db: Db) {
@@ -91,7 +91,7 @@ function prepareActiveSession(db: Db) {
       and(
         eq(sessions.id, sql.placeholder('sessionId')),
         isNull(sessions.revokedAt),
-        gt(sessions.expiresAt, sql`now()`),
+        gt(sessions.expiresAt, sql.placeholder('now')),
       ),
     )
     .limit(1)
@@ -101,17 +101,18 @@ function prepareActiveSession(db: Db) {
 /** Built once per database handle: every authenticated request runs it. */
 const activeSessionQueries = new WeakMap<Db, ReturnType<typeof prepareActiveSession>>();
 
-/** A live session's user with the settings requests need (time zone, base currency), in one read. */
+/** A session live at `now`: its user with the settings requests need (time zone, base currency), in one read. */
 export async function activeSession(
   db: Db,
   sessionId: string,
+  now: Date,
 ): Promise<{ userId: string; timeZone: string; baseCurrency: string } | undefined> {
   let query = activeSessionQueries.get(db);
   if (query === undefined) {
     query = prepareActiveSession(db);
     activeSessionQueries.set(db, query);
   }
-  const [row] = await query.execute({ sessionId });
+  const [row] = await query.execute({ sessionId, now });
   return row;
 }
 
@@ -160,11 +161,11 @@ export async function revokeUserSessions(
     );
 }
 
-export async function listActiveSessions(db: Db, userId: string) {
+export async function listActiveSessions(db: Db, userId: string, now: Date) {
   return db
     .select()
     .from(sessions)
-    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`)))
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)))
     .orderBy(desc(sessions.lastUsedAt));
 }
 

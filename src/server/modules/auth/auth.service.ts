@@ -70,6 +70,8 @@ export interface AuthServiceDeps {
   signAccessToken: (claims: { sub: string; sid: string }) => string;
   onUserCreated: UserCreatedHook[];
   onBaseCurrencyChanged: BaseCurrencyChangedHook[];
+  /** The process clock: sessions expire by it. */
+  now: () => Date;
 }
 
 export function toUserDto(row: q.UserRow): UserDto {
@@ -99,6 +101,7 @@ export function createAuthService({
   signAccessToken,
   onUserCreated,
   onBaseCurrencyChanged,
+  now,
 }: AuthServiceDeps) {
   let dummyHash: Promise<string> | undefined;
   const refreshTtlMs = config.refreshTokenDays * 86_400_000;
@@ -119,7 +122,7 @@ export function createAuthService({
       userId: user.id,
       userAgent: client.userAgent.slice(0, 300),
       ip: client.ip,
-      expiresAt: new Date(Date.now() + refreshTtlMs),
+      expiresAt: new Date(now().getTime() + refreshTtlMs),
     });
     return issue(tx, user, sessionId);
   }
@@ -178,10 +181,10 @@ export function createAuthService({
           await q.revokeSession(tx, found.sessionId, 'refresh token reused');
           return { reused: true as const };
         }
-        const userId = await q.activeSessionUser(tx, found.sessionId);
+        const userId = await q.activeSessionUser(tx, found.sessionId, now());
         const user = userId === undefined ? undefined : await q.findUserById(tx, userId);
         if (!user) throw invalidRefresh();
-        await q.touchSession(tx, found.sessionId, new Date(Date.now() + refreshTtlMs));
+        await q.touchSession(tx, found.sessionId, new Date(now().getTime() + refreshTtlMs));
         return { reused: false as const, tokens: await issue(tx, user, found.sessionId) };
       });
     },
@@ -199,7 +202,7 @@ export function createAuthService({
      * kept in `seenProfiles` for the rest of the request (see `profile`).
      */
     async sessionUser(sessionId: string, userId: string): Promise<boolean> {
-      const session = await q.activeSession(db, sessionId);
+      const session = await q.activeSession(db, sessionId, now());
       if (session?.userId !== userId) return false;
       seenProfiles.delete(userId);
       seenProfiles.set(userId, { timeZone: session.timeZone, baseCurrency: session.baseCurrency });
@@ -299,7 +302,7 @@ export function createAuthService({
     },
 
     async listSessions(userId: string, currentSessionId: string): Promise<SessionDto[]> {
-      const rows = await q.listActiveSessions(db, userId);
+      const rows = await q.listActiveSessions(db, userId, now());
       return rows.map((s) => ({
         id: s.id,
         userAgent: s.userAgent,

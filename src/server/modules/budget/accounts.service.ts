@@ -30,7 +30,7 @@ const hasTransactions = () =>
 
 function cleanName(name: string): string {
   const trimmed = name.trim();
-  if (trimmed === '') throw validationFailed('name', 'must not be blank');
+  if (trimmed === '') throw validationFailed('name', 'BLANK', 'must not be blank');
   return trimmed;
 }
 

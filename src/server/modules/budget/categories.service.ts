@@ -55,14 +55,16 @@ const nameTaken = () =>
 
 function cleanName(name: string): string {
   const trimmed = name.trim();
-  if (trimmed === '') throw validationFailed('name', 'must not be blank');
+  if (trimmed === '') throw validationFailed('name', 'BLANK', 'must not be blank');
   return trimmed;
 }
 
 function checkLimit(kind: string, limit: string | null | undefined): void {
   if (limit === undefined || limit === null) return;
-  if (kind !== 'expense') throw validationFailed('monthlyLimit', 'only expense categories have a limit');
-  if (parseDecimal(limit, 2).lte(0)) throw validationFailed('monthlyLimit', 'must be greater than 0');
+  if (kind !== 'expense')
+    throw validationFailed('monthlyLimit', 'LIMIT_EXPENSE_ONLY', 'only expense categories have a limit');
+  if (parseDecimal(limit, 2).lte(0))
+    throw validationFailed('monthlyLimit', 'NOT_POSITIVE', 'must be greater than 0');
 }
 
 export function createCategoriesService({ db }: { db: Db }) {
@@ -70,11 +72,16 @@ export function createCategoriesService({ db }: { db: Db }) {
   async function checkParent(tx: Db, userId: string, kind: string, parentId: string, selfId?: string) {
     const parent = await q.findCategory(tx, userId, parentId);
     if (!parent) throw categoryNotFound('parentId');
-    if (parent.deletedAt !== null) throw validationFailed('parentId', 'the group is deleted');
-    if (parent.id === selfId) throw validationFailed('parentId', 'a category cannot be its own group');
+    if (parent.deletedAt !== null)
+      throw validationFailed('parentId', 'GROUP_DELETED', 'the group is deleted');
+    if (parent.id === selfId)
+      throw validationFailed('parentId', 'GROUP_NESTING', 'a category cannot be its own group');
     if (parent.parentId !== null)
-      throw validationFailed('parentId', 'must be a top-level group (two levels at most)');
-    if (parent.kind !== kind) throw validationFailed('parentId', `the group is an ${parent.kind} group`);
+      throw validationFailed('parentId', 'GROUP_NESTING', 'must be a top-level group (two levels at most)');
+    if (parent.kind !== kind)
+      throw validationFailed('parentId', 'CATEGORY_KIND', `the group is an ${parent.kind} group`, {
+        kind: `${parent.kind}`,
+      });
     return parent;
   }
 
@@ -140,7 +147,11 @@ export function createCategoriesService({ db }: { db: Db }) {
           if (body.parentId !== undefined && body.parentId !== null && body.parentId !== current.parentId) {
             await checkParent(tx, userId, current.kind, body.parentId, id);
             if ((await q.countActiveChildren(tx, userId, id)) > 0) {
-              throw validationFailed('parentId', 'a group with categories cannot move into another group');
+              throw validationFailed(
+                'parentId',
+                'GROUP_NESTING',
+                'a group with categories cannot move into another group',
+              );
             }
           }
           const row = await q.updateCategory(tx, userId, id, { ...body, name });

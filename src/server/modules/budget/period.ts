@@ -36,16 +36,22 @@ export function resolvePeriod(
   const { month, dateFrom, dateTo } = query;
   if (month !== undefined) {
     if (dateFrom !== undefined || dateTo !== undefined) {
-      throw validationFailed('month', 'give either month or dateFrom and dateTo, not both');
+      throw validationFailed('month', 'EITHER_OR', 'give either month or dateFrom and dateTo, not both');
     }
     return monthPeriod(month);
   }
   if (dateFrom === undefined && dateTo === undefined) return monthPeriod(today.slice(0, 7));
-  if (dateFrom === undefined) throw validationFailed('dateFrom', 'is required with dateTo');
-  if (dateTo === undefined) throw validationFailed('dateTo', 'is required with dateFrom');
-  if (dateTo < dateFrom) throw validationFailed('dateTo', 'must not be before dateFrom');
+  if (dateFrom === undefined) throw validationFailed('dateFrom', 'REQUIRED', 'is required with dateTo');
+  if (dateTo === undefined) throw validationFailed('dateTo', 'REQUIRED', 'is required with dateFrom');
+  if (dateTo < dateFrom)
+    throw validationFailed('dateTo', 'BEFORE_OTHER', 'must not be before dateFrom', { other: 'dateFrom' });
   if (daysBetween(dateFrom, dateTo) + 1 > MAX_PERIOD_DAYS) {
-    throw validationFailed('dateTo', `the period may span at most ${MAX_PERIOD_DAYS} days`);
+    throw validationFailed(
+      'dateTo',
+      'PERIOD_TOO_LONG',
+      `the period may span at most ${MAX_PERIOD_DAYS} days`,
+      { days: `${MAX_PERIOD_DAYS}` },
+    );
   }
   const whole = monthPeriod(dateFrom.slice(0, 7));
   if (whole.from === dateFrom && whole.to === dateTo) return whole;

@@ -304,7 +304,7 @@ export function createSummaryService({
     async year(userId: string, requested: number | undefined): Promise<YearReport> {
       const { baseCurrency, today } = await context(userId);
       const year = requested ?? Number(today.slice(0, 4));
-      if (!Number.isInteger(year)) throw validationFailed('year', 'must be a year');
+      if (!Number.isInteger(year)) throw validationFailed('year', 'FORMAT', 'must be a year');
       const from = `${year}-01-01`;
       const toExclusive = `${year + 1}-01-01`;
       const [byMonth, byCategory] = await Promise.all([

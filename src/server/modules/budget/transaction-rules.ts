@@ -65,7 +65,7 @@ export interface TransactionValues {
 
 function positive(value: string, field: string): string {
   const amount = parseDecimal(value, 2);
-  if (amount.lte(0)) throw validationFailed(field, 'must be greater than 0');
+  if (amount.lte(0)) throw validationFailed(field, 'NOT_POSITIVE', 'must be greater than 0');
   return toFixed(amount, 2);
 }
 
@@ -75,7 +75,8 @@ function positive(value: string, field: string): string {
  */
 export function checkTransaction(input: TransactionInput, ctx: RuleContext): TransactionValues {
   const p = ctx.prefix ?? '';
-  const fail = (field: string, message: string) => validationFailed(`${p}${field}`, message);
+  const fail = (field: string, code: string, message: string) =>
+    validationFailed(`${p}${field}`, code, message);
   const keptAccount = (id: string) => ctx.kept?.accountIds.has(id) === true;
 
   const amount = positive(input.amount, `${p}amount`);
@@ -84,23 +85,26 @@ export function checkTransaction(input: TransactionInput, ctx: RuleContext): Tra
   let occurredAt: Date | null = null;
   if (input.occurredAt !== undefined && input.occurredAt !== null) {
     occurredAt = new Date(input.occurredAt);
-    if (Number.isNaN(occurredAt.getTime())) throw fail('occurredAt', 'must be an ISO 8601 timestamp');
+    if (Number.isNaN(occurredAt.getTime()))
+      throw fail('occurredAt', 'INVALID', 'must be an ISO 8601 timestamp');
     // The day is the one the user lived it: the instant read in the user's time zone.
     const day = dayInZone(occurredAt, ctx.timeZone);
     if (date !== undefined && date !== day) {
-      throw fail('date', `does not match occurredAt, which is ${day} in ${ctx.timeZone}`);
+      throw fail('date', 'INVALID', `does not match occurredAt, which is ${day} in ${ctx.timeZone}`);
     }
     date = day;
   }
-  if (date === undefined) throw fail('date', 'is required (or give occurredAt)');
+  if (date === undefined) throw fail('date', 'INVALID', 'is required (or give occurredAt)');
 
   const account = ctx.accounts.get(input.accountId);
   if (!account) throw accountNotFound(`${p}accountId`);
-  if (account.archived && !keptAccount(account.id)) throw fail('accountId', 'the account is archived');
+  if (account.archived && !keptAccount(account.id))
+    throw fail('accountId', 'INVALID', 'the account is archived');
   // An amount is in its account's currency: moved to another currency, it is never reinterpreted.
   if (ctx.kept && !ctx.kept.amountGiven && account.currency !== ctx.kept.currency) {
     throw fail(
       'amount',
+      'INVALID',
       `is required again: the account is in ${account.currency}, not ${ctx.kept.currency}`,
     );
   }
@@ -109,20 +113,20 @@ export function checkTransaction(input: TransactionInput, ctx: RuleContext): Tra
 
   if (input.type === 'transfer') {
     if (input.toAccountId === undefined || input.toAccountId === null) {
-      throw fail('toAccountId', 'is required for a transfer');
+      throw fail('toAccountId', 'REQUIRED', 'is required for a transfer');
     }
     if (input.categoryId !== undefined && input.categoryId !== null) {
-      throw fail('categoryId', 'a transfer has no category');
+      throw fail('categoryId', 'TRANSFER_HAS_NO_CATEGORY', 'a transfer has no category');
     }
     const to = ctx.accounts.get(input.toAccountId);
     if (!to) throw accountNotFound(`${p}toAccountId`);
-    if (to.id === account.id) throw fail('toAccountId', 'must be another account than accountId');
-    if (to.archived && !keptAccount(to.id)) throw fail('toAccountId', 'the account is archived');
+    if (to.id === account.id) throw fail('toAccountId', 'INVALID', 'must be another account than accountId');
+    if (to.archived && !keptAccount(to.id)) throw fail('toAccountId', 'INVALID', 'the account is archived');
     let amountReceived: string;
     if (to.currency === account.currency) {
       if (input.amountReceived !== undefined && input.amountReceived !== null) {
         if (!parseDecimal(input.amountReceived, 2).eq(amount)) {
-          throw fail('amountReceived', 'must equal amount between accounts in the same currency');
+          throw fail('amountReceived', 'INVALID', 'must equal amount between accounts in the same currency');
         }
       }
       amountReceived = amount;
@@ -130,7 +134,11 @@ export function checkTransaction(input: TransactionInput, ctx: RuleContext): Tra
       const sameCurrencies = ctx.kept?.currency === account.currency && ctx.kept.toCurrency === to.currency;
       const received = input.amountReceived ?? (sameCurrencies ? ctx.kept?.amountReceived : undefined);
       if (received === undefined || received === null) {
-        throw fail('amountReceived', `is required for a transfer from ${account.currency} to ${to.currency}`);
+        throw fail(
+          'amountReceived',
+          'REQUIRED',
+          `is required for a transfer from ${account.currency} to ${to.currency}`,
+        );
       }
       amountReceived = positive(received, `${p}amountReceived`);
     }
@@ -150,20 +158,21 @@ export function checkTransaction(input: TransactionInput, ctx: RuleContext): Tra
   }
 
   if (input.toAccountId !== undefined && input.toAccountId !== null) {
-    throw fail('toAccountId', 'only a transfer has a receiving account');
+    throw fail('toAccountId', 'ONLY_TRANSFER', 'only a transfer has a receiving account');
   }
   if (input.amountReceived !== undefined && input.amountReceived !== null) {
-    throw fail('amountReceived', 'only a transfer has an amount received');
+    throw fail('amountReceived', 'INVALID', 'only a transfer has an amount received');
   }
   let categoryId: string | null = null;
   if (input.categoryId !== undefined && input.categoryId !== null) {
     const category = ctx.categories.get(input.categoryId);
     if (!category) throw categoryNotFound(`${p}categoryId`);
     if (category.deleted && ctx.kept?.categoryId !== category.id)
-      throw fail('categoryId', 'the category is deleted');
+      throw fail('categoryId', 'INVALID', 'the category is deleted');
     if (category.kind !== input.type) {
       throw fail(
         'categoryId',
+        'INVALID',
         `is an ${category.kind} category; an ${input.type} needs an ${input.type} category`,
       );
     }

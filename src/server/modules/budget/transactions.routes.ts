@@ -83,8 +83,7 @@ export function transactionsRoutes(app: AppInstance, transactions: TransactionsS
       },
     },
     async (request, reply) => {
-      const lines = await transactions.exportCsv(request.auth.userId, request.query);
-      const day = new Date().toISOString().slice(0, 10);
+      const { day, lines } = await transactions.exportCsv(request.auth.userId, request.query);
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="transactions-${day}.csv"`)

@@ -86,11 +86,13 @@ export type TransactionsCreatedHook = (
 export function createTransactionsService({
   db,
   profile,
+  now,
   onCreated = [],
   onHistoryChanged = [],
 }: {
   db: Db;
   profile: Profile;
+  now: () => Date;
   onCreated?: readonly TransactionsCreatedHook[];
   onHistoryChanged?: readonly HistoryChangedHook[];
 }) {
@@ -125,14 +127,16 @@ export function createTransactionsService({
   /** The list's filters, checked; a group category stands for its categories. */
   async function filtersOf(userId: string, query: TransactionFiltersQuery): Promise<q.TransactionFilters> {
     if (query.dateFrom !== undefined && query.dateTo !== undefined && query.dateTo < query.dateFrom) {
-      throw validationFailed('dateTo', 'must not be before dateFrom');
+      throw validationFailed('dateTo', 'BEFORE_OTHER', 'must not be before dateFrom', { other: 'dateFrom' });
     }
     if (
       query.amountMin !== undefined &&
       query.amountMax !== undefined &&
       parseDecimal(query.amountMax, 2).lt(parseDecimal(query.amountMin, 2))
     ) {
-      throw validationFailed('amountMax', 'must not be less than amountMin');
+      throw validationFailed('amountMax', 'BEFORE_OTHER', 'must not be less than amountMin', {
+        other: 'amountMin',
+      });
     }
     const filters: q.TransactionFilters = {
       dateFrom: query.dateFrom,
@@ -325,7 +329,7 @@ export function createTransactionsService({
       const order = query.order ?? 'desc';
       const limit = query.limit ?? 50;
       if (query.cursor !== undefined && query.page !== undefined) {
-        throw validationFailed('page', 'give either cursor or page, not both');
+        throw validationFailed('page', 'EITHER_OR', 'give either cursor or page, not both');
       }
       const filters = await filtersOf(userId, query);
       const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, sort, order);
@@ -354,9 +358,12 @@ export function createTransactionsService({
 
     /**
      * The filtered list as CSV, newest first, read from the database a page at a time: the text
-     * comes out line by line and the list is never held whole.
+     * comes out line by line and the list is never held whole. `day` is the user's today (names the file).
      */
-    async exportCsv(userId: string, query: ExportTransactionsQuery): Promise<AsyncGenerator<string>> {
+    async exportCsv(
+      userId: string,
+      query: ExportTransactionsQuery,
+    ): Promise<{ day: string; lines: AsyncGenerator<string> }> {
       const filters = await filtersOf(userId, query);
       if (query.accountId !== undefined) {
         const refs = await q.findReferences(db, userId, [query.accountId], []);
@@ -375,7 +382,7 @@ export function createTransactionsService({
           after = { date: last.date, id: last.id };
         }
       }
-      return lines();
+      return { day: dayInZone(now(), timeZone), lines: lines() };
     },
   };
 }

@@ -169,8 +169,8 @@ export function createFxService({
   }
 
   function validRate(body: { currency: string; day: string; rate: string }) {
-    if (body.currency === 'RUB') throw validationFailed('currency', 'must not be RUB');
-    if (!dec(body.rate).gt(0)) throw validationFailed('rate', 'must be greater than 0');
+    if (body.currency === 'RUB') throw validationFailed('currency', 'NOT_RUB', 'must not be RUB');
+    if (!dec(body.rate).gt(0)) throw validationFailed('rate', 'NOT_POSITIVE', 'must be greater than 0');
   }
 
   async function tables(

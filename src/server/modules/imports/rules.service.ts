@@ -46,19 +46,24 @@ export function createRulesService({ db, budget }: { db: Db; budget: Budget }) {
   /** A rule must do something, with the user's own category and account. */
   async function check(userId: string, rule: CreateRuleBody) {
     if (!rule.categoryId && !rule.setDescription && !rule.transferAccountId)
-      throw validationFailed('categoryId', 'a rule sets a category, a description or a transfer account');
+      throw validationFailed(
+        'categoryId',
+        'RULE_EMPTY',
+        'a rule sets a category, a description or a transfer account',
+      );
     if (rule.categoryId) {
       const category = await budget.categories.get(userId, rule.categoryId).catch(() => null);
-      if (!category || category.deleted) throw validationFailed('categoryId', 'unknown category');
+      if (!category || category.deleted) throw validationFailed('categoryId', 'UNKNOWN', 'unknown category');
     }
     if (rule.transferAccountId) {
       await budget.accounts.get(userId, rule.transferAccountId).catch(() => {
-        throw validationFailed('transferAccountId', 'unknown account');
+        throw validationFailed('transferAccountId', 'UNKNOWN', 'unknown account');
       });
-      if (rule.categoryId) throw validationFailed('categoryId', 'a transfer has no category');
+      if (rule.categoryId)
+        throw validationFailed('categoryId', 'TRANSFER_HAS_NO_CATEGORY', 'a transfer has no category');
     }
     if (rule.field === 'mcc' && !/^\d{4}$/.test(rule.pattern.trim()))
-      throw validationFailed('pattern', 'an MCC is 4 digits');
+      throw validationFailed('pattern', 'FORMAT', 'an MCC is 4 digits');
   }
 
   return {

@@ -135,12 +135,13 @@ export function createStatementsService({ db, budget, profile, now, rules, prese
       try {
         parsed = JSON.parse(query.mapping);
       } catch {
-        throw validationFailed('mapping', 'must be JSON');
+        throw validationFailed('mapping', 'FORMAT', 'must be JSON');
       }
       if (!Value.Check(CsvMappingSchema, parsed)) {
         const [first] = Value.Errors(CsvMappingSchema, parsed);
         throw validationFailed(
           `mapping${first?.instancePath.replace(/\//g, '.') ?? ''}`,
+          'INVALID',
           first?.message ?? 'is invalid',
         );
       }
@@ -328,12 +329,15 @@ export function createStatementsService({ db, budget, profile, now, rules, prese
       const row = await q.findRow(db, id, line);
       if (!row) throw notFound('Import row', 'IMPORT_ROW_NOT_FOUND');
       if (body.status === 'new' && row.status === 'duplicate')
-        throw validationFailed('status', 'a duplicate cannot be imported again');
+        throw validationFailed('status', 'DUPLICATE', 'a duplicate cannot be imported again');
       if (body.categoryId) {
         const category = await budget.categories.get(userId, body.categoryId).catch(() => null);
-        if (!category || category.deleted) throw validationFailed('categoryId', 'unknown category');
+        if (!category || category.deleted)
+          throw validationFailed('categoryId', 'UNKNOWN', 'unknown category');
         if (row.toAccountId !== null || category.kind !== row.type)
-          throw validationFailed('categoryId', `must be an ${row.type} category`);
+          throw validationFailed('categoryId', 'CATEGORY_KIND', `must be an ${row.type} category`, {
+            kind: `${row.type}`,
+          });
       }
       await q.updateRow(db, id, line, {
         ...(body.status !== undefined && row.status !== 'duplicate' ? { status: body.status } : {}),

@@ -36,8 +36,8 @@ export function createManualAssetsService({ db, market, now }: ManualAssetsServi
     async createManualAsset(userId: string, body: CreateManualAssetBody): Promise<ManualAssetDto> {
       const ticker = body.ticker.trim();
       const name = body.name.trim();
-      if (ticker === '') throw validationFailed('ticker', 'must not be blank');
-      if (name === '') throw validationFailed('name', 'must not be blank');
+      if (ticker === '') throw validationFailed('ticker', 'BLANK', 'must not be blank');
+      if (name === '') throw validationFailed('name', 'BLANK', 'must not be blank');
       const today = dayInZone(now(), (await market.access.context(userId)).timeZone);
       const row = await db.transaction(async (tx) => {
         const asset = await pq.insertManualAsset(tx, {
@@ -62,8 +62,8 @@ export function createManualAssetsService({ db, market, now }: ManualAssetsServi
     ): Promise<ManualAssetDto> {
       const ticker = body.ticker?.trim();
       const name = body.name?.trim();
-      if (ticker === '') throw validationFailed('ticker', 'must not be blank');
-      if (name === '') throw validationFailed('name', 'must not be blank');
+      if (ticker === '') throw validationFailed('ticker', 'BLANK', 'must not be blank');
+      if (name === '') throw validationFailed('name', 'BLANK', 'must not be blank');
       const today = dayInZone(now(), (await market.access.context(userId)).timeZone);
       const row = await db.transaction(async (tx) => {
         const updated = await pq.updateManualAsset(tx, userId, id, { ticker, name, kind: body.kind });

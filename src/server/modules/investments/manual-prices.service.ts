@@ -63,10 +63,11 @@ export function createManualPricesService({ db, market, now }: ManualPricesServi
 
   async function checkEntry(userId: string, body: { date?: string | undefined; price?: string | undefined }) {
     if (body.price !== undefined && !dec(body.price).gt(0))
-      throw validationFailed('price', 'must be above zero');
+      throw validationFailed('price', 'NOT_POSITIVE', 'must be above zero');
     if (body.date !== undefined) {
       const today = dayInZone(now(), (await market.access.context(userId)).timeZone);
-      if (body.date > today) throw validationFailed('date', 'must not be after today');
+      if (body.date > today)
+        throw validationFailed('date', 'AFTER_OTHER', 'must not be after today', { other: 'today' });
     }
   }
 

@@ -41,7 +41,9 @@ function positive(field: string, value: string | undefined, allowZero = false): 
   if (value === undefined) return;
   const v = dec(value);
   if (v.lt(0) || (!allowZero && v.eq(0)))
-    throw validationFailed(field, allowZero ? 'must not be negative' : 'must be greater than 0');
+    throw allowZero
+      ? validationFailed(field, 'NEGATIVE', 'must not be negative')
+      : validationFailed(field, 'NOT_POSITIVE', 'must be greater than 0');
 }
 
 /** The rules of one operation: what each type needs, which amounts, the rate of its day. */
@@ -62,14 +64,18 @@ export function createOperationInput({ db, market, now }: OperationInputDeps) {
       input.instrumentId !== undefined &&
       (input.manualAssetId !== undefined || newAssetCurrency !== undefined)
     ) {
-      throw validationFailed('manualAssetId', 'give either instrumentId or manualAssetId, not both');
+      throw validationFailed(
+        'manualAssetId',
+        'EITHER_OR',
+        'give either instrumentId or manualAssetId, not both',
+      );
     }
     const hasAsset =
       input.instrumentId !== undefined || input.manualAssetId !== undefined || newAssetCurrency !== undefined;
     if (ASSET_TYPES.has(type) && !hasAsset)
-      throw validationFailed('instrumentId', `is required for a ${type}`);
+      throw validationFailed('instrumentId', 'REQUIRED', `is required for a ${type}`);
     if (CASH_ONLY_TYPES.has(type) && hasAsset)
-      throw validationFailed('instrumentId', `a ${type} is not about an asset`);
+      throw validationFailed('instrumentId', 'NOT_FOR_TYPE', `a ${type} is not about an asset`);
 
     let assetCurrency: string | undefined;
     let instrumentUid: string | null = null;
@@ -87,27 +93,33 @@ export function createOperationInput({ db, market, now }: OperationInputDeps) {
     const currency = input.currency ?? assetCurrency ?? ctx.baseCurrency;
     const trade = type === 'buy' || type === 'sell';
     if (trade && assetCurrency !== undefined && currency !== assetCurrency) {
-      throw validationFailed('currency', `must be ${assetCurrency}, the currency the asset trades in`);
+      throw validationFailed(
+        'currency',
+        'CURRENCY_MISMATCH',
+        `must be ${assetCurrency}, the currency the asset trades in`,
+        { currency: `${assetCurrency}` },
+      );
     }
 
     const today = dayInZone(now(), ctx.timeZone);
-    if (input.date > addDays(today, 1)) throw validationFailed('date', 'is in the future');
+    if (input.date > addDays(today, 1)) throw validationFailed('date', 'IN_FUTURE', 'is in the future');
 
     const quantity = input.quantity ?? '0';
     if (trade || type === 'split' || TRANSFER_TYPES.has(type)) {
-      if (input.quantity === undefined) throw validationFailed('quantity', `is required for a ${type}`);
+      if (input.quantity === undefined)
+        throw validationFailed('quantity', 'REQUIRED', `is required for a ${type}`);
       positive('quantity', quantity);
     } else positive('quantity', quantity, true);
     if (type === 'split') {
       for (const field of ['price', 'amount', 'commission', 'accruedInterest'] as const) {
         if (input[field] !== undefined && !dec(input[field]).eq(0))
-          throw validationFailed(field, 'a split has no money');
+          throw validationFailed(field, 'NOT_FOR_TYPE', 'a split has no money');
       }
     }
     if (!trade) {
       for (const field of ['commission', 'accruedInterest'] as const) {
         if (input[field] !== undefined && !dec(input[field]).eq(0))
-          throw validationFailed(field, `belongs to a buy or sell only`);
+          throw validationFailed(field, 'NOT_FOR_TYPE', `belongs to a buy or sell only`);
       }
     }
     positive('price', input.price, true);
@@ -116,17 +128,20 @@ export function createOperationInput({ db, market, now }: OperationInputDeps) {
 
     let amount = input.amount;
     if (trade && amount === undefined) {
-      if (input.price === undefined) throw validationFailed('price', 'is required when amount is not given');
+      if (input.price === undefined)
+        throw validationFailed('price', 'REQUIRED', 'is required when amount is not given');
       // Named rounding point: a trade's amount is quantity × price, half-up to the kopeck.
       amount = toFixed(dec(quantity).times(input.price), 2);
       if (!fitsMoney(dec(amount)))
-        throw validationFailed('price', `quantity × price must be at most ${MAX_MONEY}`);
+        throw validationFailed('price', 'TOO_LARGE', `quantity × price must be at most ${MAX_MONEY}`, {
+          limit: `${MAX_MONEY}`,
+        });
     }
     if (type === 'transfer_out' && amount !== undefined && !dec(amount).eq(0))
-      throw validationFailed('amount', 'securities moved out leave at their average cost');
+      throw validationFailed('amount', 'NOT_FOR_TYPE', 'securities moved out leave at their average cost');
     if (amount === undefined) {
       if (type !== 'split' && !TRANSFER_TYPES.has(type))
-        throw validationFailed('amount', `is required for a ${type}`);
+        throw validationFailed('amount', 'REQUIRED', `is required for a ${type}`);
       amount = '0';
     }
     if (!SIGNED_TYPES.has(type))

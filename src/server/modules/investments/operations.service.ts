@@ -61,7 +61,9 @@ export function createOperationsService({ db, market, positions, now }: Operatio
     if (portfolio.kind !== 'manual' || issues.length === 0) return;
     const own = issues.find((i) => i.operationId === changedId);
     if (own !== undefined)
-      throw validationFailed(own.code === 'OVERSOLD' ? 'quantity' : 'currency', own.message);
+      throw own.code === 'OVERSOLD'
+        ? validationFailed('quantity', 'OVERSOLD', own.message, own.params)
+        : validationFailed('currency', 'INVALID', own.message);
     throw new AppError(
       409,
       'LEDGER_CONFLICT',
@@ -127,8 +129,8 @@ export function createOperationsService({ db, market, positions, now }: Operatio
         if (newAsset !== undefined) {
           const ticker = newAsset.ticker.trim();
           const name = newAsset.name.trim();
-          if (ticker === '') throw validationFailed('manualAsset.ticker', 'must not be blank');
-          if (name === '') throw validationFailed('manualAsset.name', 'must not be blank');
+          if (ticker === '') throw validationFailed('manualAsset.ticker', 'BLANK', 'must not be blank');
+          if (name === '') throw validationFailed('manualAsset.name', 'BLANK', 'must not be blank');
           const asset = await pq.insertManualAsset(tx, {
             userId,
             ticker,

@@ -25,7 +25,7 @@ export function createPortfolioCalendar({ market, valuation, now }: PortfolioCal
       const today = dayInZone(now(), ctx.timeZone);
       const from = query.from ?? addDays(today, -30);
       const to = query.to ?? addDays(today, 365);
-      if (from > to) throw validationFailed('from', 'must not be after to');
+      if (from > to) throw validationFailed('from', 'AFTER_OTHER', 'must not be after to', { other: 'to' });
       const held = [...(await heldInstruments(userId)).values()];
       const events: {
         date: string;

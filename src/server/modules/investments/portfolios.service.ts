@@ -52,7 +52,7 @@ export function createPortfoliosService({ db, market, operations, now }: Portfol
 
     async create(userId: string, body: { name: string; cashTracking?: boolean }): Promise<PortfolioDto> {
       const name = body.name.trim();
-      if (name === '') throw validationFailed('name', 'must not be blank');
+      if (name === '') throw validationFailed('name', 'BLANK', 'must not be blank');
       return toPortfolioDto(
         await pq.insertPortfolio(db, {
           userId,
@@ -69,7 +69,7 @@ export function createPortfoliosService({ db, market, operations, now }: Portfol
       body: { name?: string; cashTracking?: boolean },
     ): Promise<PortfolioDto> {
       const name = body.name?.trim();
-      if (name === '') throw validationFailed('name', 'must not be blank');
+      if (name === '') throw validationFailed('name', 'BLANK', 'must not be blank');
       const row = await pq.updatePortfolio(db, userId, id, { name, cashTracking: body.cashTracking });
       if (!row) throw notFound('Portfolio');
       return toPortfolioDto(row);
@@ -87,6 +87,7 @@ export function createPortfoliosService({ db, market, operations, now }: Portfol
       if (given !== 1)
         throw validationFailed(
           'instrumentId',
+          'EITHER_OR',
           'give exactly one of instrumentId, manualAssetId, manualAsset',
         );
       const ctx = await market.access.context(userId);

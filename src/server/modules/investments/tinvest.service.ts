@@ -68,7 +68,7 @@ export function createTinvestService({
         accounts = await market.broker.accounts(trimmed);
       } catch (err) {
         if (err instanceof AppError && err.code === 'TINVEST_TOKEN_INVALID') {
-          throw validationFailed('token', 'T-Invest does not accept this token');
+          throw validationFailed('token', 'TOKEN_REJECTED', 'T-Invest does not accept this token');
         }
         throw err;
       }

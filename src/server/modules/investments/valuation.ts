@@ -113,6 +113,8 @@ export interface ReplayIssue {
   operationId: string;
   code: 'OVERSOLD' | 'CURRENCY_MISMATCH';
   message: string;
+  /** OVERSOLD: the quantity asked, the date and the quantity held. */
+  params?: Record<string, string>;
 }
 
 export interface Ledger {
@@ -272,6 +274,7 @@ export function replay(operations: readonly LedgerOperation[]): Ledger {
             operationId: op.id,
             code: 'OVERSOLD',
             message: `moves out ${quantity.toFixed()} on ${op.date} while ${p.quantity.toFixed()} are held`,
+            params: { quantity: quantity.toFixed(), date: op.date, held: p.quantity.toFixed() },
           });
           continue;
         }
@@ -308,6 +311,7 @@ export function replay(operations: readonly LedgerOperation[]): Ledger {
             operationId: op.id,
             code: 'OVERSOLD',
             message: `${op.type === 'sell' ? 'sells' : 'redeems'} ${quantity.toFixed()} on ${op.date} while ${p.quantity.toFixed()} are held`,
+            params: { quantity: quantity.toFixed(), date: op.date, held: p.quantity.toFixed() },
           });
           continue;
         }

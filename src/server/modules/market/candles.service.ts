@@ -92,16 +92,19 @@ export function createCandlesService({
         interval = range.interval;
         start = new Date(end.getTime() - range.days * 86_400_000);
       } else {
-        if (query.interval === undefined) throw validationFailed('interval', 'is required without range');
-        if (query.from === undefined) throw validationFailed('from', 'is required without range');
+        if (query.interval === undefined)
+          throw validationFailed('interval', 'REQUIRED', 'is required without range');
+        if (query.from === undefined) throw validationFailed('from', 'REQUIRED', 'is required without range');
         interval = query.interval;
         start = new Date(query.from);
-        if (start >= end) throw validationFailed('from', 'must be before to');
+        if (start >= end) throw validationFailed('from', 'AFTER_OTHER', 'must be before to', { other: 'to' });
         const maxDays = MAX_SPAN_DAYS[query.interval];
         if (end.getTime() - start.getTime() > maxDays * 86_400_000) {
           throw validationFailed(
             'from',
+            'PERIOD_TOO_LONG',
             `${query.interval} candles cover at most ${maxDays} days per request`,
+            { days: `${maxDays}` },
           );
         }
       }

@@ -47,7 +47,7 @@ export function marketRoutes(app: AppInstance, market: Market): void {
     async (request) => {
       const ctx = await market.access.context(request.auth.userId);
       const { query, kind, limit: max } = request.query;
-      if (query.trim() === '') throw validationFailed('query', 'must not be blank');
+      if (query.trim() === '') throw validationFailed('query', 'BLANK', 'must not be blank');
       return market.catalogue.search(ctx, query, kind, max ?? 20);
     },
   );
@@ -105,8 +105,11 @@ export function marketRoutes(app: AppInstance, market: Market): void {
             .filter(Boolean),
         ),
       ];
-      if (ids.length === 0) throw validationFailed('instrumentIds', 'must list at least one id');
-      if (ids.length > MAX_QUOTES) throw validationFailed('instrumentIds', `at most ${MAX_QUOTES} ids`);
+      if (ids.length === 0) throw validationFailed('instrumentIds', 'TOO_FEW', 'must list at least one id');
+      if (ids.length > MAX_QUOTES)
+        throw validationFailed('instrumentIds', 'TOO_MANY', `at most ${MAX_QUOTES} ids`, {
+          limit: `${MAX_QUOTES}`,
+        });
       const ctx = await market.access.context(request.auth.userId);
       const known = new Map(
         [...(await market.catalogue.instrumentsByUid(ids)).values()].map((r) => [r.uid, r]),

@@ -166,7 +166,7 @@ export function createCreditBlocksService({ db, userToday, onHistoryChanged = []
     async patch(userId: string, id: string, patch: PatchBlockBody): Promise<CreditBlockDto> {
       requireTitle(patch.title);
       if (patch.termMonths !== undefined && patch.closeDate !== undefined) {
-        throw validationFailed('closeDate', 'give either termMonths or closeDate, not both');
+        throw validationFailed('closeDate', 'EITHER_OR', 'give either termMonths or closeDate, not both');
       }
       return save(userId, id, (row) => {
         const terms = checkTerms({
@@ -258,7 +258,8 @@ export function createCreditBlocksService({ db, userToday, onHistoryChanged = []
           throw new AppError(409, 'PAYMENT_ALREADY_PAID', `Payment ${body.number} is already marked paid`);
         }
         const due = scheduleWith(row, stored.history).rows.find((r) => r.number === body.number);
-        if (!due) throw validationFailed('number', 'there is no such payment in the schedule');
+        if (!due)
+          throw validationFailed('number', 'NO_SUCH_PAYMENT', 'there is no such payment in the schedule');
         const payment = {
           number: body.number,
           date: body.date ?? due.date,
@@ -279,7 +280,7 @@ export function createCreditBlocksService({ db, userToday, onHistoryChanged = []
       await editHistory(userId, id, async (tx, row, stored) => {
         const rows = scheduleWith(row, stored.history).rows;
         if (!rows.some((r) => r.number === number)) {
-          throw validationFailed('number', 'there is no such payment in the schedule');
+          throw validationFailed('number', 'NO_SUCH_PAYMENT', 'there is no such payment in the schedule');
         }
         const unpaid = rows.filter((r) => r.number !== null && r.number <= number && !r.paid);
         await q.insertPayments(

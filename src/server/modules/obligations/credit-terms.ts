@@ -39,10 +39,10 @@ export function termsFromBody(body: {
   penaltyRatePercent?: string | null;
 }): Terms {
   if (body.termMonths !== undefined && body.closeDate !== undefined) {
-    throw validationFailed('closeDate', 'give either termMonths or closeDate, not both');
+    throw validationFailed('closeDate', 'EITHER_OR', 'give either termMonths or closeDate, not both');
   }
   if (body.termMonths === undefined && body.closeDate === undefined) {
-    throw validationFailed('termMonths', 'is required (or closeDate)');
+    throw validationFailed('termMonths', 'REQUIRED', 'is required (or closeDate)');
   }
   return {
     principal: body.principal,
@@ -63,7 +63,9 @@ export function checkTerms(terms: Terms): Terms {
   for (const field of ['annualRatePercent', 'penaltyRatePercent'] as const) {
     const rate = terms[field];
     if (rate !== null && rate !== undefined && dec(rate).gt(MAX_RATE_PERCENT)) {
-      throw validationFailed(field, `must be at most ${MAX_RATE_PERCENT.toFixed()}`);
+      throw validationFailed(field, 'TOO_LARGE', `must be at most ${MAX_RATE_PERCENT.toFixed()}`, {
+        limit: `${MAX_RATE_PERCENT.toFixed()}`,
+      });
     }
   }
   if (terms.closeDate === null || terms.closeDate === undefined) return terms;
@@ -90,7 +92,8 @@ export function loanTerms(terms: Terms): LoanTerms {
 /** A 422 naming `field`; an early repayment above the debt also gives the debt as a parameter. */
 export function termsError(err: LoanTermsError, field: string): AppError {
   const message = err.message.slice(err.field.length + 2);
-  if (!err.params) return validationFailed(field, message);
+  if (err.code !== 'EARLY_REPAYMENT_EXCEEDS_DEBT')
+    return validationFailed(field, err.code, message, err.params);
   return new AppError(422, 'EARLY_REPAYMENT_EXCEEDS_DEBT', `${field}: ${message}`, {
     fields: [{ field, code: 'EARLY_REPAYMENT_EXCEEDS_DEBT', message, params: err.params }],
   });
@@ -216,5 +219,6 @@ export function valuesOf(
 }
 
 export function requireTitle(title: string | undefined): void {
-  if (title !== undefined && title.trim() === '') throw validationFailed('title', 'must not be blank');
+  if (title !== undefined && title.trim() === '')
+    throw validationFailed('title', 'BLANK', 'must not be blank');
 }

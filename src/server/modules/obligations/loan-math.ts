@@ -148,12 +148,15 @@ export interface LoanProgress {
  */
 export class LoanTermsError extends Error {
   readonly field: string;
+  /** The field problem's stable code (see `validationFailed`). */
+  readonly code: string;
   readonly params?: Readonly<Record<string, string>>;
 
-  constructor(field: string, message: string, params?: Record<string, string>) {
+  constructor(field: string, code: string, message: string, params?: Record<string, string>) {
     super(`${field}: ${message}`);
     this.name = 'LoanTermsError';
     this.field = field;
+    this.code = code;
     this.params = params;
   }
 }
@@ -197,7 +200,7 @@ function parseDay(value: string, field: string): number {
       return Date.UTC(year, month0, date) / DAY_MS;
     }
   }
-  throw new LoanTermsError(field, `"${value}" is not a calendar date YYYY-MM-DD`);
+  throw new LoanTermsError(field, 'INVALID', `"${value}" is not a calendar date YYYY-MM-DD`);
 }
 
 function formatDay(day: number): string {
@@ -226,9 +229,10 @@ export function termMonthsUntil(issueDate: string, closeDate: string): number {
   const issue = parseDay(issueDate, 'issueDate');
   const close = parseDay(closeDate, 'closeDate');
   const months = monthIndexOf(close) - monthIndexOf(issue);
-  if (months < 1) throw new LoanTermsError('closeDate', 'must be in a later month than the issue date');
+  if (months < 1)
+    throw new LoanTermsError('closeDate', 'INVALID', 'must be in a later month than the issue date');
   if (months > MAX_TERM_MONTHS)
-    throw new LoanTermsError('closeDate', `the term exceeds ${MAX_TERM_MONTHS} months`);
+    throw new LoanTermsError('closeDate', 'INVALID', `the term exceeds ${MAX_TERM_MONTHS} months`);
   return months;
 }
 
@@ -358,42 +362,47 @@ interface EarlyEvent {
 
 function parseAmount(value: unknown, field: string, scale: number): Decimal {
   if (typeof value !== 'string' || !isDecimal(value, scale)) {
-    throw new LoanTermsError(field, `must be a decimal string with at most ${scale} places`);
+    throw new LoanTermsError(field, 'INVALID', `must be a decimal string with at most ${scale} places`);
   }
   return dec(value);
 }
 
 function parsePositiveAmount(value: unknown, field: string): Kopecks {
   const amount = parseAmount(value, field, 2);
-  if (amount.lte(0)) throw new LoanTermsError(field, 'must be greater than 0');
+  if (amount.lte(0)) throw new LoanTermsError(field, 'NOT_POSITIVE', 'must be greater than 0');
   return toKopecks(amount);
 }
 
 function parseLoan(terms: LoanTerms): Loan {
   const principal = parsePositiveAmount(terms.principal, 'principal');
   const ratePercent = parseAmount(terms.annualRatePercent, 'annualRatePercent', RATE_SCALE);
-  if (ratePercent.lt(0)) throw new LoanTermsError('annualRatePercent', 'must not be negative');
+  if (ratePercent.lt(0)) throw new LoanTermsError('annualRatePercent', 'NEGATIVE', 'must not be negative');
   const { termMonths, paymentDay, paymentType, interestMethod } = terms;
   if (!Number.isInteger(termMonths) || termMonths < 1 || termMonths > MAX_TERM_MONTHS) {
-    throw new LoanTermsError('termMonths', `must be a whole number of months from 1 to ${MAX_TERM_MONTHS}`);
+    throw new LoanTermsError(
+      'termMonths',
+      'INVALID',
+      `must be a whole number of months from 1 to ${MAX_TERM_MONTHS}`,
+    );
   }
   if (!Number.isInteger(paymentDay) || paymentDay < 1 || paymentDay > 31) {
-    throw new LoanTermsError('paymentDay', 'must be a day of the month from 1 to 31');
+    throw new LoanTermsError('paymentDay', 'INVALID', 'must be a day of the month from 1 to 31');
   }
   if (paymentType !== 'annuity' && paymentType !== 'differentiated') {
-    throw new LoanTermsError('paymentType', 'must be annuity or differentiated');
+    throw new LoanTermsError('paymentType', 'INVALID', 'must be annuity or differentiated');
   }
   if (interestMethod !== 'days' && interestMethod !== 'monthly') {
-    throw new LoanTermsError('interestMethod', 'must be days or monthly');
+    throw new LoanTermsError('interestMethod', 'INVALID', 'must be days or monthly');
   }
   const paymentShift = terms.paymentShift ?? 'next';
   if (!PAYMENT_SHIFTS.includes(paymentShift)) {
-    throw new LoanTermsError('paymentShift', `must be one of ${PAYMENT_SHIFTS.join(', ')}`);
+    throw new LoanTermsError('paymentShift', 'INVALID', `must be one of ${PAYMENT_SHIFTS.join(', ')}`);
   }
   let penalty: Fraction | null = null;
   if (terms.penaltyRatePercent !== undefined && terms.penaltyRatePercent !== null) {
     const penaltyPercent = parseAmount(terms.penaltyRatePercent, 'penaltyRatePercent', RATE_SCALE);
-    if (penaltyPercent.lt(0)) throw new LoanTermsError('penaltyRatePercent', 'must not be negative');
+    if (penaltyPercent.lt(0))
+      throw new LoanTermsError('penaltyRatePercent', 'NEGATIVE', 'must not be negative');
     penalty = percentFraction(penaltyPercent);
   }
   const issueDay = parseDay(terms.issueDate, 'issueDate');
@@ -418,13 +427,17 @@ function parsePaidMarks(loan: Loan, payments: readonly PaidPayment[]): Map<numbe
   payments.forEach((payment, i) => {
     const field = `payments[${i}]`;
     if (!Number.isInteger(payment.number) || payment.number < 1) {
-      throw new LoanTermsError(`${field}.number`, 'must be a payment number from 1');
+      throw new LoanTermsError(`${field}.number`, 'INVALID', 'must be a payment number from 1');
     }
     if (marks.has(payment.number)) {
-      throw new LoanTermsError(`${field}.number`, `payment ${payment.number} is marked paid twice`);
+      throw new LoanTermsError(
+        `${field}.number`,
+        'INVALID',
+        `payment ${payment.number} is marked paid twice`,
+      );
     }
     const day = parseDay(payment.date, `${field}.date`);
-    if (day < loan.issueDay) throw new LoanTermsError(`${field}.date`, 'is before the issue date');
+    if (day < loan.issueDay) throw new LoanTermsError(`${field}.date`, 'INVALID', 'is before the issue date');
     marks.set(payment.number, { day, amount: parsePositiveAmount(payment.amount, `${field}.amount`), field });
   });
   return marks;
@@ -434,9 +447,9 @@ function parseEarlyRepayments(loan: Loan, repayments: readonly EarlyRepayment[])
   const events = repayments.map((repayment, i): EarlyEvent => {
     const field = `earlyRepayments[${i}]`;
     const day = parseDay(repayment.date, `${field}.date`);
-    if (day < loan.issueDay) throw new LoanTermsError(`${field}.date`, 'is before the issue date');
+    if (day < loan.issueDay) throw new LoanTermsError(`${field}.date`, 'INVALID', 'is before the issue date');
     if (repayment.mode !== 'reduce_term' && repayment.mode !== 'reduce_payment') {
-      throw new LoanTermsError(`${field}.mode`, 'must be reduce_term or reduce_payment');
+      throw new LoanTermsError(`${field}.mode`, 'INVALID', 'must be reduce_term or reduce_payment');
     }
     return {
       day,
@@ -536,6 +549,7 @@ function runSchedule(
       if (e.amount <= interest) {
         throw new LoanTermsError(
           `${e.field}.amount`,
+          'INVALID',
           `must exceed the interest accrued by then, ${formatKopecks(interest)}`,
         );
       }
@@ -544,6 +558,7 @@ function runSchedule(
       if (refuseExcess && e.amount > owed) {
         throw new LoanTermsError(
           `${e.field}.amount`,
+          'EARLY_REPAYMENT_EXCEEDS_DEBT',
           `exceeds the remaining debt on that day, ${formatKopecks(owed)}`,
           { remainingDebt: formatKopecks(owed) },
         );
@@ -580,6 +595,7 @@ function runSchedule(
       if (mark.amount < interest) {
         throw new LoanTermsError(
           `${mark.field}.amount`,
+          'INVALID',
           `is less than the interest due, ${formatKopecks(interest)}`,
         );
       }
@@ -605,11 +621,11 @@ function runSchedule(
   }
 
   const late = early[nextEarly];
-  if (late) throw new LoanTermsError(`${late.field}.date`, 'is after the loan is repaid');
+  if (late) throw new LoanTermsError(`${late.field}.date`, 'INVALID', 'is after the loan is repaid');
   const lastNumber = rows.reduce((n, row) => row.number ?? n, 0);
   for (const [number, mark] of marks) {
     if (number > lastNumber) {
-      throw new LoanTermsError(`${mark.field}.number`, `the loan ends at payment ${lastNumber}`);
+      throw new LoanTermsError(`${mark.field}.number`, 'INVALID', `the loan ends at payment ${lastNumber}`);
     }
   }
   return rows;

@@ -85,11 +85,11 @@ function reach(rule: RecurrenceRule): number {
 
 /** Rules a schema cannot say: a positive amount, a title that is not blank, paidDate only when done. */
 function checked(values: q.ObligationValues, today: string, paidDateGiven: boolean): q.ObligationValues {
-  if (values.title.trim() === '') throw validationFailed('title', 'must not be blank');
+  if (values.title.trim() === '') throw validationFailed('title', 'BLANK', 'must not be blank');
   const amount = dec(values.amount);
-  if (amount.lte(0)) throw validationFailed('amount', 'must be greater than 0');
+  if (amount.lte(0)) throw validationFailed('amount', 'NOT_POSITIVE', 'must be greater than 0');
   if (!values.done && paidDateGiven)
-    throw validationFailed('paidDate', 'can only be set on a paid obligation');
+    throw validationFailed('paidDate', 'ONLY_WHEN_PAID', 'can only be set on a paid obligation');
   return {
     ...values,
     title: values.title.trim(),

@@ -407,7 +407,7 @@ export function createResultsService({
     else from = addDays(to, -RANGE_DAYS[query.range] + 1);
     if (from < first) from = first;
     if (query.from !== undefined && query.to !== undefined && query.from > query.to)
-      throw validationFailed('from', 'must not be after to');
+      throw validationFailed('from', 'AFTER_OTHER', 'must not be after to', { other: 'to' });
     return { from, to };
   }
 
@@ -456,7 +456,7 @@ export function createResultsService({
           portfolios: portfolioList,
         };
       const { from, to } = periodOf(query, first, today);
-      if (from > to) throw validationFailed('from', 'must not be after to');
+      if (from > to) throw validationFailed('from', 'AFTER_OTHER', 'must not be after to', { other: 'to' });
       const [live] = await Promise.all([
         to === today ? overview.overview(userId).then(liveToday) : null,
         refreshAll(ctx, loaded, today, from),

@@ -24,20 +24,25 @@ export function checkRule(body: RuleBody, prefix = ''): RecurrenceRule {
     count: body.count ?? null,
   };
   if (rule.endDate !== null && rule.endDate < rule.startDate)
-    throw validationFailed(`${prefix}endDate`, 'must not be before startDate');
+    throw validationFailed(`${prefix}endDate`, 'BEFORE_OTHER', 'must not be before startDate', {
+      other: 'startDate',
+    });
   if (rule.endDate !== null && rule.count !== null)
-    throw validationFailed(`${prefix}count`, 'give either endDate or count, not both');
+    throw validationFailed(`${prefix}count`, 'EITHER_OR', 'give either endDate or count, not both');
   if (rule.weekday !== null && rule.unit !== 'week')
-    throw validationFailed(`${prefix}weekday`, 'applies only to weekly rules');
+    throw validationFailed(`${prefix}weekday`, 'NOT_FOR_TYPE', 'applies only to weekly rules');
   if (rule.monthDay !== null && rule.unit !== 'month' && rule.unit !== 'year')
-    throw validationFailed(`${prefix}monthDay`, 'applies only to monthly and yearly rules');
+    throw validationFailed(`${prefix}monthDay`, 'NOT_FOR_TYPE', 'applies only to monthly and yearly rules');
   return rule;
 }
 
 export function positiveAmount(value: string, field: string): string {
   const amount = parseDecimal(value, 2);
-  if (amount.lte(0)) throw validationFailed(field, 'must be greater than 0');
-  if (amount.gt(MAX_AMOUNT)) throw validationFailed(field, `must be at most ${MAX_AMOUNT.toFixed(2)}`);
+  if (amount.lte(0)) throw validationFailed(field, 'NOT_POSITIVE', 'must be greater than 0');
+  if (amount.gt(MAX_AMOUNT))
+    throw validationFailed(field, 'TOO_LARGE', `must be at most ${MAX_AMOUNT.toFixed(2)}`, {
+      limit: `${MAX_AMOUNT.toFixed(2)}`,
+    });
   return toFixed(amount);
 }
 

@@ -42,25 +42,30 @@ export function createSchedulesService({ db, budget, userToday, isWorkingDay }: 
     body: CreateScheduleBody,
   ): Promise<q.NewSchedule & { currency: string }> {
     const rule = checkRule(body);
-    if (body.title.trim() === '') throw validationFailed('title', 'must not be blank');
+    if (body.title.trim() === '') throw validationFailed('title', 'BLANK', 'must not be blank');
     const accounts = new Map((await budget.accounts.list(userId, true)).map((a) => [a.id, a]));
     const account = accounts.get(body.accountId);
     if (!account)
       throw new AppError(404, 'ACCOUNT_NOT_FOUND', 'accountId: account not found', { field: 'accountId' });
     const toAccountId = body.toAccountId ?? null;
     if (body.type === 'transfer') {
-      if (toAccountId === null) throw validationFailed('toAccountId', 'is required for a transfer');
-      if (toAccountId === body.accountId) throw validationFailed('toAccountId', 'must differ from accountId');
+      if (toAccountId === null)
+        throw validationFailed('toAccountId', 'REQUIRED', 'is required for a transfer');
+      if (toAccountId === body.accountId)
+        throw validationFailed('toAccountId', 'SAME_AS_OTHER', 'must differ from accountId', {
+          other: 'accountId',
+        });
       const to = accounts.get(toAccountId);
       if (!to)
         throw new AppError(404, 'ACCOUNT_NOT_FOUND', 'toAccountId: account not found', {
           field: 'toAccountId',
         });
       if (to.currency !== account.currency)
-        throw validationFailed('toAccountId', 'must be in the currency of accountId');
-      if (body.categoryId) throw validationFailed('categoryId', 'a transfer has no category');
+        throw validationFailed('toAccountId', 'CURRENCY_MISMATCH', 'must be in the currency of accountId');
+      if (body.categoryId)
+        throw validationFailed('categoryId', 'TRANSFER_HAS_NO_CATEGORY', 'a transfer has no category');
     } else if (toAccountId !== null) {
-      throw validationFailed('toAccountId', 'only a transfer has a receiving account');
+      throw validationFailed('toAccountId', 'ONLY_TRANSFER', 'only a transfer has a receiving account');
     }
     if (body.categoryId) {
       const category = await budget.categories.get(userId, body.categoryId).catch(() => undefined);
@@ -69,7 +74,9 @@ export function createSchedulesService({ db, budget, userToday, isWorkingDay }: 
           field: 'categoryId',
         });
       if (category.kind !== body.type)
-        throw validationFailed('categoryId', `must be a ${body.type} category`);
+        throw validationFailed('categoryId', 'CATEGORY_KIND', `must be a ${body.type} category`, {
+          kind: `${body.type}`,
+        });
     }
     return {
       type: body.type,
@@ -241,8 +248,9 @@ export function createSchedulesService({ db, budget, userToday, isWorkingDay }: 
       const today = await userToday(userId);
       const from = query.from ?? addDays(today, -30);
       const to = query.to ?? addDays(today, 90);
-      if (from > to) throw validationFailed('from', 'must not be after to');
-      if (daysBetween(from, to) > 800) throw validationFailed('to', 'at most 800 days after from');
+      if (from > to) throw validationFailed('from', 'AFTER_OTHER', 'must not be after to', { other: 'to' });
+      if (daysBetween(from, to) > 800)
+        throw validationFailed('to', 'PERIOD_TOO_LONG', 'at most 800 days after from', { days: '800' });
       const row = await find(db, userId, id);
       return views(db, userId, [row], from, to, today);
     },
@@ -311,7 +319,9 @@ export function createSchedulesService({ db, budget, userToday, isWorkingDay }: 
       const occ = await occurrenceOf(userId, row, nominalDate, today);
       const date = body.date ?? occ.date;
       if (Math.abs(daysBetween(nominalDate, date)) > MAX_MOVE_DAYS)
-        throw validationFailed('date', `must be within ${MAX_MOVE_DAYS} days of the occurrence`);
+        throw validationFailed('date', 'TOO_FAR', `must be within ${MAX_MOVE_DAYS} days of the occurrence`, {
+          days: `${MAX_MOVE_DAYS}`,
+        });
       const amount = body.amount === undefined ? occ.amount : positiveAmount(body.amount, 'amount');
       if (
         !(await q.overrideOccurrence(

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ChartView, PALETTE } from '../../components/chart.js';
 import { ErrorState } from '../../components/empty-state.js';
@@ -93,6 +94,74 @@ export function ResultsSection({ version }: { version: number }) {
 
 function xirrText(f: Figures, t: (k: string) => string) {
   return f.xirr !== null ? signed(f.xirr) : f.xirrProblem ? `— (${t(`res.xirr.${f.xirrProblem}`)})` : '—';
+}
+
+/** A results table under an optional heading: its column heads (`num` aligns a figure, `res-wide` hides on a phone) and rows. */
+function ResTable(props: {
+  title?: string;
+  columns: [string, string?][];
+  testId?: string;
+  children: ComponentChildren;
+}) {
+  const table = (
+    <div class="table-wrap">
+      <table class="table res-table" data-testid={props.testId}>
+        <thead>
+          <tr>
+            {props.columns.map(([label, cls]) => (
+              <th key={label} class={cls}>
+                {label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{props.children}</tbody>
+      </table>
+    </div>
+  );
+  if (props.title === undefined) return table;
+  return (
+    <>
+      <h3>{props.title}</h3>
+      {table}
+    </>
+  );
+}
+
+/** Value and returns per portfolio or per position (with the gain); nothing when there are no rows. */
+function ReturnsTable(props: {
+  of: 'portfolios' | 'positions';
+  base: string;
+  rows: { key: string; label: ComponentChildren; value: string; gain?: string; returns: Figures }[];
+}) {
+  const { t } = useI18n();
+  const withGain = props.of === 'positions';
+  if (props.rows.length === 0) return null;
+  return (
+    <ResTable
+      title={t(props.of === 'portfolios' ? 'res.byPortfolio' : 'res.positions')}
+      testId={`results-${props.of}`}
+      columns={[
+        [t(props.of === 'portfolios' ? 'res.col.portfolio' : 'res.col.asset')],
+        [t('res.col.value'), 'num'],
+        ...(withGain ? [[t('res.col.gain'), 'num'] as [string, string]] : []),
+        [t('res.col.xirr'), 'num'],
+        [t('res.col.twr'), 'num'],
+      ]}
+    >
+      {props.rows.map((r) => (
+        <tr key={r.key}>
+          <td>{r.label}</td>
+          <td class="num">{formatMoney(r.value, props.base)}</td>
+          {r.gain !== undefined && (
+            <td class={`num ${tone(r.gain) ?? ''}`}>{formatSignedMoney(r.gain, props.base)}</td>
+          )}
+          <td class={`num ${tone(r.returns.xirr) ?? ''}`}>{xirrText(r.returns, t)}</td>
+          <td class={`num ${tone(r.returns.twr) ?? ''}`}>{signed(r.returns.twr)}</td>
+        </tr>
+      ))}
+    </ResTable>
+  );
 }
 
 function ResultsBody({ data }: { data: Results }) {
@@ -200,64 +269,26 @@ function ResultsBody({ data }: { data: Results }) {
           interaction: { mode: 'index', intersect: false },
         }}
       />
-      {data.byPortfolio.length > 0 && (
-        <>
-          <h3>{t('res.byPortfolio')}</h3>
-          <div class="table-wrap">
-            <table class="table res-table" data-testid="results-portfolios">
-              <thead>
-                <tr>
-                  <th>{t('res.col.portfolio')}</th>
-                  <th class="num">{t('res.col.value')}</th>
-                  <th class="num">{t('res.col.xirr')}</th>
-                  <th class="num">{t('res.col.twr')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.byPortfolio.map((p) => (
-                  <tr key={p.portfolioId}>
-                    <td>{p.name}</td>
-                    <td class="num">{money(p.value)}</td>
-                    <td class={`num ${tone(p.returns.xirr) ?? ''}`}>{xirrText(p.returns, t)}</td>
-                    <td class={`num ${tone(p.returns.twr) ?? ''}`}>{signed(p.returns.twr)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
-      )}
-      {data.positions.length > 0 && (
-        <>
-          <h3>{t('res.positions')}</h3>
-          <div class="table-wrap">
-            <table class="table res-table" data-testid="results-positions">
-              <thead>
-                <tr>
-                  <th>{t('res.col.asset')}</th>
-                  <th class="num">{t('res.col.value')}</th>
-                  <th class="num">{t('res.col.gain')}</th>
-                  <th class="num">{t('res.col.xirr')}</th>
-                  <th class="num">{t('res.col.twr')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.positions.map((p) => (
-                  <tr key={`${p.portfolioId}-${p.key}`}>
-                    <td>
-                      <b>{p.ticker}</b> <span class="muted small res-name">{p.name}</span>
-                    </td>
-                    <td class="num">{money(p.value)}</td>
-                    <td class={`num ${tone(p.gain) ?? ''}`}>{formatSignedMoney(p.gain, base)}</td>
-                    <td class={`num ${tone(p.returns.xirr) ?? ''}`}>{xirrText(p.returns, t)}</td>
-                    <td class={`num ${tone(p.returns.twr) ?? ''}`}>{signed(p.returns.twr)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
-      )}
+      <ReturnsTable
+        of="portfolios"
+        base={base}
+        rows={data.byPortfolio.map((p) => ({ ...p, key: p.portfolioId, label: p.name }))}
+      />
+      <ReturnsTable
+        of="positions"
+        base={base}
+        rows={data.positions.map((p) => ({
+          key: `${p.portfolioId}-${p.key}`,
+          label: (
+            <>
+              <b>{p.ticker}</b> <span class="muted small res-name">{p.name}</span>
+            </>
+          ),
+          value: p.value,
+          gain: p.gain,
+          returns: p.returns,
+        }))}
+      />
     </>
   );
 }
@@ -337,32 +368,28 @@ export function IncomeSection({ version }: { version: number }) {
             />
           )}
           {data.years.length > 0 && (
-            <div class="table-wrap">
-              <table class="table res-table" data-testid="income-years">
-                <thead>
-                  <tr>
-                    <th>{t('res.income.year')}</th>
-                    <th class="num res-wide">{t('res.income.dividends')}</th>
-                    <th class="num res-wide">{t('res.income.coupons')}</th>
-                    <th class="num">{t('res.income.gross')}</th>
-                    <th class="num">{t('res.income.tax')}</th>
-                    <th class="num">{t('res.income.net')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {[...data.years].reverse().map((y) => (
-                    <tr key={y.period}>
-                      <td>{y.period}</td>
-                      <td class="num res-wide">{money(y.dividends)}</td>
-                      <td class="num res-wide">{money(y.coupons)}</td>
-                      <td class="num">{money(y.gross)}</td>
-                      <td class="num">{money(y.tax)}</td>
-                      <td class="num">{money(y.net)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <ResTable
+              testId="income-years"
+              columns={[
+                [t('res.income.year')],
+                [t('res.income.dividends'), 'num res-wide'],
+                [t('res.income.coupons'), 'num res-wide'],
+                [t('res.income.gross'), 'num'],
+                [t('res.income.tax'), 'num'],
+                [t('res.income.net'), 'num'],
+              ]}
+            >
+              {[...data.years].reverse().map((y) => (
+                <tr key={y.period}>
+                  <td>{y.period}</td>
+                  <td class="num res-wide">{money(y.dividends)}</td>
+                  <td class="num res-wide">{money(y.coupons)}</td>
+                  <td class="num">{money(y.gross)}</td>
+                  <td class="num">{money(y.tax)}</td>
+                  <td class="num">{money(y.net)}</td>
+                </tr>
+              ))}
+            </ResTable>
           )}
         </>
       )}
@@ -438,74 +465,64 @@ export function TaxSection({ version }: { version: number }) {
             />
           </div>
           {/[1-9]/.test(y.ldvResult) && <p class="small">{t('res.tax.ldv', { amount: rub(y.ldvResult) })}</p>}
-          <div class="table-wrap">
-            <table class="table res-table">
-              <thead>
-                <tr>
-                  <th>{t('res.tax.account')}</th>
-                  <th class="num res-wide">{t('res.tax.proceeds')}</th>
-                  <th class="num res-wide">{t('res.tax.cost')}</th>
-                  <th class="num">{t('res.tax.result')}</th>
-                  <th>{t('res.tax.iis')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {y.accounts.map((a) => (
-                  <tr key={a.portfolioId}>
-                    <td>
-                      {a.name}
-                      {a.iisType !== null && <div class="muted small">{t('res.tax.iisExcluded')}</div>}
-                    </td>
-                    <td class="num res-wide">{rub(a.proceeds)}</td>
-                    <td class="num res-wide">{rub(a.cost)}</td>
-                    <td class={`num ${tone(a.result) ?? ''}`}>{formatSignedMoney(a.result, 'RUB')}</td>
-                    <td>
-                      <select
-                        class="input"
-                        aria-label={t('res.tax.iis')}
-                        value={a.iisType ?? ''}
-                        onChange={(e) => void setIis(a.portfolioId, (e.target as HTMLSelectElement).value)}
-                      >
-                        <option value="">{t('res.tax.iis.none')}</option>
-                        <option value="A">{t('res.tax.iis.A')}</option>
-                        <option value="B">{t('res.tax.iis.B')}</option>
-                        <option value="III">{t('res.tax.iis.III')}</option>
-                      </select>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ResTable
+            columns={[
+              [t('res.tax.account')],
+              [t('res.tax.proceeds'), 'num res-wide'],
+              [t('res.tax.cost'), 'num res-wide'],
+              [t('res.tax.result'), 'num'],
+              [t('res.tax.iis')],
+            ]}
+          >
+            {y.accounts.map((a) => (
+              <tr key={a.portfolioId}>
+                <td>
+                  {a.name}
+                  {a.iisType !== null && <div class="muted small">{t('res.tax.iisExcluded')}</div>}
+                </td>
+                <td class="num res-wide">{rub(a.proceeds)}</td>
+                <td class="num res-wide">{rub(a.cost)}</td>
+                <td class={`num ${tone(a.result) ?? ''}`}>{formatSignedMoney(a.result, 'RUB')}</td>
+                <td>
+                  <select
+                    class="input"
+                    aria-label={t('res.tax.iis')}
+                    value={a.iisType ?? ''}
+                    onChange={(e) => void setIis(a.portfolioId, (e.target as HTMLSelectElement).value)}
+                  >
+                    <option value="">{t('res.tax.iis.none')}</option>
+                    <option value="A">{t('res.tax.iis.A')}</option>
+                    <option value="B">{t('res.tax.iis.B')}</option>
+                    <option value="III">{t('res.tax.iis.III')}</option>
+                  </select>
+                </td>
+              </tr>
+            ))}
+          </ResTable>
           {y.slices.length > 0 && (
             <details>
               <summary>{tn('res.tax.lots', y.slices.length)}</summary>
-              <div class="table-wrap">
-                <table class="table res-table">
-                  <thead>
-                    <tr>
-                      <th>{t('res.col.asset')}</th>
-                      <th class="res-wide">{t('res.tax.bought')}</th>
-                      <th>{t('res.tax.sold')}</th>
-                      <th class="num">{t('res.tax.qty')}</th>
-                      <th class="num">{t('res.tax.result')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {y.slices.slice(0, 200).map((s, i) => (
-                      <tr key={i}>
-                        <td>
-                          {s.ticker} {s.ldv && <span class="badge">{t('res.tax.ldvMark')}</span>}
-                        </td>
-                        <td class="res-wide">{formatDate(s.buyDate)}</td>
-                        <td>{formatDate(s.sellDate)}</td>
-                        <td class="num">{s.quantity}</td>
-                        <td class={`num ${tone(s.result) ?? ''}`}>{formatSignedMoney(s.result, 'RUB')}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <ResTable
+                columns={[
+                  [t('res.col.asset')],
+                  [t('res.tax.bought'), 'res-wide'],
+                  [t('res.tax.sold')],
+                  [t('res.tax.qty'), 'num'],
+                  [t('res.tax.result'), 'num'],
+                ]}
+              >
+                {y.slices.slice(0, 200).map((s, i) => (
+                  <tr key={i}>
+                    <td>
+                      {s.ticker} {s.ldv && <span class="badge">{t('res.tax.ldvMark')}</span>}
+                    </td>
+                    <td class="res-wide">{formatDate(s.buyDate)}</td>
+                    <td>{formatDate(s.sellDate)}</td>
+                    <td class="num">{s.quantity}</td>
+                    <td class={`num ${tone(s.result) ?? ''}`}>{formatSignedMoney(s.result, 'RUB')}</td>
+                  </tr>
+                ))}
+              </ResTable>
             </details>
           )}
         </div>

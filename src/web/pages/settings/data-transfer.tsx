@@ -16,8 +16,6 @@ addMessages({
     'data.done': 'Данные перенесены',
     'data.summary':
       'Перенесено — счета: {accounts}, категории: {categories}, операции: {transactions}, портфели: {portfolios}, сделки: {operations}, обязательства: {obligations}, кредиты: {credits}, расписания: {schedules}.',
-    'data.err.json': 'Это не JSON-файл экспорта.',
-    'data.err.BODY_TOO_LARGE': 'Файл слишком большой.',
   },
   en: {
     'data.title': 'Export and move your data',
@@ -30,19 +28,8 @@ addMessages({
     'data.done': 'Data moved in',
     'data.summary':
       'Moved in — accounts: {accounts}, categories: {categories}, transactions: {transactions}, portfolios: {portfolios}, operations: {operations}, obligations: {obligations}, credits: {credits}, schedules: {schedules}.',
-    'data.err.json': 'This is not a JSON export file.',
-    'data.err.BODY_TOO_LARGE': 'The file is too large.',
   },
 });
-
-const KNOWN = new Set([
-  'DATA_FORMAT_UNKNOWN',
-  'DATA_VERSION_UNSUPPORTED',
-  'DATA_TABLE_UNKNOWN',
-  'DATA_ROW_INVALID',
-  'DATA_TARGET_NOT_EMPTY',
-  'BODY_TOO_LARGE',
-]);
 
 /** Settings: download everything as one file, or load such a file into an empty account. */
 export function DataTransfer(props: { onImported: () => void }) {
@@ -71,7 +58,7 @@ export function DataTransfer(props: { onImported: () => void }) {
       try {
         body = JSON.parse(await file.text()) as Body<'/data/import', 'post'>;
       } catch {
-        setProblem(t('data.err.json'));
+        setProblem(t('error.DATA_FILE_NOT_JSON'));
         return;
       }
       const { tables } = await api.post('/data/import', { body });
@@ -91,14 +78,12 @@ export function DataTransfer(props: { onImported: () => void }) {
       toast.success(t('data.done'));
       props.onImported();
     } catch (err) {
-      if (err instanceof ApiError && KNOWN.has(err.code)) {
-        const details = (err.details ?? {}) as Record<string, string | number>;
-        setProblem(
-          t(err.code === 'BODY_TOO_LARGE' ? 'data.err.BODY_TOO_LARGE' : `error.${err.code}`, details),
-        );
-      } else if (err instanceof ApiError && err.code === 'VALIDATION_FAILED') {
-        setProblem(`${t('data.err.json')} ${err.message}`);
-      } else setProblem(errorText(err));
+      // The file, not the request: its size and its shape are what the user can change.
+      if (err instanceof ApiError && err.code === 'BODY_TOO_LARGE')
+        setProblem(t('error.DATA_FILE_TOO_LARGE'));
+      else if (err instanceof ApiError && err.code === 'VALIDATION_FAILED')
+        setProblem(`${t('error.DATA_FILE_NOT_JSON')} ${err.message}`);
+      else setProblem(errorText(err));
     } finally {
       setBusy(false);
     }

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ErrorState } from '../../components/empty-state.js';
 import { Spinner } from '../../components/spinner.js';
 import { toast } from '../../components/toast.js';
-import { api } from '../../lib/api.js';
+import { api, type Answer } from '../../lib/api.js';
 import { formatDate, formatNumber } from '../../lib/format.js';
 import { errorText, localToday, toDecimal } from '../../lib/forms.js';
 import { addMessages, useI18n } from '../../lib/i18n.js';
@@ -36,12 +36,7 @@ addMessages({
   },
 });
 
-interface UserRate {
-  id: string;
-  currency: string;
-  day: string;
-  rate: string;
-}
+type UserRate = Answer<'/fx/manual-rates', 'get'>[number];
 
 const CURRENCIES = ['USD', 'EUR', 'CNY', 'GBP', 'CHF', 'JPY', 'KZT', 'BYN', 'TRY', 'AMD', 'AED', 'HKD'];
 

@@ -142,14 +142,18 @@ function moscowDay(d: Date): string {
 
 export interface IssProviderOptions extends IssClientOptions {
   client?: IssClient;
+  /** The process clock: "today" of the accrued interest ISS publishes. */
+  now: () => Date;
 }
 
 export class MoexIssProvider implements MarketDataProvider {
   private readonly client: IssClient;
+  private readonly now: () => Date;
   readonly candleIntervals = Object.keys(ISS_INTERVAL) as CandleInterval[];
 
   constructor(options: IssProviderOptions) {
     this.client = options.client ?? new IssClient(options);
+    this.now = options.now;
   }
 
   /** The engine and market a board lives in; boards we do not list are looked up once. */
@@ -333,7 +337,7 @@ export class MoexIssProvider implements MarketDataProvider {
   /** ISS publishes only today's НКД (in the board document), not a daily history. */
   async getAccruedInterests(uid: string, from: Date, to: Date): Promise<AccruedInterest[]> {
     const bond = await this.getInstrument(uid);
-    const today = new Date(`${moscowDay(new Date())}T00:00:00Z`);
+    const today = new Date(`${moscowDay(this.now())}T00:00:00Z`);
     if (bond.aciValue === null || today < from || today > to) return [];
     const nominal = bond.nominal?.amount ?? '0';
     return [

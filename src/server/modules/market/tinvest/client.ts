@@ -23,8 +23,8 @@ export interface TinvestClientOptions {
   appName?: string;
   /** Injectable so tests can observe waits without waiting. */
   sleep?: (ms: number) => Promise<void>;
-  /** Milliseconds since the epoch; tests pass a fixed or stepped clock. */
-  now?: () => number;
+  /** The process clock (rate-limit budgets, owner look-up retries); tests pass a fixed or stepped one. */
+  now: () => Date;
   /** Responses larger than this are refused (full instrument lists are several MB). */
   maxBodyBytes?: number;
 }
@@ -88,7 +88,7 @@ export class TinvestClient {
     this.maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
     this.appName = options.appName;
     this.sleep = options.sleep ?? ((ms) => delay(ms));
-    this.now = options.now ?? Date.now;
+    this.now = () => options.now().getTime();
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   }
 

@@ -106,5 +106,5 @@ export function registerInvestments(
     logger,
   });
   resultsRoutes(app, results);
-  return { overview, calendar };
+  return { overview, calendar, operations };
 }

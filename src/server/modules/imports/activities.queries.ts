@@ -75,7 +75,7 @@ export async function lockBatch(db: Db, userId: string, id: string) {
 export async function batchCounts(db: Db, batchId: string) {
   return rowsOf<{ status: string; n: number; new_assets: number }>(
     db.execute(sql`select status, count(*)::int as n,
-        count(*) filter (where operation->'newAsset' <> 'null'::jsonb)::int as new_assets
+        count(distinct operation->'newAsset') filter (where operation->'newAsset' <> 'null'::jsonb)::int as new_assets
       from ${r} where batch_id = ${batchId} group by status`),
   );
 }

@@ -76,7 +76,8 @@ export const ActivityImportPreview = Type.Object(
       new: Type.Integer(),
       duplicate: Type.Integer({ description: 'Imported before from this or an overlapping file' }),
       newAssets: Type.Integer({
-        description: 'New rows about an instrument the catalogue lacks: it becomes a hand-priced asset',
+        description:
+          'Instruments the catalogue lacks (by ticker and currency) that become hand-priced assets',
       }),
     }),
     createdAt: Timestamp(),

@@ -9740,7 +9740,7 @@ export interface paths {
                 /** @description Imported before from this or an overlapping file */
                 duplicate: number;
                 new: number;
-                /** @description New rows about an instrument the catalogue lacks: it becomes a hand-priced asset */
+                /** @description Instruments the catalogue lacks (by ticker and currency) that become hand-priced assets */
                 newAssets: number;
               };
               /**
@@ -9873,7 +9873,7 @@ export interface paths {
                 /** @description Imported before from this or an overlapping file */
                 duplicate: number;
                 new: number;
-                /** @description New rows about an instrument the catalogue lacks: it becomes a hand-priced asset */
+                /** @description Instruments the catalogue lacks (by ticker and currency) that become hand-priced assets */
                 newAssets: number;
               };
               /**

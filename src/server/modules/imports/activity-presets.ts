@@ -73,7 +73,7 @@ export const GHOSTFOLIO: ActivityPreset = {
 };
 
 /** Intelinvest's CSV for import and backup: pieces (not lots), bond prices in % of NOMINAL, NKD per bond. */
-export const INTELINVEST: ActivityPreset = {
+const INTELINVEST: ActivityPreset = {
   id: 'intelinvest',
   header: ['TYPE', 'DATE', 'TICKER', 'QUANTITY', 'PRICE', 'FEE', 'CURRENCY'],
   mapping: {
@@ -116,7 +116,7 @@ export const INTELINVEST: ActivityPreset = {
 };
 
 /** Snowball Income's CSV import: a dividend is Price per share × Quantity. */
-export const SNOWBALL: ActivityPreset = {
+const SNOWBALL: ActivityPreset = {
   id: 'snowball',
   header: ['Event', 'Date', 'Symbol', 'Price', 'Quantity', 'Currency'],
   mapping: {
@@ -148,7 +148,7 @@ export const SNOWBALL: ActivityPreset = {
   },
 };
 
-export const ACTIVITY_PRESETS = [GHOSTFOLIO, INTELINVEST, SNOWBALL];
+const ACTIVITY_PRESETS = [GHOSTFOLIO, INTELINVEST, SNOWBALL];
 
 /** Type words of a mapped file: this app's own types, and the usual English and Russian ones. */
 export const GENERIC_TYPES: Record<string, OperationType> = {

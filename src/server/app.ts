@@ -233,6 +233,8 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   registerImports(app, {
     db: deps.database.db,
     budget,
+    market,
+    operations: investments.operations,
     profile: (userId) => auth.profile(userId),
     now: deps.now,
   });

@@ -7,4 +7,5 @@ export * from './schema/networth.js';
 export * from './schema/schedules.js';
 export * from './schema/fx.js';
 export * from './schema/imports.js';
+export * from './schema/activity-imports.js';
 export * from './schema/results.js';

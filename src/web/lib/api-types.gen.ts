@@ -9591,6 +9591,863 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/imports/activities': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Recent activities imports, newest first */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: date-time
+               * @description Instant, ISO 8601 UTC
+               */
+              committedAt: string | null;
+              /** @description Operations the batch wrote */
+              created: number;
+              /**
+               * Format: date-time
+               * @description Instant, ISO 8601 UTC
+               */
+              createdAt: string;
+              fileName: string;
+              format: string;
+              /**
+               * Format: uuid
+               * @description Id
+               */
+              id: string;
+              /**
+               * Format: uuid
+               * @description Id
+               */
+              portfolioId: string;
+              preset: string | null;
+              status: string;
+            }[];
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Upload investment activities (Ghostfolio JSON or CSV, Intelinvest, Snowball, a mapping) for a preview
+     * @description The file is the request body (`text/csv`, `text/plain` or `application/octet-stream`, also for JSON), up to 20971520 bytes and 100000 rows. Each line is checked as an operation typed by hand would be, including a sale of more than is held; nothing is written to the portfolio until the preview is committed. A file with problems answers 422 `IMPORT_FILE_INVALID` with `details.problems`: `{line, column, code, value}`; a CSV whose header matches no built-in export and no mapping answers 422 `IMPORT_MAPPING_REQUIRED` with the header. An instrument the catalogue does not know by ticker or ISIN becomes a hand-priced asset on commit.
+     */
+    post: {
+      parameters: {
+        query: {
+          delimiter?: ';' | ',' | '\t';
+          encoding?: 'utf-8' | 'windows-1251';
+          fileName?: string;
+          /** @description A mapping as JSON (ActivityCsvMapping); overrides the preset */
+          mapping?: string;
+          /** @description The portfolio the activities go to */
+          portfolioId: string;
+          /** @description A saved activities mapping */
+          presetId?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: date-time
+               * @description Instant, ISO 8601 UTC
+               */
+              committedAt: string | null;
+              counts: {
+                /** @description Imported before from this or an overlapping file */
+                duplicate: number;
+                new: number;
+                /** @description Instruments the catalogue lacks (by ticker and currency) that become hand-priced assets */
+                newAssets: number;
+              };
+              /**
+               * Format: date-time
+               * @description Instant, ISO 8601 UTC
+               */
+              createdAt: string;
+              fileName: string;
+              format: 'csv' | 'json';
+              /**
+               * Format: uuid
+               * @description Id
+               */
+              id: string;
+              /**
+               * Format: uuid
+               * @description Id
+               */
+              portfolioId: string;
+              /** @description Built-in export recognised: ghostfolio, intelinvest, snowball */
+              preset: string | null;
+              status: 'preview' | 'committed';
+            };
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/imports/activities/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An activities import and its counts */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: date-time
+               * @description Instant, ISO 8601 UTC
+               */
+              committedAt: string | null;
+              counts: {
+                /** @description Imported before from this or an overlapping file */
+                duplicate: number;
+                new: number;
+                /** @description Instruments the catalogue lacks (by ticker and currency) that become hand-priced assets */
+                newAssets: number;
+              };
+              /**
+               * Format: date-time
+               * @description Instant, ISO 8601 UTC
+               */
+              createdAt: string;
+              fileName: string;
+              format: 'csv' | 'json';
+              /**
+               * Format: uuid
+               * @description Id
+               */
+              id: string;
+              /**
+               * Format: uuid
+               * @description Id
+               */
+              portfolioId: string;
+              /** @description Built-in export recognised: ghostfolio, intelinvest, snowball */
+              preset: string | null;
+              status: 'preview' | 'committed';
+            };
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Undo a committed activities import as a whole, or drop a preview */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/imports/activities/{id}/commit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Write the new rows as operations, all or none */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              created: number;
+            };
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/imports/activities/{id}/rows': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Rows of an activities import in file order */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          offset?: number;
+          status?: 'new' | 'duplicate';
+        };
+        header?: never;
+        path: {
+          /** @description Id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['ActivityImportRow'][];
+              total: number;
+            };
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/imports/activity-presets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Saved activities mappings (deleted through DELETE /api/imports/presets/{id}) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ActivityImportPreset'][];
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Save an activities mapping under a name */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            delimiter?: ';' | ',' | '\t';
+            encoding?: 'utf-8' | 'windows-1251';
+            mapping: components['schemas']['ActivityCsvMapping'];
+            name: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: date-time
+               * @description Instant, ISO 8601 UTC
+               */
+              createdAt: string;
+              delimiter: string | null;
+              encoding: string | null;
+              /**
+               * Format: uuid
+               * @description Id
+               */
+              id: string;
+              mapping: components['schemas']['ActivityCsvMapping'];
+              name: string;
+            };
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/imports/presets': {
     parameters: {
       query?: never;
@@ -16406,6 +17263,96 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    ActivityCsvMapping: {
+      columns: {
+        /** @description Header of the accrued interest (bonds) column */
+        accruedInterest?: string;
+        /** @description Header of the total amount (quantity × price when absent) column */
+        amount?: string;
+        /** @description Header of the currency column */
+        currency?: string;
+        /** @description Header of the date column */
+        date: string;
+        /** @description Header of the fee column */
+        fee?: string;
+        /** @description Header of the nominal (bonds) column */
+        nominal?: string;
+        /** @description Header of the note column */
+        note?: string;
+        /** @description Header of the price per piece column */
+        price?: string;
+        /** @description Header of the quantity (pieces) column */
+        quantity?: string;
+        /** @description Header of the ticker or ISIN column */
+        symbol?: string;
+        /** @description Header of the type column: buy, sell, dividend, coupon, fee, tax, deposit, withdrawal, income, split… (or Покупка, Продажа, Дивиденд…) */
+        type: string;
+      };
+      /** @description How days are written; a time after the day is always read */
+      dateFormat: 'dd.mm.yyyy' | 'dd.mm.yy' | 'yyyy-mm-dd' | 'dd/mm/yyyy' | 'mm/dd/yyyy' | 'iso';
+      decimal: 'auto' | 'comma' | 'dot';
+    };
+    ActivityImportPreset: {
+      /**
+       * Format: date-time
+       * @description Instant, ISO 8601 UTC
+       */
+      createdAt: string;
+      delimiter: string | null;
+      encoding: string | null;
+      /**
+       * Format: uuid
+       * @description Id
+       */
+      id: string;
+      mapping: components['schemas']['ActivityCsvMapping'];
+      name: string;
+    };
+    ActivityImportRow: {
+      /**
+       * Format: money
+       * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+       * @example 1234.50
+       */
+      amount: string;
+      /**
+       * Format: money
+       * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+       * @example 1234.50
+       */
+      commission: string;
+      currency: string;
+      /**
+       * Format: date
+       * @description Calendar day YYYY-MM-DD
+       * @example 2026-01-31
+       */
+      date: string;
+      instrumentUid: string | null;
+      /** @description Line of the CSV, or number of the activity in a JSON list */
+      line: number;
+      /** @description The catalogue's name; null for a new hand-priced asset */
+      name: string | null;
+      /** @description A hand-priced asset of this ticker is made on commit */
+      newAsset: boolean;
+      note: string;
+      /**
+       * Format: decimal
+       * @description Decimal string with up to 9 places; in a request at most 15 digits before the point
+       * @example 12.345
+       */
+      price: string | null;
+      /**
+       * Format: decimal
+       * @description Decimal string with up to 9 places; in a request at most 15 digits before the point
+       * @example 12.345
+       */
+      quantity: string;
+      status: 'new' | 'duplicate';
+      /** @description As the file names it */
+      symbol: string;
+      type: string;
+    };
     BrokerAccount: {
       /** @description full, read_only, none, unknown */
       accessLevel: string;

@@ -91,7 +91,7 @@ export const importRows = pgTable(
   ],
 );
 
-/** A CSV column mapping saved under a name. */
+/** A CSV column mapping saved under a name: of bank statements or of investment activities. */
 export const importPresets = pgTable(
   'import_presets',
   {
@@ -100,10 +100,15 @@ export const importPresets = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
+    /** statements | activities */
+    kind: text('kind').notNull().default('statements'),
     settings: jsonb('settings').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('import_presets_user_name_key').on(t.userId, t.name)],
+  (t) => [
+    uniqueIndex('import_presets_user_name_key').on(t.userId, t.name),
+    check('import_presets_kind_check', sql`${t.kind} in ('statements', 'activities')`),
+  ],
 );
 
 /** When a row's field contains `pattern`: set the category, rewrite the description or make it a transfer. */

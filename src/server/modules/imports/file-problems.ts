@@ -1,6 +1,6 @@
 /**
  * What can be wrong with an uploaded file, as codes with a place: the line (1-based, as an editor
- * shows it) and the column (a CSV header, an OFX tag or a QIF field letter).
+ * shows it) and the column (a CSV header, an OFX tag, a QIF field letter or an operation's field).
  */
 export type ProblemCode =
   | 'FILE_EMPTY'
@@ -18,7 +18,13 @@ export type ProblemCode =
   | 'CURRENCY_MISMATCH'
   | 'RECORD_UNFINISHED'
   | 'QUOTE_UNCLOSED'
-  | 'ACCOUNT_TYPE_UNSUPPORTED';
+  | 'ACCOUNT_TYPE_UNSUPPORTED'
+  | 'TYPE_UNKNOWN'
+  | 'TYPE_UNSUPPORTED'
+  | 'NUMBER_INVALID'
+  | 'SYMBOL_MISSING'
+  | 'OPERATION_INVALID'
+  | 'OVERSOLD';
 
 export interface FileProblem {
   line: number;

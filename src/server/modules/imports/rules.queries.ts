@@ -30,14 +30,21 @@ export async function deleteRule(db: Db, userId: string, id: string) {
   return rows.length > 0;
 }
 
-export const listPresets = (db: Db, userId: string) =>
-  db.select().from(p).where(eq(p.userId, userId)).orderBy(asc(p.name));
+/** What a saved mapping reads: bank statements or investment activities. */
+export type PresetKind = 'statements' | 'activities';
 
-export async function findPreset(db: Db, userId: string, id: string) {
+export const listPresets = (db: Db, userId: string, kind: PresetKind) =>
+  db
+    .select()
+    .from(p)
+    .where(and(eq(p.userId, userId), eq(p.kind, kind)))
+    .orderBy(asc(p.name));
+
+export async function findPreset(db: Db, userId: string, id: string, kind: PresetKind) {
   const [row] = await db
     .select()
     .from(p)
-    .where(and(eq(p.userId, userId), eq(p.id, id)));
+    .where(and(eq(p.userId, userId), eq(p.id, id), eq(p.kind, kind)));
   return row;
 }
 

@@ -92,10 +92,10 @@ export function createRulesService({ db, budget }: { db: Db; budget: Budget }) {
       if (!(await q.deleteRule(db, userId, id))) throw ruleNotFound();
     },
 
-    listPresets: async (userId: string) => (await q.listPresets(db, userId)).map(toPresetDto),
+    listPresets: async (userId: string) => (await q.listPresets(db, userId, 'statements')).map(toPresetDto),
 
     async preset(userId: string, id: string): Promise<SavedSettings> {
-      const row = await q.findPreset(db, userId, id);
+      const row = await q.findPreset(db, userId, id, 'statements');
       if (!row) throw presetNotFound();
       return row.settings as SavedSettings;
     },

@@ -1,3 +1,4 @@
+import type { Static, TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import type { importRows } from '../../db/schema.js';
 import type { Db } from '../../platform/db.js';
@@ -45,7 +46,8 @@ interface Deps {
 
 const batchNotFound = () => notFound('Import', 'IMPORT_NOT_FOUND');
 
-function fileInvalid(problems: FileProblem[], count: number): AppError {
+/** A file that cannot be imported as it is: its problems with their lines and columns. */
+export function fileInvalid(problems: FileProblem[], count: number): AppError {
   const first = problems[0]!;
   const status = first.code === 'FILE_TOO_LARGE' ? 413 : 422;
   return new AppError(
@@ -54,6 +56,25 @@ function fileInvalid(problems: FileProblem[], count: number): AppError {
     `line ${first.line}${first.column ? `, column ${first.column}` : ''}: ${first.code}`,
     { problems, problemCount: count, limits: IMPORT_LIMITS },
   );
+}
+
+/** A mapping sent as JSON in the query, checked against its schema (422 naming the field). */
+export function mappingOfQuery<T extends TSchema>(schema: T, text: string): Static<T> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw validationFailed('mapping', 'FORMAT', 'must be JSON');
+  }
+  if (!Value.Check(schema, parsed)) {
+    const [first] = Value.Errors(schema, parsed);
+    throw validationFailed(
+      `mapping${first?.instancePath.replace(/\//g, '.') ?? ''}`,
+      'INVALID',
+      first?.message ?? 'is invalid',
+    );
+  }
+  return parsed;
 }
 
 /** Looks at the first text to tell OFX and QIF from CSV. */
@@ -130,23 +151,7 @@ export function createStatementsService({ db, budget, profile, now, rules, prese
     let saved: SavedSettings | undefined;
     if (query.presetId !== undefined) saved = await preset(userId, query.presetId);
     let mapping = saved?.mapping;
-    if (query.mapping !== undefined) {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(query.mapping);
-      } catch {
-        throw validationFailed('mapping', 'FORMAT', 'must be JSON');
-      }
-      if (!Value.Check(CsvMappingSchema, parsed)) {
-        const [first] = Value.Errors(CsvMappingSchema, parsed);
-        throw validationFailed(
-          `mapping${first?.instancePath.replace(/\//g, '.') ?? ''}`,
-          'INVALID',
-          first?.message ?? 'is invalid',
-        );
-      }
-      mapping = parsed;
-    }
+    if (query.mapping !== undefined) mapping = mappingOfQuery(CsvMappingSchema, query.mapping);
     return {
       encoding: query.encoding ?? saved?.encoding,
       delimiter: query.delimiter ?? saved?.delimiter,

@@ -100,12 +100,8 @@ export function instantOfLocal(day: string, time: string, timeZone: string): Dat
 
 const SPACES = /[\s\u00a0\u202f']/g;
 
-/**
- * A signed amount with up to 2 decimals as a fixed string ("-2790.08"), or null. Banks write
- * "-2 790,08", "2790.08", "450000.0" or "1,234.56": with `auto`, the last of "," and "." is the
- * decimal mark when both appear, and a single one of them is the decimal mark.
- */
-export function parseAmount(text: string, mark: DecimalMark): string | null {
+/** A number as written ("-2 790,08", "1,234.56") with the grouping gone and a dot for decimals. */
+function plainNumber(text: string, mark: DecimalMark): string | null {
   let s = text.replace(SPACES, '').replace(/^\+/, '').replace('−', '-');
   if (s === '') return null;
   const lastComma = s.lastIndexOf(',');
@@ -113,7 +109,25 @@ export function parseAmount(text: string, mark: DecimalMark): string | null {
   const decimal = mark === 'comma' ? ',' : mark === 'dot' ? '.' : lastComma > lastDot ? ',' : '.';
   const grouping = decimal === ',' ? '.' : ',';
   s = s.split(grouping).join('');
-  if (decimal === ',') s = s.replace(',', '.');
+  return decimal === ',' ? s.replace(',', '.') : s;
+}
+
+/** A signed quantity or price with up to 9 decimals ("0.000125", "-3"), or null. */
+export function parseDecimal(text: string, mark: DecimalMark): string | null {
+  const s = plainNumber(text, mark);
+  if (s === null || !/^-?\d+(\.\d+)?$/.test(s)) return null;
+  const value = dec(s);
+  return value.round(9).eq(value) ? value.toFixed() : null;
+}
+
+/**
+ * A signed amount with up to 2 decimals as a fixed string ("-2790.08"), or null. Banks write
+ * "-2 790,08", "2790.08", "450000.0" or "1,234.56": with `auto`, the last of "," and "." is the
+ * decimal mark when both appear, and a single one of them is the decimal mark.
+ */
+export function parseAmount(text: string, mark: DecimalMark): string | null {
+  const s = plainNumber(text, mark);
+  if (s === null) return null;
   if (!/^-?\d+(\.\d{1,2})?$/.test(s)) {
     // Trailing zeros beyond the kopeck (e.g. "12.500") change nothing.
     if (!/^-?\d+\.\d{2}0+$/.test(s)) return null;

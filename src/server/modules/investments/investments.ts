@@ -107,5 +107,5 @@ export function registerInvestments(
     logger,
   });
   resultsRoutes(app, results);
-  return { overview, calendar, results };
+  return { overview, calendar, results, operations };
 }

@@ -194,6 +194,26 @@ export async function insertOperation(db: Db, values: OperationValues): Promise<
   return row;
 }
 
+/** Inserts many operations, a thousand per statement. */
+export async function insertOperations(db: Db, values: OperationValues[]): Promise<void> {
+  for (let i = 0; i < values.length; i += 1000) await db.insert(operations).values(values.slice(i, i + 1000));
+}
+
+/** Deletes operations of a portfolio by id; returns what they were about. */
+export async function deleteOperations(db: Db, userId: string, portfolioId: string, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .delete(operations)
+    .where(
+      and(
+        eq(operations.userId, userId),
+        eq(operations.portfolioId, portfolioId),
+        inArray(operations.id, ids),
+      ),
+    )
+    .returning({ instrumentUid: operations.instrumentUid, manualAssetId: operations.manualAssetId });
+}
+
 /** What a sync needs to recognise the operations it stored before. */
 export async function syncedOperations(db: Db, userId: string, portfolioId: string) {
   return db

@@ -87,6 +87,55 @@ export function createOperationsService({ db, market, positions, now }: Operatio
   }
 
   const service = {
+    /** Checks an operation given as the API takes it and turns it into column values (see operation-input). */
+    prepare,
+
+    /**
+     * Records prepared operations in the caller's transaction (an import): one rebuild of the
+     * positions they touch, under the rule of operations typed by hand. Returns the issues of the
+     * new operations themselves (the caller names their lines); one that leaves an older operation
+     * impossible refuses the change as editing it by hand would.
+     */
+    async insertMany(
+      tx: Db,
+      userId: string,
+      portfolioId: string,
+      base: string,
+      values: (Omit<oq.OperationValues, 'userId' | 'portfolioId'> & { id: string })[],
+    ): Promise<ReplayIssue[]> {
+      const portfolio = await ownPortfolio(tx, userId, portfolioId);
+      await oq.insertOperations(
+        tx,
+        values.map((v) => ({ ...v, userId, portfolioId })),
+      );
+      const issues = await positions.rebuild(tx, userId, portfolioId, base, scopeOf(...values));
+      if (portfolio.kind !== 'manual') return [];
+      const ids = new Set(values.map((v) => v.id));
+      refuse(
+        issues.filter((i) => !ids.has(i.operationId)),
+        portfolio,
+        undefined,
+      );
+      return issues;
+    },
+
+    /** Deletes operations in the caller's transaction (an import undone), as deleting each by hand would. */
+    async removeMany(
+      tx: Db,
+      userId: string,
+      portfolioId: string,
+      base: string,
+      ids: string[],
+    ): Promise<void> {
+      const portfolio = await ownPortfolio(tx, userId, portfolioId);
+      const removed = await oq.deleteOperations(tx, userId, portfolioId, ids);
+      refuse(
+        await positions.rebuild(tx, userId, portfolioId, base, scopeOf(...removed)),
+        portfolio,
+        undefined,
+      );
+    },
+
     async list(userId: string, portfolioId: string, query: OperationsQuery) {
       const ctx = await market.access.context(userId);
       if (!(await pq.findPortfolio(db, userId, portfolioId))) throw notFound('Portfolio');

@@ -153,6 +153,11 @@ export function createCatalogueService({
       return q.findInstrumentsByAnyId(db, ids);
     },
 
+    /** Catalogue rows by ticker or ISIN (an imported file's symbols), keyed by the symbol in upper case. */
+    async instrumentsBySymbol(symbols: readonly string[]): Promise<Map<string, q.InstrumentRow>> {
+      return q.findInstrumentsBySymbol(db, symbols);
+    },
+
     async currencyInstruments(isos: readonly string[]): Promise<Map<string, q.InstrumentRow>> {
       const key = [...isos].sort().join(',');
       const memo = currencyMemo.get(key);

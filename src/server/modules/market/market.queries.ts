@@ -147,6 +147,35 @@ export async function findInstrumentsByAnyId(
   return new Map(ids.filter((id) => result.has(id)).map((id) => [id, result.get(id)!]));
 }
 
+/** Boards whose listing is the one meant when a file names a ticker or an ISIN alone. */
+const MAIN_BOARDS = ['TQBR', 'TQTF', 'TQOB', 'TQCB', 'TQIR', 'CETS'];
+
+/**
+ * Catalogue rows by ticker or ISIN (as a statement names them, any case), keyed by the symbol
+ * asked for in upper case. Of several listings the tradable one on a main board wins.
+ */
+export async function findInstrumentsBySymbol(
+  db: Db,
+  symbols: readonly string[],
+): Promise<Map<string, InstrumentRow>> {
+  const wanted = [...new Set(symbols.map((x) => x.toUpperCase()))];
+  if (wanted.length === 0) return new Map();
+  const rows = await db
+    .select()
+    .from(instruments)
+    .where(or(inArray(sql`upper(${instruments.ticker})`, wanted), inArray(instruments.isin, wanted)));
+  const rank = (r: InstrumentRow) => {
+    const board = MAIN_BOARDS.indexOf(r.classCode);
+    return (r.tradable ? 0 : 100) + (board === -1 ? MAIN_BOARDS.length : board);
+  };
+  rows.sort((a, b) => rank(a) - rank(b) || a.uid.localeCompare(b.uid));
+  const result = new Map<string, InstrumentRow>();
+  for (const r of rows) {
+    for (const key of [r.ticker.toUpperCase(), r.isin]) if (!result.has(key)) result.set(key, r);
+  }
+  return new Map(wanted.filter((w) => result.has(w)).map((w) => [w, result.get(w)!]));
+}
+
 export async function setTinvestUid(db: Db, uid: string, tinvestUid: string): Promise<void> {
   await db.update(instruments).set({ tinvestUid }).where(eq(instruments.uid, uid));
 }

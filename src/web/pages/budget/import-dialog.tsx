@@ -41,7 +41,8 @@ const DATE_FORMATS: CsvMapping['dateFormat'][] = [
 type Step =
   { kind: 'file' } | { kind: 'mapping'; header: string[] } | { kind: 'preview'; preview: ImportPreview };
 
-function ProblemList(props: { problems: FileProblem[]; count: number }) {
+/** A refused file's problems, each with its line and column. */
+export function ProblemList(props: { problems: FileProblem[]; count: number }) {
   const { t } = useI18n();
   return (
     <div class="banner warning" role="alert" data-testid="import-problems">
@@ -62,9 +63,20 @@ function ProblemList(props: { problems: FileProblem[]; count: number }) {
   );
 }
 
-function MappingForm(props: {
+/** What a column mapping form gives: the header chosen for each column, and how values read. */
+export interface ChosenMapping {
+  columns: Record<string, string>;
+  dateFormat: CsvMapping['dateFormat'];
+  decimal: CsvMapping['decimal'];
+}
+
+/** Which header holds each of `columns` (labelled `<labels><column>`); `required` must be chosen. */
+export function MappingForm(props: {
   header: string[];
-  onApply: (mapping: CsvMapping, presetName: string) => void;
+  columns: readonly string[];
+  labels: string;
+  required: readonly string[];
+  onApply: (mapping: ChosenMapping, presetName: string) => void;
 }) {
   const { t } = useI18n();
   const [columns, setColumns] = useState<Record<string, string>>({});
@@ -74,15 +86,15 @@ function MappingForm(props: {
   const submit = (e: Event) => {
     e.preventDefault();
     const chosen = Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== ''));
-    props.onApply({ columns: { date: '', ...chosen }, dateFormat, decimal, skipStatuses: [] }, name.trim());
+    props.onApply({ columns: chosen, dateFormat, decimal }, name.trim());
   };
   return (
     <form noValidate class="stack" onSubmit={submit} data-testid="import-mapping">
       <h3 style="margin:0">{t('imp.mapping')}</h3>
       <div class="import-mapping-grid">
-        {COLUMNS.map((c) => (
+        {props.columns.map((c) => (
           <label class="field" key={c}>
-            <span>{t(`imp.col.${c}`)}</span>
+            <span>{t(`${props.labels}${c}`)}</span>
             <select
               class="input"
               value={columns[c] ?? ''}
@@ -137,7 +149,12 @@ function MappingForm(props: {
         </label>
       </div>
       <div class="row" style="justify-content:flex-end">
-        <button class="btn btn-primary" type="submit" disabled={!columns.date} data-testid="apply-mapping">
+        <button
+          class="btn btn-primary"
+          type="submit"
+          disabled={props.required.some((c) => !columns[c])}
+          data-testid="apply-mapping"
+        >
           {t('imp.apply')}
         </button>
       </div>
@@ -496,7 +513,15 @@ export function ImportDialog(props: {
         </form>
       )}
       {step.kind === 'mapping' && (
-        <MappingForm header={step.header} onApply={(m, n) => void applyMapping(m, n)} />
+        <MappingForm
+          header={step.header}
+          columns={COLUMNS}
+          labels="imp.col."
+          required={['date']}
+          onApply={(m, n) =>
+            void applyMapping({ ...m, columns: { date: '', ...m.columns }, skipStatuses: [] }, n)
+          }
+        />
       )}
       {preview && (
         <div class="stack" data-testid="import-preview">

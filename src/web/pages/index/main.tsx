@@ -22,6 +22,7 @@ import { tn, useI18n } from '../../lib/i18n.js';
 import { startPage } from '../../lib/page.js';
 import { useShortcut } from '../../lib/shortcuts.js';
 import { AddAssetDialog, OperationDialog } from './add-asset.js';
+import { ImportActivitiesDialog } from './import-activities.js';
 import { errorText } from '../../lib/forms.js';
 import { formatQuantity } from './forms.js';
 import { ManualPricesDialog } from './manual-prices.js';
@@ -633,6 +634,7 @@ function App() {
   const [overview, setOverview] = useState<Overview>();
   const [error, setError] = useState<string>();
   const [adding, setAdding] = useState(false);
+  const [importing, setImporting] = useState(false);
   const [refreshing, setRefreshing] = useState(false);
   const [refreshStatus, setRefreshStatus] = useState<MarketStatus>();
   const [version, setVersion] = useState(0);
@@ -679,6 +681,16 @@ function App() {
           {open && (
             <button class="btn btn-sm" type="button" onClick={() => void refresh()} disabled={refreshing}>
               {t('inv.refresh')}
+            </button>
+          )}
+          {overview && overview.portfolios.length > 0 && (
+            <button
+              class="btn btn-sm"
+              type="button"
+              onClick={() => setImporting(true)}
+              data-testid="activity-import-open"
+            >
+              {t('act.open')}
             </button>
           )}
           <button class="btn btn-primary btn-sm" type="button" onClick={() => setAdding(true)}>
@@ -730,6 +742,13 @@ function App() {
             setAdding(false);
             changed();
           }}
+        />
+      )}
+      {importing && overview && (
+        <ImportActivitiesDialog
+          portfolios={overview.portfolios}
+          onClose={() => setImporting(false)}
+          onChanged={changed}
         />
       )}
     </Layout>

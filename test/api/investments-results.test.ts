@@ -207,6 +207,21 @@ describe('investment results: value over time, returns, income, the tax estimate
     assert.equal(sber.returns.xirr, (own * 100).toFixed(2));
   });
 
+  it('starts a foreign position held before the period at its close and the rate of the day before', async () => {
+    const res = await get('/api/portfolio/results?from=2025-06-04&to=2025-12-01');
+    assert.equal(res.statusCode, 200, res.body);
+    const body = res.json<ResultsDto>();
+    const a = body.positions.find((p: { ticker: string }) => p.ticker === 'AAPL')!;
+    // Held since January: 2 × 180 $ on 3 June (a rate day) at that day's rate, not nothing.
+    const start = kopecks(dec(360).times(usdOn(cbr, '2025-06-03')));
+    const end = kopecks(dec(200).times(usdOn(cbr, '2025-12-01')));
+    const sale = kopecks(dec(209).times(usdOn(cbr, '2025-11-03')));
+    assert.equal(a.value, end);
+    // Gain = end − start + what the sale brought in.
+    assert.equal(a.gain, kopecks(dec(end).minus(start).plus(sale)));
+    assert.notEqual(a.returns.xirr, null);
+  });
+
   it('ends today where the positions table does: the live quote and today’s rate, to the kopeck', async () => {
     const table = (await get('/api/portfolio')).json<{
       totals: { value: string };

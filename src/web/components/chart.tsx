@@ -17,6 +17,7 @@ import {
   type ChartOptions,
   type ChartType,
 } from 'chart.js';
+import { intlLocale } from '../lib/format.js';
 
 // Only the pieces the pages use, so each bundle stays small.
 Chart.register(
@@ -55,6 +56,14 @@ function themeColors() {
   };
 }
 
+/** What every chart shares; its ticks and tooltips speak the page's language, not the browser's. */
+const baseOptions = () => ({
+  responsive: true,
+  maintainAspectRatio: false,
+  animation: false as const,
+  locale: intlLocale(),
+});
+
 export function ChartView<T extends ChartType>(props: {
   type: T;
   data: ChartData<T>;
@@ -74,9 +83,7 @@ export function ChartView<T extends ChartType>(props: {
       type: props.type,
       data: props.data,
       options: {
-        responsive: true,
-        maintainAspectRatio: false,
-        animation: false,
+        ...baseOptions(),
         ...props.options,
       } as ChartOptions<T>,
     });
@@ -88,9 +95,7 @@ export function ChartView<T extends ChartType>(props: {
     chart.current.data = props.data;
     if (props.options)
       chart.current.options = {
-        responsive: true,
-        maintainAspectRatio: false,
-        animation: false,
+        ...baseOptions(),
         ...props.options,
       };
     chart.current.update();

@@ -4,7 +4,8 @@ import { getLocale } from './i18n.js';
 // The one place where amounts become text. Amounts arrive as decimal strings and are shown
 // without passing through a float: the integer and fraction parts are formatted separately.
 
-const intlLocale = () => (getLocale() === 'ru' ? 'ru-RU' : 'en-US');
+/** The page language's Intl locale: every number and date on the page, charts' axes included. */
+export const intlLocale = () => (getLocale() === 'ru' ? 'ru-RU' : 'en-US');
 
 function splitDecimal(amount: string): { negative: boolean; int: string; frac: string } {
   const negative = amount.startsWith('-');

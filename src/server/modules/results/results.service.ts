@@ -554,7 +554,8 @@ export function createResultsService({
         // Per position: its own value and flows over the period (no cash, income paid out).
         const currencies = new Set<string>([base]);
         for (const d of withOps) for (const c of d.currencies) currencies.add(c);
-        const tables = await fx.tables(userId, [...currencies], from, to);
+        // From the day before the period: a position's start value is that day's close at its rate.
+        const tables = await fx.tables(userId, [...currencies], addDays(from, -1), to);
         const rate = rateFn(tables, base);
         for (const d of withOps) {
           const [instrumentCloses, handPrices] = await Promise.all([

@@ -290,6 +290,14 @@ describe('input at the edges: NUL characters and giant numbers', () => {
       },
     },
     'PATCH /api/imports/rules/{id}': {},
+    'POST /api/imports/activity-presets': {
+      name: 'Broker',
+      mapping: {
+        columns: { date: 'Date', type: 'Type', symbol: 'Ticker', quantity: 'Qty', price: 'Price' },
+        dateFormat: 'dd.mm.yyyy',
+        decimal: 'auto',
+      },
+    },
     'POST /api/data/import': {
       format: 'wealthtracker-export',
       version: 1,

@@ -1,12 +1,18 @@
 import { useEffect, useState } from 'preact/hooks';
-import { Confirm } from '../../components/confirm.js';
 import { Modal } from '../../components/modal.js';
 import { toast } from '../../components/toast.js';
-import { api, ApiError, query, uploadFile } from '../../lib/api.js';
-import { formatDate, formatDateTime, formatSignedMoney } from '../../lib/format.js';
+import { api, query, uploadFile } from '../../lib/api.js';
+import { formatDate, formatSignedMoney } from '../../lib/format.js';
 import { errorText } from '../../lib/forms.js';
 import { useI18n } from '../../lib/i18n.js';
-import './import-messages.js';
+import {
+  BatchHistory,
+  importRefusal,
+  PresetSelect,
+  PreviewFooter,
+  UploadProgress,
+  type FileProblems,
+} from './import-kit.js';
 import type {
   CsvMapping,
   FileProblem,
@@ -311,8 +317,7 @@ export function ImportDialog(props: {
   const [batches, setBatches] = useState<ImportBatch[]>([]);
   const [step, setStep] = useState<Step>({ kind: 'file' });
   const [progress, setProgress] = useState<number>();
-  const [problems, setProblems] = useState<{ list: FileProblem[]; count: number }>();
-  const [undoing, setUndoing] = useState<ImportBatch | null>(null);
+  const [problems, setProblems] = useState<FileProblems>();
   const [version, setVersion] = useState(0);
   useEffect(() => {
     api.get('/imports/presets').then(setPresets, () => undefined);
@@ -340,15 +345,9 @@ export function ImportDialog(props: {
       );
       setStep({ kind: 'preview', preview });
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'IMPORT_MAPPING_REQUIRED')
-        setStep({ kind: 'mapping', header: (err.details as { header: string[] }).header });
-      else if (
-        err instanceof ApiError &&
-        (err.details as { problems?: FileProblem[] } | undefined)?.problems
-      ) {
-        const d = err.details as { problems: FileProblem[]; problemCount: number };
-        setProblems({ list: d.problems, count: d.problemCount });
-      } else toast.error(errorText(err));
+      const refusal = importRefusal(err);
+      if (refusal && 'header' in refusal) setStep({ kind: 'mapping', header: refusal.header });
+      else if (refusal) setProblems(refusal.problems);
     } finally {
       setProgress(undefined);
     }
@@ -376,17 +375,6 @@ export function ImportDialog(props: {
       toast.error(errorText(err));
     }
   };
-  const undo = async (batch: ImportBatch) => {
-    setUndoing(null);
-    try {
-      await api.del('/imports/statements/{id}', { path: { id: batch.id } });
-      toast.success(t('imp.undone'));
-      props.onChanged();
-      setVersion((v) => v + 1);
-    } catch (err) {
-      toast.error(errorText(err));
-    }
-  };
   const back = () => {
     if (step.kind === 'preview' && step.preview.status === 'preview')
       void api.del('/imports/statements/{id}', { path: { id: step.preview.id } });
@@ -402,20 +390,12 @@ export function ImportDialog(props: {
       onClose={props.onClose}
       footer={
         preview && (
-          <>
-            <button class="btn" type="button" onClick={back}>
-              {t('imp.back')}
-            </button>
-            <button
-              class="btn btn-primary"
-              type="button"
-              onClick={() => void commit(preview)}
-              disabled={preview.counts.new === 0}
-              data-testid="import-commit"
-            >
-              {t('imp.commit', { n: preview.counts.new })}
-            </button>
-          </>
+          <PreviewFooter
+            count={preview.counts.new}
+            testId="import"
+            onBack={back}
+            onCommit={() => void commit(preview)}
+          />
         )
       }
     >
@@ -460,17 +440,7 @@ export function ImportDialog(props: {
             </label>
           </div>
           <div class="form-row">
-            <label class="field">
-              <span>{t('imp.preset')}</span>
-              <select class="input" value={presetId} onChange={(e) => setPresetId(e.currentTarget.value)}>
-                <option value="">{t('imp.preset.auto')}</option>
-                {presets.map((p) => (
-                  <option key={p.id} value={p.id}>
-                    {p.name}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <PresetSelect value={presetId} presets={presets} onChange={setPresetId} />
             <label class="field">
               <span>{t('imp.encoding')}</span>
               <select
@@ -485,20 +455,7 @@ export function ImportDialog(props: {
               </select>
             </label>
           </div>
-          {progress !== undefined && (
-            <div aria-live="polite">
-              <div class="muted">{t('imp.reading', { percent: progress })}</div>
-              <div
-                class="progress"
-                role="progressbar"
-                aria-valuenow={progress}
-                aria-valuemin={0}
-                aria-valuemax={100}
-              >
-                <div style={{ width: `${progress}%` }} />
-              </div>
-            </div>
-          )}
+          <UploadProgress percent={progress} />
           {problems && <ProblemList problems={problems.list} count={problems.count} />}
           <div class="row" style="justify-content:flex-end">
             <button
@@ -553,41 +510,17 @@ export function ImportDialog(props: {
         </div>
       )}
       {step.kind === 'file' && (
-        <section class="stack" style="margin-top:1rem">
-          <h3 style="margin:0">{t('imp.history')}</h3>
-          {batches.length === 0 ? (
-            <p class="muted">{t('imp.history.none')}</p>
-          ) : (
-            <ul class="budget-list" data-testid="import-history">
-              {batches.map((b) => (
-                <li key={b.id}>
-                  <div class="budget-list-name">
-                    {b.fileName || b.format.toUpperCase()}
-                    <div class="muted budget-sub">
-                      {props.accounts.find((a) => a.id === b.accountId)?.name} ·{' '}
-                      {formatDateTime(b.committedAt ?? b.createdAt)} ·{' '}
-                      {t('imp.history.created', { n: b.created })}
-                    </div>
-                  </div>
-                  <button
-                    class="btn btn-sm btn-danger"
-                    type="button"
-                    onClick={() => setUndoing(b)}
-                    data-testid="import-undo"
-                  >
-                    {t('imp.undo')}
-                  </button>
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
+        <BatchHistory
+          batches={batches}
+          where={(b) => props.accounts.find((a) => a.id === b.accountId)?.name ?? ''}
+          testId="import"
+          remove={(b) => api.del('/imports/statements/{id}', { path: { id: b.id } })}
+          onUndone={() => {
+            props.onChanged();
+            setVersion((v) => v + 1);
+          }}
+        />
       )}
-      <Confirm
-        text={undoing ? t('imp.undoConfirm', { n: undoing.created }) : null}
-        onConfirm={() => undoing && void undo(undoing)}
-        onClose={() => setUndoing(null)}
-      />
     </Modal>
   );
 }

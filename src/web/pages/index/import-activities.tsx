@@ -1,16 +1,20 @@
 import { useEffect, useState } from 'preact/hooks';
-import { Confirm } from '../../components/confirm.js';
 import { Modal } from '../../components/modal.js';
 import { toast } from '../../components/toast.js';
-import { api, ApiError, query, uploadFile, type Answer } from '../../lib/api.js';
-import { formatDate, formatDateTime, formatMoney } from '../../lib/format.js';
+import { api, query, uploadFile, type Answer } from '../../lib/api.js';
+import { formatDate, formatMoney } from '../../lib/format.js';
 import { errorText } from '../../lib/forms.js';
 import { useI18n } from '../../lib/i18n.js';
 import { MappingForm, ProblemList, type ChosenMapping } from '../budget/import-dialog.js';
-import '../budget/import-messages.js';
-import '../budget/import.css';
+import {
+  BatchHistory,
+  importRefusal,
+  PresetSelect,
+  PreviewFooter,
+  UploadProgress,
+  type FileProblems,
+} from '../budget/import-kit.js';
 import './import-activities.css';
-import type { FileProblem } from '../budget/import-types.js';
 import './import-messages.js';
 import type { Overview } from './types.js';
 
@@ -120,8 +124,7 @@ export function ImportActivitiesDialog(props: {
   const [batches, setBatches] = useState<Batch[]>([]);
   const [step, setStep] = useState<Step>({ kind: 'file' });
   const [progress, setProgress] = useState<number>();
-  const [problems, setProblems] = useState<{ list: FileProblem[]; count: number }>();
-  const [undoing, setUndoing] = useState<Batch | null>(null);
+  const [problems, setProblems] = useState<FileProblems>();
   const [version, setVersion] = useState(0);
   useEffect(() => {
     api.get('/imports/activity-presets').then(setPresets, () => undefined);
@@ -148,15 +151,9 @@ export function ImportActivitiesDialog(props: {
       );
       setStep({ kind: 'preview', preview });
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'IMPORT_MAPPING_REQUIRED')
-        setStep({ kind: 'mapping', header: (err.details as { header: string[] }).header });
-      else if (
-        err instanceof ApiError &&
-        (err.details as { problems?: FileProblem[] } | undefined)?.problems
-      ) {
-        const d = err.details as { problems: FileProblem[]; problemCount: number };
-        setProblems({ list: d.problems, count: d.problemCount });
-      } else toast.error(errorText(err));
+      const refusal = importRefusal(err);
+      if (refusal && 'header' in refusal) setStep({ kind: 'mapping', header: refusal.header });
+      else if (refusal) setProblems(refusal.problems);
     } finally {
       setProgress(undefined);
     }
@@ -182,22 +179,11 @@ export function ImportActivitiesDialog(props: {
       setStep({ kind: 'file' });
       setVersion((v) => v + 1);
     } catch (err) {
-      if (err instanceof ApiError && (err.details as { problems?: FileProblem[] } | undefined)?.problems) {
-        const d = err.details as { problems: FileProblem[]; problemCount: number };
-        setProblems({ list: d.problems, count: d.problemCount });
+      const refusal = importRefusal(err);
+      if (refusal && 'problems' in refusal) {
+        setProblems(refusal.problems);
         setStep({ kind: 'file' });
-      } else toast.error(errorText(err));
-    }
-  };
-  const undo = async (batch: Batch) => {
-    setUndoing(null);
-    try {
-      await api.del('/imports/activities/{id}', { path: { id: batch.id } });
-      toast.success(t('imp.undone'));
-      props.onChanged();
-      setVersion((v) => v + 1);
-    } catch (err) {
-      toast.error(errorText(err));
+      }
     }
   };
   const back = () => {
@@ -215,20 +201,12 @@ export function ImportActivitiesDialog(props: {
       onClose={props.onClose}
       footer={
         preview && (
-          <>
-            <button class="btn" type="button" onClick={back}>
-              {t('imp.back')}
-            </button>
-            <button
-              class="btn btn-primary"
-              type="button"
-              onClick={() => void commit(preview)}
-              disabled={preview.counts.new === 0}
-              data-testid="activity-commit"
-            >
-              {t('imp.commit', { n: preview.counts.new })}
-            </button>
-          </>
+          <PreviewFooter
+            count={preview.counts.new}
+            testId="activity"
+            onBack={back}
+            onCommit={() => void commit(preview)}
+          />
         )
       }
     >
@@ -275,31 +253,8 @@ export function ImportActivitiesDialog(props: {
               />
             </label>
           </div>
-          <label class="field">
-            <span>{t('imp.preset')}</span>
-            <select class="input" value={presetId} onChange={(e) => setPresetId(e.currentTarget.value)}>
-              <option value="">{t('imp.preset.auto')}</option>
-              {presets.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          {progress !== undefined && (
-            <div aria-live="polite">
-              <div class="muted">{t('imp.reading', { percent: progress })}</div>
-              <div
-                class="progress"
-                role="progressbar"
-                aria-valuenow={progress}
-                aria-valuemin={0}
-                aria-valuemax={100}
-              >
-                <div style={{ width: `${progress}%` }} />
-              </div>
-            </div>
-          )}
+          <PresetSelect value={presetId} presets={presets} onChange={setPresetId} />
+          <UploadProgress percent={progress} />
           {problems && <ProblemList problems={problems.list} count={problems.count} />}
           <div class="row" style="justify-content:flex-end">
             <button
@@ -337,40 +292,17 @@ export function ImportActivitiesDialog(props: {
         </div>
       )}
       {step.kind === 'file' && (
-        <section class="stack" style="margin-top:1rem">
-          <h3 style="margin:0">{t('imp.history')}</h3>
-          {batches.length === 0 ? (
-            <p class="muted">{t('imp.history.none')}</p>
-          ) : (
-            <ul class="activity-history" data-testid="activity-history">
-              {batches.map((b) => (
-                <li key={b.id}>
-                  <div class="activity-history-name">
-                    {b.fileName || b.format.toUpperCase()}
-                    <div class="muted small">
-                      {portfolioName(b.portfolioId)} · {formatDateTime(b.committedAt ?? b.createdAt)} ·{' '}
-                      {t('imp.history.created', { n: b.created })}
-                    </div>
-                  </div>
-                  <button
-                    class="btn btn-sm btn-danger"
-                    type="button"
-                    onClick={() => setUndoing(b)}
-                    data-testid="activity-undo"
-                  >
-                    {t('imp.undo')}
-                  </button>
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
+        <BatchHistory
+          batches={batches}
+          where={(b) => portfolioName(b.portfolioId)}
+          testId="activity"
+          remove={(b) => api.del('/imports/activities/{id}', { path: { id: b.id } })}
+          onUndone={() => {
+            props.onChanged();
+            setVersion((v) => v + 1);
+          }}
+        />
       )}
-      <Confirm
-        text={undoing ? t('imp.undoConfirm', { n: undoing.created }) : null}
-        onConfirm={() => undoing && void undo(undoing)}
-        onClose={() => setUndoing(null)}
-      />
     </Modal>
   );
 }

@@ -1,8 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { addDays, dayInZone, daysBetween } from '../../../common/dates.js';
 import type { Db } from '../../platform/db.js';
-import { AppError, notFound, validationFailed } from '../../platform/errors.js';
-import { rateOn, rubRate, type FxTables } from '../fx/fx-core.js';
+import { notFound, validationFailed } from '../../platform/errors.js';
 import type { FxService } from '../fx/fx.service.js';
 import { Decimal } from '../../../common/decimal.js';
 import type { PortfolioCalendar } from '../investments/portfolio-calendar.service.js';
@@ -12,9 +11,11 @@ import type { MarketAccess, UserMarketContext } from '../market/market-access.se
 import type { Market } from '../market/market.js';
 import type { MarketDataProvider } from '../market/provider.js';
 import { moexUid } from '../market/moex/iss-provider.js';
-import { fifo, yearTax, type TaxTrade } from './fifo.js';
+import { incomeOf } from './income.js';
+import { keyOf, rateFn, type AssetMeta, type Loaded, type PortfolioRow } from './loaded.js';
+import { taxOf } from './tax.js';
 import { annualise, cumulativeOf, percentText, twr, xirr, type Flow } from './returns.js';
-import { buildSeries, type SeriesAsset, type SeriesOperation } from './series.js';
+import { buildSeries, type SeriesOperation } from './series.js';
 import * as q from './results.queries.js';
 import { liveToday, withLiveValue } from './today.js';
 import type { IncomeDto, ResultsDto, ResultsQuery, ReturnFigures, TaxDto } from './results.schemas.js';
@@ -52,34 +53,6 @@ const RANGE_DAYS: Record<Exclude<ResultsQuery['range'], undefined | 'all' | 'ytd
   '3Y': 1095,
   '5Y': 1826,
 };
-const INCOME_TYPES = new Set<OperationType>(['dividend', 'coupon']);
-const TAX_TRADE_TYPES = new Set<OperationType>([
-  'buy',
-  'sell',
-  'split',
-  'bond_redemption',
-  'transfer_in',
-  'transfer_out',
-]);
-
-type OpRow = Awaited<ReturnType<typeof q.seriesOperations>>[number];
-type PortfolioRow = Awaited<ReturnType<typeof q.portfoliosOf>>[number];
-
-interface AssetMeta extends SeriesAsset {
-  ticker: string;
-  name: string;
-  kind: string;
-}
-
-interface Loaded {
-  portfolio: PortfolioRow;
-  ops: OpRow[];
-  series: SeriesOperation[];
-  assets: Map<string, AssetMeta>;
-  instrumentUids: string[];
-  manualIds: string[];
-  currencies: string[];
-}
 
 /** Closes and hand prices per asset, ascending by day as the queries give them. */
 function byKey(...rows: { key: string; day: string; close: string }[][]) {
@@ -92,8 +65,6 @@ function byKey(...rows: { key: string; day: string; close: string }[][]) {
     }
   return closes;
 }
-
-const keyOf = (op: Pick<OpRow, 'instrumentUid' | 'manualAssetId'>) => op.instrumentUid ?? op.manualAssetId;
 
 export function createResultsService({
   db,
@@ -240,30 +211,6 @@ export function createResultsService({
     for (const a of assets.values()) currencies.add(a.currency);
     for (const s of series) if (s.assetIso !== null) currencies.add(s.assetIso);
     return { portfolio, ops, series, assets, instrumentUids, manualIds, currencies: [...currencies].sort() };
-  }
-
-  function rateFn(tables: FxTables, base: string) {
-    const memo = new Map<string, Decimal | null>();
-    /** One object per distinct rate, so that an unchanged rate is recognised by identity. */
-    const values = new Map<string, Decimal>();
-    return (currency: string, day: string): Decimal | null => {
-      if (currency === base) return Decimal.ONE;
-      const key = `${currency}|${day}`;
-      let r = memo.get(key);
-      if (r === undefined) {
-        const found = rateOn(tables, currency, base, day);
-        if (found === null) r = null;
-        else {
-          r = values.get(found.rate);
-          if (r === undefined) {
-            r = Decimal.of(found.rate);
-            values.set(found.rate, r);
-          }
-        }
-        memo.set(key, r);
-      }
-      return r;
-    };
   }
 
   /**
@@ -623,234 +570,11 @@ export function createResultsService({
     },
 
     async income(userId: string, portfolioId: string | undefined): Promise<IncomeDto> {
-      const { ctx, today, loaded } = await prepare(userId, portfolioId);
-      const base = ctx.baseCurrency;
-      const currencies = new Set<string>([base]);
-      for (const d of loaded) for (const c of d.currencies) currencies.add(c);
-      const first = loaded.flatMap((d) => d.ops.map((o) => o.date)).sort()[0] ?? today;
-      const tables = await fx.tables(userId, [...currencies], first, today);
-      const rate = rateFn(tables, base);
-      const toBase = (o: OpRow): Decimal | null => {
-        if (o.fxRate !== null && o.fxBase === base)
-          return Decimal.of(o.amount).times(Decimal.of(o.fxRate)).round(2);
-        const r = rate(o.currency, o.date);
-        return r === null ? null : Decimal.of(o.amount).times(r).round(2);
-      };
-      type Acc = { dividends: Decimal; coupons: Decimal; tax: Decimal };
-      const months = new Map<string, Acc>();
-      let missing = 0;
-      const acc = (m: string) => {
-        let a = months.get(m);
-        if (a === undefined) {
-          a = { dividends: Decimal.ZERO, coupons: Decimal.ZERO, tax: Decimal.ZERO };
-          months.set(m, a);
-        }
-        return a;
-      };
-      const yearAgo = addDays(today, -365);
-      let last12 = Decimal.ZERO;
-      const held = new Map<string, Decimal>();
-      for (const d of loaded)
-        for (const o of d.ops) {
-          const key = keyOf(o);
-          const type = o.type as OperationType;
-          if (key !== null && d.assets.get(key) !== undefined) {
-            const qty = Decimal.of(o.quantity);
-            const h = held.get(key) ?? Decimal.ZERO;
-            if (type === 'buy' || type === 'transfer_in') held.set(key, h.plus(qty));
-            else if (type === 'sell' || type === 'transfer_out' || type === 'bond_redemption')
-              held.set(key, h.minus(qty));
-            else if (type === 'split') held.set(key, h.times(qty));
-          }
-          const isIncome = INCOME_TYPES.has(type);
-          const isWithheld = type === 'tax' && key !== null;
-          if (!isIncome && !isWithheld) continue;
-          const amount = toBase(o);
-          if (amount === null) {
-            missing++;
-            continue;
-          }
-          const a = acc(o.date.slice(0, 7));
-          if (type === 'dividend') a.dividends = a.dividends.plus(amount);
-          else if (type === 'coupon') a.coupons = a.coupons.plus(amount);
-          else a.tax = a.tax.plus(amount);
-          if (isIncome && o.date > yearAgo) last12 = last12.plus(amount);
-        }
-      const line = (period: string, a: Acc) => {
-        const gross = a.dividends.plus(a.coupons);
-        return {
-          period,
-          dividends: a.dividends.toFixed(2),
-          coupons: a.coupons.toFixed(2),
-          gross: gross.toFixed(2),
-          tax: a.tax.toFixed(2),
-          net: gross.minus(a.tax).toFixed(2),
-        };
-      };
-      const monthList = [...months].sort((a, b) => a[0].localeCompare(b[0]));
-      const years = new Map<string, Acc>();
-      for (const [m, a] of monthList) {
-        const y = years.get(m.slice(0, 4)) ?? {
-          dividends: Decimal.ZERO,
-          coupons: Decimal.ZERO,
-          tax: Decimal.ZERO,
-        };
-        years.set(m.slice(0, 4), {
-          dividends: y.dividends.plus(a.dividends),
-          coupons: y.coupons.plus(a.coupons),
-          tax: y.tax.plus(a.tax),
-        });
-      }
-      const cost = Decimal.of(
-        await q.heldCost(
-          db,
-          userId,
-          loaded.map((d) => d.portfolio.id),
-        ),
-      );
-
-      // Expected: the calendar's announced payments × what these portfolios hold now.
-      let expected: IncomeDto['expected'] = null;
-      let expectedProblem: string | null = null;
-      try {
-        const cal = await portfolios.calendar(userId, { from: addDays(today, 1), to: addDays(today, 365) });
-        const todayTables = await fx.tables(
-          userId,
-          [...new Set(cal.events.map((e) => e.currency)), base],
-          today,
-          today,
-        );
-        let total = Decimal.ZERO;
-        const byMonth = new Map<string, Decimal>();
-        let unknown = 0;
-        for (const e of cal.events) {
-          if (e.type !== 'coupon' && e.type !== 'dividend') continue;
-          const qty = held.get(e.instrumentUid);
-          if (qty === undefined || qty.cmp(Decimal.ZERO) <= 0) continue;
-          const r = rateOn(todayTables, e.currency, base, today);
-          if (e.perPiece === null || r === null) {
-            unknown++;
-            continue;
-          }
-          const amount = qty.times(Decimal.of(e.perPiece)).round(2).times(Decimal.of(r.rate)).round(2);
-          total = total.plus(amount);
-          const m = e.date.slice(0, 7);
-          byMonth.set(m, (byMonth.get(m) ?? Decimal.ZERO).plus(amount));
-        }
-        expected = {
-          total: total.toFixed(2),
-          unknown,
-          months: [...byMonth]
-            .sort((a, b) => a[0].localeCompare(b[0]))
-            .map(([period, v]) => ({ period, amount: v.toFixed(2) })),
-        };
-        if (cal.marketData.error !== null) expectedProblem = cal.marketData.error.code;
-      } catch (err) {
-        if (!(err instanceof AppError)) throw err;
-        expectedProblem = err.code;
-      }
-      return {
-        baseCurrency: base,
-        months: monthList.map(([m, a]) => line(m, a)),
-        years: [...years].map(([y, a]) => line(y, a)),
-        last12Months: last12.toFixed(2),
-        cost: cost.toFixed(2),
-        yieldOnCost:
-          cost.cmp(Decimal.ZERO) > 0 ? last12.times(Decimal.int(100)).div(cost, 2).toFixed(2) : null,
-        expected,
-        expectedProblem,
-        missingRates: missing,
-      };
+      return incomeOf({ db, fx, portfolios }, userId, await prepare(userId, portfolioId));
     },
 
     async tax(userId: string): Promise<TaxDto> {
-      const { ctx, today, loaded } = await prepare(userId, undefined);
-      const currencies = new Set<string>();
-      for (const d of loaded) for (const c of d.currencies) currencies.add(c);
-      const first = loaded.flatMap((d) => d.ops.map((o) => o.date)).sort()[0] ?? today;
-      const all = await fx.tables(userId, [...currencies], first, today);
-      // The official rate only: the user's own and market rates are not what the tax office uses.
-      const official: FxTables = { ...all, manual: new Map(), market: new Map() };
-      type YearAcc = {
-        accounts: TaxDto['years'][number]['accounts'];
-        slices: TaxDto['years'][number]['slices'];
-      };
-      const years = new Map<number, YearAcc>();
-      const issues: TaxDto['issues'] = [];
-      for (const d of loaded) {
-        const trades: TaxTrade[] = [];
-        const byId = new Map<string, OpRow>();
-        for (const o of d.ops) {
-          const key = keyOf(o);
-          if (key === null || !TAX_TRADE_TYPES.has(o.type as OperationType)) continue;
-          byId.set(o.id, o);
-          trades.push({
-            id: o.id,
-            assetKey: key,
-            type: o.type as TaxTrade['type'],
-            date: o.date,
-            quantity: o.quantity,
-            amount: o.amount,
-            commission: o.commission,
-            accruedInterest: o.accruedInterest,
-            currency: o.currency,
-            rubRate: rubRate(official, o.currency, o.date)?.rate ?? null,
-          });
-        }
-        const r = fifo(trades);
-        for (const y of r.years) {
-          const acc = years.get(y.year) ?? { accounts: [], slices: [] };
-          acc.accounts.push({
-            portfolioId: d.portfolio.id,
-            name: d.portfolio.name,
-            iisType: (d.portfolio.iisType as 'A' | 'B' | 'III' | null) ?? null,
-            ...y,
-          });
-          years.set(y.year, acc);
-        }
-        for (const s of r.slices) {
-          const year = Number(s.sellDate.slice(0, 4));
-          const acc = years.get(year);
-          acc?.slices.push({
-            portfolioId: d.portfolio.id,
-            ticker: d.assets.get(s.assetKey)?.ticker ?? '',
-            ...s,
-          });
-        }
-        for (const i of r.issues) {
-          const o = byId.get(i.tradeId)!;
-          issues.push({
-            operationId: i.tradeId,
-            portfolioId: d.portfolio.id,
-            ticker: d.assets.get(keyOf(o)!)?.ticker ?? '',
-            date: o.date,
-            code: i.code,
-            quantity: i.quantity ?? null,
-          });
-        }
-      }
-      return {
-        baseCurrency: ctx.baseCurrency,
-        years: [...years]
-          .sort((a, b) => b[0] - a[0])
-          .map(([year, acc]) => {
-            const taxable = acc.accounts
-              .filter((a) => a.iisType === null)
-              .reduce((s, a) => s.plus(Decimal.of(a.result)), Decimal.ZERO);
-            const ldv = acc.accounts
-              .filter((a) => a.iisType === null)
-              .reduce((s, a) => s.plus(Decimal.of(a.ldvResult)), Decimal.ZERO);
-            return {
-              year,
-              accounts: acc.accounts,
-              taxableResult: taxable.toFixed(2),
-              ldvResult: ldv.toFixed(2),
-              ...yearTax(year, taxable.toFixed(2)),
-              slices: acc.slices.sort((a, b) => a.sellDate.localeCompare(b.sellDate)),
-            };
-          }),
-        issues,
-      };
+      return taxOf(fx, userId, await prepare(userId, undefined));
     },
 
     async setIis(userId: string, portfolioId: string, iisType: 'A' | 'B' | 'III' | null) {

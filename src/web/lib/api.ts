@@ -290,6 +290,9 @@ export async function authenticate(
 }
 
 export async function logout(): Promise<void> {
+  // From here a request that the ended session refuses waits quietly instead of sending the page
+  // to the login form with a `next` of its own.
+  leaving = true;
   await fetch('/api/auth/logout', {
     method: 'POST',
     headers: accessToken ? { authorization: `Bearer ${accessToken}` } : {},

@@ -84,6 +84,10 @@ describe('budget page in Chromium', () => {
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="tx-row"]').length === 1);
     await page.getByRole('button', { name: 'Следующий месяц' }).click();
     await page.getByText('Ничего не найдено по этим условиям').waitFor();
+    // The tiles load beside the list: wait for February's expenses.
+    await page.waitForFunction(() =>
+      /^\D*0,00\s₽/.test(document.querySelector('[data-testid="tile-expense"]')?.textContent ?? ''),
+    );
     assert.match(await text(page.getByTestId('tile-expense')), /^РАСХОДЫ 0,00 ₽/);
     assert.match(await text(page.getByTestId('tile-balance')), /^НА СЧЕТАХ 8 765,44 ₽/);
     assert.match(page.url(), /month=2026-02$/);

@@ -86,6 +86,9 @@ export const importRows = pgTable(
     index('import_rows_payee_idx')
       .on(t.userId, t.payeeKey)
       .where(sql`${t.committed}`),
+    index('import_rows_transaction_idx')
+      .on(t.transactionId)
+      .where(sql`${t.committed}`),
     check('import_rows_status_check', sql`${t.status} in ('new', 'duplicate', 'skipped')`),
     check('import_rows_type_check', sql`${t.type} in ('income', 'expense')`),
   ],

@@ -4,7 +4,7 @@ import type { Db } from '../../platform/db.js';
 import { AppError, notFound, validationFailed } from '../../platform/errors.js';
 import { buildSchedule, type LoanSchedule } from './loan-math.js';
 import * as q from './credit-blocks.queries.js';
-import type { HistoryChangedHook } from '../networth/networth-history.service.js';
+import type { HistoryChangedHook } from '../networth/history-changed.js';
 import type {
   CreateBlockBody,
   CreditBlockDto,

@@ -29,7 +29,7 @@ import { buildApp } from '../src/server/app.js';
 import type { AppInstance } from '../src/server/platform/app-instance.js';
 import { loadConfig, loadEnv } from '../src/server/config.js';
 import { memoryCache } from '../src/server/platform/cache.js';
-import { openDatabase } from '../src/server/platform/db.js';
+import { openDatabase } from '../src/server/platform/open-database.js';
 import { migrate } from '../src/server/platform/migrate.js';
 import { MoexIssProvider } from '../src/server/modules/market/moex/iss-provider.js';
 import { TinvestProvider } from '../src/server/modules/market/tinvest/tinvest-provider.js';

@@ -43,10 +43,8 @@ import { createOutlookService } from './modules/schedules/outlook.service.js';
 import { createPostingJob } from './modules/schedules/posting.js';
 import { schedulesRoutes } from './modules/schedules/schedules.routes.js';
 import { createNetWorthService } from './modules/networth/networth.service.js';
-import {
-  createNetWorthHistory,
-  type HistoryChangedHook,
-} from './modules/networth/networth-history.service.js';
+import { createNetWorthHistory } from './modules/networth/networth-history.service.js';
+import type { HistoryChangedHook } from './modules/networth/history-changed.js';
 import { createCbrClient } from './modules/fx/cbr.js';
 import { fxRoutes } from './modules/fx/fx.routes.js';
 import { createFxService } from './modules/fx/fx.service.js';

@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { pino } from 'pino';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { openDatabase } from './platform/db.js';
+import { openDatabase } from './platform/open-database.js';
 import { migrate } from './platform/migrate.js';
 
 /** The rest of the server: loaded while the database starts (the embedded one is another process). */

@@ -8,7 +8,8 @@ import { buildApp } from '../../src/server/app.js';
 import type { AppDeps, AppInstance } from '../../src/server/platform/app-instance.js';
 import { loadConfig, type Config } from '../../src/server/config.js';
 import { memoryCache, redisCache, type Cache } from '../../src/server/platform/cache.js';
-import { openDatabase, type Database } from '../../src/server/platform/db.js';
+import type { Database } from '../../src/server/platform/db.js';
+import { openDatabase } from '../../src/server/platform/open-database.js';
 import { startEmbeddedPostgres } from '../../src/server/platform/embedded-postgres.js';
 import { migrate, readMigrations } from '../../src/server/platform/migrate.js';
 

@@ -6,7 +6,7 @@
  */
 import { pino } from 'pino';
 import { loadConfig } from '../../src/server/config.js';
-import { openDatabase } from '../../src/server/platform/db.js';
+import { openDatabase } from '../../src/server/platform/open-database.js';
 import { migrate } from '../../src/server/platform/migrate.js';
 
 const [dataDir, script] = process.argv.slice(2);

@@ -3,7 +3,6 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from '../config.js';
 import type { MarketDataProvider } from '../modules/market/provider.js';
-import type { createPostingJob } from '../modules/schedules/posting.js';
 import type { Cache } from './cache.js';
 import type { Database } from './db.js';
 
@@ -33,8 +32,13 @@ declare module 'fastify' {
     deps: AppDeps;
     /** The session id of a valid access token on the request, if any (for routes that work without one). */
     optionalSession(request: FastifyRequest): Promise<string | undefined>;
-    /** The schedules' posting job; tests run it by hand with their clock. */
-    schedulePosting: ReturnType<typeof createPostingJob>;
+    /** The schedules' posting job (modules/schedules/posting.ts); tests run it by hand with their clock. */
+    schedulePosting: {
+      /** Posts every due occurrence not posted yet; returns how many this call posted. */
+      postDue(): Promise<number>;
+      /** One round of the timer: posts the due occurrences unless another instance has this minute. */
+      tick(): Promise<void>;
+    };
   }
   interface FastifyRequest {
     auth: { userId: string; sessionId: string };

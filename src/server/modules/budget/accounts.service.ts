@@ -4,8 +4,8 @@ import { FOREIGN_KEY_VIOLATION, pgErrorCode } from '../../platform/pg-errors.js'
 import { accountNotFound } from './budget-errors.js';
 import * as q from './accounts.queries.js';
 import type { AccountDto, AccountKind, CreateAccountBody, UpdateAccountBody } from './accounts.schemas.js';
-import type { Profile } from './budget.js';
-import type { HistoryChangedHook } from '../networth/networth-history.service.js';
+import type { Profile } from './profile.js';
+import type { HistoryChangedHook } from '../networth/history-changed.js';
 
 export function toAccountDto(row: q.AccountWithBalance): AccountDto {
   return {

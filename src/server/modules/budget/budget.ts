@@ -1,18 +1,18 @@
 import type { AppInstance } from '../../platform/app-instance.js';
 import type { Db } from '../../platform/db.js';
 import type { FxService } from '../fx/fx.service.js';
-import type { HistoryChangedHook } from '../networth/networth-history.service.js';
+import type { HistoryChangedHook } from '../networth/history-changed.js';
 import { accountsRoutes } from './accounts.routes.js';
 import { createAccountsService } from './accounts.service.js';
 import { categoriesRoutes } from './categories.routes.js';
 import { createCategoriesService } from './categories.service.js';
+import type { Profile } from './profile.js';
 import { summaryRoutes } from './summary.routes.js';
 import { createSummaryService } from './summary.service.js';
 import { transactionsRoutes } from './transactions.routes.js';
 import { createTransactionsService, type TransactionsCreatedHook } from './transactions.service.js';
 
-/** What the budget needs to know about a user; provided by the users service. */
-export type Profile = (userId: string) => Promise<{ timeZone: string; baseCurrency: string }>;
+export type { Profile } from './profile.js';
 
 export function createBudget(deps: {
   db: Db;

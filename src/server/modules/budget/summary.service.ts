@@ -9,7 +9,7 @@ import type { Db } from '../../platform/db.js';
 import { validationFailed } from '../../platform/errors.js';
 import { accountsInPeriod } from './accounts.queries.js';
 import type { AccountKind } from './accounts.schemas.js';
-import type { Profile } from './budget.js';
+import type { Profile } from './profile.js';
 import { daysOf, monthPeriod, monthsEnding, percentOf, resolvePeriod } from './period.js';
 import * as q from './summary.queries.js';
 import type { Charts, ChartsQuery, MonthSummary, PeriodQuery, YearReport } from './summary.schemas.js';

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { AppInstance } from '../../platform/app-instance.js';
 import type { Db } from '../../platform/db.js';
 import { responses } from '../../platform/schemas.js';
-import type { HistoryChangedHook } from '../networth/networth-history.service.js';
+import type { HistoryChangedHook } from '../networth/history-changed.js';
 import { DataFile, ImportSummary } from './data.schemas.js';
 import { createDataService, DATA_FORMAT, DATA_MAX_BYTES, DATA_VERSION } from './data.service.js';
 

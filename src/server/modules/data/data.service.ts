@@ -2,7 +2,7 @@ import type { Db } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { newTransactionId } from '../budget/transaction-ids.js';
 import * as q from './data.queries.js';
-import type { HistoryChangedHook } from '../networth/networth-history.service.js';
+import type { HistoryChangedHook } from '../networth/history-changed.js';
 import type { DataFile, ImportSummary } from './data.schemas.js';
 
 /** The format's name and the versions this build writes and reads. */

@@ -9,7 +9,7 @@ import type { CbrClient } from './cbr.js';
 import { perUnit, rateOn, type FxTables } from './fx-core.js';
 import type { RatesDto } from './fx.schemas.js';
 import * as q from './fx.queries.js';
-import type { HistoryChangedHook } from '../networth/networth-history.service.js';
+import type { HistoryChangedHook } from '../networth/history-changed.js';
 
 /** The Bank of Russia's day: its rates are set for Moscow calendar days. */
 const CBR_TIME_ZONE = 'Europe/Moscow';

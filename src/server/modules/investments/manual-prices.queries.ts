@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { manualAssetPrices, manualAssets } from '../../db/schema.js';
 import { rowsOf, type Db } from '../../platform/db.js';
 
@@ -13,25 +13,23 @@ export async function listManualPrices(db: Db, userId: string, assetId: string):
     .orderBy(desc(manualAssetPrices.date));
 }
 
-export async function findManualPrice(
+async function onePrice(
   db: Db,
   userId: string,
   assetId: string,
-  id: string,
+  which: SQL,
 ): Promise<ManualPriceRow | undefined> {
   const [row] = await db
     .select()
     .from(manualAssetPrices)
-    .where(
-      and(
-        eq(manualAssetPrices.userId, userId),
-        eq(manualAssetPrices.manualAssetId, assetId),
-        eq(manualAssetPrices.id, id),
-      ),
-    )
+    .where(and(eq(manualAssetPrices.userId, userId), eq(manualAssetPrices.manualAssetId, assetId), which))
     .limit(1);
   return row;
 }
+
+/** One price of the user's asset: the one with `id`. */
+export const findManualPrice = (db: Db, userId: string, assetId: string, id: string) =>
+  onePrice(db, userId, assetId, eq(manualAssetPrices.id, id));
 
 /** The user's own manual asset, in SQL: a price row is written only under it. */
 function ownAsset(userId: string, assetId: string) {
@@ -94,25 +92,9 @@ export async function deleteManualPrices(db: Db, userId: string, assetId: string
     .where(and(eq(manualAssetPrices.userId, userId), eq(manualAssetPrices.manualAssetId, assetId)));
 }
 
-export async function manualPriceOn(
-  db: Db,
-  userId: string,
-  assetId: string,
-  date: string,
-): Promise<ManualPriceRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(manualAssetPrices)
-    .where(
-      and(
-        eq(manualAssetPrices.userId, userId),
-        eq(manualAssetPrices.manualAssetId, assetId),
-        eq(manualAssetPrices.date, date),
-      ),
-    )
-    .limit(1);
-  return row;
-}
+/** One price of the user's asset: the one of `date`. */
+export const manualPriceOn = (db: Db, userId: string, assetId: string, date: string) =>
+  onePrice(db, userId, assetId, eq(manualAssetPrices.date, date));
 
 /** The asset's current price becomes its latest entry (none: unpriced), dated that entry's day. */
 export async function syncCurrentPrice(db: Db, userId: string, assetId: string): Promise<void> {

@@ -10,6 +10,23 @@ export interface OperationWithAsset extends OperationRow {
   assetName: string | null;
 }
 
+/** The columns of an operation that replaying it (positions, daily values) reads. */
+export const replayColumns = {
+  id: operations.id,
+  type: operations.type,
+  instrumentUid: operations.instrumentUid,
+  manualAssetId: operations.manualAssetId,
+  currency: operations.currency,
+  date: operations.date,
+  quantity: operations.quantity,
+  price: operations.price,
+  amount: operations.amount,
+  commission: operations.commission,
+  accruedInterest: operations.accruedInterest,
+  fxRate: operations.fxRate,
+  fxBase: operations.fxBase,
+};
+
 /**
  * What replaying needs, in the order the operations happened: of the whole portfolio, or of some
  * of its assets only.
@@ -22,21 +39,9 @@ export async function ledgerOperations(
 ) {
   return db
     .select({
-      id: operations.id,
-      type: operations.type,
-      instrumentUid: operations.instrumentUid,
-      manualAssetId: operations.manualAssetId,
+      ...replayColumns,
       instrumentKind: instruments.kind,
       nominalCurrency: instruments.nominalCurrency,
-      currency: operations.currency,
-      date: operations.date,
-      quantity: operations.quantity,
-      price: operations.price,
-      amount: operations.amount,
-      commission: operations.commission,
-      accruedInterest: operations.accruedInterest,
-      fxRate: operations.fxRate,
-      fxBase: operations.fxBase,
     })
     .from(operations)
     .leftJoin(instruments, eq(instruments.uid, operations.instrumentUid))

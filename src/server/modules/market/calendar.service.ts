@@ -1,8 +1,7 @@
 import type { Cache } from '../../platform/cache.js';
-import { sourceOf, type MarketAccess } from './market-access.service.js';
+import { requireProvider, sourceOf, type MarketAccess } from './market-access.service.js';
 import type { Amortization, Coupon, Dividend } from './provider.js';
 import type { Identity, ProviderIds } from './provider-ids.js';
-import { requireProvider } from './upstream.js';
 
 export interface CalendarServiceDeps {
   cache: Cache;

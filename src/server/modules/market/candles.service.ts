@@ -5,12 +5,12 @@ import type { Cache } from '../../platform/cache.js';
 import type { Db } from '../../platform/db.js';
 import { AppError, validationFailed } from '../../platform/errors.js';
 import type { CatalogueService } from './catalogue.service.js';
-import type { MarketAccess, UserMarketContext } from './market-access.service.js';
+import { requireProvider, type MarketAccess, type UserMarketContext } from './market-access.service.js';
 import type { CandlesQuery, CandlesResponse } from './market.schemas.js';
 import * as q from './market.queries.js';
 import type { CandleInterval, MarketDataProvider } from './provider.js';
 import type { ProviderIds } from './provider-ids.js';
-import { EXCHANGE_TZ, requireProvider, upstreamError } from './upstream.js';
+import { EXCHANGE_TZ, upstreamError } from './upstream.js';
 
 export interface CandlesServiceDeps {
   db: Db;

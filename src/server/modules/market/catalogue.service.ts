@@ -4,7 +4,12 @@ import { dayInZone } from '../../../common/dates.js';
 import type { Cache } from '../../platform/cache.js';
 import type { Db } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
-import type { MarketAccess, MarketAccessService, UserMarketContext } from './market-access.service.js';
+import {
+  requireProvider,
+  type MarketAccess,
+  type MarketAccessService,
+  type UserMarketContext,
+} from './market-access.service.js';
 import type { InstrumentDto, MarketStatus } from './market.schemas.js';
 import * as q from './market.queries.js';
 import { MOEX_UID_PREFIX } from './moex/iss-provider.js';
@@ -15,7 +20,7 @@ import {
   type MarketDataProvider,
 } from './provider.js';
 import type { Identity, ProviderIds } from './provider-ids.js';
-import { EXCHANGE_TZ, TIMED_OUT, requireProvider, upstreamError, withTimeout } from './upstream.js';
+import { EXCHANGE_TZ, TIMED_OUT, upstreamError, withTimeout } from './upstream.js';
 
 export interface CatalogueServiceDeps {
   db: Db;

@@ -1,9 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config.js';
+import { AppError } from '../../platform/errors.js';
 import type { AuthService } from '../auth/auth.service.js';
 import type { MarketStatus } from './market.schemas.js';
 import type { MarketDataProvider } from './provider.js';
-import type { QuoteSet } from './quotes.service.js';
 import { NOT_CONFIGURED_MESSAGE } from './upstream.js';
 
 export interface MarketAccessDeps {
@@ -40,6 +40,20 @@ export interface UserMarketContext {
 
 export const sourceOf = (access: MarketAccess): PriceSource =>
   access.source === 'moex' ? 'moex' : 'tinvest';
+
+/** The provider that serves `access`; 503 when there is none (prices are entered by hand). */
+export function requireProvider(access: MarketAccess): MarketDataProvider {
+  if (access.provider === undefined || !access.configured) {
+    throw new AppError(503, 'MARKET_DATA_NOT_CONFIGURED', NOT_CONFIGURED_MESSAGE);
+  }
+  return access.provider;
+}
+
+/** Whether the last prices asked of a source are stale, and why. */
+export interface QuoteState {
+  stale: boolean;
+  error: { code: string; message: string } | null;
+}
 
 /** Which source serves a user's market data, and how the state of that source is told to the pages. */
 export function createMarketAccess({ config, market, moex, auth, logger }: MarketAccessDeps) {
@@ -78,11 +92,7 @@ export function createMarketAccess({ config, market, moex, auth, logger }: Marke
       return accessFor(undefined);
     },
 
-    status(
-      access: MarketAccess,
-      quotes?: Pick<QuoteSet, 'stale' | 'error'>,
-      asOf: Date | null = null,
-    ): MarketStatus {
+    status(access: MarketAccess, quotes?: QuoteState, asOf: Date | null = null): MarketStatus {
       const stale = quotes?.stale ?? false;
       const error = quotes?.error ?? null;
       let message =

@@ -16,11 +16,22 @@ import {
   QuotesQuery,
   QuotesResponse,
 } from './market.schemas.js';
-import type { Market } from './market.js';
+import type { CandlesService } from './candles.service.js';
+import type { CatalogueService } from './catalogue.service.js';
+import type { MarketAccessService } from './market-access.service.js';
+import type { QuotesService } from './quotes.service.js';
 
 const MAX_QUOTES = 300;
 
-export function marketRoutes(app: AppInstance, market: Market): void {
+export function marketRoutes(
+  app: AppInstance,
+  market: {
+    access: MarketAccessService;
+    catalogue: CatalogueService;
+    history: CandlesService;
+    prices: QuotesService;
+  },
+): void {
   app.addSchema(MarketStatus);
   app.addSchema(InstrumentDto);
   const upstream = { 502: Type.Ref('ErrorResponse'), 503: Type.Ref('ErrorResponse') };

@@ -1,10 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Cache } from '../../platform/cache.js';
 import type { Db } from '../../platform/db.js';
-import type { MarketAccess } from './market-access.service.js';
+import { requireProvider, type MarketAccess } from './market-access.service.js';
 import * as q from './market.queries.js';
 import { MOEX_UID_PREFIX, moexUid } from './moex/iss-provider.js';
-import { requireProvider } from './upstream.js';
 
 /** How a catalogue row is known to the providers. */
 export type Identity = Pick<q.InstrumentRow, 'uid' | 'ticker' | 'classCode' | 'tinvestUid'>;

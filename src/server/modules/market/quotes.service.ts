@@ -3,10 +3,16 @@ import { addDays, dayInZone } from '../../../common/dates.js';
 import type { Cache } from '../../platform/cache.js';
 import type { Db } from '../../platform/db.js';
 import type { AppError } from '../../platform/errors.js';
-import { sourceOf, type MarketAccess, type PriceSource } from './market-access.service.js';
+import {
+  requireProvider,
+  sourceOf,
+  type MarketAccess,
+  type PriceSource,
+  type QuoteState,
+} from './market-access.service.js';
 import * as q from './market.queries.js';
 import type { ProviderIds } from './provider-ids.js';
-import { EXCHANGE_TZ, TIMED_OUT, requireProvider, upstreamError, withTimeout } from './upstream.js';
+import { EXCHANGE_TZ, TIMED_OUT, upstreamError, withTimeout } from './upstream.js';
 
 export interface QuotesServiceDeps {
   db: Db;
@@ -27,10 +33,8 @@ export interface Quote {
   source: PriceSource;
 }
 
-export interface QuoteSet {
+export interface QuoteSet extends QuoteState {
   prices: Map<string, Quote>;
-  stale: boolean;
-  error: { code: string; message: string } | null;
 }
 
 /** Quotes are reused for this long (shared through the app cache, Redis when configured). */

@@ -1,5 +1,3 @@
-import type { MarketAccess } from './market-access.service.js';
-import type { MarketDataProvider } from './provider.js';
 import { MarketDataError } from './provider.js';
 import { AppError } from '../../platform/errors.js';
 
@@ -70,11 +68,4 @@ export function upstreamError(err: unknown, scope: 'market' | 'account'): AppErr
         'The market data source answered something unexpected',
       );
   }
-}
-
-export function requireProvider(access: MarketAccess): MarketDataProvider {
-  if (access.provider === undefined || !access.configured) {
-    throw new AppError(503, 'MARKET_DATA_NOT_CONFIGURED', NOT_CONFIGURED_MESSAGE);
-  }
-  return access.provider;
 }

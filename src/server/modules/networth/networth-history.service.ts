@@ -8,6 +8,7 @@ import type { FxService } from '../fx/fx.service.js';
 import type { Market } from '../market/market.js';
 import type { CreditBlocksService } from '../obligations/credit-blocks.service.js';
 import type { ResultsService } from '../results/results.service.js';
+import type { HistoryChangedHook } from './history-changed.js';
 import { netWorthDays, sample, stepFor, type NetWorthDay } from './net-worth-days.js';
 import * as q from './networth.queries.js';
 import type { HistoryRange, NetWorthHistoryDto } from './networth.schemas.js';
@@ -116,11 +117,8 @@ export function createNetWorthHistory({
     },
 
     /** A write's hook: the history from `from` on (all of it with null) is computed again. */
-    changed: (tx: Db, userId: string, from: string | null) => q.forgetFrom(tx, userId, from),
+    changed: ((tx, userId, from) => q.forgetFrom(tx, userId, from)) satisfies HistoryChangedHook,
   };
 }
 
 export type NetWorthHistory = ReturnType<typeof createNetWorthHistory>;
-
-/** Runs in the database transaction of a write that changes the history from `from` on (null: all). */
-export type HistoryChangedHook = NetWorthHistory['changed'];

@@ -1,12 +1,10 @@
-import type { Decimal } from '../../../common/decimal.js';
 import { dec } from '../../../common/decimal.js';
 import { toFixed } from '../../../common/money.js';
-import { addDays } from '../../../common/dates.js';
 import type { Db } from '../../platform/db.js';
 import { AppError, notFound, validationFailed } from '../../platform/errors.js';
 import { buildSchedule, type LoanSchedule } from './loan-math.js';
 import * as q from './credit-blocks.queries.js';
-import type { HistoryChangedHook } from '../networth/networth-history.service.js';
+import type { HistoryChangedHook } from '../networth/history-changed.js';
 import type {
   CreateBlockBody,
   CreditBlockDto,
@@ -26,36 +24,6 @@ export interface CreditBlocksServiceDeps {
   onHistoryChanged?: readonly HistoryChangedHook[];
 }
 
-/** A move of the principal outstanding: + on the issue day, − for each payment on the day it was made. */
-export interface DebtChange {
-  currency: string;
-  day: string;
-  amount: string;
-}
-
-/** An unpaid scheduled payment of an active credit, for the summary's upcoming and overdue lists. */
-export interface UnpaidCreditPayment {
-  blockId: string;
-  title: string;
-  currency: string;
-  number: number;
-  date: string;
-  amount: string;
-  overdueDays: number;
-  penalty: string;
-}
-
-export interface CreditCurrencyTotals {
-  currency: string;
-  count: number;
-  debt: string;
-  paid: string;
-  remaining: string;
-  penalty: string;
-}
-
-/** Overdue credit payments the summary lists; the count is always complete. */
-const OVERDUE_LIST_LIMIT = 100;
 import {
   blockNotFound,
   termsFromBody,
@@ -70,6 +38,7 @@ import {
   valuesOf,
   requireTitle,
 } from './credit-terms.js';
+import { creditSummary, debtChangesOf } from './credit-totals.js';
 
 export function createCreditBlocksService({ db, userToday, onHistoryChanged = [] }: CreditBlocksServiceDeps) {
   async function changedFrom(tx: Db, userId: string, from: string | null): Promise<void> {
@@ -122,17 +91,26 @@ export function createCreditBlocksService({ db, userToday, onHistoryChanged = []
     });
   }
 
-  async function overview(userId: string, status?: 'active' | 'closed') {
-    const [rows, today] = await Promise.all([q.listBlocks(db, userId, status), userToday(userId)]);
+  /** The user's blocks (of a status) with their stored history. */
+  async function blocksOf(userId: string, status?: 'active' | 'closed') {
+    const rows = await q.listBlocks(db, userId, status);
     const history = await q.historyOf(
       db,
       userId,
       rows.map((r) => r.id),
     );
     const byBlock = new Map<string, q.HistoryRow[]>();
-    for (const h of history) byBlock.set(h.blockId, [...(byBlock.get(h.blockId) ?? []), h]);
-    const blocks = rows.map((row) => {
-      const stored = storedHistory(byBlock.get(row.id) ?? []);
+    for (const h of history) {
+      const own = byBlock.get(h.blockId);
+      if (own === undefined) byBlock.set(h.blockId, [h]);
+      else own.push(h);
+    }
+    return rows.map((row) => ({ row, stored: storedHistory(byBlock.get(row.id) ?? []) }));
+  }
+
+  async function overview(userId: string, status?: 'active' | 'closed') {
+    const [withHistory, today] = await Promise.all([blocksOf(userId, status), userToday(userId)]);
+    const blocks = withHistory.map(({ row, stored }) => {
       const schedule = scheduleWith(row, stored.history, { today });
       return { row, schedule, dto: toDto(row, stored, schedule, today) };
     });
@@ -200,37 +178,8 @@ export function createCreditBlocksService({ db, userToday, onHistoryChanged = []
       await changedFrom(db, userId, null);
     },
 
-    /**
-     * Every credit's principal outstanding as changes per currency and day: the principal on the
-     * issue day, each paid row's principal off on the day it was paid (early repayments on theirs).
-     * A closed credit's remainder goes off on its last payment day.
-     */
-    async debtChanges(userId: string): Promise<DebtChange[]> {
-      const rows = await q.listBlocks(db, userId);
-      const history = await q.historyOf(
-        db,
-        userId,
-        rows.map((r) => r.id),
-      );
-      const out: DebtChange[] = [];
-      for (const row of rows) {
-        const stored = storedHistory(history.filter((h) => h.blockId === row.id));
-        const paidOn = new Map(stored.history.payments.map((p) => [p.number, p.date]));
-        let last = row.issueDate;
-        let remaining = dec(row.principal);
-        out.push({ currency: row.currency, day: row.issueDate, amount: toFixed(remaining) });
-        for (const r of scheduleWith(row, stored.history).rows) {
-          if (!r.paid) continue;
-          const day = r.number === null ? r.date : (paidOn.get(r.number) ?? r.date);
-          out.push({ currency: row.currency, day, amount: toFixed(dec(r.principal).neg()) });
-          remaining = remaining.minus(r.principal);
-          if (day > last) last = day;
-        }
-        if (row.status === 'closed' && !remaining.eq(0))
-          out.push({ currency: row.currency, day: last, amount: toFixed(remaining.neg()) });
-      }
-      return out;
-    },
+    /** Every credit's principal outstanding as changes per currency and day (for the net worth). */
+    debtChanges: async (userId: string) => debtChangesOf(await blocksOf(userId)),
 
     async schedule(userId: string, id: string): Promise<ScheduleDto> {
       const [{ row, stored }, today] = await Promise.all([loadBlock(db, userId, id), userToday(userId)]);
@@ -348,62 +297,7 @@ export function createCreditBlocksService({ db, userToday, onHistoryChanged = []
      */
     async summary(userId: string, horizonDays: number) {
       const { today, blocks } = await overview(userId, 'active');
-      const until = addDays(today, horizonDays);
-      const totals = new Map<
-        string,
-        { count: number; debt: Decimal; paid: Decimal; remaining: Decimal; penalty: Decimal }
-      >();
-      const upcoming: UnpaidCreditPayment[] = [];
-      const overdue: UnpaidCreditPayment[] = [];
-      for (const { row, schedule, dto } of blocks) {
-        const t = totals.get(row.currency) ?? {
-          count: 0,
-          debt: dec(0),
-          paid: dec(0),
-          remaining: dec(0),
-          penalty: dec(0),
-        };
-        t.count++;
-        t.debt = t.debt.plus(dto.progress.remainingPrincipal);
-        t.paid = t.paid.plus(dto.progress.paidTotal);
-        t.remaining = t.remaining.plus(dto.progress.remainingPayments);
-        t.penalty = t.penalty.plus(dto.progress.penalty);
-        totals.set(row.currency, t);
-        for (const r of schedule.rows) {
-          if (r.number === null || r.paid || r.date > until) continue;
-          const payment: UnpaidCreditPayment = {
-            blockId: row.id,
-            title: row.title,
-            currency: row.currency,
-            number: r.number,
-            date: r.date,
-            amount: r.payment,
-            overdueDays: r.overdueDays,
-            penalty: r.penalty,
-          };
-          // The same rule as each credit's progress: unpaid and due before today is overdue.
-          (r.date < today ? overdue : upcoming).push(payment);
-        }
-      }
-      overdue.sort((a, b) => a.date.localeCompare(b.date) || a.title.localeCompare(b.title));
-      const byCurrency: CreditCurrencyTotals[] = [...totals]
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([currency, t]) => ({
-          currency,
-          count: t.count,
-          debt: toFixed(t.debt),
-          paid: toFixed(t.paid),
-          remaining: toFixed(t.remaining),
-          penalty: toFixed(t.penalty),
-        }));
-      return {
-        today,
-        count: blocks.length,
-        byCurrency,
-        overduePayments: overdue.length,
-        overdue: overdue.slice(0, OVERDUE_LIST_LIMIT),
-        upcoming,
-      };
+      return creditSummary(today, horizonDays, blocks);
     },
   };
 }

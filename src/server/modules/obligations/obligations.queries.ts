@@ -56,6 +56,13 @@ export async function deleteObligation(db: Db, userId: string, id: string): Prom
   return rows.length > 0;
 }
 
+/** The user's obligations due in [from, toExclusive). */
+const dueIn = (userId: string, from: string, toExclusive: string) =>
+  and(eq(obligations.userId, userId), gte(obligations.dueDate, from), lt(obligations.dueDate, toExclusive));
+
+/** Lists go by due date, then in the order they were entered. */
+const BY_DUE_DATE = [asc(obligations.dueDate), asc(obligations.createdAt), asc(obligations.id)];
+
 /** Obligations due in [from, toExclusive), by due date. */
 export async function listDue(
   db: Db,
@@ -66,14 +73,8 @@ export async function listDue(
   return db
     .select()
     .from(obligations)
-    .where(
-      and(
-        eq(obligations.userId, userId),
-        gte(obligations.dueDate, from),
-        lt(obligations.dueDate, toExclusive),
-      ),
-    )
-    .orderBy(asc(obligations.dueDate), asc(obligations.createdAt), asc(obligations.id));
+    .where(dueIn(userId, from, toExclusive))
+    .orderBy(...BY_DUE_DATE);
 }
 
 /** Per-currency sums of the obligations due in [from, toExclusive), summed in SQL numeric. */
@@ -95,13 +96,7 @@ export async function totalsDue(
       count: sql<number>`count(*)::int`,
     })
     .from(obligations)
-    .where(
-      and(
-        eq(obligations.userId, userId),
-        gte(obligations.dueDate, from),
-        lt(obligations.dueDate, toExclusive),
-      ),
-    )
+    .where(dueIn(userId, from, toExclusive))
     .groupBy(obligations.currency)
     .orderBy(asc(obligations.currency));
 }
@@ -124,7 +119,7 @@ export async function listUnpaid(
         lte(obligations.dueDate, through),
       ),
     )
-    .orderBy(asc(obligations.dueDate), asc(obligations.createdAt), asc(obligations.id));
+    .orderBy(...BY_DUE_DATE);
 }
 
 /** Unpaid obligations due before `today`: the oldest `limit` of them, their count and sums per currency. */
@@ -139,7 +134,7 @@ export async function overdue(db: Db, userId: string, today: string, limit: numb
       .select()
       .from(obligations)
       .where(where)
-      .orderBy(asc(obligations.dueDate), asc(obligations.createdAt), asc(obligations.id))
+      .orderBy(...BY_DUE_DATE)
       .limit(limit),
     db
       .select({

@@ -1,7 +1,9 @@
 import { Decimal } from '../../../common/decimal.js';
+import type { Db } from '../../platform/db.js';
 import { rateOn, type FxTables } from '../fx/fx-core.js';
+import type { OperationType } from '../investments/valuation.js';
 import type { UserMarketContext } from '../market/market-access.service.js';
-import type * as q from './results.queries.js';
+import * as q from './results.queries.js';
 import type { SeriesAsset, SeriesOperation } from './series.js';
 
 // What the results' parts share: a user's portfolios loaded with their operations and assets.
@@ -27,6 +29,62 @@ export interface Loaded {
 
 export const keyOf = (op: Pick<OpRow, 'instrumentUid' | 'manualAssetId'>) =>
   op.instrumentUid ?? op.manualAssetId;
+
+/** A portfolio's operations with the catalogue or hand-entered facts of every asset they touch. */
+export async function loadPortfolio(db: Db, userId: string, portfolio: PortfolioRow): Promise<Loaded> {
+  const ops = await q.seriesOperations(db, userId, portfolio.id);
+  const instrumentUids = [
+    ...new Set(ops.flatMap((o) => (o.instrumentUid === null ? [] : [o.instrumentUid]))),
+  ];
+  const manualIds = [...new Set(ops.flatMap((o) => (o.manualAssetId === null ? [] : [o.manualAssetId])))];
+  const [info, manual] = await Promise.all([
+    q.instrumentInfo(db, instrumentUids),
+    q.manualAssetInfo(db, userId, manualIds),
+  ]);
+  const tradeCurrency = new Map<string, string>();
+  for (const o of ops) {
+    const k = keyOf(o);
+    if (k !== null && !tradeCurrency.has(k)) tradeCurrency.set(k, o.currency);
+  }
+  const assets = new Map<string, AssetMeta>();
+  for (const i of info)
+    assets.set(i.uid, {
+      ticker: i.ticker,
+      name: i.name,
+      kind: i.kind,
+      currency: (tradeCurrency.get(i.uid) ?? i.currency) || 'RUB',
+      percentOfNominal: i.kind === 'bond',
+      nominal: i.nominal,
+      currencyInstrument: i.kind === 'currency',
+    });
+  for (const m of manual)
+    assets.set(m.id, {
+      ticker: m.ticker,
+      name: m.name,
+      kind: m.kind,
+      currency: m.currency,
+      percentOfNominal: false,
+      nominal: null,
+      currencyInstrument: false,
+    });
+  const isoOf = new Map(info.filter((i) => i.kind === 'currency').map((i) => [i.uid, i.nominal_currency]));
+  const series: SeriesOperation[] = ops.map((o) => ({
+    type: o.type as OperationType,
+    assetKey: keyOf(o),
+    assetIso: o.instrumentUid === null ? null : (isoOf.get(o.instrumentUid) ?? null),
+    currency: o.currency,
+    date: o.date,
+    quantity: o.quantity,
+    price: o.price,
+    amount: o.amount,
+    commission: o.commission,
+    accruedInterest: o.accruedInterest,
+  }));
+  const currencies = new Set<string>(ops.map((o) => o.currency));
+  for (const a of assets.values()) currencies.add(a.currency);
+  for (const s of series) if (s.assetIso !== null) currencies.add(s.assetIso);
+  return { portfolio, ops, series, assets, instrumentUids, manualIds, currencies: [...currencies].sort() };
+}
 
 /** The portfolios asked for, loaded, with the user's market context and today in their time zone. */
 export interface Prepared {

@@ -14,6 +14,7 @@ import {
   positions,
 } from '../../db/schema.js';
 import { rowsOf, type Db } from '../../platform/db.js';
+import { replayColumns } from '../investments/operations.queries.js';
 
 export type SeriesStateRow = typeof portfolioSeriesState.$inferSelect;
 
@@ -52,21 +53,7 @@ export async function setIisType(
 /** Every operation of a portfolio with what valuing it needs, in the order they happened. */
 export async function seriesOperations(db: Db, userId: string, portfolioId: string) {
   return db
-    .select({
-      id: operations.id,
-      type: operations.type,
-      instrumentUid: operations.instrumentUid,
-      manualAssetId: operations.manualAssetId,
-      currency: operations.currency,
-      date: operations.date,
-      quantity: operations.quantity,
-      price: operations.price,
-      amount: operations.amount,
-      commission: operations.commission,
-      accruedInterest: operations.accruedInterest,
-      fxRate: operations.fxRate,
-      fxBase: operations.fxBase,
-    })
+    .select(replayColumns)
     .from(operations)
     .where(and(eq(operations.userId, userId), eq(operations.portfolioId, portfolioId)))
     .orderBy(asc(operations.date), asc(operations.occurredAt), asc(operations.createdAt), asc(operations.id));

@@ -10,7 +10,8 @@
  *   Π(1 + rₜ) − 1. A day with nothing invested (Vₜ₋₁ + Fₜ ≤ 0) is no link.
  * - Annualised: (1 + cumulative)^(365 / days) − 1, only for periods of at least 365 days.
  */
-import { daysBetween } from '../../../common/dates.js';
+import { addDays, daysBetween } from '../../../common/dates.js';
+import type { ReturnFigures } from './results.schemas.js';
 
 export interface Flow {
   day: string;
@@ -128,4 +129,33 @@ export function percentText(ratio: number | null, dp = 2): string | null {
   if (ratio === null || !Number.isFinite(ratio)) return null;
   const text = (ratio * 100).toFixed(dp);
   return /^-0\.0+$/.test(text) ? text.slice(1) : text;
+}
+
+/**
+ * The returns of a period from..to as the results show them: `startValue` is the value at the end
+ * of the day before `from`, `days` the values and flows of the period's days (decimal strings).
+ */
+export function returnFigures(
+  startValue: number,
+  days: readonly { day: string; value: string; flow: string }[],
+  from: string,
+  to: string,
+): ReturnFigures {
+  const rows = days.map((d) => ({ day: d.day, value: Number(d.value), flow: Number(d.flow) }));
+  const periodDays = daysBetween(addDays(from, -1), to);
+  const t = twr(startValue, rows);
+  const flows: Flow[] = [];
+  if (startValue !== 0) flows.push({ day: from, amount: -startValue });
+  for (const r of rows) if (r.flow !== 0) flows.push({ day: r.day, amount: -r.flow });
+  const end = rows.at(-1);
+  if (end !== undefined && end.value !== 0) flows.push({ day: to, amount: end.value });
+  const x = xirr(flows);
+  return {
+    days: periodDays,
+    twr: percentText(t),
+    twrAnnualised: percentText(annualise(t, periodDays)),
+    xirr: x.ok ? percentText(x.rate) : null,
+    xirrCumulative: x.ok ? percentText(cumulativeOf(x.rate, daysBetween(flows[0]!.day, to))) : null,
+    xirrProblem: x.ok ? null : x.reason,
+  };
 }

@@ -15,21 +15,10 @@
  */
 import { eachDay } from '../../../common/dates.js';
 import { Decimal } from '../../../common/decimal.js';
-import { cashFlow, type OperationType } from '../investments/valuation.js';
+import { cashFlow, type LedgerOperation } from '../investments/valuation.js';
 
-export interface SeriesOperation {
-  type: OperationType;
-  assetKey: string | null;
-  /** Currency instruments: the ISO code bought. */
-  assetIso: string | null;
-  currency: string;
-  date: string;
-  quantity: string;
-  price: string | null;
-  amount: string;
-  commission: string;
-  accruedInterest: string;
-}
+/** An operation as the positions replay it, without its id and booked rate (days take their own). */
+export type SeriesOperation = Omit<LedgerOperation, 'id' | 'rate'>;
 
 export interface SeriesAsset {
   currency: string;

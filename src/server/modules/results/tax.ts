@@ -1,19 +1,10 @@
 import { Decimal } from '../../../common/decimal.js';
 import { rubRate, type FxTables } from '../fx/fx-core.js';
 import type { FxService } from '../fx/fx.service.js';
-import type { OperationType } from '../investments/valuation.js';
+import { TRADE_TYPES, type OperationType } from '../investments/valuation.js';
 import { fifo, yearTax, type TaxTrade } from './fifo.js';
 import { keyOf, type OpRow, type Prepared } from './loaded.js';
 import type { TaxDto } from './results.schemas.js';
-
-const TAX_TRADE_TYPES = new Set<OperationType>([
-  'buy',
-  'sell',
-  'split',
-  'bond_redemption',
-  'transfer_in',
-  'transfer_out',
-]);
 
 /**
  * The НДФЛ estimate: realised results per calendar year by FIFO lots per portfolio (broker
@@ -41,7 +32,7 @@ export async function taxOf(
     const byId = new Map<string, OpRow>();
     for (const o of d.ops) {
       const key = keyOf(o);
-      if (key === null || !TAX_TRADE_TYPES.has(o.type as OperationType)) continue;
+      if (key === null || !TRADE_TYPES.has(o.type as OperationType)) continue;
       byId.set(o.id, o);
       trades.push({
         id: o.id,

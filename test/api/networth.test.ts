@@ -91,7 +91,7 @@ describe('net worth without a market data source', () => {
     const body = (await t.app.inject({ url: '/api/networth', headers: s.auth })).json();
     assert.deepEqual(body.missingRates, []);
     assert.deepEqual(
-      body.accounts.byCurrency.map((l: { currency: string }) => l.currency),
+      (body.accounts.byCurrency as { currency: string }[]).map((l) => l.currency),
       ['RUB'],
     );
     // 3 × 187.33 + 0.5 × 410.10 = 767.04 USD; 561.99 × 92.3456 = 51 897.30 and 205.05 × 92.3456 = 18 935.47.

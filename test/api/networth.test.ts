@@ -4,7 +4,13 @@ import assert from 'node:assert/strict';
 import { toFixed } from '../../src/common/money.js';
 import { buildTestApp, register, type Session, type TestApp } from '../support/app.js';
 import { consumerCredit, CREDITS } from '../support/credits.js';
-import { buildMarketApp, refreshCatalogue, type MarketTestApp } from '../support/investments.js';
+import {
+  addAsset,
+  buildMarketApp,
+  defaultPortfolio,
+  refreshCatalogue,
+  type MarketTestApp,
+} from '../support/investments.js';
 
 async function post(t: TestApp, s: Session, url: string, payload: Record<string, unknown>): Promise<unknown> {
   const res = await t.app.inject({ method: 'POST', url, headers: s.auth, payload });
@@ -65,6 +71,40 @@ describe('net worth without a market data source', () => {
     const history = (await t.app.inject({ url: '/api/networth/history', headers: s.auth })).json();
     assert.deepEqual(history.points, [{ day: body.day, assets: null, liabilities: '0.00', netWorth: null }]);
     assert.deepEqual(history.missingRates, ['KZT']);
+  });
+
+  it('lists the portfolios by currency: a USD position beside RUB accounts, to the kopeck', async () => {
+    const s = await register(t.app);
+    const day = (await t.app.inject({ url: '/api/networth', headers: s.auth })).json<{ day: string }>().day;
+    await post(t, s, '/api/budget/accounts', account('Карта', 'RUB', '10000.00'));
+    await post(t, s, '/api/fx/manual-rates', { currency: 'USD', day, rate: '92.3456' });
+    const portfolioId = await defaultPortfolio(t, s);
+    const buy = (ticker: string, quantity: string, price: string) =>
+      addAsset(t, s, portfolioId, {
+        manualAsset: { ticker, name: ticker, kind: 'share', currency: 'USD', price },
+        quantity,
+        price: '100',
+        date: day,
+      });
+    await buy('AAPL', '3', '187.33');
+    await buy('MSFT', '0.5', '410.10');
+    const body = (await t.app.inject({ url: '/api/networth', headers: s.auth })).json();
+    assert.deepEqual(body.missingRates, []);
+    assert.deepEqual(
+      (body.accounts.byCurrency as { currency: string }[]).map((l) => l.currency),
+      ['RUB'],
+    );
+    // 3 × 187.33 + 0.5 × 410.10 = 767.04 USD; 561.99 × 92.3456 = 51 897.30 and 205.05 × 92.3456 = 18 935.47.
+    assert.deepEqual(body.portfolio.byCurrency, [
+      {
+        currency: 'USD',
+        amount: '767.04',
+        rate: { rate: '92.3456', day, source: 'manual', stale: false },
+        converted: '70832.77',
+      },
+    ]);
+    assert.equal(body.portfolio.total, '70832.77');
+    assert.equal(body.assets, '80832.77');
   });
 
   it('needs a login and shows each user only their own figures', async () => {

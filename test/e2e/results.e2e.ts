@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { addDays } from '../../src/common/dates.js';
 import { MoexIssProvider } from '../../src/server/modules/market/moex/iss-provider.js';
 import { startFakeCbr, type FakeCbr } from '../fakes/cbr-server.js';
@@ -14,6 +14,30 @@ const rub = (amount: string) =>
   `${new Intl.NumberFormat('ru-RU', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
     .format(Number(amount))
     .replace(/[\u00a0\u202f]/g, ' ')} ₽`;
+
+/**
+ * Whether a table fits the screen: its box scrolls nothing sideways and every amount cell is drawn
+ * within the width, with its text.
+ */
+async function fitsSideways(table: Locator, width: number) {
+  const box = await table.evaluate((el) => {
+    const wrap = el.closest('.table-wrap') ?? el;
+    return {
+      scrollWidth: wrap.scrollWidth,
+      clientWidth: wrap.clientWidth,
+      cells: [...el.querySelectorAll('td.num')].map((td) => {
+        const r = td.getBoundingClientRect();
+        return { text: td.textContent ?? '', left: r.left, right: r.right, width: r.width };
+      }),
+    };
+  });
+  assert.ok(box.scrollWidth <= box.clientWidth, `scrolls: ${box.scrollWidth} > ${box.clientWidth}`);
+  assert.ok(box.cells.length > 0);
+  for (const cell of box.cells) {
+    assert.ok(cell.width > 0 && cell.left >= 0 && cell.right <= width, `cut off: ${JSON.stringify(cell)}`);
+    assert.match(cell.text, /\d/);
+  }
+}
 
 describe('investment results on the investments page', () => {
   let iss: FakeIss;
@@ -166,6 +190,17 @@ describe('investment results on the investments page', () => {
     assert.equal(await shown('invline-xirr'), percent(all.returns.xirr));
     // Income of the last 12 months: the dividend of 150 days ago, gross.
     assert.equal(await shown('invline-income'), '349,00 ₽');
+    // No account in dollars, yet the USD share has its line by currency, to the cent.
+    const worth = (await e.test.app.inject({ url: '/api/networth', headers })).json<{
+      portfolio: { byCurrency: { currency: string; amount: string; converted: string }[] };
+    }>();
+    const usd = worth.portfolio.byCurrency.find((l) => l.currency === 'USD');
+    assert.equal(usd?.amount, '410.00');
+    const usdRow = page.getByTestId('currency-USD');
+    assert.equal(plain(await usdRow.getByTestId('currency-portfolio').textContent()), '410,00 $');
+    assert.equal(plain(await usdRow.getByTestId('currency-converted').textContent()), rub(usd.converted));
+    // Half the width of the page is too narrow for five columns: the lines are blocks there too.
+    await fitsSideways(page.getByTestId('by-currency'), 1280);
     if (process.env.SCREENSHOTS)
       await page.locator('main').screenshot({ path: 'screenshots/dashboard-investments-desktop.png' });
     await line.getByRole('link', { name: /Результаты/ }).click();
@@ -173,13 +208,20 @@ describe('investment results on the investments page', () => {
     assert.ok(page.url().endsWith('/#results'));
   });
 
-  it('fits a phone: the section’s tables scroll inside their cards', async () => {
+  it('fits a phone: positions and currencies as blocks of amounts, nothing scrolls sideways', async () => {
     const { page } = await investor(true);
     await page.getByTestId('results').locator('canvas').waitFor();
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 375, `the page is ${width}px wide`);
     await page.getByRole('tab', { name: 'Всё время' }).click();
     await page.getByTestId('results-period').waitFor();
+    const positions = page.getByTestId('results-positions');
+    // Each position's value, gain, XIRR and TWR: four amounts, all on the screen.
+    assert.equal(
+      await positions.locator('td.num').count(),
+      4 * (await positions.locator('tbody tr').count()),
+    );
+    await fitsSideways(positions, 375);
     if (process.env.SCREENSHOTS) {
       await page.getByTestId('results').screenshot({ path: 'screenshots/results-phone.png' });
       await page.getByTestId('income').screenshot({ path: 'screenshots/results-income-phone.png' });
@@ -189,6 +231,9 @@ describe('investment results on the investments page', () => {
     await page.getByTestId('investments-line').waitFor();
     const overview = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(overview <= 375, `the overview is ${overview}px wide`);
+    const byCurrency = page.getByTestId('by-currency');
+    await byCurrency.getByTestId('currency-USD').waitFor();
+    await fitsSideways(byCurrency, 375);
     if (process.env.SCREENSHOTS)
       await page.screenshot({ path: 'screenshots/dashboard-investments-phone.png', fullPage: true });
   });

@@ -13374,6 +13374,24 @@ export interface paths {
                */
               netWorth: string | null;
               portfolio: {
+                /** @description The open positions' value per currency (cash balances included), exact; converted is the sum of the positions' values in the base currency (each at today's rate, rounded half-up to the kopeck), so the lines add up to total. Positions without a price count in neither */
+                byCurrency: {
+                  /**
+                   * Format: money
+                   * @description In the currency itself; in a request at most 15 digits before the point (largest 999999999999999.99)
+                   * @example 1234.50
+                   */
+                  amount: string;
+                  /**
+                   * Format: money
+                   * @description In the base currency; null when no rate is known; in a request at most 15 digits before the point (largest 999999999999999.99)
+                   * @example 1234.50
+                   */
+                  converted: string | null;
+                  currency: string;
+                  /** @description Today's rate to the base currency, its day and source; null when unknown */
+                  rate: components['schemas']['RateUsed'] | null;
+                }[];
                 /**
                  * Format: money
                  * @description Value of all portfolios in the base currency; in a request at most 15 digits before the point (largest 999999999999999.99)

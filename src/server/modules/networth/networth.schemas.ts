@@ -19,7 +19,13 @@ export const NetWorthDto = Type.Object({
   assets: Nullable(Money('Account balances + portfolio value')),
   liabilities: Nullable(Money('Remaining principal of active credits')),
   accounts: Type.Object({ total: Nullable(Money()), byCurrency: Type.Array(CurrencyLine) }),
-  portfolio: Type.Object({ total: Money('Value of all portfolios in the base currency') }),
+  portfolio: Type.Object({
+    total: Money('Value of all portfolios in the base currency'),
+    byCurrency: Type.Array(CurrencyLine, {
+      description:
+        "The open positions' value per currency (cash balances included), exact; converted is the sum of the positions' values in the base currency (each at today's rate, rounded half-up to the kopeck), so the lines add up to total. Positions without a price count in neither",
+    }),
+  }),
   credits: Type.Object({ total: Nullable(Money()), byCurrency: Type.Array(CurrencyLine) }),
   missingRates: Type.Array(Type.String(), { description: 'Currencies without a rate to the base currency' }),
   marketData: Type.Ref('MarketStatus'),

@@ -3,6 +3,7 @@ import { dec } from '../../../common/decimal.js';
 import { toFixed } from '../../../common/money.js';
 import type { Budget } from '../budget/budget.js';
 import type { PortfolioOverview } from '../investments/portfolio-overview.service.js';
+import type { PositionDto } from '../investments/portfolios.schemas.js';
 import { rateOn, type FxTables, type Rate } from '../fx/fx-core.js';
 import type { FxService } from '../fx/fx.service.js';
 import { marketRates } from '../market/fx.js';
@@ -43,6 +44,34 @@ function add(map: Map<string, Decimal>, currency: string, amount: string): void 
   map.set(currency, (map.get(currency) ?? dec(0)).plus(amount));
 }
 
+type Holding = Pick<PositionDto, 'currency' | 'value' | 'valueBase' | 'closed'>;
+
+/**
+ * The portfolios' holdings per currency: their values in the currency itself, and in the base
+ * currency as the portfolio values them (each position at today's rate, to the kopeck), so the
+ * lines add up to the portfolio's total. A position without a price counts in neither, as in the
+ * portfolio's total; one without a rate leaves its line unconverted.
+ */
+function holdingsByCurrency(positions: Holding[], rate: (currency: string) => Rate | null) {
+  const lines = new Map<string, { amount: Decimal; converted: Decimal | null }>();
+  for (const p of positions) {
+    if (p.closed || p.value === null) continue;
+    const currency = p.currency.toUpperCase();
+    const line = lines.get(currency) ?? { amount: dec(0), converted: dec(0) };
+    line.amount = line.amount.plus(p.value);
+    line.converted = p.valueBase === null ? null : (line.converted?.plus(p.valueBase) ?? null);
+    lines.set(currency, line);
+  }
+  return [...lines.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([currency, line]) => ({
+      currency,
+      amount: toFixed(line.amount),
+      rate: rate(currency),
+      converted: line.converted === null ? null : toFixed(line.converted),
+    }));
+}
+
 export function createNetWorthService({
   accounts,
   obligations,
@@ -65,8 +94,17 @@ export function createNetWorthService({
       const principal = new Map<string, Decimal>();
       for (const c of debts.credits.byCurrency) add(principal, c.currency, c.debt);
 
+      const positions = portfolio.portfolios.flatMap((p) => p.positions);
+
       const day = debts.today;
-      const currencies = [...balances.keys(), ...principal.keys(), base];
+      const currencies = [
+        ...new Set([
+          ...balances.keys(),
+          ...principal.keys(),
+          ...positions.map((p) => p.currency.toUpperCase()),
+          base,
+        ]),
+      ];
       const fromMarket = await marketRates(market, currencies, ctx.access, day);
       const tables: FxTables = await fx.tables(userId, currencies, day, day, fromMarket.rates);
       const missing = new Set<string>(portfolio.missingRates);
@@ -77,6 +115,7 @@ export function createNetWorthService({
       };
       const accountsPart = convert(balances, rate);
       const creditsPart = convert(principal, rate);
+      const holdings = holdingsByCurrency(positions, rate);
       const missingRates = [...missing].sort();
 
       const assets =
@@ -92,7 +131,7 @@ export function createNetWorthService({
         assets,
         liabilities,
         accounts: accountsPart,
-        portfolio: { total: portfolio.totals.value },
+        portfolio: { total: portfolio.totals.value, byCurrency: holdings },
         credits: creditsPart,
         missingRates,
         marketData: portfolio.marketData,

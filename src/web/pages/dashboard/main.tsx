@@ -3,9 +3,9 @@ import { ChartView, PALETTE } from '../../components/chart.js';
 import { EmptyState, ErrorState } from '../../components/empty-state.js';
 import { KpiTile } from '../../components/kpi-tile.js';
 import { ForecastPanel, UpcomingPanel } from '../../components/outlook.js';
+import { CurrencyTable } from './currencies.js';
 import { InvestmentsLine } from './investments-line.js';
 import { Layout } from '../../components/layout.js';
-import { RateNote } from '../../components/rate-note.js';
 import { Spinner } from '../../components/spinner.js';
 import { api, type Answer } from '../../lib/api.js';
 import { formatDate, formatMoney, toChartNumber } from '../../lib/format.js';
@@ -44,7 +44,7 @@ addMessages({
     'dash.goBudget': 'Открыть бюджет',
     'dash.currency': 'Валюта',
     'dash.amount': 'Сумма',
-    'dash.converted': 'В базовой валюте',
+    'dash.converted': 'Активы в базовой валюте',
   },
   en: {
     'dash.title': 'Overview',
@@ -72,7 +72,7 @@ addMessages({
     'dash.goBudget': 'Open the budget',
     'dash.currency': 'Currency',
     'dash.amount': 'Amount',
-    'dash.converted': 'In base currency',
+    'dash.converted': 'Assets in base currency',
   },
 });
 
@@ -202,14 +202,6 @@ function DashboardPage() {
     data.accounts.byCurrency.length === 0 &&
     data.credits.byCurrency.length === 0 &&
     data.portfolio.total === '0.00';
-  const currencies = data
-    ? [
-        ...new Set([
-          ...data.accounts.byCurrency.map((l) => l.currency),
-          ...data.credits.byCurrency.map((l) => l.currency),
-        ]),
-      ]
-    : [];
 
   return (
     <Layout page="dashboard" title={t('dash.title')}>
@@ -266,52 +258,7 @@ function DashboardPage() {
               </div>
               <div class="card">
                 <h2>{t('dash.byCurrency')}</h2>
-                <div class="table-wrap" tabIndex={0}>
-                  <table class="table">
-                    <thead>
-                      <tr>
-                        <th>{t('dash.currency')}</th>
-                        <th class="num">{t('dash.accounts')}</th>
-                        <th class="num">{t('dash.credits')}</th>
-                        <th class="num">{t('dash.converted')}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {currencies.map((c) => {
-                        const account = data.accounts.byCurrency.find((l) => l.currency === c);
-                        const credit = data.credits.byCurrency.find((l) => l.currency === c);
-                        const line = account ?? credit;
-                        return (
-                          <tr key={c} data-testid={`currency-${c}`}>
-                            <td>
-                              {c}
-                              {c !== base && (
-                                <div>
-                                  <RateNote rate={line?.rate ?? null} base={base} />
-                                </div>
-                              )}
-                            </td>
-                            <td class="num">
-                              {formatMoney(
-                                data.accounts.byCurrency.find((l) => l.currency === c)?.amount ?? '0',
-                                c,
-                              )}
-                            </td>
-                            <td class="num">
-                              {formatMoney(
-                                data.credits.byCurrency.find((l) => l.currency === c)?.amount ?? '0',
-                                c,
-                              )}
-                            </td>
-                            <td class="num">
-                              {account === undefined ? '' : formatMoney(account.converted, base)}
-                            </td>
-                          </tr>
-                        );
-                      })}
-                    </tbody>
-                  </table>
-                </div>
+                <CurrencyTable data={data} />
               </div>
               <UpcomingPanel />
               <ForecastPanel />

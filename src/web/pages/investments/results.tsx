@@ -96,6 +96,7 @@ function ReturnsTable(props: {
     <ResTable
       title={t(props.of === 'portfolios' ? 'res.byPortfolio' : 'res.positions')}
       testId={`results-${props.of}`}
+      cards
       columns={[
         [t(props.of === 'portfolios' ? 'res.col.portfolio' : 'res.col.asset')],
         [t('res.col.value'), 'num'],
@@ -107,12 +108,20 @@ function ReturnsTable(props: {
       {props.rows.map((r) => (
         <tr key={r.key}>
           <td>{r.label}</td>
-          <td class="num">{formatMoney(r.value, props.base)}</td>
+          <td class="num" data-label={t('res.col.value')}>
+            {formatMoney(r.value, props.base)}
+          </td>
           {r.gain !== undefined && (
-            <td class={`num ${tone(r.gain) ?? ''}`}>{formatSignedMoney(r.gain, props.base)}</td>
+            <td class={`num ${tone(r.gain) ?? ''}`} data-label={t('res.col.gain')}>
+              {formatSignedMoney(r.gain, props.base)}
+            </td>
           )}
-          <td class={`num ${tone(r.returns.xirr) ?? ''}`}>{xirrText(r.returns, t)}</td>
-          <td class={`num ${tone(r.returns.twr) ?? ''}`}>{signed(r.returns.twr)}</td>
+          <td class={`num ${tone(r.returns.xirr) ?? ''}`} data-label={t('res.col.xirr')}>
+            {xirrText(r.returns, t)}
+          </td>
+          <td class={`num ${tone(r.returns.twr) ?? ''}`} data-label={t('res.col.twr')}>
+            {signed(r.returns.twr)}
+          </td>
         </tr>
       ))}
     </ResTable>

@@ -1,7 +1,8 @@
 /**
  * Statement import at scale: a T-Bank CSV of 50 000 operations (windows-1251) streamed into the
- * app in-process on PostgreSQL, previewed and committed. Reports the time of each step and how
- * much the process's resident memory grew at its peak. It reports; it never fails on a target.
+ * app in-process on PostgreSQL, previewed and committed. Reports the time of each step, the CPU
+ * time the app's process spent on it (the database server's is not counted) and how much the
+ * process's resident memory grew at its peak. It reports; it never fails on a target.
  *
  *   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/wt_bench npm run bench:import [-- --rows=50000]
  */
@@ -49,6 +50,19 @@ const baseline = process.memoryUsage().rss;
 let peak = baseline;
 const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
 
+let stepPeak = baseline;
+const peakOfStep = () => {
+  const p = Math.max(stepPeak, process.memoryUsage().rss);
+  stepPeak = 0;
+  return p;
+};
+setInterval(() => (stepPeak = Math.max(stepPeak, process.memoryUsage().rss)), 20).unref();
+const cpu = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
+
+const c0 = cpu();
 const t0 = performance.now();
 const uploaded = await t.app.inject({
   method: 'POST',
@@ -57,6 +71,8 @@ const uploaded = await t.app.inject({
   payload: Readable.from(statement()),
 });
 const t1 = performance.now();
+const c1 = cpu();
+const peakUpload = peakOfStep();
 if (uploaded.statusCode !== 201) throw new Error(`upload: ${uploaded.statusCode} ${uploaded.body}`);
 const preview = uploaded.json<{ id: string; counts: { new: number } }>();
 const committed = await t.app.inject({
@@ -65,6 +81,8 @@ const committed = await t.app.inject({
   headers: session.auth,
 });
 const t2 = performance.now();
+const c2 = cpu();
+const peakCommit = peakOfStep();
 clearInterval(sampler);
 peak = Math.max(peak, process.memoryUsage().rss);
 if (committed.statusCode !== 200) throw new Error(`commit: ${committed.statusCode} ${committed.body}`);
@@ -75,14 +93,17 @@ const again = await t.app.inject({
   payload: Readable.from(statement()),
 });
 const t3 = performance.now();
+const c3 = cpu();
 
-const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+const mib = (bytes: number) => `${((bytes - baseline) / 1024 / 1024).toFixed(1)} MiB`;
+const step = (from: number, to: number, cpuFrom: number, cpuTo: number) =>
+  `${((to - from) / 1000).toFixed(2)} s (app CPU ${(cpuTo - cpuFrom).toFixed(2)} s)`;
 console.log(`| step | result |
 |---|---|
 | rows in the file | ${ROWS} |
-| upload + preview (stream, parse, stage, duplicates, categories) | ${((t1 - t0) / 1000).toFixed(2)} s, ${preview.counts.new} new |
-| commit (transactions and month sums) | ${((t2 - t1) / 1000).toFixed(2)} s, ${committed.json<{ created: number }>().created} created |
-| total import | ${((t2 - t0) / 1000).toFixed(2)} s |
-| same file again (preview) | ${((t3 - t2) / 1000).toFixed(2)} s, ${again.json<{ counts: { duplicate: number } }>().counts.duplicate} duplicates |
-| RSS before → peak | ${mib(baseline)} → ${mib(peak)} (growth ${mib(peak - baseline)}) |`);
+| upload + preview (stream, parse, stage, duplicates, categories) | ${step(t0, t1, c0, c1)}, ${preview.counts.new} new, RSS growth at peak ${mib(peakUpload)} |
+| commit (transactions and month sums) | ${step(t1, t2, c1, c2)}, ${committed.json<{ created: number }>().created} created, RSS growth at peak ${mib(peakCommit)} |
+| total import | ${step(t0, t2, c0, c2)} |
+| same file again (preview) | ${step(t2, t3, c2, c3)}, ${again.json<{ counts: { duplicate: number } }>().counts.duplicate} duplicates |
+| RSS before → peak of the import | ${(baseline / 1024 / 1024).toFixed(1)} MiB → growth ${mib(peak)} |`);
 await t.close();

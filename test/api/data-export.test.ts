@@ -46,6 +46,7 @@ describe('full export and import', () => {
       '/api/fx/manual-rates',
       '/api/imports/rules',
       '/api/imports/presets',
+      '/api/imports/activities',
       '/api/users/me',
     ];
     const out: Record<string, unknown> = {};
@@ -194,6 +195,23 @@ describe('full export and import', () => {
       ).status,
       201,
     );
+    // An activities file of an asset the catalogue does not know: a hand-priced asset comes with it.
+    const activities = await t.app.inject({
+      method: 'POST',
+      url: `/api/imports/activities?portfolioId=${portfolio}`,
+      headers: { ...c.session.auth, 'content-type': 'text/csv' },
+      payload: [
+        'accountId,comment,currency,dataSource,date,fee,quantity,symbol,type,unitPrice',
+        ',,RUB,MANUAL,2026-01-15T00:00:00.000Z,1.35,3,ZZZQ,BUY,270.15',
+        ',,RUB,MANUAL,2026-01-20T00:00:00.000Z,0,1,ZZZQ,SELL,280.5',
+      ].join('\n'),
+    });
+    assert.equal(activities.statusCode, 201, activities.body);
+    const committed = await c.post(
+      `/api/imports/activities/${activities.json<{ id: string }>().id}/commit`,
+      {},
+    );
+    assert.equal(committed.status, 200, JSON.stringify(committed.body));
   });
   after(() => t.close());
 
@@ -201,8 +219,10 @@ describe('full export and import', () => {
     const first = await exportOf(c);
     const doc = JSON.parse(first) as { format: string; version: number; tables: Record<string, unknown[]> };
     assert.equal(doc.format, 'wealthtracker-export');
-    assert.equal(doc.version, 1);
+    assert.equal(doc.version, 2);
     assert.equal(doc.tables.budget_accounts!.length, 2);
+    assert.equal(doc.tables.activity_import_batches!.length, 1);
+    assert.equal(doc.tables.activity_import_rows!.length, 2);
     assert.equal(doc.tables.budget_transactions!.length, 10);
     assert.ok(!first.includes('user_id'), 'no user id in the file');
 
@@ -231,6 +251,34 @@ describe('full export and import', () => {
 
     // The same file again: the user owns things now.
     assert.equal((await fresh.post('/api/data/import', doc)).status, 409);
+
+    // The imported activities are the new user's own: undone there, they take their asset along.
+    const [batch] = (await fresh.get('/api/imports/activities')).body as { id: string; created: number }[];
+    assert.equal(batch?.created, 2);
+    assert.equal((await fresh.del(`/api/imports/activities/${batch.id}`)).status, 204);
+    const operations = (await fresh.get(`/api/portfolios/${freshPortfolio}/operations`)).body;
+    assert.equal(JSON.stringify(operations).includes('270.15'), false, JSON.stringify(operations));
+    assert.equal(
+      ((await fresh.get('/api/manual-assets')).body as { ticker: string }[]).some((x) => x.ticker === 'ZZZQ'),
+      false,
+    );
+    // The user who exported still has them.
+    assert.equal(((await c.get('/api/imports/activities')).body as unknown[]).length, 1);
+  });
+
+  it('reads a file of version 1 (before the activities imports were in it)', async () => {
+    const doc = JSON.parse(await exportOf(c)) as { version: number; tables: Record<string, unknown[]> };
+    delete doc.tables.activity_import_batches;
+    delete doc.tables.activity_import_rows;
+    const fresh = await newClient(t.app);
+    const res = await fresh.post('/api/data/import', { ...doc, version: 1 });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.tables.budget_transactions, doc.tables.budget_transactions!.length);
+    assert.deepEqual((await fresh.get('/api/imports/activities')).body, []);
+    const operations = (
+      await fresh.get(`/api/portfolios/${(await fresh.get('/api/portfolios')).body[0].id}/operations`)
+    ).body;
+    assert.equal(JSON.stringify(operations).includes('270.15'), true, 'the operations themselves are there');
   });
 
   it('refuses other formats, versions, tables and broken rows with 4xx naming the problem, writing nothing', async () => {
@@ -245,8 +293,8 @@ describe('full export and import', () => {
       return res.body.error as { details: Record<string, unknown> };
     };
     await refused({ ...doc, format: 'ghostfolio' }, 422, 'DATA_FORMAT_UNKNOWN');
-    const version = await refused({ ...doc, version: 2 }, 422, 'DATA_VERSION_UNSUPPORTED');
-    assert.equal(version.details.version, 2);
+    const version = await refused({ ...doc, version: 3 }, 422, 'DATA_VERSION_UNSUPPORTED');
+    assert.equal(version.details.version, 3);
     await refused({ ...doc, tables: { ...doc.tables, users: [{}] } }, 422, 'DATA_TABLE_UNKNOWN');
     await refused({ format: 'wealthtracker-export' }, 422, 'VALIDATION_FAILED');
     const badAmount = structuredClone(doc.tables);

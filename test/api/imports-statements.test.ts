@@ -432,4 +432,123 @@ describe('statement import', () => {
     assert.equal((await uploadStatement(t.app, stranger, card, tbankCsv(['2026-01']))).status, 404);
     assert.equal((await allTransactions(card)).length, 21);
   });
+
+  it('month sums of a multi-month batch are exact to the kopeck after the commit and after undo', async () => {
+    const d = await newClient(t.app);
+    const account = await openAccount(d, { name: 'Карта', openingBalance: '0.00' });
+    const coffee = await categoryId(d, 'Кофе');
+    // Entered by hand before the import: it must stay in February's sums after the undo.
+    const hand = await d.post('/api/budget/transactions', {
+      type: 'expense',
+      date: '2026-02-14',
+      accountId: account,
+      categoryId: coffee,
+      amount: '100.01',
+      description: 'кофе',
+    });
+    assert.equal(hand.status, 201);
+    const names = ['Супермаркеты', 'Такси', 'Разное'];
+    const ids = new Map([
+      ['Супермаркеты', await categoryId(d, 'Супермаркеты')],
+      ['Такси', await categoryId(d, 'Такси')],
+      ['Зарплата', await categoryId(d, 'Зарплата')],
+    ]);
+    // 2 800 rows over four months (more than one slice of the staging), kopecks in every amount.
+    type Sums = { income: bigint; expense: bigint; count: number; byCategory: Map<string | null, bigint> };
+    const expected = new Map<string, Sums>();
+    const lines: string[] = [];
+    for (let i = 0; i < 2800; i++) {
+      const month = `2026-0${1 + Math.floor(i / 700)}`;
+      const day = String(1 + (i % 28)).padStart(2, '0');
+      const kopecks = BigInt(1 + ((i * 7919) % 9_999_999));
+      const income = i % 10 === 0;
+      const bank = income ? 'Зарплата' : names[i % 3]!;
+      const text = `${kopecks / 100n},${String(kopecks % 100n).padStart(2, '0')}`;
+      lines.push(
+        tbankLine({
+          at: `${month}-${day} 12:00:00`,
+          amount: income ? text : `-${text}`,
+          category: bank,
+          description: `Операция ${i}`,
+        }),
+      );
+      const sums = expected.get(month) ?? { income: 0n, expense: 0n, count: 0, byCategory: new Map() };
+      expected.set(month, sums);
+      sums.count++;
+      if (income) sums.income += kopecks;
+      else {
+        sums.expense += kopecks;
+        const category = ids.get(bank) ?? null;
+        sums.byCategory.set(category, (sums.byCategory.get(category) ?? 0n) + kopecks);
+      }
+    }
+    const money = (k: bigint) => `${k / 100n}.${String(k % 100n).padStart(2, '0')}`;
+    const uploaded = await uploadStatement(
+      t.app,
+      d,
+      account,
+      cp1251(`${TBANK_HEADER}\n${lines.join('\n')}\n`),
+    );
+    assert.equal(uploaded.status, 201);
+    assert.equal(uploaded.body.counts.new, 2800);
+    const id = uploaded.body.id as string;
+    assert.deepEqual((await d.post(`/api/imports/statements/${id}/commit`)).body, {
+      created: 2800,
+      transfers: 0,
+    });
+
+    const monthOf = async (month: string) => {
+      const summary = (await d.get(`/api/budget/summary/month?month=${month}`)).body;
+      const charts = (await d.get(`/api/budget/summary/charts?month=${month}`)).body;
+      const totals = summary.totals[0] ?? { income: '0.00', expense: '0.00', transactionCount: 0 };
+      return {
+        income: totals.income as string,
+        expense: totals.expense as string,
+        count: totals.transactionCount as number,
+        byCategory: Object.fromEntries(
+          (charts.byCategory.expense as { categoryId: string | null; amount: string }[]).map((x) => [
+            String(x.categoryId),
+            x.amount,
+          ]),
+        ),
+      };
+    };
+    for (const [month, sums] of expected) {
+      const handKopecks = month === '2026-02' ? 10001n : 0n;
+      const byCategory = Object.fromEntries(
+        [...sums.byCategory].map(([category, k]) => [String(category), money(k)]),
+      );
+      if (handKopecks > 0n) byCategory[coffee] = money(handKopecks);
+      assert.deepEqual(
+        await monthOf(month),
+        {
+          income: money(sums.income),
+          expense: money(sums.expense + handKopecks),
+          count: sums.count + (handKopecks > 0n ? 1 : 0),
+          byCategory,
+        },
+        month,
+      );
+    }
+    const total = [...expected.values()].reduce((a, x) => a + x.income - x.expense, 0n) - 10001n;
+    assert.equal(
+      await balanceOf(d, account),
+      money(total < 0n ? -total : total).replace(/^/, total < 0n ? '-' : ''),
+    );
+
+    assert.equal((await d.del(`/api/imports/statements/${id}`)).status, 204);
+    assert.deepEqual(await monthOf('2026-02'), {
+      income: '0.00',
+      expense: '100.01',
+      count: 1,
+      byCategory: { [coffee]: '100.01' },
+    });
+    for (const month of ['2026-01', '2026-03', '2026-04'])
+      assert.deepEqual(
+        await monthOf(month),
+        { income: '0.00', expense: '0.00', count: 0, byCategory: {} },
+        month,
+      );
+    assert.equal(await balanceOf(d, account), '-100.01');
+  });
 });

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { Db } from '../../platform/db.js';
+import { rowsOf, type Db } from '../../platform/db.js';
 import { budgetAccounts, budgetCategories, budgetTransactions } from '../../db/schema.js';
 import type { CursorPosition, SortKey, SortOrder } from '../../platform/cursor.js';
 import { escapeLike } from './listing.js';
@@ -104,6 +104,34 @@ export async function insertTransactions(db: Db, rows: TransactionColumns[]): Pr
       ${column((r) => r.accountId)}::uuid[], ${column((r) => r.toAccountId)}::uuid[],
       ${column((r) => r.categoryId)}::uuid[], ${column((r) => r.amount)}::numeric[],
       ${column((r) => r.amountReceived)}::numeric[], ${column((r) => r.description)}::text[])`);
+}
+
+/** A transaction just written, as the created hooks see it. */
+export interface InsertedTransaction {
+  id: string;
+  type: 'income' | 'expense' | 'transfer';
+  date: string;
+  accountId: string;
+  toAccountId: string | null;
+  amount: string;
+}
+
+/**
+ * Inserts the user's transactions that `source` selects, in one statement, in its order: a select
+ * of id, type, date, occurred_at, account_id, to_account_id, category_id, amount, amount_received,
+ * description (of the types of these columns or text that casts to them).
+ */
+export async function insertSelected(db: Db, userId: string, source: SQL): Promise<InsertedTransaction[]> {
+  return rowsOf<InsertedTransaction>(
+    db.execute(sql`insert into ${t} (id, user_id, type, date, occurred_at, account_id, to_account_id,
+        category_id, amount, amount_received, description)
+      select s.id::uuid, ${userId}::uuid, s.type, s.date::date, s.occurred_at::timestamptz, s.account_id::uuid,
+        s.to_account_id::uuid, s.category_id::uuid, s.amount::numeric, s.amount_received::numeric, s.description
+      from (${source}) s (id, type, date, occurred_at, account_id, to_account_id, category_id, amount,
+        amount_received, description)
+      returning id, type, to_char(date, 'YYYY-MM-DD') as date, account_id as "accountId",
+        to_account_id as "toAccountId", amount::text as amount`),
+  );
 }
 
 /** The earliest day among the user's given transactions; null when none is found. */

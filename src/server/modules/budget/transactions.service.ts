@@ -1,5 +1,6 @@
 import { dayInZone } from '../../../common/dates.js';
 import { parseDecimal } from '../../../common/money.js';
+import type { SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db.js';
 import { validationFailed } from '../../platform/errors.js';
 import { adjustMonthSums } from './accounts.queries.js';
@@ -67,14 +68,7 @@ export interface TransactionPage {
 }
 
 /** A transaction just entered or imported, as the created hooks see it. */
-export interface CreatedTransaction {
-  id: string;
-  type: TransactionInput['type'];
-  date: string;
-  accountId: string;
-  toAccountId: string | null;
-  amount: string;
-}
+export type CreatedTransaction = q.InsertedTransaction;
 
 /** Runs in the database transaction that inserts entered or imported transactions (schedules link them to expected occurrences). */
 export type TransactionsCreatedHook = (
@@ -208,30 +202,22 @@ export function createTransactionsService({
   return {
     /**
      * Writes transactions another module has already checked (a statement import: the user's own
-     * account, categories of the right kind) inside its database transaction: the one insert of the
-     * budget, with the month sums and the created hooks, like a transaction entered by hand.
+     * account, categories of the right kind) inside its database transaction, in one statement from
+     * `source` (a select of the columns of q.insertSelected): the one insert of the budget, then the
+     * month sums, the history mark from the earliest day and the created hooks, like transactions
+     * entered by hand. However many rows, none of them passes through here.
      */
-    async insertChecked(tx: Db, userId: string, rows: Omit<q.TransactionColumns, 'userId'>[]) {
-      if (rows.length === 0) return;
-      await q.insertTransactions(
-        tx,
-        rows.map((r) => ({ ...r, userId })),
-      );
+    async insertChecked(tx: Db, userId: string, source: SQL): Promise<number> {
+      const created = await q.insertSelected(tx, userId, source);
+      if (created.length === 0) return 0;
       await written(
         tx,
         userId,
-        rows.map((r) => r.id),
+        created.map((r) => r.id),
         1,
       );
-      const created = rows.map((r) => ({
-        id: r.id,
-        type: r.type as TransactionInput['type'],
-        date: r.date,
-        accountId: r.accountId,
-        toAccountId: r.toAccountId,
-        amount: r.amount,
-      }));
       for (const hook of onCreated) await hook(tx, userId, created);
+      return created.length;
     },
 
     /** Removes transactions inside another module's database transaction, with their month sums (undoing an import). */

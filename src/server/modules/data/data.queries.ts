@@ -3,7 +3,8 @@ import { rowsOf, type Db } from '../../platform/db.js';
 
 /**
  * What the full export holds, in the order an import writes it (every reference points back).
- * `uuids` are the columns that hold ids of the user's own rows: an import gives each a new id.
+ * `uuids` are the columns that hold ids of the user's own rows, or lists of them, or a path to one
+ * inside a JSON column ("operation.values.manualAssetId"): an import gives each a new id.
  * `owner` is how a table's rows are the user's: its own `user_id`, or a parent's.
  */
 export const EXPORT_TABLES = [
@@ -36,13 +37,20 @@ export const EXPORT_TABLES = [
     uuids: [],
     order: 'uid',
     shared: `uid in (select instrument_uid from operations where user_id = $user
-      union select instrument_uid from positions where user_id = $user)`,
+      union select instrument_uid from positions where user_id = $user
+      union select operation->'values'->>'instrumentUid' from activity_import_rows where user_id = $user)`,
   },
   { name: 'portfolios', uuids: ['id'], order: 'id' },
   { name: 'manual_assets', uuids: ['id'], order: 'id' },
   { name: 'manual_asset_prices', uuids: ['id', 'manual_asset_id'], order: 'id' },
   { name: 'operations', uuids: ['id', 'portfolio_id', 'manual_asset_id'], order: 'id' },
   { name: 'positions', uuids: ['id', 'portfolio_id', 'manual_asset_id'], order: 'id' },
+  { name: 'activity_import_batches', uuids: ['id', 'portfolio_id', 'created_assets'], order: 'id' },
+  {
+    name: 'activity_import_rows',
+    uuids: ['batch_id', 'portfolio_id', 'operation_id', 'operation.values.manualAssetId'],
+    order: 'batch_id, line',
+  },
   { name: 'obligations', uuids: ['id', 'series_id'], order: 'id' },
   { name: 'credit_blocks', uuids: ['id'], order: 'id' },
   {

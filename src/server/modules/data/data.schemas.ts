@@ -7,7 +7,7 @@ export const DataFile = Type.Object(
     version: Type.Integer({
       minimum: 1,
       maximum: 1000,
-      description: 'The format version; this build reads 1',
+      description: 'The format version; this build writes 2 and reads 1 and 2',
     }),
     exportedAt: Type.Optional(Type.String({ maxLength: 40 })),
     profile: Type.Optional(

@@ -5,9 +5,13 @@ import * as q from './data.queries.js';
 import type { HistoryChangedHook } from '../networth/history-changed.js';
 import type { DataFile, ImportSummary } from './data.schemas.js';
 
-/** The format's name and the versions this build writes and reads. */
+/**
+ * The format's name, the version this build writes and those it reads (version 2 added the
+ * activities imports; a version 1 file is the same without them).
+ */
 export const DATA_FORMAT = 'wealthtracker-export';
-export const DATA_VERSION = 1;
+export const DATA_VERSION = 2;
+const READABLE_VERSIONS = [1, 2];
 /** Largest file an import takes. */
 export const DATA_MAX_BYTES = 64 * 1024 * 1024;
 /** Rows read or written per statement. */
@@ -27,6 +31,24 @@ function rowRefused(err: unknown, table: string): AppError | undefined {
       return invalid('DATA_ROW_INVALID', `${table}: ${e.message}`, { table, reason: e.message });
   }
   return undefined;
+}
+
+/**
+ * Replaces, through `each`, the ids a row holds at a column or a path into a JSON column (a list of
+ * ids: each of them), in place.
+ */
+function mapIds(row: Record<string, unknown>, path: string, each: (id: unknown) => unknown): void {
+  const keys = path.split('.');
+  let holder = row;
+  for (const key of keys.slice(0, -1)) {
+    const next = holder[key];
+    if (next === null || typeof next !== 'object' || Array.isArray(next)) return;
+    holder = next as Record<string, unknown>;
+  }
+  const last = keys[keys.length - 1]!;
+  const value = holder[last];
+  if (value === null || value === undefined) return;
+  holder[last] = Array.isArray(value) ? value.map(each) : each(value);
 }
 
 export function createDataService({
@@ -74,10 +96,10 @@ export function createDataService({
     async import(userId: string, file: DataFile): Promise<ImportSummary> {
       if (file.format !== DATA_FORMAT)
         throw invalid('DATA_FORMAT_UNKNOWN', `format must be "${DATA_FORMAT}"`, { format: file.format });
-      if (file.version !== DATA_VERSION)
+      if (!READABLE_VERSIONS.includes(file.version))
         throw invalid('DATA_VERSION_UNSUPPORTED', `version ${file.version} is not readable here`, {
           version: file.version,
-          supported: [DATA_VERSION],
+          supported: READABLE_VERSIONS,
         });
       if (file.profile !== undefined) {
         try {
@@ -94,17 +116,17 @@ export function createDataService({
       const old = new Set<string>();
       for (const table of q.EXPORT_TABLES)
         for (const [i, row] of (file.tables[table.name] ?? []).entries())
-          for (const column of table.uuids) {
-            const value = row[column];
-            if (value === null || value === undefined) continue;
-            if (typeof value !== 'string' || !UUID.test(value))
-              throw invalid('DATA_ROW_INVALID', `${table.name}.${i}.${column}: must be an id`, {
-                table: table.name,
-                row: i,
-                column,
-              });
-            old.add(value.toLowerCase());
-          }
+          for (const column of table.uuids)
+            mapIds(row, column, (value) => {
+              if (typeof value !== 'string' || !UUID.test(value))
+                throw invalid('DATA_ROW_INVALID', `${table.name}.${i}.${column}: must be an id`, {
+                  table: table.name,
+                  row: i,
+                  column,
+                });
+              old.add(value.toLowerCase());
+              return value;
+            });
       const ids = new Map([...old].sort().map((id) => [id, newTransactionId()]));
 
       return db.transaction(async (tx) => {
@@ -117,12 +139,10 @@ export function createDataService({
           counts[table.name] = rows.length;
           for (let start = 0; start < rows.length; start += PAGE) {
             const slice = rows.slice(start, start + PAGE).map((row) => {
-              const copy: Record<string, unknown> = { ...row };
+              const copy = structuredClone(row);
               if (!('shared' in table)) copy.user_id = userId;
-              for (const column of table.uuids) {
-                const value = copy[column];
-                if (typeof value === 'string') copy[column] = ids.get(value.toLowerCase());
-              }
+              for (const column of table.uuids)
+                mapIds(copy, column, (value) => ids.get((value as string).toLowerCase()));
               return copy;
             });
             try {

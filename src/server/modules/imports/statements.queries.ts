@@ -1,7 +1,6 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import { budgetCategories, budgetTransactions, importBatches, importRows } from '../../db/schema.js';
 import { rowsOf, type Db } from '../../platform/db.js';
-import type { TransactionColumns } from '../budget/transactions.queries.js';
 
 const r = importRows;
 const b = importBatches;
@@ -26,6 +25,15 @@ export interface StagedRow {
   transactionId: string;
 }
 
+/**
+ * An import runs thousands of short statements on rows the planner has no statistics for yet (they
+ * were staged in the same transaction): its guesses make PostgreSQL compile some of them to machine
+ * code, which takes longer than running them. Off for the rest of the transaction.
+ */
+export async function withoutJit(db: Db) {
+  await db.execute(sql`set local jit = off`);
+}
+
 export async function insertBatch(
   db: Db,
   values: { userId: string; accountId: string; format: string; fileName: string },
@@ -37,7 +45,12 @@ export async function insertBatch(
   return row!.id;
 }
 
-/** Stages rows in one statement (column arrays through unnest: a few parameters, any row count). */
+/**
+ * Stages rows in one statement (column arrays through unnest: a few parameters, any row count). A
+ * row whose key was committed before is a duplicate; a row without a category gets the bank's when
+ * one of the user's categories has that name and kind. Both are decided here, as the row is
+ * written: an update of rows inserted in the same transaction checks their foreign keys again.
+ */
 export async function insertRows(
   db: Db,
   batchId: string,
@@ -49,27 +62,31 @@ export async function insertRows(
   await db.execute(sql`insert into ${r} (batch_id, user_id, account_id, line, status, dedupe_key, date,
       occurred_at, type, amount, to_account_id, category_id, category_source, description, payee, payee_key,
       mcc, bank_category, bank_id, transaction_id)
-    select ${batchId}::uuid, ${userId}::uuid, ${accountId}::uuid, * from unnest(
+    select ${batchId}::uuid, ${userId}::uuid, ${accountId}::uuid, u.line,
+      case when u.status = 'new' and exists (select 1 from ${r} o
+        where o.account_id = ${accountId} and o.committed and o.dedupe_key = u.dedupe_key) then 'duplicate' else u.status end,
+      u.dedupe_key, u.date, u.occurred_at, u.type, u.amount, u.to_account_id,
+      coalesce(u.category_id, bank.id), case when u.category_id is null and bank.id is not null then 'bank' else u.category_source end,
+      u.description, u.payee, u.payee_key, u.mcc, u.bank_category, u.bank_id, u.transaction_id
+    from unnest(
       ${col((x) => x.line)}::int[], ${col((x) => x.status)}::text[], ${col((x) => x.dedupeKey)}::text[],
       ${col((x) => x.date)}::date[], ${col((x) => x.occurredAt?.toISOString() ?? null)}::timestamptz[],
       ${col((x) => x.type)}::text[], ${col((x) => x.amount)}::numeric[], ${col((x) => x.toAccountId)}::uuid[],
       ${col((x) => x.categoryId)}::uuid[], ${col((x) => x.categorySource)}::text[],
       ${col((x) => x.description)}::text[], ${col((x) => x.payee)}::text[], ${col((x) => x.payeeKey)}::text[],
       ${col((x) => x.mcc)}::text[], ${col((x) => x.bankCategory)}::text[], ${col((x) => x.bankId)}::text[],
-      ${col((x) => x.transactionId)}::uuid[])`);
-}
-
-/** Flags the rows whose key was committed before. */
-export async function markDuplicates(db: Db, batchId: string, accountId: string) {
-  await db.execute(sql`update ${r} set status = 'duplicate'
-    where ${r.batchId} = ${batchId} and ${r.status} = 'new' and exists (
-      select 1 from ${r} o where o.account_id = ${accountId} and o.committed and o.dedupe_key = ${r.dedupeKey})`);
+      ${col((x) => x.transactionId)}::uuid[]) as u (line, status, dedupe_key, date, occurred_at, type, amount,
+        to_account_id, category_id, category_source, description, payee, payee_key, mcc, bank_category, bank_id,
+        transaction_id)
+    left join lateral (select c.id from ${budgetCategories} c
+      where u.category_id is null and u.to_account_id is null and u.bank_category is not null
+        and c.user_id = ${userId} and c.deleted_at is null and c.kind = u.type
+        and lower(c.name) = lower(u.bank_category) limit 1) bank on true`);
 }
 
 /**
- * Categories for rows without one: first the user's most frequent choice for the same payee on
- * earlier imports (as the transactions are now, after any edits), then the bank's category when a
- * category of that name and kind exists.
+ * Rows without a category of their own (none or the bank's) take the user's most frequent choice
+ * for the same payee on earlier imports (as the transactions are now, after any edits).
  */
 export async function suggestCategories(db: Db, userId: string, batchId: string) {
   await db.execute(sql`update ${r} set category_id = l.category_id, category_source = 'learned'
@@ -79,13 +96,8 @@ export async function suggestCategories(db: Db, userId: string, batchId: string)
       where p.user_id = ${userId} and p.committed and p.payee_key <> ''
       group by p.payee_key, t.type, t.category_id
       order by p.payee_key, t.type, count(*) desc, max(t.date) desc) l
-    where ${r.batchId} = ${batchId} and ${r.categoryId} is null and ${r.toAccountId} is null
-      and l.payee_key = ${r.payeeKey} and l.type = ${r.type}`);
-  await db.execute(sql`update ${r} set category_id = c.id, category_source = 'bank'
-    from ${budgetCategories} c
-    where ${r.batchId} = ${batchId} and ${r.categoryId} is null and ${r.toAccountId} is null and ${r.bankCategory} is not null
-      and c.user_id = ${userId} and c.deleted_at is null and c.kind = ${r.type}
-      and lower(c.name) = lower(${r.bankCategory})`);
+    where ${r.batchId} = ${batchId} and (${r.categoryId} is null or ${r.categorySource} = 'bank')
+      and ${r.toAccountId} is null and l.payee_key = ${r.payeeKey} and l.type = ${r.type}`);
 }
 
 /**
@@ -212,60 +224,23 @@ export async function commitRows(db: Db, userId: string, batchId: string, accoun
   return { ids: claimed.map((c) => c.transaction_id), matched };
 }
 
-/** A transaction a committed row becomes, in the budget's columns. */
-type CommittedTransaction = Omit<TransactionColumns, 'userId'>;
-
-interface TransactionRecord {
-  id: string;
-  type: string;
-  date: string;
-  occurred_at: Date | string | null;
-  account_id: string;
-  to_account_id: string | null;
-  category_id: string | null;
-  amount: string;
-  amount_received: string | null;
-  description: string;
-}
-
-const toCommitted = (x: TransactionRecord): CommittedTransaction => ({
-  id: x.id,
-  type: x.type,
-  date: x.date,
-  occurredAt: x.occurred_at === null ? null : new Date(x.occurred_at),
-  accountId: x.account_id,
-  toAccountId: x.to_account_id,
-  categoryId: x.category_id,
-  amount: x.amount,
-  amountReceived: x.amount_received,
-  description: x.description,
-});
-
 /**
- * A page of the committed rows of a batch as the transactions they become (matched ones as
- * transfers with the account of their other side, read from its import row: the operation itself
- * is gone by then), last line first (a statement lists newest first).
+ * The committed rows of a batch as the transactions they become, in the columns of the budget's
+ * insertSelected (matched ones as transfers with the account of their other side, read from its
+ * import row: the operation itself is gone by then), last line first (a statement lists newest first).
  */
-export async function committedTransactions(
-  db: Db,
-  userId: string,
-  batchId: string,
-  limit: number,
-  beforeLine: number | null,
-) {
-  const rows = await rowsOf<TransactionRecord & { line: number }>(
-    db.execute(sql`select n.line, n.transaction_id as id, case when x.other is null then n.type else 'transfer' end as type,
-      to_char(n.date, 'YYYY-MM-DD') as date, n.occurred_at,
-      case when x.other is not null and n.type = 'income' then x.other else n.account_id end as account_id,
-      case when x.other is null then null when n.type = 'income' then n.account_id else x.other end as to_account_id,
-      case when x.other is null then n.category_id end as category_id,
-      n.amount::text as amount, case when x.other is not null then n.amount::text end as amount_received, n.description
-    from ${r} n left join ${r} m on m.transaction_id = n.transfer_match_id and m.user_id = ${userId} and m.committed
-      cross join lateral (select coalesce(m.account_id, n.to_account_id) as other) x
-    where n.batch_id = ${batchId} and n.committed ${beforeLine === null ? sql`` : sql`and n.line < ${beforeLine}`}
-    order by n.line desc limit ${limit}`),
-  );
-  return rows.map((x) => ({ line: x.line, row: toCommitted(x) }));
+export function committedTransactions(userId: string, batchId: string): SQL {
+  return sql`select n.transaction_id, case when x.other is null then n.type else 'transfer' end, n.date, n.occurred_at,
+      case when x.other is not null and n.type = 'income' then x.other else n.account_id end,
+      case when x.other is null then null when n.type = 'income' then n.account_id else x.other end,
+      case when x.other is null then n.category_id end,
+      n.amount, case when x.other is not null then n.amount end, n.description
+    from ${r} n cross join lateral (select case when n.transfer_match_id is null then n.to_account_id
+        else coalesce((select m.account_id from ${r} m
+          where m.transaction_id = n.transfer_match_id and m.user_id = ${userId} and m.committed), n.to_account_id)
+      end as other) x
+    where n.batch_id = ${batchId} and n.committed
+    order by n.line desc`;
 }
 
 /** Ids of the transactions a committed batch wrote that still exist. */
@@ -279,18 +254,15 @@ export async function batchTransactionIds(db: Db, userId: string, batchId: strin
 
 /**
  * The operations a batch merged into transfers, as they were imported and not back already
- * (undoing the batch gives the other account its own row again).
+ * (undoing the batch gives the other account its own row again), in the columns of the budget's
+ * insertSelected.
  */
-export async function matchedOperations(db: Db, userId: string, batchId: string) {
-  const rows = await rowsOf<TransactionRecord>(
-    db.execute(sql`select o.transaction_id as id, o.type, to_char(o.date, 'YYYY-MM-DD') as date, o.occurred_at,
-        o.account_id, null as to_account_id, o.category_id, o.amount::text as amount, null as amount_received,
-        o.description
-      from ${r} n join ${r} o on o.user_id = ${userId} and o.committed and o.transaction_id = n.transfer_match_id
-      where n.batch_id = ${batchId} and n.committed
-        and not exists (select 1 from ${budgetTransactions} t where t.id = o.transaction_id)`),
-  );
-  return rows.map(toCommitted);
+export function matchedOperations(userId: string, batchId: string): SQL {
+  return sql`select o.transaction_id, o.type, o.date, o.occurred_at, o.account_id, null, o.category_id, o.amount,
+      null, o.description
+    from ${r} n join ${r} o on o.user_id = ${userId} and o.committed and o.transaction_id = n.transfer_match_id
+    where n.batch_id = ${batchId} and n.committed
+      and not exists (select 1 from ${budgetTransactions} t where t.id = o.transaction_id)`;
 }
 
 export async function deleteBatch(db: Db, userId: string, id: string) {

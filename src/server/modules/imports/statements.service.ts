@@ -239,6 +239,7 @@ export function createStatementsService({ db, budget, profile, now, rules, prese
 
       return db
         .transaction(async (tx) => {
+          await q.withoutJit(tx);
           // Made once the first rows are read: by then the format is known.
           let batchId: string | undefined;
           const batch = async () =>
@@ -298,7 +299,6 @@ export function createStatementsService({ db, budget, profile, now, rules, prese
           if (problemCount > 0) throw fileInvalid(problems, problemCount);
           await flush();
           const id = await batch();
-          await q.markDuplicates(tx, id, account.id);
           await q.suggestCategories(tx, userId, id);
           await q.matchTransfers(tx, userId, id, account.id);
           const found = layout;
@@ -356,6 +356,7 @@ export function createStatementsService({ db, budget, profile, now, rules, prese
     /** Writes the new rows as transactions, all or none, and keeps their keys against a second import. */
     async commit(userId: string, id: string): Promise<{ created: number; transfers: number }> {
       return db.transaction(async (tx) => {
+        await q.withoutJit(tx);
         const batch = await q.lockBatch(tx, userId, id);
         if (!batch) throw batchNotFound();
         if (batch.status !== 'preview')
@@ -363,17 +364,8 @@ export function createStatementsService({ db, budget, profile, now, rules, prese
         const { ids, matched } = await q.commitRows(tx, userId, id, batch.account_id);
         // A matched operation goes before its row comes back as one transfer with it.
         await budget.transactions.removeWithin(tx, userId, matched);
-        // Through the budget's own insert, a slice at a time: month sums and schedule links included.
-        for (let before: number | null = null; ;) {
-          const page = await q.committedTransactions(tx, userId, id, SLICE, before);
-          await budget.transactions.insertChecked(
-            tx,
-            userId,
-            page.map((p) => p.row),
-          );
-          if (page.length < SLICE) break;
-          before = page[page.length - 1]!.line;
-        }
+        // Through the budget's own insert, in one statement: month sums and schedule links included.
+        await budget.transactions.insertChecked(tx, userId, q.committedTransactions(userId, id));
         await q.markCommitted(tx, id, now());
         return { created: ids.length, transfers: matched.length };
       });
@@ -386,7 +378,7 @@ export function createStatementsService({ db, budget, profile, now, rules, prese
         if (!batch) throw batchNotFound();
         if (batch.status === 'committed') {
           await budget.transactions.removeWithin(tx, userId, await q.batchTransactionIds(tx, userId, id));
-          await budget.transactions.insertChecked(tx, userId, await q.matchedOperations(tx, userId, id));
+          await budget.transactions.insertChecked(tx, userId, q.matchedOperations(userId, id));
         }
         await q.deleteBatch(tx, userId, id);
       });

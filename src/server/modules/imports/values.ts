@@ -89,9 +89,31 @@ function offsetMinutes(instant: Date, timeZone: string): number {
   return Math.round((wall - instant.getTime()) / 60_000);
 }
 
+/** The zone and day last asked for, with the offset it keeps all day (null: it changes that day). */
+let lastDay = { key: '', offset: null as number | null };
+
+/**
+ * The offset of a zone through all the wall-clock times of a day, or null when it changes near
+ * that day. The day's wall times lie between 14 hours before its UTC midnight and 12 hours after
+ * its end; one offset at both ends means no change in between (zones change at most twice a year).
+ * Rows of a statement come a day at a time, so the last day is kept.
+ */
+function steadyOffset(day: string, timeZone: string): number | null {
+  const key = `${timeZone}|${day}`;
+  if (lastDay.key !== key) {
+    const midnight = Date.parse(`${day}T00:00:00Z`);
+    const first = offsetMinutes(new Date(midnight - 14 * 3_600_000), timeZone);
+    const last = offsetMinutes(new Date(midnight + 36 * 3_600_000), timeZone);
+    lastDay = { key, offset: first === last ? first : null };
+  }
+  return lastDay.offset;
+}
+
 /** The instant of a wall-clock time in a zone (the bank's local time, e.g. Europe/Moscow). */
 export function instantOfLocal(day: string, time: string, timeZone: string): Date {
   const wall = new Date(`${day}T${time}Z`).getTime();
+  const steady = steadyOffset(day, timeZone);
+  if (steady !== null) return new Date(wall - steady * 60_000);
   // Two rounds settle the offset on either side of a daylight-saving change.
   let instant = wall - offsetMinutes(new Date(wall), timeZone) * 60_000;
   instant = wall - offsetMinutes(new Date(instant), timeZone) * 60_000;

@@ -94,19 +94,25 @@ export function createOccurrenceViews({ db, userToday, isWorkingDay }: Occurrenc
     } satisfies OccurrenceView;
   }
 
-  /** The best expected occurrence for a transaction: same accounts and type, amount within tolerance, closest day. */
+  /**
+   * The best expected occurrence for a transaction: same accounts and type, amount within tolerance,
+   * closest day. `listed` are the user's schedules when the caller has them already (many
+   * transactions at once); otherwise those of the transaction's account are read.
+   */
   async function findMatch(
     tx: Db,
     userId: string,
     t: { type?: string; accountId: string; toAccountId?: string | null; date: string; amount: string },
+    listed?: { schedules: q.ScheduleRow[]; today: string },
   ): Promise<OccurrenceMatch | null> {
-    const rows = (await q.listSchedules(tx, userId, t.accountId)).filter(
+    const rows = (listed?.schedules ?? (await q.listSchedules(tx, userId, t.accountId))).filter(
       (s) =>
+        s.accountId === t.accountId &&
         (t.type === undefined || s.type === t.type) &&
         (t.toAccountId === undefined || s.toAccountId === t.toAccountId),
     );
     if (rows.length === 0) return null;
-    const today = await userToday(userId);
+    const today = listed?.today ?? (await userToday(userId));
     let best: OccurrenceView | null = null;
     for (const v of await views(
       tx,

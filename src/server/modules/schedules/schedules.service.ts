@@ -354,8 +354,12 @@ export function createSchedulesService({ db, budget, userToday, isWorkingDay }: 
      * database transaction: the occurrence then counts once, as that transaction.
      */
     async linkCreated(tx: Db, userId: string, created: CreatedTransaction[]): Promise<void> {
+      // Read once for all of them: an import brings thousands, most on accounts without schedules.
+      const schedules = await q.listSchedules(tx, userId);
+      if (schedules.length === 0) return;
+      const listed = { schedules, today: await userToday(userId) };
       for (const t of created) {
-        const match = await findMatch(tx, userId, t);
+        const match = await findMatch(tx, userId, t, listed);
         if (match === null) continue;
         const key = { userId, scheduleId: match.scheduleId, nominalDate: match.nominalDate };
         if (await q.claimOccurrence(tx, key, { status: 'matched', date: t.date, amount: t.amount }))

@@ -26,7 +26,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
   return database;
 }
 
-const EMBEDDED_POOL = 4;
+const EMBEDDED_POOL = 2;
 
 /** Distinct statement texts that get a name; beyond it statements run unnamed (parsed each time). */
 const MAX_PREPARED = 1000;

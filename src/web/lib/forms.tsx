@@ -32,7 +32,8 @@ interface FieldProblem {
 
 function problemsOf(err: ApiError): FieldProblem[] {
   const details = err.details as { fields?: FieldProblem[]; field?: string } | undefined;
-  if (details?.fields) return details.fields;
+  // A problem without a code of its own (a 409's field, say) is the answer's.
+  if (details?.fields) return details.fields.map((f) => ({ ...f, code: f.code ?? err.code }));
   // A 404 or 409 that names a field of the request (an account that is not there, say).
   if (details?.field) return [{ field: details.field, code: err.code, message: err.message }];
   return [];
@@ -175,7 +176,8 @@ export function useSubmit(options: { inline?: boolean } = {}) {
 export function Field(props: {
   id: string;
   label: ComponentChildren;
-  error?: string;
+  /** The problem: a message, or a message with an action in it. */
+  error?: ComponentChildren;
   errorTestId?: string;
   class?: string;
   /** What follows the input inside the field: a list of suggestions, a hint. */
@@ -201,11 +203,4 @@ export function Field(props: {
       )}
     </div>
   );
-}
-
-/** Today in the browser's time zone, as `YYYY-MM-DD`. */
-export function localToday(): string {
-  const d = new Date();
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }

@@ -1,17 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { DialogButtons, Modal } from '../../components/modal.js';
+import { useToday } from '../../components/layout.js';
 import { toast } from '../../components/toast.js';
 import { api, ApiError } from '../../lib/api.js';
 import { formatMoney, formatNumber } from '../../lib/format.js';
 import { hasMessage, useI18n } from '../../lib/i18n.js';
-import {
-  errorText,
-  fieldErrors,
-  formatErrors,
-  localToday,
-  toDecimal,
-  useDebounced,
-} from '../../lib/forms.js';
+import { errorText, fieldErrors, formatErrors, toDecimal, useDebounced } from '../../lib/forms.js';
 
 import type { Instrument, Operation, ValuedPortfolio } from './types.js';
 
@@ -50,7 +44,8 @@ export function AddAssetDialog(props: {
   );
   const [quantity, setQuantity] = useState('');
   const [price, setPrice] = useState('');
-  const [date, setDate] = useState(localToday());
+  const today = useToday();
+  const [date, setDate] = useState(today);
   const [dateError, setDateError] = useState<string>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -282,7 +277,7 @@ export function AddAssetDialog(props: {
               id="asset-date"
               type="date"
               required
-              max={localToday()}
+              max={today}
               value={date}
               aria-invalid={dateError ? true : undefined}
               onInput={(e) => setDate(e.currentTarget.value)}

@@ -1,9 +1,10 @@
 import { useState } from 'preact/hooks';
 import { DialogButtons, Modal } from '../../components/modal.js';
+import { useToday } from '../../components/layout.js';
 import { toast } from '../../components/toast.js';
 import { api } from '../../lib/api.js';
 import { useI18n } from '../../lib/i18n.js';
-import { errorText, fieldErrors, formatErrors, localToday, toDecimal } from '../../lib/forms.js';
+import { errorText, fieldErrors, formatErrors, toDecimal } from '../../lib/forms.js';
 import { formatQuantity } from './forms.js';
 import type { Position, ValuedPortfolio } from './types.js';
 
@@ -67,7 +68,8 @@ export function NewOperationDialog(props: {
   const [commission, setCommission] = useState('');
   const [aci, setAci] = useState('');
   const [currency, setCurrency] = useState(props.baseCurrency);
-  const [date, setDate] = useState(localToday());
+  const today = useToday();
+  const [date, setDate] = useState(today);
   const [note, setNote] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string>();
@@ -276,7 +278,7 @@ export function NewOperationDialog(props: {
             <input
               id="op-date"
               type="date"
-              max={localToday()}
+              max={today}
               value={date}
               aria-invalid={errors.date ? true : undefined}
               onInput={(e) => setDate(e.currentTarget.value)}

@@ -119,6 +119,8 @@ export interface Submission<T> {
   /** Problems found before sending (formatErrors and the form's own checks): nothing is sent while any. */
   check?: () => FieldErrors;
   send: () => Promise<T>;
+  /** The fields the form shows, when not all it sends: a problem with any other is said as a failure. */
+  fields?: string[];
   /** The toast after it went through. */
   success?: string | ((result: T) => string);
   done?: (result: T) => void;
@@ -131,7 +133,8 @@ export interface Submission<T> {
 
 /**
  * The one way a page saves. Problems found before sending, and those a 422 (or a 404/409 naming a
- * field) gives, go next to their fields; any other failure is one sentence (errorText), in a toast,
+ * field) gives, go next to their fields; a failure naming none of the fields the form shows is one
+ * sentence (errorText), in a toast,
  * or in `problem` for a form that shows it in its own place (`inline`). Success is a toast, if given.
  */
 export function useSubmit(options: { inline?: boolean } = {}) {
@@ -154,7 +157,7 @@ export function useSubmit(options: { inline?: boolean } = {}) {
     } catch (err) {
       const fields = fieldErrors(err);
       setErrors(fields);
-      if (Object.keys(fields).length === 0) {
+      if (!Object.keys(fields).some((f) => s.fields?.includes(f) ?? true)) {
         const text = (s.explain ?? errorText)(err);
         if (text === undefined) return false;
         if (options.inline) setProblem(text);

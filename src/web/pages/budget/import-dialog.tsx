@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Modal } from '../../components/modal.js';
 import { toast } from '../../components/toast.js';
-import { api, query, uploadFile } from '../../lib/api.js';
+import { api, query, uploadFile, type Body } from '../../lib/api.js';
 import { formatDate, formatSignedMoney } from '../../lib/format.js';
 import { errorText, useSubmit } from '../../lib/forms.js';
 import { useI18n } from '../../lib/i18n.js';
@@ -184,12 +184,20 @@ function PreviewTable(props: {
       .then(setRows, (err: unknown) => toast.error(errorText(err)));
   }, [id, tab]);
   const { run } = useSubmit();
-  const change = (row: ImportRow, body: Record<string, unknown>) =>
+  const put = (line: number, next: ImportRow) =>
+    setRows((r) => r && { ...r, items: r.items.map((x) => (x.line === line ? next : x)) });
+  const change = (row: ImportRow, body: Body<'/imports/statements/{id}/rows/{line}', 'patch'>) => {
+    // A ticked box shows at once and stays while saving; the answer confirms it.
+    if (body.status) put(row.line, { ...row, status: body.status });
     void run({
       send: () => api.patch('/imports/statements/{id}/rows/{line}', { path: { id, line: row.line }, body }),
-      done: (updated) =>
-        setRows((r) => r && { ...r, items: r.items.map((x) => (x.line === row.line ? updated : x)) }),
+      done: (updated) => put(row.line, updated),
+      explain: (err) => {
+        put(row.line, row);
+        return errorText(err);
+      },
     });
+  };
   const accountName = (accountId: string | null) =>
     props.accounts.find((a) => a.id === accountId)?.name ?? '';
   return (

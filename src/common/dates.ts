@@ -77,3 +77,26 @@ export function monthRange(month: string): { from: string; toExclusive: string }
 export function daysBetween(a: string, b: string): number {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 }
+
+/** Today in a time zone (an IANA name such as the profile's), as `YYYY-MM-DD`; an unknown or missing zone counts as the machine's. */
+export function todayIn(timeZone: string | undefined, now: Date = new Date()): string {
+  const own = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  try {
+    return dayInZone(now, timeZone ?? own);
+  } catch {
+    return dayInZone(now, own);
+  }
+}
+
+/** The month `delta` months after `month` (before it when negative): `YYYY-MM`. */
+export function shiftMonth(month: string, delta: number): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const index = y * 12 + (m - 1) + delta;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
+/** The first and the last day of a month, both included. */
+export function monthBounds(month: string): { from: string; to: string } {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return { from: `${month}-01`, to: `${month}-${String(daysInMonth(y, m)).padStart(2, '0')}` };
+}

@@ -2,6 +2,7 @@
 // one rule each, so a page says exactly what the server would answer.
 import { isCurrencyCode } from './currencies.js';
 import { isCalendarDate, isMonth } from './dates.js';
+import { isDecimal } from './money.js';
 
 /** Days a request may name: a typo like 1900 or 2100 is refused, not stored. */
 const DATE_WINDOW = { from: '1970-01-01', to: '2100-12-31' } as const;
@@ -14,6 +15,10 @@ export const FORMATS = {
   month: (s: string) => isMonth(s) && inWindow(`${s}-01`),
   /** An ISO 4217 currency code, upper case. */
   currency: isCurrencyCode,
+  /** An amount of money: a decimal string with up to 2 places and 15 digits before the point. */
+  money: (s: string) => isDecimal(s, 2),
+  /** A price, quantity or rate: a decimal string with up to 9 places and 15 digits before the point. */
+  decimal: (s: string) => isDecimal(s, 9),
 } satisfies Record<string, (s: string) => boolean>;
 
 export type CheckedFormat = keyof typeof FORMATS;

@@ -2,13 +2,8 @@ import { dec } from '../../src/common/decimal.js';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { AppError } from '../../src/server/platform/errors.js';
-import {
-  daysOf,
-  monthsEnding,
-  percentOf,
-  resolvePeriod,
-  shiftMonth,
-} from '../../src/server/modules/budget/period.js';
+import { shiftMonth } from '../../src/common/dates.js';
+import { daysOf, monthsEnding, percentOf, resolvePeriod } from '../../src/server/modules/budget/period.js';
 
 describe('budget periods', () => {
   it('a month is [first day, first day of the next month) with its last day included', () => {

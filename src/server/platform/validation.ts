@@ -3,7 +3,6 @@ import { Ajv, type Options, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifyInstance, preValidationHookHandler } from 'fastify';
 import { validationFailed } from './errors.js';
-import { isDecimal } from '../../common/money.js';
 import { FORMATS } from '../../common/formats.js';
 
 function makeAjv(options: Options): Ajv {
@@ -16,8 +15,6 @@ function makeAjv(options: Options): Ajv {
     ...options,
   });
   addFormats.default(ajv, ['email', 'uuid', 'date-time', 'uri']);
-  ajv.addFormat('money', { type: 'string', validate: (s: string) => isDecimal(s, 2) });
-  ajv.addFormat('decimal', { type: 'string', validate: (s: string) => isDecimal(s, 9) });
   // The same rules the pages check before sending (src/common/formats.ts).
   for (const [name, validate] of Object.entries(FORMATS)) ajv.addFormat(name, { type: 'string', validate });
   ajv.addKeyword({ keyword: 'x-enum-labels' });

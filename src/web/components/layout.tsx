@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { todayIn } from '../../common/dates.js';
 import { api, logout, onUser, type CurrentUser } from '../lib/api.js';
 import { setLocale, useI18n } from '../lib/i18n.js';
 import { useGoToShortcuts } from '../lib/shortcuts.js';
@@ -32,6 +33,11 @@ export function useCurrentUser(): CurrentUser | undefined {
     return onUser(setUser);
   }, []);
   return user;
+}
+
+/** Today in the profile's time zone (the browser's until the profile has loaded), as `YYYY-MM-DD`. */
+export function useToday(): string {
+  return todayIn(useCurrentUser()?.timeZone);
 }
 
 export function Layout(props: {

@@ -1,10 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ChartView } from './chart.js';
 import { RateNote } from './rate-note.js';
-import { toast } from './toast.js';
 import { api } from '../lib/api.js';
 import { formatDate, formatMoney, toChartNumber } from '../lib/format.js';
-import { errorText } from '../lib/forms.js';
+import { errorText, useSubmit } from '../lib/forms.js';
 import { addMessages, tn, useI18n } from '../lib/i18n.js';
 import type { ForecastDto, UpcomingDto } from '../../server/modules/schedules/schedules.schemas.js';
 import './outlook.css';
@@ -143,19 +142,20 @@ export function UpcomingPanel(props: { version?: number; onChanged?: () => void 
     };
   }, [days, version, props.version]);
 
-  async function act(item: Item, action: 'post' | 'skip') {
-    try {
-      await api.post(`/budget/schedules/{id}/occurrences/{nominalDate}/${action}`, {
-        path: { id: item.ref.id, nominalDate: item.ref.nominalDate! },
-        body: {},
-      });
-      toast.success(t(action === 'post' ? 'outlook.confirmed' : 'outlook.skipped'));
-      setVersion((v) => v + 1);
-      props.onChanged?.();
-    } catch (err) {
-      toast.error(errorText(err));
-    }
-  }
+  const { run } = useSubmit();
+  const act = (item: Item, action: 'post' | 'skip') =>
+    void run({
+      send: () =>
+        api.post(`/budget/schedules/{id}/occurrences/{nominalDate}/${action}`, {
+          path: { id: item.ref.id, nominalDate: item.ref.nominalDate! },
+          body: {},
+        }),
+      success: t(action === 'post' ? 'outlook.confirmed' : 'outlook.skipped'),
+      done: () => {
+        setVersion((v) => v + 1);
+        props.onChanged?.();
+      },
+    });
 
   return (
     <section class="card outlook" data-testid="upcoming">
@@ -214,10 +214,10 @@ export function UpcomingPanel(props: { version?: number; onChanged?: () => void 
               <span class={`outlook-amount ${i.direction}`}>{signed(i)}</span>
               {i.kind === 'schedule' && i.needsConfirmation && i.date <= data.today && (
                 <span class="outlook-actions">
-                  <button class="btn btn-small btn-primary" type="button" onClick={() => void act(i, 'post')}>
+                  <button class="btn btn-small btn-primary" type="button" onClick={() => act(i, 'post')}>
                     {t('outlook.confirm')}
                   </button>
-                  <button class="btn btn-small" type="button" onClick={() => void act(i, 'skip')}>
+                  <button class="btn btn-small" type="button" onClick={() => act(i, 'skip')}>
                     {t('outlook.skip')}
                   </button>
                 </span>

@@ -1,6 +1,6 @@
 import type { Decimal } from '../../../common/decimal.js';
 import { toFixed } from '../../../common/money.js';
-import { addDays, daysBetween, monthRange } from '../../../common/dates.js';
+import { addDays, daysBetween, monthRange, shiftMonth } from '../../../common/dates.js';
 import { validationFailed } from '../../platform/errors.js';
 
 /** A reporting period on calendar days: [from, toExclusive); `to` is the last day, included. */
@@ -63,12 +63,6 @@ export function daysOf(from: string, toExclusive: string): string[] {
   const days: string[] = [];
   for (let d = from; d < toExclusive; d = addDays(d, 1)) days.push(d);
   return days;
-}
-
-export function shiftMonth(month: string, delta: number): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const index = y * 12 + (m - 1) + delta;
-  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
 }
 
 /** `count` consecutive months ending with `last`, oldest first. */

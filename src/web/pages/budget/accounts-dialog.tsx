@@ -1,11 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { DialogButtons, Modal } from '../../components/modal.js';
-import { toast } from '../../components/toast.js';
 import { api, ApiError } from '../../lib/api.js';
 import { formatMoney } from '../../lib/format.js';
 import { useI18n } from '../../lib/i18n.js';
 import { Confirm } from '../../components/confirm.js';
-import { errorText, fieldErrors, formatErrors, toDecimal } from '../../lib/forms.js';
+import { errorText, Field, formatErrors, toDecimal, useSubmit } from '../../lib/forms.js';
 import { toInput } from './forms.js';
 import type { Account, AccountKind } from './types.js';
 
@@ -24,44 +23,29 @@ function AccountForm(props: {
   const [kind, setKind] = useState<AccountKind>(a?.kind ?? 'card');
   const [currency, setCurrency] = useState(a?.currency ?? props.baseCurrency);
   const [opening, setOpening] = useState(a ? toInput(a.openingBalance, locale) : '');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [saving, setSaving] = useState(false);
+  const { busy, errors, run } = useSubmit();
 
-  async function save(e: Event) {
+  function save(e: Event) {
     e.preventDefault();
     const openingBalance = opening.trim() === '' ? '0' : toDecimal(opening).replace('−', '-');
     const body = { name, kind, currency: currency.trim().toUpperCase(), openingBalance };
-    const local = formatErrors({ currency: ['currency', body.currency] });
-    if (Object.keys(local).length > 0) return setErrors(local);
-    setSaving(true);
-    try {
-      if (a) await api.patch('/budget/accounts/{id}', { path: { id: a.id }, body });
-      else await api.post('/budget/accounts', { body });
-      toast.success(t('budget.acc.saved'));
-      props.onDone();
-    } catch (err) {
-      const fields = fieldErrors(err);
-      setErrors(fields);
-      if (Object.keys(fields).length === 0) toast.error(errorText(err));
-    } finally {
-      setSaving(false);
-    }
+    void run({
+      check: () => formatErrors({ currency: ['currency', body.currency] }),
+      send: () =>
+        a
+          ? api.patch('/budget/accounts/{id}', { path: { id: a.id }, body })
+          : api.post('/budget/accounts', { body }),
+      success: t('budget.acc.saved'),
+      done: props.onDone,
+    });
   }
 
   return (
-    <form
-      noValidate
-      id="account-form"
-      class="card budget-form"
-      onSubmit={(e) => void save(e)}
-      data-testid="account-form"
-    >
+    <form noValidate id="account-form" class="card budget-form" onSubmit={save} data-testid="account-form">
       <div class="form-row">
-        <div class="field">
-          <label for="acc-name">{t('budget.acc.name')}</label>
-          <input id="acc-name" maxLength={100} value={name} onInput={(e) => setName(e.currentTarget.value)} />
-          {errors.name && <span class="field-error">{errors.name}</span>}
-        </div>
+        <Field id="acc-name" label={t('budget.acc.name')} error={errors.name}>
+          <input maxLength={100} value={name} onInput={(e) => setName(e.currentTarget.value)} />
+        </Field>
         <div class="field">
           <label for="acc-kind">{t('budget.acc.kind')}</label>
           <select id="acc-kind" value={kind} onChange={(e) => setKind(e.currentTarget.value as AccountKind)}>
@@ -74,43 +58,40 @@ function AccountForm(props: {
         </div>
       </div>
       <div class="form-row">
-        <div class="field">
-          <label for="acc-currency">{t('budget.acc.currency')}</label>
+        <Field
+          id="acc-currency"
+          label={t('budget.acc.currency')}
+          error={errors.currency}
+          errorTestId="acc-currency-error"
+          after={
+            <datalist id="acc-currencies">
+              {CURRENCIES.map((c) => (
+                <option key={c} value={c} />
+              ))}
+            </datalist>
+          }
+        >
           <input
-            id="acc-currency"
             list="acc-currencies"
             maxLength={3}
             value={currency}
             onInput={(e) => setCurrency(e.currentTarget.value.toUpperCase())}
           />
-          <datalist id="acc-currencies">
-            {CURRENCIES.map((c) => (
-              <option key={c} value={c} />
-            ))}
-          </datalist>
-          {errors.currency && (
-            <span class="field-error" data-testid="acc-currency-error">
-              {errors.currency}
-            </span>
-          )}
-        </div>
-        <div class="field">
-          <label for="acc-opening">{t('budget.acc.opening')}</label>
+        </Field>
+        <Field id="acc-opening" label={t('budget.acc.opening')} error={errors.openingBalance}>
           <input
-            id="acc-opening"
             inputMode="decimal"
             placeholder="0"
             value={opening}
             onInput={(e) => setOpening(e.currentTarget.value)}
           />
-          {errors.openingBalance && <span class="field-error">{errors.openingBalance}</span>}
-        </div>
+        </Field>
       </div>
       <div class="row" style="justify-content:flex-end">
         <DialogButtons
           formId="account-form"
           onCancel={props.onCancel}
-          busy={saving}
+          busy={busy}
           submitTestId="account-save"
         />
       </div>
@@ -137,28 +118,24 @@ export function AccountsDialog(props: {
   }, [editing]);
   const [deleting, setDeleting] = useState<Account | null>(null);
 
-  async function archive(a: Account, archived: boolean) {
-    try {
-      await api.patch('/budget/accounts/{id}', { path: { id: a.id }, body: { archived } });
-      props.onChanged();
-    } catch (err) {
-      toast.error(errorText(err));
-    }
-  }
+  const { run } = useSubmit();
 
-  async function remove(a: Account) {
-    try {
-      await api.del('/budget/accounts/{id}', { path: { id: a.id } });
-      toast.success(t('budget.acc.deleted'));
-      props.onChanged();
-    } catch (err) {
-      toast.error(
+  const archive = (a: Account, archived: boolean) =>
+    void run({
+      send: () => api.patch('/budget/accounts/{id}', { path: { id: a.id }, body: { archived } }),
+      done: props.onChanged,
+    });
+
+  const remove = (a: Account) =>
+    void run({
+      send: () => api.del('/budget/accounts/{id}', { path: { id: a.id } }),
+      success: t('budget.acc.deleted'),
+      done: props.onChanged,
+      explain: (err) =>
         err instanceof ApiError && err.code === 'ACCOUNT_HAS_TRANSACTIONS'
           ? t('budget.acc.hasTransactions')
           : errorText(err),
-      );
-    }
-  }
+    });
 
   return (
     <Modal open wide title={t('budget.acc.title')} onClose={props.onClose}>
@@ -207,7 +184,7 @@ export function AccountsDialog(props: {
                 <button class="btn btn-sm" type="button" onClick={() => setEditing(a)}>
                   {t('action.edit')}
                 </button>
-                <button class="btn btn-sm" type="button" onClick={() => void archive(a, !a.archived)}>
+                <button class="btn btn-sm" type="button" onClick={() => archive(a, !a.archived)}>
                   {a.archived ? t('budget.acc.restore') : t('budget.acc.archive')}
                 </button>
                 <button class="btn btn-sm btn-danger" type="button" onClick={() => setDeleting(a)}>
@@ -220,7 +197,7 @@ export function AccountsDialog(props: {
       )}
       <Confirm
         text={deleting ? t('budget.acc.deleteConfirm', { name: deleting.name }) : null}
-        onConfirm={() => deleting && void remove(deleting)}
+        onConfirm={() => deleting && remove(deleting)}
         onClose={() => setDeleting(null)}
       />
     </Modal>

@@ -1,11 +1,10 @@
 import { useState } from 'preact/hooks';
 import { DialogButtons, Modal } from '../../components/modal.js';
-import { toast } from '../../components/toast.js';
 import { api } from '../../lib/api.js';
 import { formatMoney } from '../../lib/format.js';
 import { useI18n } from '../../lib/i18n.js';
 import { Confirm } from '../../components/confirm.js';
-import { errorText, fieldErrors, toDecimal } from '../../lib/forms.js';
+import { Field, toDecimal, useSubmit } from '../../lib/forms.js';
 import { toInput } from './forms.js';
 import type { Category } from './types.js';
 
@@ -28,14 +27,13 @@ function CategoryForm(props: {
   );
   const [parentId, setParentId] = useState(c?.parentId ?? props.parentId ?? '');
   const [limit, setLimit] = useState(c?.monthlyLimit ? toInput(c.monthlyLimit, locale) : '');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [saving, setSaving] = useState(false);
+  const { busy, errors, run } = useSubmit();
   const hasChildren = c !== undefined && props.categories.some((x) => x.parentId === c.id);
   const groups = props.categories.filter(
     (x) => x.kind === props.kind && x.parentId === null && x.id !== c?.id,
   );
 
-  async function save(e: Event) {
+  function save(e: Event) {
     e.preventDefault();
     const body = {
       name,
@@ -43,39 +41,24 @@ function CategoryForm(props: {
       parentId: parentId === '' ? null : parentId,
       ...(props.kind === 'expense' ? { monthlyLimit: limit.trim() === '' ? null : toDecimal(limit) } : {}),
     };
-    setSaving(true);
-    try {
-      if (c) await api.patch('/budget/categories/{id}', { path: { id: c.id }, body });
-      else await api.post('/budget/categories', { body: { kind: props.kind, ...body } });
-      toast.success(t('budget.cat.saved'));
-      props.onDone();
-    } catch (err) {
-      const fields = fieldErrors(err);
-      setErrors(fields);
-      if (Object.keys(fields).length === 0) toast.error(errorText(err));
-    } finally {
-      setSaving(false);
-    }
+    void run({
+      send: () =>
+        c
+          ? api.patch('/budget/categories/{id}', { path: { id: c.id }, body })
+          : api.post('/budget/categories', { body: { kind: props.kind, ...body } }),
+      success: t('budget.cat.saved'),
+      done: props.onDone,
+    });
   }
 
   return (
-    <form
-      noValidate
-      id="category-form"
-      class="card budget-form"
-      onSubmit={(e) => void save(e)}
-      data-testid="category-form"
-    >
+    <form noValidate id="category-form" class="card budget-form" onSubmit={save} data-testid="category-form">
       <div class="form-row">
-        <div class="field">
-          <label for="cat-name">{t('budget.cat.name')}</label>
-          <input id="cat-name" maxLength={60} value={name} onInput={(e) => setName(e.currentTarget.value)} />
-          {errors.name && <span class="field-error">{errors.name}</span>}
-        </div>
-        <div class="field">
-          <label for="cat-group">{t('budget.cat.group')}</label>
+        <Field id="cat-name" label={t('budget.cat.name')} error={errors.name}>
+          <input maxLength={60} value={name} onInput={(e) => setName(e.currentTarget.value)} />
+        </Field>
+        <Field id="cat-group" label={t('budget.cat.group')} error={errors.parentId}>
           <select
-            id="cat-group"
             value={parentId}
             disabled={hasChildren}
             onChange={(e) => setParentId(e.currentTarget.value)}
@@ -87,33 +70,28 @@ function CategoryForm(props: {
               </option>
             ))}
           </select>
-          {errors.parentId && <span class="field-error">{errors.parentId}</span>}
-        </div>
+        </Field>
       </div>
       <div class="form-row">
-        <div class="field">
-          <label for="cat-color">{t('budget.cat.color')}</label>
-          <input id="cat-color" type="color" value={color} onInput={(e) => setColor(e.currentTarget.value)} />
-        </div>
+        <Field id="cat-color" label={t('budget.cat.color')}>
+          <input type="color" value={color} onInput={(e) => setColor(e.currentTarget.value)} />
+        </Field>
         {props.kind === 'expense' && (
-          <div class="field">
-            <label for="cat-limit">{t('budget.cat.limit')}</label>
+          <Field id="cat-limit" label={t('budget.cat.limit')} error={errors.monthlyLimit}>
             <input
-              id="cat-limit"
               inputMode="decimal"
               placeholder={t('budget.cat.limitHint', { currency: props.baseCurrency })}
               value={limit}
               onInput={(e) => setLimit(e.currentTarget.value)}
             />
-            {errors.monthlyLimit && <span class="field-error">{errors.monthlyLimit}</span>}
-          </div>
+          </Field>
         )}
       </div>
       <div class="row" style="justify-content:flex-end">
         <DialogButtons
           formId="category-form"
           onCancel={props.onCancel}
-          busy={saving}
+          busy={busy}
           submitTestId="category-save"
         />
       </div>
@@ -135,15 +113,13 @@ export function CategoriesDialog(props: {
   const active = props.categories.filter((c) => !c.deleted);
   const groups = active.filter((c) => c.kind === kind && c.parentId === null);
 
-  async function remove(c: Category) {
-    try {
-      await api.del('/budget/categories/{id}', { path: { id: c.id } });
-      toast.success(t('budget.cat.deleted'));
-      props.onChanged();
-    } catch (err) {
-      toast.error(errorText(err));
-    }
-  }
+  const { run } = useSubmit();
+  const remove = (c: Category) =>
+    void run({
+      send: () => api.del('/budget/categories/{id}', { path: { id: c.id } }),
+      success: t('budget.cat.deleted'),
+      done: props.onChanged,
+    });
 
   const row = (c: Category, child: boolean) => (
     <li key={c.id} class={child ? 'budget-child' : 'budget-group'} data-testid="category-row">
@@ -231,7 +207,7 @@ export function CategoriesDialog(props: {
               })
             : null
         }
-        onConfirm={() => deleting && void remove(deleting)}
+        onConfirm={() => deleting && remove(deleting)}
         onClose={() => setDeleting(null)}
       />
     </Modal>

@@ -23,25 +23,3 @@ export function moneyLines(
     rest: rest.length > 0 ? rest.join(' · ') : undefined,
   };
 }
-
-/** Today in a time zone, as YYYY-MM-DD. */
-export function todayIn(timeZone: string | undefined): string {
-  const options: Intl.DateTimeFormatOptions = { year: 'numeric', month: '2-digit', day: '2-digit' };
-  try {
-    return new Intl.DateTimeFormat('en-CA', { ...options, timeZone }).format(new Date());
-  } catch {
-    return new Intl.DateTimeFormat('en-CA', options).format(new Date());
-  }
-}
-
-export function shiftMonth(month: string, delta: number): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const index = y * 12 + (m - 1) + delta;
-  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
-}
-
-export function monthBounds(month: string): { from: string; to: string } {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return { from: `${month}-01`, to: `${month}-${String(last).padStart(2, '0')}` };
-}

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Modal } from '../../components/modal.js';
 import { toast } from '../../components/toast.js';
-import { api, query, uploadFile } from '../../lib/api.js';
+import { api, query, uploadFile, type Body } from '../../lib/api.js';
 import { formatDate, formatSignedMoney } from '../../lib/format.js';
-import { errorText } from '../../lib/forms.js';
+import { errorText, useSubmit } from '../../lib/forms.js';
 import { useI18n } from '../../lib/i18n.js';
 import {
   BatchHistory,
@@ -183,16 +183,20 @@ function PreviewTable(props: {
       .get('/imports/statements/{id}/rows', { path: { id }, query: { status: tab, limit: SHOWN } })
       .then(setRows, (err: unknown) => toast.error(errorText(err)));
   }, [id, tab]);
-  const change = async (row: ImportRow, body: Record<string, unknown>) => {
-    try {
-      const updated = await api.patch('/imports/statements/{id}/rows/{line}', {
-        path: { id, line: row.line },
-        body,
-      });
-      setRows((r) => r && { ...r, items: r.items.map((x) => (x.line === row.line ? updated : x)) });
-    } catch (err) {
-      toast.error(errorText(err));
-    }
+  const { run } = useSubmit();
+  const put = (line: number, next: ImportRow) =>
+    setRows((r) => r && { ...r, items: r.items.map((x) => (x.line === line ? next : x)) });
+  const change = (row: ImportRow, body: Body<'/imports/statements/{id}/rows/{line}', 'patch'>) => {
+    // A ticked box shows at once and stays while saving; the answer confirms it.
+    if (body.status) put(row.line, { ...row, status: body.status });
+    void run({
+      send: () => api.patch('/imports/statements/{id}/rows/{line}', { path: { id, line: row.line }, body }),
+      done: (updated) => put(row.line, updated),
+      explain: (err) => {
+        put(row.line, row);
+        return errorText(err);
+      },
+    });
   };
   const accountName = (accountId: string | null) =>
     props.accounts.find((a) => a.id === accountId)?.name ?? '';
@@ -242,7 +246,7 @@ function PreviewTable(props: {
                           <button
                             class="btn btn-sm btn-ghost"
                             type="button"
-                            onClick={() => void change(row, { transfer: false })}
+                            onClick={() => change(row, { transfer: false })}
                           >
                             {t('imp.row.transferDecline')}
                           </button>
@@ -255,7 +259,7 @@ function PreviewTable(props: {
                           value={row.categoryId ?? ''}
                           disabled={tab === 'duplicate'}
                           aria-label={t('budget.tx.category')}
-                          onChange={(e) => void change(row, { categoryId: e.currentTarget.value || null })}
+                          onChange={(e) => change(row, { categoryId: e.currentTarget.value || null })}
                         >
                           <option value="">{t('budget.uncategorised')}</option>
                           {props.categories
@@ -281,9 +285,7 @@ function PreviewTable(props: {
                         type="checkbox"
                         checked={row.status === 'new'}
                         aria-label={t('imp.row.take')}
-                        onChange={(e) =>
-                          void change(row, { status: e.currentTarget.checked ? 'new' : 'skipped' })
-                        }
+                        onChange={(e) => change(row, { status: e.currentTarget.checked ? 'new' : 'skipped' })}
                       />
                     </td>
                   )}
@@ -328,53 +330,55 @@ export function ImportDialog(props: {
   }, [version]);
   const currency = props.accounts.find((a) => a.id === accountId)?.currency ?? 'RUB';
 
+  const { run } = useSubmit();
   const send = async (mapping?: CsvMapping) => {
     if (!file) return;
     setProblems(undefined);
     setProgress(0);
-    try {
-      const params = query({
-        accountId,
-        fileName: file.name,
-        encoding: encoding || undefined,
-        presetId: mapping ? undefined : presetId || undefined,
-        mapping: mapping && JSON.stringify(mapping),
-      });
-      const preview = await uploadFile<ImportPreview>(`/imports/statements${params}`, file, (sent, total) =>
-        setProgress(total > 0 ? Math.round((sent / total) * 100) : 0),
-      );
-      setStep({ kind: 'preview', preview });
-    } catch (err) {
-      const refusal = importRefusal(err);
-      if (refusal && 'header' in refusal) setStep({ kind: 'mapping', header: refusal.header });
-      else if (refusal) setProblems(refusal.problems);
-    } finally {
-      setProgress(undefined);
-    }
+    const params = query({
+      accountId,
+      fileName: file.name,
+      encoding: encoding || undefined,
+      presetId: mapping ? undefined : presetId || undefined,
+      mapping: mapping && JSON.stringify(mapping),
+    });
+    await run({
+      send: () =>
+        uploadFile<ImportPreview>(`/imports/statements${params}`, file, (sent, total) =>
+          setProgress(total > 0 ? Math.round((sent / total) * 100) : 0),
+        ),
+      done: (preview) => setStep({ kind: 'preview', preview }),
+      explain: (err) => {
+        const refusal = importRefusal(err);
+        if (refusal && 'header' in refusal) setStep({ kind: 'mapping', header: refusal.header });
+        else if (refusal) setProblems(refusal.problems);
+        return undefined;
+      },
+    });
+    setProgress(undefined);
   };
   const applyMapping = async (mapping: CsvMapping, name: string) => {
-    if (name) {
-      await api.post('/imports/presets', { body: { name, mapping, ...(encoding ? { encoding } : {}) } }).then(
-        (p) => {
+    if (name)
+      await run({
+        send: () =>
+          api.post('/imports/presets', { body: { name, mapping, ...(encoding ? { encoding } : {}) } }),
+        done: (p) => {
           setPresetId(p.id);
           setVersion((v) => v + 1);
         },
-        (err: unknown) => toast.error(errorText(err)),
-      );
-    }
+      });
     await send(mapping);
   };
-  const commit = async (preview: ImportPreview) => {
-    try {
-      const result = await api.post('/imports/statements/{id}/commit', { path: { id: preview.id } });
-      toast.success(t('imp.committed', { n: result.created }));
-      props.onChanged();
-      setStep({ kind: 'file' });
-      setVersion((v) => v + 1);
-    } catch (err) {
-      toast.error(errorText(err));
-    }
-  };
+  const commit = (preview: ImportPreview) =>
+    void run({
+      send: () => api.post('/imports/statements/{id}/commit', { path: { id: preview.id } }),
+      success: (result) => t('imp.committed', { n: result.created }),
+      done: () => {
+        props.onChanged();
+        setStep({ kind: 'file' });
+        setVersion((v) => v + 1);
+      },
+    });
   const back = () => {
     if (step.kind === 'preview' && step.preview.status === 'preview')
       void api.del('/imports/statements/{id}', { path: { id: step.preview.id } });
@@ -394,7 +398,7 @@ export function ImportDialog(props: {
             count={preview.counts.new}
             testId="import"
             onBack={back}
-            onCommit={() => void commit(preview)}
+            onCommit={() => commit(preview)}
           />
         )
       }

@@ -3,7 +3,7 @@ import { Confirm } from '../../components/confirm.js';
 import { toast } from '../../components/toast.js';
 import { ApiError } from '../../lib/api.js';
 import { formatDateTime } from '../../lib/format.js';
-import { errorText } from '../../lib/forms.js';
+import { errorText, useSubmit } from '../../lib/forms.js';
 import { useI18n } from '../../lib/i18n.js';
 import type { FileProblem } from './import-types.js';
 import './import-messages.js';
@@ -119,15 +119,10 @@ export function BatchHistory<B extends Batch>(props: {
 }) {
   const { t } = useI18n();
   const [undoing, setUndoing] = useState<B | null>(null);
-  const undo = async (batch: B) => {
+  const { run } = useSubmit();
+  const undo = (batch: B) => {
     setUndoing(null);
-    try {
-      await props.remove(batch);
-      toast.success(t('imp.undone'));
-      props.onUndone();
-    } catch (err) {
-      toast.error(errorText(err));
-    }
+    void run({ send: () => props.remove(batch), success: t('imp.undone'), done: props.onUndone });
   };
   return (
     <section class="stack" style="margin-top:1rem">
@@ -159,7 +154,7 @@ export function BatchHistory<B extends Batch>(props: {
       )}
       <Confirm
         text={undoing ? t('imp.undoConfirm', { n: undoing.created }) : null}
-        onConfirm={() => undoing && void undo(undoing)}
+        onConfirm={() => undoing && undo(undoing)}
         onClose={() => setUndoing(null)}
       />
     </section>

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { EmptyState, ErrorState } from '../../components/empty-state.js';
-import { Layout, useCurrentUser } from '../../components/layout.js';
+import { Layout, useCurrentUser, useToday } from '../../components/layout.js';
 import { Spinner } from '../../components/spinner.js';
 import { api } from '../../lib/api.js';
 import { formatMonth } from '../../lib/format.js';
@@ -14,7 +14,7 @@ import { CategoriesDialog } from './categories-dialog.js';
 import { ImportButtons } from './import-button.js';
 import { BudgetCharts } from './charts.js';
 import { errorText } from '../../lib/forms.js';
-import { monthBounds, shiftMonth, todayIn } from './forms.js';
+import { monthBounds, shiftMonth, todayIn } from '../../../common/dates.js';
 import { AccountBalances, Conversions, Limits, SummaryTiles } from './summary.js';
 import { TransactionEditor } from './transaction-editor.js';
 import { TransactionsPanel } from './transactions-panel.js';
@@ -139,7 +139,7 @@ function BudgetPage() {
     setDialog(null);
     reload();
   };
-  const today = todayIn(user?.timeZone);
+  const today = useToday();
   const { from } = monthBounds(month);
   const defaultDate = today.startsWith(month) ? today : from;
   const ready =

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { Modal } from '../../components/modal.js';
 import { toast } from '../../components/toast.js';
 import { api } from '../../lib/api.js';
-import { errorText } from '../../lib/forms.js';
+import { errorText, Field, useSubmit } from '../../lib/forms.js';
 import { useI18n } from '../../lib/i18n.js';
 import './import-messages.js';
 import type { ImportRule } from './import-types.js';
@@ -23,32 +23,32 @@ export function RulesDialog(props: { accounts: Account[]; categories: Category[]
   }, [version]);
   const name = (id: string | null) =>
     props.categories.find((c) => c.id === id)?.name ?? props.accounts.find((a) => a.id === id)?.name ?? '';
-  const add = async (e: Event) => {
+  const { errors, run } = useSubmit();
+  const add = (e: Event) => {
     e.preventDefault();
-    try {
-      await api.post('/imports/rules', {
-        body: {
-          field,
-          pattern,
-          categoryId: categoryId || null,
-          setDescription: setDescription.trim() || null,
-          transferAccountId: transferAccountId || null,
-          position: rules?.length ?? 0,
-        },
-      });
-      setPattern('');
-      setSetDescription('');
-      setVersion((v) => v + 1);
-    } catch (err) {
-      toast.error(errorText(err));
-    }
+    void run({
+      send: () =>
+        api.post('/imports/rules', {
+          body: {
+            field,
+            pattern,
+            categoryId: categoryId || null,
+            setDescription: setDescription.trim() || null,
+            transferAccountId: transferAccountId || null,
+            position: rules?.length ?? 0,
+          },
+        }),
+      done: () => {
+        setPattern('');
+        setSetDescription('');
+        setVersion((v) => v + 1);
+      },
+    });
   };
-  const remove = async (rule: ImportRule) => {
-    await api
-      .del('/imports/rules/{id}', { path: { id: rule.id } })
-      .catch((err: unknown) => toast.error(errorText(err)));
-    setVersion((v) => v + 1);
-  };
+  const remove = (rule: ImportRule) =>
+    void run({ send: () => api.del('/imports/rules/{id}', { path: { id: rule.id } }) }).then(() =>
+      setVersion((v) => v + 1),
+    );
   return (
     <Modal open wide title={t('imp.rules.title')} onClose={props.onClose}>
       {rules?.length === 0 && <p class="muted">{t('imp.rules.none')}</p>}
@@ -68,16 +68,15 @@ export function RulesDialog(props: { accounts: Account[]; categories: Category[]
                   .join(' · ')}
               </div>
             </div>
-            <button class="btn btn-sm btn-danger" type="button" onClick={() => void remove(r)}>
+            <button class="btn btn-sm btn-danger" type="button" onClick={() => remove(r)}>
               ✕
             </button>
           </li>
         ))}
       </ul>
-      <form noValidate class="card budget-form stack" onSubmit={(e) => void add(e)} data-testid="rule-form">
+      <form noValidate class="card budget-form stack" onSubmit={add} data-testid="rule-form">
         <div class="form-row">
-          <label class="field">
-            <span>{t('imp.rules.field')}</span>
+          <Field id="rule-field" label={t('imp.rules.field')} error={errors.field}>
             <select
               class="input"
               value={field}
@@ -89,9 +88,8 @@ export function RulesDialog(props: { accounts: Account[]; categories: Category[]
                 </option>
               ))}
             </select>
-          </label>
-          <label class="field">
-            <span>{t('imp.rules.pattern')}</span>
+          </Field>
+          <Field id="rule-pattern-input" label={t('imp.rules.pattern')} error={errors.pattern}>
             <input
               class="input"
               required
@@ -100,11 +98,10 @@ export function RulesDialog(props: { accounts: Account[]; categories: Category[]
               onInput={(e) => setPattern(e.currentTarget.value)}
               data-testid="rule-pattern"
             />
-          </label>
+          </Field>
         </div>
         <div class="form-row">
-          <label class="field">
-            <span>{t('imp.rules.category')}</span>
+          <Field id="rule-category-input" label={t('imp.rules.category')} error={errors.categoryId}>
             <select
               class="input"
               value={categoryId}
@@ -120,18 +117,16 @@ export function RulesDialog(props: { accounts: Account[]; categories: Category[]
                   </option>
                 ))}
             </select>
-          </label>
-          <label class="field">
-            <span>{t('imp.rules.setDescription')}</span>
+          </Field>
+          <Field id="rule-description" label={t('imp.rules.setDescription')} error={errors.setDescription}>
             <input
               class="input"
               maxLength={500}
               value={setDescription}
               onInput={(e) => setSetDescription(e.currentTarget.value)}
             />
-          </label>
-          <label class="field">
-            <span>{t('imp.rules.transfer')}</span>
+          </Field>
+          <Field id="rule-transfer" label={t('imp.rules.transfer')} error={errors.transferAccountId}>
             <select
               class="input"
               value={transferAccountId}
@@ -146,7 +141,7 @@ export function RulesDialog(props: { accounts: Account[]; categories: Category[]
                   </option>
                 ))}
             </select>
-          </label>
+          </Field>
         </div>
         <div class="row" style="justify-content:flex-end">
           <button class="btn btn-primary" type="submit" data-testid="rule-add">

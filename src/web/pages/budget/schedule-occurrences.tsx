@@ -3,7 +3,7 @@ import { Modal } from '../../components/modal.js';
 import { toast } from '../../components/toast.js';
 import { api } from '../../lib/api.js';
 import { formatDate, formatMoney } from '../../lib/format.js';
-import { errorText, fieldErrors, toDecimal } from '../../lib/forms.js';
+import { errorText, Field, formatErrors, toDecimal, useSubmit } from '../../lib/forms.js';
 import { addMessages, useI18n } from '../../lib/i18n.js';
 import type { OccurrenceDto, ScheduleDto } from '../../../server/modules/schedules/schedules.schemas.js';
 import { toInput } from './forms.js';
@@ -60,40 +60,32 @@ function ChangeRow(props: {
   const { t, locale } = useI18n();
   const [date, setDate] = useState(props.item.date);
   const [amount, setAmount] = useState(toInput(props.item.amount, locale));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const { busy, errors, run } = useSubmit();
+  const id = `occ-${props.item.nominalDate}`;
 
-  async function save(e: Event) {
+  function save(e: Event) {
     e.preventDefault();
-    setBusy(true);
-    try {
-      await api.patch('/budget/schedules/{id}/occurrences/{nominalDate}', {
-        path: { id: props.schedule.id, nominalDate: props.item.nominalDate },
-        body: { date, amount: toDecimal(amount) },
-      });
-      toast.success(t('occ.changed'));
-      props.onDone(true);
-    } catch (err) {
-      const fields = fieldErrors(err);
-      setErrors(fields);
-      if (Object.keys(fields).length === 0) toast.error(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    const body = { date, amount: toDecimal(amount) };
+    void run({
+      check: () => formatErrors({ date: ['date', body.date], amount: ['money', body.amount] }),
+      send: () =>
+        api.patch('/budget/schedules/{id}/occurrences/{nominalDate}', {
+          path: { id: props.schedule.id, nominalDate: props.item.nominalDate },
+          body,
+        }),
+      success: t('occ.changed'),
+      done: () => props.onDone(true),
+    });
   }
 
   return (
-    <form class="occ-change" onSubmit={(e) => void save(e)} noValidate data-testid="occurrence-change">
-      <label>
-        {t('occ.date')}
+    <form class="occ-change" onSubmit={save} noValidate data-testid="occurrence-change">
+      <Field id={`${id}-date`} label={t('occ.date')} error={errors.date}>
         <input type="date" value={date} onInput={(e) => setDate(e.currentTarget.value)} />
-        {errors.date && <span class="field-error">{errors.date}</span>}
-      </label>
-      <label>
-        {t('occ.amount')}
+      </Field>
+      <Field id={`${id}-amount`} label={t('occ.amount')} error={errors.amount}>
         <input inputMode="decimal" value={amount} onInput={(e) => setAmount(e.currentTarget.value)} />
-        {errors.amount && <span class="field-error">{errors.amount}</span>}
-      </label>
+      </Field>
       <span class="occ-actions">
         <button class="btn" type="button" onClick={() => props.onDone(false)}>
           {t('action.cancel')}
@@ -133,16 +125,17 @@ export function OccurrencesDialog(props: {
     setVersion((v) => v + 1);
     props.onChanged();
   };
-  async function act(item: OccurrenceDto, action: 'post' | 'skip' | 'restore') {
+  const { run } = useSubmit();
+  function act(item: OccurrenceDto, action: 'post' | 'skip' | 'restore') {
     const path = { id: s.id, nominalDate: item.nominalDate };
-    try {
-      if (action === 'restore') await api.del('/budget/schedules/{id}/occurrences/{nominalDate}', { path });
-      else await api.post(`/budget/schedules/{id}/occurrences/{nominalDate}/${action}`, { path, body: {} });
-      toast.success(t(action === 'post' ? 'occ.posted' : action === 'skip' ? 'occ.skipped' : 'occ.restored'));
-      changed();
-    } catch (err) {
-      toast.error(errorText(err));
-    }
+    void run({
+      send: () =>
+        action === 'restore'
+          ? api.del('/budget/schedules/{id}/occurrences/{nominalDate}', { path })
+          : api.post(`/budget/schedules/{id}/occurrences/{nominalDate}/${action}`, { path, body: {} }),
+      success: t(action === 'post' ? 'occ.posted' : action === 'skip' ? 'occ.skipped' : 'occ.restored'),
+      done: changed,
+    });
   }
 
   return (
@@ -173,19 +166,19 @@ export function OccurrencesDialog(props: {
                 <span class="occ-actions">
                   {open && (
                     <>
-                      <button class="btn btn-sm" type="button" onClick={() => void act(o, 'post')}>
+                      <button class="btn btn-sm" type="button" onClick={() => act(o, 'post')}>
                         {t('occ.post')}
                       </button>
                       <button class="btn btn-sm" type="button" onClick={() => setChanging(o.nominalDate)}>
                         {t('occ.change')}
                       </button>
-                      <button class="btn btn-sm" type="button" onClick={() => void act(o, 'skip')}>
+                      <button class="btn btn-sm" type="button" onClick={() => act(o, 'skip')}>
                         {t('occ.skip')}
                       </button>
                     </>
                   )}
                   {edited && (
-                    <button class="btn btn-sm" type="button" onClick={() => void act(o, 'restore')}>
+                    <button class="btn btn-sm" type="button" onClick={() => act(o, 'restore')}>
                       {t('occ.restore')}
                     </button>
                   )}

@@ -1,10 +1,11 @@
+import type { VNode } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Confirm } from '../../components/confirm.js';
 import { DialogButtons, Modal } from '../../components/modal.js';
 import { toast } from '../../components/toast.js';
 import { api } from '../../lib/api.js';
 import { formatDate, formatMoney } from '../../lib/format.js';
-import { errorText, fieldErrors, toDecimal } from '../../lib/forms.js';
+import { errorText, Field, formatErrors, toDecimal, useSubmit } from '../../lib/forms.js';
 import { addMessages, tn, useI18n } from '../../lib/i18n.js';
 import type { CreateScheduleBody, ScheduleDto } from '../../../server/modules/schedules/schedules.schemas.js';
 import { toInput } from './forms.js';
@@ -164,15 +165,14 @@ function ScheduleForm(props: {
   const [endDate, setEndDate] = useState(was?.endDate ?? '');
   const [count, setCount] = useState(was?.count == null ? '' : String(was.count));
   const [mode, setMode] = useState<'auto' | 'confirm'>(was?.mode ?? 'confirm');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [saving, setSaving] = useState(false);
+  const { busy, errors, run } = useSubmit();
   const categories = props.categories.filter((c) => !c.deleted && c.kind === type);
   const weekdays = new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-US', {
     weekday: 'long',
     timeZone: 'UTC',
   });
 
-  async function save(e: Event) {
+  function save(e: Event) {
     e.preventDefault();
     const byMonth = unit === 'month' || unit === 'year';
     const body = {
@@ -192,35 +192,30 @@ function ScheduleForm(props: {
       count: count ? Number(count) : null,
       mode,
     };
-    setSaving(true);
-    try {
-      if (was)
-        await api.post('/budget/schedules/{id}/edit-from', {
-          path: { id: was.id },
-          body: { ...body, from: startDate },
-        });
-      else await api.post('/budget/schedules', { body: { ...body, startDate } });
-      toast.success(t('sched.saved'));
-      props.onSaved();
-    } catch (err) {
-      const fields = fieldErrors(err);
-      setErrors(fields);
-      if (Object.keys(fields).length === 0) toast.error(errorText(err));
-    } finally {
-      setSaving(false);
-    }
+    const start = was ? 'from' : 'startDate';
+    void run({
+      check: () =>
+        formatErrors({
+          amount: ['money', body.amount],
+          [start]: ['date', startDate],
+          ...(body.endDate === null ? {} : { endDate: ['date', body.endDate] as ['date', string] }),
+        }),
+      send: () =>
+        was
+          ? api.post('/budget/schedules/{id}/edit-from', {
+              path: { id: was.id },
+              body: { ...body, from: startDate },
+            })
+          : api.post('/budget/schedules', { body: { ...body, startDate } }),
+      success: t('sched.saved'),
+      done: props.onSaved,
+    });
   }
 
-  const field = (name: string, label: string, input: preact.ComponentChildren) => (
-    <div class="field">
-      <label for={`sched-${name}`}>{label}</label>
+  const field = (name: string, label: string, input: VNode<Record<string, unknown>>) => (
+    <Field id={`sched-${name}`} label={label} error={errors[name]} errorTestId={`sched-error-${name}`}>
       {input}
-      {errors[name] && (
-        <span class="field-error" data-testid={`sched-error-${name}`}>
-          {errors[name]}
-        </span>
-      )}
-    </div>
+    </Field>
   );
 
   return (
@@ -233,27 +228,17 @@ function ScheduleForm(props: {
         <DialogButtons
           formId="schedule-form"
           onCancel={props.onClose}
-          busy={saving}
+          busy={busy}
           submitTestId="schedule-save"
         />
       }
     >
-      <form
-        noValidate
-        id="schedule-form"
-        class="budget-form"
-        onSubmit={(e) => void save(e)}
-        data-testid="schedule-form"
-      >
+      <form noValidate id="schedule-form" class="budget-form" onSubmit={save} data-testid="schedule-form">
         <div class="form-row">
           {field(
             'type',
             t('sched.f.type'),
-            <select
-              id="sched-type"
-              value={type}
-              onChange={(e) => setType(e.currentTarget.value as typeof type)}
-            >
+            <select value={type} onChange={(e) => setType(e.currentTarget.value as typeof type)}>
               {(['expense', 'income', 'transfer'] as const).map((k) => (
                 <option key={k} value={k}>
                   {t(`budget.type.${k}`)}
@@ -264,23 +249,14 @@ function ScheduleForm(props: {
           {field(
             'title',
             t('sched.f.name'),
-            <input
-              id="sched-title"
-              maxLength={200}
-              value={title}
-              onInput={(e) => setTitle(e.currentTarget.value)}
-            />,
+            <input maxLength={200} value={title} onInput={(e) => setTitle(e.currentTarget.value)} />,
           )}
         </div>
         <div class="form-row">
           {field(
             'accountId',
             t('sched.f.account'),
-            <select
-              id="sched-accountId"
-              value={accountId}
-              onChange={(e) => setAccountId(e.currentTarget.value)}
-            >
+            <select value={accountId} onChange={(e) => setAccountId(e.currentTarget.value)}>
               {active.map((a) => (
                 <option key={a.id} value={a.id}>
                   {a.name} · {a.currency}
@@ -292,11 +268,7 @@ function ScheduleForm(props: {
             ? field(
                 'toAccountId',
                 t('sched.f.toAccount'),
-                <select
-                  id="sched-toAccountId"
-                  value={toAccountId}
-                  onChange={(e) => setToAccountId(e.currentTarget.value)}
-                >
+                <select value={toAccountId} onChange={(e) => setToAccountId(e.currentTarget.value)}>
                   {active.map((a) => (
                     <option key={a.id} value={a.id}>
                       {a.name} · {a.currency}
@@ -307,11 +279,7 @@ function ScheduleForm(props: {
             : field(
                 'categoryId',
                 t('sched.f.category'),
-                <select
-                  id="sched-categoryId"
-                  value={categoryId}
-                  onChange={(e) => setCategoryId(e.currentTarget.value)}
-                >
+                <select value={categoryId} onChange={(e) => setCategoryId(e.currentTarget.value)}>
                   <option value="">{t('sched.f.noCategory')}</option>
                   {categories.map((c) => (
                     <option key={c.id} value={c.id}>
@@ -325,18 +293,12 @@ function ScheduleForm(props: {
           {field(
             'amount',
             t('sched.f.amount'),
-            <input
-              id="sched-amount"
-              inputMode="decimal"
-              value={amount}
-              onInput={(e) => setAmount(e.currentTarget.value)}
-            />,
+            <input inputMode="decimal" value={amount} onInput={(e) => setAmount(e.currentTarget.value)} />,
           )}
           {field(
             'tolerancePercent',
             t('sched.f.tolerance'),
             <input
-              id="sched-tolerancePercent"
               type="number"
               min={0}
               max={100}
@@ -349,18 +311,12 @@ function ScheduleForm(props: {
           {field(
             'every',
             t('sched.f.every'),
-            <input
-              id="sched-every"
-              type="number"
-              min={1}
-              value={every}
-              onInput={(e) => setEvery(e.currentTarget.value)}
-            />,
+            <input type="number" min={1} value={every} onInput={(e) => setEvery(e.currentTarget.value)} />,
           )}
           {field(
             'unit',
             t('sched.f.unit'),
-            <select id="sched-unit" value={unit} onChange={(e) => setUnit(e.currentTarget.value as Unit)}>
+            <select value={unit} onChange={(e) => setUnit(e.currentTarget.value as Unit)}>
               {UNITS.map((u) => (
                 <option key={u} value={u}>
                   {t(`sched.unit.${u}`)}
@@ -373,7 +329,6 @@ function ScheduleForm(props: {
               'monthDay',
               t('sched.f.monthDay'),
               <input
-                id="sched-monthDay"
                 type="number"
                 min={1}
                 max={31}
@@ -385,7 +340,7 @@ function ScheduleForm(props: {
             field(
               'weekday',
               t('sched.f.weekday'),
-              <select id="sched-weekday" value={weekday} onChange={(e) => setWeekday(e.currentTarget.value)}>
+              <select value={weekday} onChange={(e) => setWeekday(e.currentTarget.value)}>
                 {[1, 2, 3, 4, 5, 6, 7].map((d) => (
                   <option key={d} value={d}>
                     {weekdays.format(new Date(Date.UTC(2024, 0, d)))}
@@ -398,11 +353,7 @@ function ScheduleForm(props: {
           {field(
             'shift',
             t('sched.f.shift'),
-            <select
-              id="sched-shift"
-              value={shift}
-              onChange={(e) => setShift(e.currentTarget.value as typeof shift)}
-            >
+            <select value={shift} onChange={(e) => setShift(e.currentTarget.value as typeof shift)}>
               {(['none', 'before', 'after'] as const).map((s) => (
                 <option key={s} value={s}>
                   {t(`sched.shift.${s}`)}
@@ -413,11 +364,7 @@ function ScheduleForm(props: {
           {field(
             'mode',
             t('sched.f.mode'),
-            <select
-              id="sched-mode"
-              value={mode}
-              onChange={(e) => setMode(e.currentTarget.value as typeof mode)}
-            >
+            <select value={mode} onChange={(e) => setMode(e.currentTarget.value as typeof mode)}>
               {(['confirm', 'auto'] as const).map((m) => (
                 <option key={m} value={m}>
                   {t(`sched.mode.${m}`)}
@@ -430,33 +377,17 @@ function ScheduleForm(props: {
           {field(
             was ? 'from' : 'startDate',
             t(was ? 'sched.f.from' : 'sched.f.start'),
-            <input
-              id={was ? 'sched-from' : 'sched-startDate'}
-              type="date"
-              value={startDate}
-              onInput={(e) => setStartDate(e.currentTarget.value)}
-            />,
+            <input type="date" value={startDate} onInput={(e) => setStartDate(e.currentTarget.value)} />,
           )}
           {field(
             'endDate',
             t('sched.f.end'),
-            <input
-              id="sched-endDate"
-              type="date"
-              value={endDate}
-              onInput={(e) => setEndDate(e.currentTarget.value)}
-            />,
+            <input type="date" value={endDate} onInput={(e) => setEndDate(e.currentTarget.value)} />,
           )}
           {field(
             'count',
             t('sched.f.count'),
-            <input
-              id="sched-count"
-              type="number"
-              min={1}
-              value={count}
-              onInput={(e) => setCount(e.currentTarget.value)}
-            />,
+            <input type="number" min={1} value={count} onInput={(e) => setCount(e.currentTarget.value)} />,
           )}
         </div>
         {was && <p class="muted small">{t('sched.f.fromHint')}</p>}
@@ -490,17 +421,15 @@ export function SchedulesSection(props: {
     };
   }, [props.version]);
 
-  async function remove(s: ScheduleDto) {
-    try {
-      await api.del('/budget/schedules/{id}', { path: { id: s.id } });
-      toast.success(t('sched.deleted'));
-      props.onChanged();
-    } catch (err) {
-      toast.error(errorText(err));
-    } finally {
-      setDeleting(null);
-    }
-  }
+  const { run } = useSubmit();
+  const remove = (s: ScheduleDto) => {
+    setDeleting(null);
+    void run({
+      send: () => api.del('/budget/schedules/{id}', { path: { id: s.id } }),
+      success: t('sched.deleted'),
+      done: props.onChanged,
+    });
+  };
 
   return (
     <section class="card outlook" data-testid="schedules">
@@ -592,7 +521,7 @@ export function SchedulesSection(props: {
       )}
       <Confirm
         text={deleting && t('sched.deleteConfirm', { title: deleting.title })}
-        onConfirm={() => deleting && void remove(deleting)}
+        onConfirm={() => deleting && remove(deleting)}
         onClose={() => setDeleting(null)}
       />
     </section>

@@ -1,9 +1,8 @@
 import { useState } from 'preact/hooks';
 import { DialogButtons, Modal } from '../../components/modal.js';
-import { toast } from '../../components/toast.js';
 import { api } from '../../lib/api.js';
 import { useI18n } from '../../lib/i18n.js';
-import { errorText, fieldErrors, formatErrors, toDecimal } from '../../lib/forms.js';
+import { Field, formatErrors, toDecimal, useSubmit } from '../../lib/forms.js';
 import { toInput } from './forms.js';
 import type { Account, Category, Transaction, TransactionType } from './types.js';
 
@@ -90,8 +89,7 @@ export function TransactionEditor(props: {
   const [categoryId, setCategoryId] = useState(tx?.categoryId ?? '');
   const [date, setDate] = useState(tx?.date ?? props.defaultDate);
   const [description, setDescription] = useState(tx?.description ?? '');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [saving, setSaving] = useState(false);
+  const { busy, errors, setErrors, run } = useSubmit();
 
   const from = accounts.find((a) => a.id === accountId);
   const to = accounts.find((a) => a.id === toAccountId);
@@ -105,16 +103,10 @@ export function TransactionEditor(props: {
     setErrors({});
   };
 
-  async function save(e: Event) {
+  function save(e: Event) {
     e.preventDefault();
-    const local: Record<string, string> = formatErrors({ date: ['date', date] });
     const value = toDecimal(amount);
-    if (!AMOUNT.test(value) || /^0+(\.0+)?$/.test(value)) local.amount = t('budget.editor.badAmount');
     const received = toDecimal(amountReceived);
-    if (crossCurrency && (!AMOUNT.test(received) || /^0+(\.0+)?$/.test(received))) {
-      local.amountReceived = t('budget.editor.badAmount');
-    }
-    if (Object.keys(local).length > 0) return setErrors(local);
     const body = {
       type,
       date,
@@ -125,49 +117,39 @@ export function TransactionEditor(props: {
         ? { toAccountId, ...(crossCurrency ? { amountReceived: received } : {}) }
         : { categoryId: categoryId === '' ? null : categoryId }),
     };
-    setSaving(true);
-    try {
-      if (tx) {
-        await api.patch('/budget/transactions/{id}', {
-          path: { id: tx.id },
-          body: {
-            ...body,
-            ...(type === 'transfer' ? { categoryId: null } : { toAccountId: null, amountReceived: null }),
-            // The instant stays only while the day is unchanged.
-            ...(tx.occurredAt !== null && date !== tx.date ? { occurredAt: null } : {}),
-          },
-        });
-      } else {
-        await api.post('/budget/transactions', { body });
-      }
-      toast.success(t('budget.tx.saved'));
-      props.onSaved();
-    } catch (err) {
-      const fields = fieldErrors(err);
-      setErrors(fields);
-      if (Object.keys(fields).length === 0) toast.error(errorText(err));
-    } finally {
-      setSaving(false);
-    }
+    void run({
+      check: () => {
+        const local = formatErrors({ date: ['date', date] });
+        if (!AMOUNT.test(value) || /^0+(\.0+)?$/.test(value)) local.amount = t('budget.editor.badAmount');
+        if (crossCurrency && (!AMOUNT.test(received) || /^0+(\.0+)?$/.test(received)))
+          local.amountReceived = t('budget.editor.badAmount');
+        return local;
+      },
+      send: () =>
+        tx
+          ? api.patch('/budget/transactions/{id}', {
+              path: { id: tx.id },
+              body: {
+                ...body,
+                ...(type === 'transfer' ? { categoryId: null } : { toAccountId: null, amountReceived: null }),
+                // The instant stays only while the day is unchanged.
+                ...(tx.occurredAt !== null && date !== tx.date ? { occurredAt: null } : {}),
+              },
+            })
+          : api.post('/budget/transactions', { body }),
+      success: t('budget.tx.saved'),
+      done: props.onSaved,
+    });
   }
-
-  const error = (field: string) =>
-    errors[field] ? (
-      <span class="field-error" id={`tx-${field}-error`}>
-        {errors[field]}
-      </span>
-    ) : null;
 
   return (
     <Modal
       open
       title={tx ? t('budget.editor.edit') : t('budget.editor.new')}
       onClose={props.onClose}
-      footer={
-        <DialogButtons formId="tx-form" onCancel={props.onClose} busy={saving} submitTestId="tx-save" />
-      }
+      footer={<DialogButtons formId="tx-form" onCancel={props.onClose} busy={busy} submitTestId="tx-save" />}
     >
-      <form noValidate id="tx-form" onSubmit={(e) => void save(e)}>
+      <form noValidate id="tx-form" onSubmit={save}>
         <div class="tabs" role="tablist">
           {(['expense', 'income', 'transfer'] as const).map((k) => (
             <button
@@ -184,34 +166,34 @@ export function TransactionEditor(props: {
         </div>
         {accounts.length === 0 && <div class="banner warning">{t('budget.editor.needAccount')}</div>}
         <div class="form-row">
-          <div class="field">
-            <label for="tx-amount">
-              {t('budget.editor.amount')}
-              {from ? `, ${from.currency}` : ''}
-            </label>
+          <Field
+            id="tx-amount"
+            label={
+              <>
+                {t('budget.editor.amount')}
+                {from ? `, ${from.currency}` : ''}
+              </>
+            }
+            error={errors.amount}
+          >
             <input
-              id="tx-amount"
               inputMode="decimal"
               autoComplete="off"
               value={amount}
               onInput={(e) => setAmount(e.currentTarget.value)}
-              aria-invalid={errors.amount ? true : undefined}
             />
-            {error('amount')}
-          </div>
-          <div class="field">
-            <label for="tx-date">{t('budget.editor.date')}</label>
-            <input id="tx-date" type="date" value={date} onInput={(e) => setDate(e.currentTarget.value)} />
-            {error('date')}
-          </div>
+          </Field>
+          <Field id="tx-date" label={t('budget.editor.date')} error={errors.date}>
+            <input type="date" value={date} onInput={(e) => setDate(e.currentTarget.value)} />
+          </Field>
         </div>
         <div class="form-row budget-wide-row">
-          <div class="field">
-            <label for="tx-account">
-              {type === 'transfer' ? t('budget.editor.fromAccount') : t('budget.editor.account')}
-            </label>
+          <Field
+            id="tx-account"
+            label={type === 'transfer' ? t('budget.editor.fromAccount') : t('budget.editor.account')}
+            error={errors.accountId}
+          >
             <select
-              id="tx-account"
               value={accountId}
               onChange={(e) => {
                 const next = e.currentTarget.value;
@@ -225,16 +207,10 @@ export function TransactionEditor(props: {
                 </option>
               ))}
             </select>
-            {error('accountId')}
-          </div>
+          </Field>
           {type === 'transfer' ? (
-            <div class="field">
-              <label for="tx-to-account">{t('budget.editor.toAccount')}</label>
-              <select
-                id="tx-to-account"
-                value={toAccountId}
-                onChange={(e) => setToAccountId(e.currentTarget.value)}
-              >
+            <Field id="tx-to-account" label={t('budget.editor.toAccount')} error={errors.toAccountId}>
+              <select value={toAccountId} onChange={(e) => setToAccountId(e.currentTarget.value)}>
                 {accounts
                   .filter((a) => a.id !== accountId)
                   .map((a) => (
@@ -243,46 +219,33 @@ export function TransactionEditor(props: {
                     </option>
                   ))}
               </select>
-              {error('toAccountId')}
-            </div>
+            </Field>
           ) : (
-            <div class="field">
-              <label for="tx-category">{t('budget.editor.category')}</label>
-              <select
-                id="tx-category"
-                value={categoryId}
-                onChange={(e) => setCategoryId(e.currentTarget.value)}
-              >
+            <Field id="tx-category" label={t('budget.editor.category')} error={errors.categoryId}>
+              <select value={categoryId} onChange={(e) => setCategoryId(e.currentTarget.value)}>
                 <option value="">{t('budget.editor.noCategory')}</option>
                 <CategoryOptions categories={categories} kind={type} />
               </select>
-              {error('categoryId')}
-            </div>
+            </Field>
           )}
         </div>
         {crossCurrency && to && (
-          <div class="field">
-            <label for="tx-received">{t('budget.editor.amountReceived', { currency: to.currency })}</label>
+          <Field
+            id="tx-received"
+            label={<>{t('budget.editor.amountReceived', { currency: to.currency })}</>}
+            error={errors.amountReceived}
+          >
             <input
-              id="tx-received"
               inputMode="decimal"
               autoComplete="off"
               value={amountReceived}
               onInput={(e) => setAmountReceived(e.currentTarget.value)}
             />
-            {error('amountReceived')}
-          </div>
+          </Field>
         )}
-        <div class="field">
-          <label for="tx-description">{t('budget.editor.description')}</label>
-          <input
-            id="tx-description"
-            maxLength={500}
-            value={description}
-            onInput={(e) => setDescription(e.currentTarget.value)}
-          />
-          {error('description')}
-        </div>
+        <Field id="tx-description" label={t('budget.editor.description')} error={errors.description}>
+          <input maxLength={500} value={description} onInput={(e) => setDescription(e.currentTarget.value)} />
+        </Field>
       </form>
     </Modal>
   );

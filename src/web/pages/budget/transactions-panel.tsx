@@ -1,14 +1,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { EmptyState, ErrorState } from '../../components/empty-state.js';
 import { Spinner } from '../../components/spinner.js';
-import { toast } from '../../components/toast.js';
 import { api, download, query } from '../../lib/api.js';
 import { formatDate, formatMoney } from '../../lib/format.js';
 import { useI18n } from '../../lib/i18n.js';
 import { useShortcut } from '../../lib/shortcuts.js';
 import { Confirm } from '../../components/confirm.js';
-import { errorText, toDecimal, useDebounced } from '../../lib/forms.js';
-import { monthBounds } from './forms.js';
+import { monthBounds } from '../../../common/dates.js';
+import { errorText, toDecimal, useDebounced, useSubmit } from '../../lib/forms.js';
 import { CategoryOptions } from './transaction-editor.js';
 import type { Account, Category, Transaction, TransactionType } from './types.js';
 
@@ -67,7 +66,6 @@ export function TransactionsPanel(props: {
   const [total, setTotal] = useState(0);
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<string>();
-  const [loadingMore, setLoadingMore] = useState(false);
   const [deleting, setDeleting] = useState<Transaction | null>(null);
   const search = useRef<HTMLInputElement>(null);
   const q = useDebounced(filters.q.trim(), 300);
@@ -109,53 +107,44 @@ export function TransactionsPanel(props: {
     };
   }, [key, props.version]);
 
-  async function more() {
+  const loading = useSubmit();
+  const more = () => {
     if (cursor === null) return;
-    setLoadingMore(true);
-    try {
-      const page = await api.get('/budget/transactions', { query: { ...params, cursor } });
-      setItems((list) => [...(list ?? []), ...page.items]);
-      setCursor(page.nextCursor);
-    } catch (err) {
-      toast.error(errorText(err));
-    } finally {
-      setLoadingMore(false);
-    }
-  }
+    void loading.run({
+      send: () => api.get('/budget/transactions', { query: { ...params, cursor } }),
+      done: (page) => {
+        setItems((list) => [...(list ?? []), ...page.items]);
+        setCursor(page.nextCursor);
+      },
+    });
+  };
 
-  async function remove(tx: Transaction) {
-    try {
-      await api.del('/budget/transactions/{id}', { path: { id: tx.id } });
-      toast.success(t('budget.tx.deleted'));
-      props.onChanged();
-    } catch (err) {
-      toast.error(errorText(err));
-    }
-  }
+  const removing = useSubmit();
+  const remove = (tx: Transaction) =>
+    void removing.run({
+      send: () => api.del('/budget/transactions/{id}', { path: { id: tx.id } }),
+      success: t('budget.tx.deleted'),
+      done: props.onChanged,
+    });
 
   const [csvStyle, setCsvStyle] = useState<'semicolon' | 'comma'>('semicolon');
-  const [exporting, setExporting] = useState(false);
-  async function exportCsv() {
-    setExporting(true);
-    try {
-      await download(
-        '/budget/transactions/export',
-        {
-          query: {
-            ...filterParams,
-            ...(csvStyle === 'semicolon'
-              ? { delimiter: ';' as const, decimal: 'comma' as const }
-              : { delimiter: ',' as const, decimal: 'dot' as const }),
+  const exporting = useSubmit();
+  const exportCsv = () =>
+    void exporting.run({
+      send: () =>
+        download(
+          '/budget/transactions/export',
+          {
+            query: {
+              ...filterParams,
+              ...(csvStyle === 'semicolon'
+                ? { delimiter: ';' as const, decimal: 'comma' as const }
+                : { delimiter: ',' as const, decimal: 'dot' as const }),
+            },
           },
-        },
-        'transactions.csv',
-      );
-    } catch (err) {
-      toast.error(errorText(err));
-    } finally {
-      setExporting(false);
-    }
-  }
+          'transactions.csv',
+        ),
+    });
 
   const filtered = JSON.stringify({ ...filters, allTime: false }) !== JSON.stringify({ ...NO_FILTERS });
   return (
@@ -177,8 +166,8 @@ export function TransactionsPanel(props: {
           <button
             class="btn btn-sm"
             type="button"
-            disabled={exporting}
-            onClick={() => void exportCsv()}
+            disabled={exporting.busy}
+            onClick={exportCsv}
             title={t('budget.export.hint')}
             data-testid="export-csv"
           >
@@ -351,7 +340,7 @@ export function TransactionsPanel(props: {
           <div class="row budget-more">
             <span class="muted budget-sub">{t('budget.tx.shown', { shown: items.length, total })}</span>
             {cursor !== null && (
-              <button class="btn btn-sm" type="button" disabled={loadingMore} onClick={() => void more()}>
+              <button class="btn btn-sm" type="button" disabled={loading.busy} onClick={more}>
                 {t('budget.tx.more')}
               </button>
             )}
@@ -364,7 +353,7 @@ export function TransactionsPanel(props: {
             ? t('budget.tx.deleteConfirm', { amount: formatMoney(deleting.amount, deleting.currency) })
             : null
         }
-        onConfirm={() => deleting && void remove(deleting)}
+        onConfirm={() => deleting && remove(deleting)}
         onClose={() => setDeleting(null)}
       />
     </section>

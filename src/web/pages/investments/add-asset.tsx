@@ -1,17 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { DialogButtons, Modal } from '../../components/modal.js';
-import { toast } from '../../components/toast.js';
+import { useToday } from '../../components/layout.js';
 import { api, ApiError } from '../../lib/api.js';
 import { formatMoney, formatNumber } from '../../lib/format.js';
 import { hasMessage, useI18n } from '../../lib/i18n.js';
-import {
-  errorText,
-  fieldErrors,
-  formatErrors,
-  localToday,
-  toDecimal,
-  useDebounced,
-} from '../../lib/forms.js';
+import { errorText, Field, formatErrors, toDecimal, useDebounced, useSubmit } from '../../lib/forms.js';
 
 import type { Instrument, Operation, ValuedPortfolio } from './types.js';
 
@@ -50,10 +43,9 @@ export function AddAssetDialog(props: {
   );
   const [quantity, setQuantity] = useState('');
   const [price, setPrice] = useState('');
-  const [date, setDate] = useState(localToday());
-  const [dateError, setDateError] = useState<string>();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const today = useToday();
+  const [date, setDate] = useState(today);
+  const { busy, errors, problem, run } = useSubmit({ inline: true });
   const debounced = useDebounced(search.trim(), 300);
   const [searchProblem, setSearchProblem] = useState<string>();
 
@@ -96,17 +88,8 @@ export function AddAssetDialog(props: {
     if (price === '') setPrice(suggestedPrice(i));
   };
 
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
-    if (!manual && !picked) {
-      setError(t('inv.modal.pick'));
-      return;
-    }
-    const local = formatErrors({ date: ['date', date] });
-    setDateError(local.date);
-    if (local.date !== undefined) return;
-    setBusy(true);
-    setError(undefined);
     const trade = { quantity: toDecimal(quantity), price: toDecimal(price), date };
     const asset = manual
       ? {
@@ -118,16 +101,17 @@ export function AddAssetDialog(props: {
             price: trade.price,
           },
         }
-      : { instrumentId: picked!.uid };
-    try {
-      await api.post('/portfolios/{id}/assets', { path: { id: portfolioId }, body: { ...asset, ...trade } });
-      toast.success(t('inv.modal.added', { ticker: manual ? manualTicker.trim() : picked!.ticker }));
-      props.onSaved();
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+      : { instrumentId: picked?.uid ?? '' };
+    void run({
+      // Without a pick there is nothing to add: said above the buttons, like the server's answers.
+      check: () =>
+        !manual && !picked ? { asset: t('inv.modal.pick') } : formatErrors({ date: ['date', date] }),
+      send: () =>
+        api.post('/portfolios/{id}/assets', { path: { id: portfolioId }, body: { ...asset, ...trade } }),
+      fields: ['date'],
+      success: t('inv.modal.added', { ticker: manual ? manualTicker.trim() : (picked?.ticker ?? '') }),
+      done: props.onSaved,
+    });
   };
 
   return (
@@ -137,7 +121,7 @@ export function AddAssetDialog(props: {
       onClose={props.onClose}
       footer={<DialogButtons formId="add-asset" onCancel={props.onClose} busy={busy} />}
     >
-      <form noValidate id="add-asset" onSubmit={(e) => void submit(e)}>
+      <form noValidate id="add-asset" onSubmit={submit}>
         {manual ? (
           <>
             <div class="form-row">
@@ -276,23 +260,19 @@ export function AddAssetDialog(props: {
               onInput={(e) => setPrice(e.currentTarget.value)}
             />
           </label>
-          <label class="field">
-            <span>{t('inv.modal.date')}</span>
+          <Field id="asset-date" label={t('inv.modal.date')} error={errors.date}>
             <input
-              id="asset-date"
               type="date"
               required
-              max={localToday()}
+              max={today}
               value={date}
-              aria-invalid={dateError ? true : undefined}
               onInput={(e) => setDate(e.currentTarget.value)}
             />
-            {dateError && <span class="field-error">{dateError}</span>}
-          </label>
+          </Field>
         </div>
-        {error && (
+        {(problem ?? errors.asset) && (
           <div class="banner error" role="alert">
-            {error}
+            {problem ?? errors.asset}
           </div>
         )}
       </form>
@@ -313,9 +293,7 @@ export function OperationDialog(props: { operation: Operation; onClose: () => vo
   const [price, setPrice] = useState(op.price ?? '');
   const [amount, setAmount] = useState(op.amount);
   const [date, setDate] = useState(op.date);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { busy, errors, problem, run } = useSubmit({ inline: true });
   // The fields shown: an error about one of them goes next to it, any other above the buttons.
   const shown = [
     'date',
@@ -324,44 +302,27 @@ export function OperationDialog(props: { operation: Operation; onClose: () => vo
     ...(hasAmount ? ['amount'] : []),
   ];
 
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
-    const local = formatErrors({ date: ['date', date] });
-    setErrors(local);
-    if (Object.keys(local).length > 0) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      const body = {
-        date,
-        ...(hasQuantity ? { quantity: toDecimal(quantity) } : {}),
-        ...(trade ? { price: toDecimal(price) } : {}),
-        ...(hasAmount ? { amount: toDecimal(amount) } : {}),
-      };
-      await api.patch('/operations/{id}', { path: { id: op.id }, body });
-      toast.success(t('inv.op.saved'));
-      props.onSaved();
-    } catch (err) {
-      const found = fieldErrors(err);
-      setErrors(found);
-      if (!Object.keys(found).some((f) => shown.includes(f))) setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    const body = {
+      date,
+      ...(hasQuantity ? { quantity: toDecimal(quantity) } : {}),
+      ...(trade ? { price: toDecimal(price) } : {}),
+      ...(hasAmount ? { amount: toDecimal(amount) } : {}),
+    };
+    void run({
+      check: () => formatErrors({ date: ['date', date] }),
+      send: () => api.patch('/operations/{id}', { path: { id: op.id }, body }),
+      fields: shown,
+      success: t('inv.op.saved'),
+      done: props.onSaved,
+    });
   };
 
   const field = (id: string, label: string, value: string, set: (v: string) => void) => (
-    <div class="field">
-      <label for={`edit-${id}`}>{label}</label>
-      <input
-        id={`edit-${id}`}
-        inputMode="decimal"
-        value={value}
-        aria-invalid={errors[id] ? true : undefined}
-        onInput={(e) => set(e.currentTarget.value)}
-      />
-      {errors[id] && <div class="field-error">{errors[id]}</div>}
-    </div>
+    <Field id={`edit-${id}`} label={label} error={errors[id]}>
+      <input inputMode="decimal" value={value} onInput={(e) => set(e.currentTarget.value)} />
+    </Field>
   );
 
   return (
@@ -371,7 +332,7 @@ export function OperationDialog(props: { operation: Operation; onClose: () => vo
       onClose={props.onClose}
       footer={<DialogButtons formId="edit-operation" onCancel={props.onClose} busy={busy} />}
     >
-      <form noValidate id="edit-operation" onSubmit={(e) => void submit(e)}>
+      <form noValidate id="edit-operation" onSubmit={submit}>
         <div class="form-row">
           {hasQuantity &&
             field(
@@ -382,21 +343,13 @@ export function OperationDialog(props: { operation: Operation; onClose: () => vo
             )}
           {trade && field('price', t('inv.modal.price'), price, setPrice)}
           {hasAmount && field('amount', t('inv.col.amount'), amount, setAmount)}
-          <div class="field">
-            <label for="edit-date">{t('inv.col.date')}</label>
-            <input
-              id="edit-date"
-              type="date"
-              value={date}
-              aria-invalid={errors.date ? true : undefined}
-              onInput={(e) => setDate(e.currentTarget.value)}
-            />
-            {errors.date && <div class="field-error">{errors.date}</div>}
-          </div>
+          <Field id="edit-date" label={t('inv.col.date')} error={errors.date}>
+            <input type="date" value={date} onInput={(e) => setDate(e.currentTarget.value)} />
+          </Field>
         </div>
-        {error && (
+        {problem && (
           <div class="banner error" role="alert">
-            {error}
+            {problem}
           </div>
         )}
       </form>

@@ -3,7 +3,7 @@ import { Modal } from '../../components/modal.js';
 import { toast } from '../../components/toast.js';
 import { api, query, uploadFile, type Answer } from '../../lib/api.js';
 import { formatDate, formatMoney } from '../../lib/format.js';
-import { errorText } from '../../lib/forms.js';
+import { errorText, useSubmit } from '../../lib/forms.js';
 import { useI18n } from '../../lib/i18n.js';
 import { MappingForm, ProblemList, type ChosenMapping } from '../budget/import-dialog.js';
 import {
@@ -135,57 +135,62 @@ export function ImportActivitiesDialog(props: {
   }, [version]);
   const portfolioName = (id: string) => props.portfolios.find((p) => p.id === id)?.name ?? '';
 
+  const { run } = useSubmit();
   const send = async (mapping?: Mapping) => {
     if (!file) return;
     setProblems(undefined);
     setProgress(0);
-    try {
-      const params = query({
-        portfolioId,
-        fileName: file.name,
-        presetId: mapping ? undefined : presetId || undefined,
-        mapping: mapping && JSON.stringify(mapping),
-      });
-      const preview = await uploadFile<Preview>(`/imports/activities${params}`, file, (sent, total) =>
-        setProgress(total > 0 ? Math.round((sent / total) * 100) : 0),
-      );
-      setStep({ kind: 'preview', preview });
-    } catch (err) {
-      const refusal = importRefusal(err);
-      if (refusal && 'header' in refusal) setStep({ kind: 'mapping', header: refusal.header });
-      else if (refusal) setProblems(refusal.problems);
-    } finally {
-      setProgress(undefined);
-    }
+    const params = query({
+      portfolioId,
+      fileName: file.name,
+      presetId: mapping ? undefined : presetId || undefined,
+      mapping: mapping && JSON.stringify(mapping),
+    });
+    await run({
+      send: () =>
+        uploadFile<Preview>(`/imports/activities${params}`, file, (sent, total) =>
+          setProgress(total > 0 ? Math.round((sent / total) * 100) : 0),
+        ),
+      done: (preview) => setStep({ kind: 'preview', preview }),
+      explain: (err) => {
+        const refusal = importRefusal(err);
+        if (refusal && 'header' in refusal) setStep({ kind: 'mapping', header: refusal.header });
+        else if (refusal) setProblems(refusal.problems);
+        return undefined;
+      },
+    });
+    setProgress(undefined);
   };
   const applyMapping = async (chosen: ChosenMapping, name: string) => {
     const mapping = { ...chosen, columns: { date: '', type: '', ...chosen.columns } };
-    if (name) {
-      await api.post('/imports/activity-presets', { body: { name, mapping } }).then(
-        (p) => {
+    if (name)
+      await run({
+        send: () => api.post('/imports/activity-presets', { body: { name, mapping } }),
+        done: (p) => {
           setPresetId(p.id);
           setVersion((v) => v + 1);
         },
-        (err: unknown) => toast.error(errorText(err)),
-      );
-    }
+      });
     await send(mapping);
   };
-  const commit = async (preview: Preview) => {
-    try {
-      const result = await api.post('/imports/activities/{id}/commit', { path: { id: preview.id } });
-      toast.success(t('act.committed', { n: result.created }));
-      props.onChanged();
-      setStep({ kind: 'file' });
-      setVersion((v) => v + 1);
-    } catch (err) {
-      const refusal = importRefusal(err);
-      if (refusal && 'problems' in refusal) {
-        setProblems(refusal.problems);
+  const commit = (preview: Preview) =>
+    void run({
+      send: () => api.post('/imports/activities/{id}/commit', { path: { id: preview.id } }),
+      success: (result) => t('act.committed', { n: result.created }),
+      done: () => {
+        props.onChanged();
         setStep({ kind: 'file' });
-      }
-    }
-  };
+        setVersion((v) => v + 1);
+      },
+      explain: (err) => {
+        const refusal = importRefusal(err);
+        if (refusal && 'problems' in refusal) {
+          setProblems(refusal.problems);
+          setStep({ kind: 'file' });
+        }
+        return undefined;
+      },
+    });
   const back = () => {
     if (step.kind === 'preview' && step.preview.status === 'preview')
       void api.del('/imports/activities/{id}', { path: { id: step.preview.id } });
@@ -205,7 +210,7 @@ export function ImportActivitiesDialog(props: {
             count={preview.counts.new}
             testId="activity"
             onBack={back}
-            onCommit={() => void commit(preview)}
+            onCommit={() => commit(preview)}
           />
         )
       }

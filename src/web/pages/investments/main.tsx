@@ -4,7 +4,7 @@ import { Layout, useCurrentUser } from '../../components/layout.js';
 import { Spinner } from '../../components/spinner.js';
 import { toast } from '../../components/toast.js';
 import { api } from '../../lib/api.js';
-import { errorText } from '../../lib/forms.js';
+import { errorText, useSubmit } from '../../lib/forms.js';
 import { tn, useI18n } from '../../lib/i18n.js';
 import { startPage } from '../../lib/page.js';
 import { useShortcut } from '../../lib/shortcuts.js';
@@ -31,7 +31,6 @@ function App() {
   const [error, setError] = useState<string>();
   const [adding, setAdding] = useState(false);
   const [importing, setImporting] = useState(false);
-  const [refreshing, setRefreshing] = useState(false);
   const [refreshStatus, setRefreshStatus] = useState<MarketStatus>();
   const [version, setVersion] = useState(0);
 
@@ -43,25 +42,22 @@ function App() {
   const changed = useCallback(() => setVersion((v) => v + 1), []);
   useShortcut('n', () => setAdding(true));
 
-  const refresh = async () => {
-    setRefreshing(true);
-    try {
-      const r = await api.post('/portfolio/quotes/refresh');
-      // A failed refresh keeps the cached prices; the banner says so until a refresh succeeds.
-      setRefreshStatus(r.marketData.stale || !r.marketData.configured ? r.marketData : undefined);
-      // No source: nothing was refreshed, and that is said, not reported as a success.
-      if (!r.marketData.configured) toast.info(t('inv.refresh.noSource'));
-      else if (r.marketData.stale) {
-        const reason = r.marketData.error ? reasonKey(r.marketData.error.code) : undefined;
-        toast.error(`${t('inv.market.stale')}${reason ? ` ${t(reason)}` : ''}`);
-      } else toast.success(tn('inv.refreshed', r.refreshed));
-      changed();
-    } catch (err) {
-      toast.error(errorText(err));
-    } finally {
-      setRefreshing(false);
-    }
-  };
+  const refreshing = useSubmit();
+  const refresh = () =>
+    void refreshing.run({
+      send: () => api.post('/portfolio/quotes/refresh'),
+      done: (r) => {
+        // A failed refresh keeps the cached prices; the banner says so until a refresh succeeds.
+        setRefreshStatus(r.marketData.stale || !r.marketData.configured ? r.marketData : undefined);
+        // No source: nothing was refreshed, and that is said, not reported as a success.
+        if (!r.marketData.configured) toast.info(t('inv.refresh.noSource'));
+        else if (r.marketData.stale) {
+          const reason = r.marketData.error ? reasonKey(r.marketData.error.code) : undefined;
+          toast.error(`${t('inv.market.stale')}${reason ? ` ${t(reason)}` : ''}`);
+        } else toast.success(tn('inv.refreshed', r.refreshed));
+        changed();
+      },
+    });
 
   const open = useMemo(
     () => overview?.portfolios.some((p) => p.positions.some((pos) => !pos.closed)) ?? false,
@@ -75,7 +71,7 @@ function App() {
       actions={
         <>
           {open && (
-            <button class="btn btn-sm" type="button" onClick={() => void refresh()} disabled={refreshing}>
+            <button class="btn btn-sm" type="button" onClick={refresh} disabled={refreshing.busy}>
               {t('inv.refresh')}
             </button>
           )}

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Confirm } from '../../components/confirm.js';
 import { DialogButtons, Modal } from '../../components/modal.js';
-import { ApiError, api } from '../../lib/api.js';
+import { api } from '../../lib/api.js';
 import { formatDate, formatMoney } from '../../lib/format.js';
-import { errorText, fieldErrors, localToday, toDecimal } from '../../lib/forms.js';
+import { useToday } from '../../components/layout.js';
+import { errorText, Field, formatErrors, toDecimal, useSubmit } from '../../lib/forms.js';
 import { useI18n } from '../../lib/i18n.js';
 
 import type { ManualPrice, Position } from './types.js';
@@ -23,11 +24,11 @@ export function ManualPricesDialog(props: {
   const currency = position.currency.toUpperCase();
   const [items, setItems] = useState<ManualPrice[]>();
   const [editing, setEditing] = useState<ManualPrice>();
-  const [date, setDate] = useState(localToday());
+  const today = useToday();
+  const [date, setDate] = useState(today);
   const [price, setPrice] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { busy, errors, setErrors, problem, run } = useSubmit({ inline: true });
   const [deleting, setDeleting] = useState<ManualPrice>();
 
   const load = () =>
@@ -45,7 +46,7 @@ export function ManualPricesDialog(props: {
   };
   const reset = () => {
     setEditing(undefined);
-    setDate(localToday());
+    setDate(today);
     setPrice('');
   };
   const changed = async () => {
@@ -54,41 +55,28 @@ export function ManualPricesDialog(props: {
     props.onChanged();
   };
 
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setErrors({});
     setError(undefined);
     const body = { date, price: toDecimal(price) };
-    try {
-      if (editing)
-        await api.patch('/manual-assets/{id}/prices/{priceId}', {
-          path: { id: assetId, priceId: editing.id },
-          body,
-        });
-      else await api.post('/manual-assets/{id}/prices', { path: { id: assetId }, body });
-      await changed();
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'MANUAL_PRICE_EXISTS')
-        setErrors({ date: t('inv.prices.exists', { date: formatDate(date) }) });
-      else {
-        const fields = fieldErrors(err);
-        setErrors(fields);
-        if (!fields.date && !fields.price) setError(errorText(err));
-      }
-    } finally {
-      setBusy(false);
-    }
+    void run({
+      check: () => formatErrors({ date: ['date', body.date], price: ['decimal', body.price] }),
+      send: () =>
+        editing
+          ? api.patch('/manual-assets/{id}/prices/{priceId}', {
+              path: { id: assetId, priceId: editing.id },
+              body,
+            })
+          : api.post('/manual-assets/{id}/prices', { path: { id: assetId }, body }),
+      done: () => void changed(),
+    });
   };
 
-  const remove = async (p: ManualPrice) => {
-    try {
-      await api.del('/manual-assets/{id}/prices/{priceId}', { path: { id: assetId, priceId: p.id } });
-      await changed();
-    } catch (err) {
-      setError(errorText(err));
-    }
-  };
+  const remove = (p: ManualPrice) =>
+    void run({
+      send: () => api.del('/manual-assets/{id}/prices/{priceId}', { path: { id: assetId, priceId: p.id } }),
+      done: () => void changed(),
+    });
 
   return (
     <Modal
@@ -134,45 +122,32 @@ export function ManualPricesDialog(props: {
           ))}
         </ul>
       )}
-      <form noValidate id="manual-price-form" class="inv-price-form" onSubmit={(e) => void submit(e)}>
-        <div class="field">
-          <label for="manual-price-date">{t('inv.col.date')}</label>
+      <form noValidate id="manual-price-form" class="inv-price-form" onSubmit={submit}>
+        <Field id="manual-price-date" label={t('inv.col.date')} error={errors.date}>
+          <input type="date" max={today} value={date} onInput={(e) => setDate(e.currentTarget.value)} />
+        </Field>
+        <Field id="manual-price-value" label={t('inv.prices.price', { currency })} error={errors.price}>
           <input
-            id="manual-price-date"
-            type="date"
-            max={localToday()}
-            value={date}
-            aria-invalid={errors.date ? true : undefined}
-            onInput={(e) => setDate(e.currentTarget.value)}
-          />
-          {errors.date && <div class="field-error">{errors.date}</div>}
-        </div>
-        <div class="field">
-          <label for="manual-price-value">{t('inv.prices.price', { currency })}</label>
-          <input
-            id="manual-price-value"
             inputMode="decimal"
             autocomplete="off"
             value={price}
-            aria-invalid={errors.price ? true : undefined}
             onInput={(e) => setPrice(e.currentTarget.value)}
           />
-          {errors.price && <div class="field-error">{errors.price}</div>}
-        </div>
+        </Field>
         {editing && (
           <button class="btn btn-sm" type="button" onClick={reset}>
             {t('inv.prices.new')}
           </button>
         )}
       </form>
-      {error && (
+      {(problem ?? error) && (
         <div class="banner error" role="alert">
-          {error}
+          {problem ?? error}
         </div>
       )}
       <Confirm
         text={deleting ? t('inv.prices.confirmDelete', { date: formatDate(deleting.date) }) : null}
-        onConfirm={() => deleting && void remove(deleting)}
+        onConfirm={() => deleting && remove(deleting)}
         onClose={() => setDeleting(undefined)}
       />
     </Modal>

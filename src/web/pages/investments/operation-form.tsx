@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
 import { DialogButtons, Modal } from '../../components/modal.js';
-import { toast } from '../../components/toast.js';
+import { useToday } from '../../components/layout.js';
 import { api } from '../../lib/api.js';
 import { useI18n } from '../../lib/i18n.js';
-import { errorText, fieldErrors, formatErrors, localToday, toDecimal } from '../../lib/forms.js';
+import { Field, formatErrors, toDecimal, useSubmit } from '../../lib/forms.js';
 import { formatQuantity } from './forms.js';
 import type { Position, ValuedPortfolio } from './types.js';
 
@@ -24,10 +24,10 @@ export const OPERATION_TYPES = [
 ] as const;
 export type OperationType = (typeof OPERATION_TYPES)[number];
 
-type Field = 'asset' | 'quantity' | 'price' | 'amount' | 'commission' | 'accruedInterest' | 'currency';
+type OpField = 'asset' | 'quantity' | 'price' | 'amount' | 'commission' | 'accruedInterest' | 'currency';
 
 /** What each type asks for; `asset` is optional for a fee or a tax, absent for cash moves. */
-const FIELDS: Record<OperationType, Field[]> = {
+const FIELDS: Record<OperationType, OpField[]> = {
   buy: ['asset', 'quantity', 'price', 'commission', 'accruedInterest'],
   sell: ['asset', 'quantity', 'price', 'commission', 'accruedInterest'],
   dividend: ['asset', 'amount'],
@@ -67,11 +67,10 @@ export function NewOperationDialog(props: {
   const [commission, setCommission] = useState('');
   const [aci, setAci] = useState('');
   const [currency, setCurrency] = useState(props.baseCurrency);
-  const [date, setDate] = useState(localToday());
+  const today = useToday();
+  const [date, setDate] = useState(today);
   const [note, setNote] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { busy, errors, setErrors, problem, run } = useSubmit({ inline: true });
 
   const portfolio = props.portfolios.find((p) => p.id === portfolioId);
   // Every security the portfolio has held (a dividend may come after the last sale); cash lines are not.
@@ -82,16 +81,11 @@ export function NewOperationDialog(props: {
   if (picked?.kind !== 'bond') fields.delete('accruedInterest');
   // A fee or tax not tied to a security is in a currency of its own choosing.
   if (OPTIONAL_ASSET.has(type) && !picked) fields.add('currency');
-  const shows = (f: Field) => fields.has(f);
+  const shows = (f: OpField) => fields.has(f);
 
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
-    const local = formatErrors({ date: ['date', date] });
-    setErrors(local);
-    if (Object.keys(local).length > 0) return;
-    setBusy(true);
-    setError(undefined);
-    const decimal = (f: Field, value: string) =>
+    const decimal = (f: OpField, value: string) =>
       shows(f) && value.trim() !== '' ? { [f]: toDecimal(value) } : {};
     const body = {
       type,
@@ -109,44 +103,30 @@ export function NewOperationDialog(props: {
       ...(shows('currency') ? { currency } : {}),
       ...(note.trim() !== '' ? { note: note.trim() } : {}),
     };
-    try {
-      await api.post('/portfolios/{id}/operations', { path: { id: portfolioId }, body });
-      toast.success(t('inv.op.added'));
-      props.onSaved();
-    } catch (err) {
-      const found = fieldErrors(err);
+    void run({
+      check: () => formatErrors({ date: ['date', date] }),
+      send: () => api.post('/portfolios/{id}/operations', { path: { id: portfolioId }, body }),
       // The asset is named by one of two ids; the form has one field for it.
-      const asField = found.instrumentId ?? found.manualAssetId;
-      if (asField) found.asset = asField;
-      setErrors(found);
-      const placed = Object.keys(found).some((f) => f === 'date' || f === 'note' || shows(f as Field));
-      if (!placed) setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+      fields: ['date', 'note', ...fields, 'instrumentId', 'manualAssetId'],
+      success: t('inv.op.added'),
+      done: props.onSaved,
+    });
   };
 
-  const fieldError = (f: string) =>
-    errors[f] ? (
-      <div class="field-error" id={`op-${f}-error`}>
-        {errors[f]}
-      </div>
-    ) : null;
-  const input = (id: Field, label: string, value: string, set: (v: string) => void, hint?: string) => (
-    <div class="field">
-      <label for={`op-${id}`}>{label}</label>
+  const input = (id: OpField, label: string, value: string, set: (v: string) => void, hint?: string) => (
+    <Field
+      id={`op-${id}`}
+      label={label}
+      error={errors[id]}
+      after={hint && <div class="muted small">{hint}</div>}
+    >
       <input
-        id={`op-${id}`}
         inputMode="decimal"
         autocomplete="off"
         value={value}
-        aria-invalid={errors[id] ? true : undefined}
-        aria-describedby={errors[id] ? `op-${id}-error` : undefined}
         onInput={(e) => set(e.currentTarget.value)}
       />
-      {hint && <div class="muted small">{hint}</div>}
-      {fieldError(id)}
-    </div>
+    </Field>
   );
 
   return (
@@ -158,17 +138,14 @@ export function NewOperationDialog(props: {
         <DialogButtons formId="new-operation" onCancel={props.onClose} busy={busy} submitTestId="op-save" />
       }
     >
-      <form noValidate id="new-operation" onSubmit={(e) => void submit(e)}>
+      <form noValidate id="new-operation" onSubmit={submit}>
         <div class="form-row">
-          <div class="field">
-            <label for="op-type">{t('inv.op.type')}</label>
+          <Field id="op-type" label={t('inv.op.type')}>
             <select
-              id="op-type"
               value={type}
               onChange={(e) => {
                 setType(e.currentTarget.value as OperationType);
                 setErrors({});
-                setError(undefined);
               }}
             >
               {OPERATION_TYPES.map((k) => (
@@ -177,12 +154,10 @@ export function NewOperationDialog(props: {
                 </option>
               ))}
             </select>
-          </div>
+          </Field>
           {choices.length > 1 && (
-            <div class="field">
-              <label for="op-portfolio">{t('inv.modal.portfolio')}</label>
+            <Field id="op-portfolio" label={t('inv.modal.portfolio')}>
               <select
-                id="op-portfolio"
                 value={portfolioId}
                 onChange={(e) => {
                   setPortfolioId(e.currentTarget.value);
@@ -195,21 +170,25 @@ export function NewOperationDialog(props: {
                   </option>
                 ))}
               </select>
-            </div>
+            </Field>
           )}
         </div>
-        {shows('asset') && (
-          <div class="field">
-            <label for="op-asset">{t('inv.op.asset')}</label>
-            {assets.length === 0 && !OPTIONAL_ASSET.has(type) ? (
+        {shows('asset') &&
+          (assets.length === 0 && !OPTIONAL_ASSET.has(type) ? (
+            <div class="field">
+              <label for="op-asset">{t('inv.op.asset')}</label>
               <p class="muted" id="op-asset">
                 {t('inv.op.noAssets')}
               </p>
-            ) : (
+            </div>
+          ) : (
+            <Field
+              id="op-asset"
+              label={t('inv.op.asset')}
+              error={errors.asset ?? errors.instrumentId ?? errors.manualAssetId}
+            >
               <select
-                id="op-asset"
                 value={picked ? assetKey(picked) : ''}
-                aria-invalid={errors.asset ? true : undefined}
                 onChange={(e) => setAsset(e.currentTarget.value)}
               >
                 {OPTIONAL_ASSET.has(type) && <option value="">{t('inv.op.assetNone')}</option>}
@@ -219,10 +198,8 @@ export function NewOperationDialog(props: {
                   </option>
                 ))}
               </select>
-            )}
-            {fieldError('asset')}
-          </div>
-        )}
+            </Field>
+          ))}
         <div class="form-row">
           {shows('quantity') &&
             input(
@@ -251,17 +228,15 @@ export function NewOperationDialog(props: {
                   : undefined,
             )}
           {shows('currency') && (
-            <div class="field">
-              <label for="op-currency">{t('inv.op.currency')}</label>
-              <select id="op-currency" value={currency} onChange={(e) => setCurrency(e.currentTarget.value)}>
+            <Field id="op-currency" label={t('inv.op.currency')} error={errors.currency}>
+              <select value={currency} onChange={(e) => setCurrency(e.currentTarget.value)}>
                 {[...new Set([props.baseCurrency, ...CURRENCIES])].map((c) => (
                   <option key={c} value={c}>
                     {c}
                   </option>
                 ))}
               </select>
-              {fieldError('currency')}
-            </div>
+            </Field>
           )}
         </div>
         {(shows('commission') || shows('accruedInterest')) && (
@@ -271,32 +246,16 @@ export function NewOperationDialog(props: {
           </div>
         )}
         <div class="form-row">
-          <div class="field">
-            <label for="op-date">{t('inv.col.date')}</label>
-            <input
-              id="op-date"
-              type="date"
-              max={localToday()}
-              value={date}
-              aria-invalid={errors.date ? true : undefined}
-              onInput={(e) => setDate(e.currentTarget.value)}
-            />
-            {fieldError('date')}
-          </div>
-          <div class="field">
-            <label for="op-note">{t('inv.op.note')}</label>
-            <input
-              id="op-note"
-              maxLength={500}
-              value={note}
-              onInput={(e) => setNote(e.currentTarget.value)}
-            />
-            {fieldError('note')}
-          </div>
+          <Field id="op-date" label={t('inv.col.date')} error={errors.date}>
+            <input type="date" max={today} value={date} onInput={(e) => setDate(e.currentTarget.value)} />
+          </Field>
+          <Field id="op-note" label={t('inv.op.note')} error={errors.note}>
+            <input maxLength={500} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+          </Field>
         </div>
-        {error && (
+        {problem && (
           <div class="banner error" role="alert">
-            {error}
+            {problem}
           </div>
         )}
       </form>

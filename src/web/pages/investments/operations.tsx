@@ -2,10 +2,9 @@ import { useEffect, useState } from 'preact/hooks';
 import { Confirm } from '../../components/confirm.js';
 import { ErrorState } from '../../components/empty-state.js';
 import { Spinner } from '../../components/spinner.js';
-import { toast } from '../../components/toast.js';
 import { api } from '../../lib/api.js';
 import { formatDate, formatMoney } from '../../lib/format.js';
-import { errorText } from '../../lib/forms.js';
+import { errorText, useSubmit } from '../../lib/forms.js';
 import { useI18n } from '../../lib/i18n.js';
 import { OperationDialog } from './add-asset.js';
 import { formatQuantity } from './forms.js';
@@ -44,15 +43,13 @@ export function OperationsSection(props: { overview: Overview; onChanged: () => 
     };
   }, [props.overview]);
 
-  const remove = async (op: Operation) => {
-    try {
-      await api.del('/operations/{id}', { path: { id: op.id } });
-      toast.success(t('inv.op.deleted'));
-      props.onChanged();
-    } catch (err) {
-      toast.error(errorText(err));
-    }
-  };
+  const { run } = useSubmit();
+  const remove = (op: Operation) =>
+    void run({
+      send: () => api.del('/operations/{id}', { path: { id: op.id } }),
+      success: t('inv.op.deleted'),
+      done: props.onChanged,
+    });
 
   return (
     <section class="card" data-testid="operations">
@@ -154,7 +151,7 @@ export function OperationsSection(props: { overview: Overview; onChanged: () => 
               })
             : null
         }
-        onConfirm={() => deleting && void remove(deleting)}
+        onConfirm={() => deleting && remove(deleting)}
         onClose={() => setDeleting(undefined)}
       />
     </section>

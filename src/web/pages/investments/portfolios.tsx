@@ -1,11 +1,10 @@
 import { useState } from 'preact/hooks';
 import { Confirm } from '../../components/confirm.js';
 import { DialogButtons, Modal } from '../../components/modal.js';
-import { toast } from '../../components/toast.js';
 import { api } from '../../lib/api.js';
 import { formatMoney } from '../../lib/format.js';
 import { useI18n } from '../../lib/i18n.js';
-import { errorText, fieldErrors } from '../../lib/forms.js';
+import { Field, useSubmit } from '../../lib/forms.js';
 
 import type { Overview, ValuedPortfolio } from './types.js';
 
@@ -15,31 +14,19 @@ function PortfolioDialog(props: { portfolio?: ValuedPortfolio; onClose: () => vo
   const editing = props.portfolio;
   const [name, setName] = useState(editing?.name ?? '');
   const [cashTracking, setCashTracking] = useState(editing?.cashTracking ?? false);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { busy, errors, problem, run } = useSubmit({ inline: true });
 
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setErrors({});
-    setError(undefined);
-    try {
-      if (editing) {
-        await api.patch('/portfolios/{id}', { path: { id: editing.id }, body: { name: name.trim() } });
-        toast.success(t('inv.pf.renamed'));
-      } else {
-        await api.post('/portfolios', { body: { name: name.trim(), cashTracking } });
-        toast.success(t('inv.pf.created', { name: name.trim() }));
-      }
-      props.onSaved();
-    } catch (err) {
-      const fields = fieldErrors(err);
-      setErrors(fields);
-      if (!fields.name) setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    void run({
+      send: () =>
+        editing
+          ? api.patch('/portfolios/{id}', { path: { id: editing.id }, body: { name: name.trim() } })
+          : api.post('/portfolios', { body: { name: name.trim(), cashTracking } }),
+      fields: ['name'],
+      success: editing ? t('inv.pf.renamed') : t('inv.pf.created', { name: name.trim() }),
+      done: props.onSaved,
+    });
   };
 
   return (
@@ -56,19 +43,15 @@ function PortfolioDialog(props: { portfolio?: ValuedPortfolio; onClose: () => vo
         />
       }
     >
-      <form noValidate id="portfolio-form" onSubmit={(e) => void submit(e)}>
-        <div class="field">
-          <label for="portfolio-name">{t('inv.pf.name')}</label>
+      <form noValidate id="portfolio-form" onSubmit={submit}>
+        <Field id="portfolio-name" label={t('inv.pf.name')} error={errors.name}>
           <input
-            id="portfolio-name"
             maxLength={100}
             autocomplete="off"
             value={name}
-            aria-invalid={errors.name ? true : undefined}
             onInput={(e) => setName(e.currentTarget.value)}
           />
-          {errors.name && <div class="field-error">{errors.name}</div>}
-        </div>
+        </Field>
         {!editing && (
           <label class="row inv-check">
             <input
@@ -79,9 +62,9 @@ function PortfolioDialog(props: { portfolio?: ValuedPortfolio; onClose: () => vo
             <span>{t('inv.pf.cashTracking')}</span>
           </label>
         )}
-        {error && (
+        {problem && (
           <div class="banner error" role="alert">
-            {error}
+            {problem}
           </div>
         )}
       </form>
@@ -108,15 +91,13 @@ export function PortfoliosSection(props: { overview: Overview; onChanged: () => 
     }
   };
 
-  const remove = async (p: ValuedPortfolio) => {
-    try {
-      await api.del('/portfolios/{id}', { path: { id: p.id } });
-      toast.success(t('inv.pf.deleted', { name: p.name }));
-      props.onChanged();
-    } catch (err) {
-      toast.error(errorText(err));
-    }
-  };
+  const { run } = useSubmit();
+  const remove = (p: ValuedPortfolio) =>
+    void run({
+      send: () => api.del('/portfolios/{id}', { path: { id: p.id } }),
+      success: t('inv.pf.deleted', { name: p.name }),
+      done: props.onChanged,
+    });
 
   return (
     <section class="card" data-testid="portfolios">
@@ -180,7 +161,7 @@ export function PortfoliosSection(props: { overview: Overview; onChanged: () => 
               : t('inv.pf.confirmDelete', { name: deleting.portfolio.name, count: deleting.operations })
             : null
         }
-        onConfirm={() => deleting && void remove(deleting.portfolio)}
+        onConfirm={() => deleting && remove(deleting.portfolio)}
         onClose={() => setDeleting(undefined)}
       />
     </section>

@@ -1,10 +1,9 @@
 import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import { Confirm } from '../../components/confirm.js';
-import { toast } from '../../components/toast.js';
 import { api } from '../../lib/api.js';
 import { formatAge, formatDateTime, formatMoney, formatNumber, formatSignedMoney } from '../../lib/format.js';
-import { errorText } from '../../lib/forms.js';
+import { useSubmit } from '../../lib/forms.js';
 import { useI18n } from '../../lib/i18n.js';
 import { signedPercent, tone } from './figures.js';
 import { formatQuantity } from './forms.js';
@@ -71,16 +70,13 @@ export function PositionsSection(props: { overview: Overview; onChanged: () => v
     (g) => g.items.length > 0,
   );
 
-  const removePosition = async (p: Position) => {
-    try {
-      await api.del('/portfolios/{id}/positions/{positionId}', {
-        path: { id: p.portfolioId, positionId: p.id },
-      });
-      props.onChanged();
-    } catch (err) {
-      toast.error(errorText(err));
-    }
-  };
+  const { run } = useSubmit();
+  const removePosition = (p: Position) =>
+    void run({
+      send: () =>
+        api.del('/portfolios/{id}/positions/{positionId}', { path: { id: p.portfolioId, positionId: p.id } }),
+      done: props.onChanged,
+    });
 
   return (
     <section class="card" data-testid="positions">
@@ -226,7 +222,7 @@ export function PositionsSection(props: { overview: Overview; onChanged: () => v
               })
             : null
         }
-        onConfirm={() => deleting && void removePosition(deleting)}
+        onConfirm={() => deleting && removePosition(deleting)}
         onClose={() => setDeleting(undefined)}
       />
       {pricing && (

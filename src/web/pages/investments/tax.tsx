@@ -2,9 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { ErrorState } from '../../components/empty-state.js';
 import { KpiTile } from '../../components/kpi-tile.js';
 import { Spinner } from '../../components/spinner.js';
-import { toast } from '../../components/toast.js';
 import { api, type Answer } from '../../lib/api.js';
-import { errorText } from '../../lib/forms.js';
+import { errorText, useSubmit } from '../../lib/forms.js';
 import { formatDate, formatMoney, formatSignedMoney } from '../../lib/format.js';
 import { tn, useI18n } from '../../lib/i18n.js';
 import { tone } from './figures.js';
@@ -32,18 +31,17 @@ export function TaxSection({ version }: { version: number }) {
     };
   }, [version, reload]);
 
-  const setIis = async (portfolioId: string, value: string) => {
-    try {
-      await api.put('/portfolios/{id}/iis', {
-        path: { id: portfolioId },
-        body: { iisType: value === '' ? null : (value as IisType) },
-      });
-      toast.success(t('res.iis.saved'));
-      setReload((n) => n + 1);
-    } catch (err) {
-      toast.error(errorText(err));
-    }
-  };
+  const { run } = useSubmit();
+  const setIis = (portfolioId: string, value: string) =>
+    void run({
+      send: () =>
+        api.put('/portfolios/{id}/iis', {
+          path: { id: portfolioId },
+          body: { iisType: value === '' ? null : (value as IisType) },
+        }),
+      success: t('res.iis.saved'),
+      done: () => setReload((n) => n + 1),
+    });
   const rub = (v: string) => formatMoney(v, 'RUB');
 
   return (
@@ -106,7 +104,7 @@ export function TaxSection({ version }: { version: number }) {
                     class="input"
                     aria-label={t('res.tax.iis')}
                     value={a.iisType ?? ''}
-                    onChange={(e) => void setIis(a.portfolioId, (e.target as HTMLSelectElement).value)}
+                    onChange={(e) => setIis(a.portfolioId, (e.target as HTMLSelectElement).value)}
                   >
                     <option value="">{t('res.tax.iis.none')}</option>
                     <option value="A">{t('res.tax.iis.A')}</option>

@@ -3,7 +3,7 @@ import { toast } from '../../components/toast.js';
 import { api } from '../../lib/api.js';
 import { formatDateTime } from '../../lib/format.js';
 import { useI18n } from '../../lib/i18n.js';
-import { errorText } from '../../lib/forms.js';
+import { useSubmit } from '../../lib/forms.js';
 import type { BrokerAccount, SyncResult } from './types.js';
 
 /** The user's own T-Invest token (status, save, remove) and the import of broker accounts. */
@@ -16,15 +16,12 @@ export function TinvestPanel(props: { hasToken: boolean; onChanged: () => void }
   /** The broker comparison of the last sync, per account. */
   const [checks, setChecks] = useState<Record<string, SyncResult['reconciliation']>>({});
 
+  const submit = useSubmit();
+  /** One action at a time; `busy` says which, for its button. */
   const run = async (key: string, action: () => Promise<void>) => {
     setBusy(key);
-    try {
-      await action();
-    } catch (err) {
-      toast.error(errorText(err));
-    } finally {
-      setBusy(undefined);
-    }
+    await submit.run({ send: action });
+    setBusy(undefined);
   };
 
   const save = (e: Event) => {

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError, authenticate } from '../../lib/api.js';
 import { addMessages, setLocale, useI18n } from '../../lib/i18n.js';
-import { errorText } from '../../lib/forms.js';
+import { errorText, Field, useSubmit } from '../../lib/forms.js';
 import { startPage } from '../../lib/page.js';
 
 addMessages({
@@ -53,39 +53,26 @@ function LoginPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [name, setName] = useState('');
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { busy, errors, setErrors, problem, run } = useSubmit({ inline: true });
 
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const body: Record<string, string> = { email, password };
-      if (mode === 'register' && name.trim()) body.name = name.trim();
-      if (mode === 'register') {
-        // The language the person registered in: the pages, the starter categories, the portfolio.
-        await authenticate('register', { ...body, locale });
-      } else {
-        await authenticate('login', body);
-      }
-      location.assign(nextPage());
-    } catch (err) {
-      if (err instanceof ApiError) {
-        setError(
-          err.code === 'INVALID_CREDENTIALS'
-            ? t('login.error.credentials')
-            : err.code === 'EMAIL_TAKEN'
-              ? t('login.error.taken')
-              : err.status === 429
-                ? t('login.error.limited')
-                : t('login.error.generic', { message: errorText(err) }),
-        );
-      } else {
-        setError(t('login.error.generic', { message: errorText(err) }));
-      }
-      setBusy(false);
-    }
+    const body: Record<string, string> = { email, password };
+    if (mode === 'register' && name.trim()) body.name = name.trim();
+    void run({
+      // The language the person registered in: the pages, the starter categories, the portfolio.
+      send: () =>
+        mode === 'register' ? authenticate('register', { ...body, locale }) : authenticate('login', body),
+      done: () => location.assign(nextPage()),
+      explain: (err) =>
+        err instanceof ApiError && err.code === 'INVALID_CREDENTIALS'
+          ? t('login.error.credentials')
+          : err instanceof ApiError && err.code === 'EMAIL_TAKEN'
+            ? t('login.error.taken')
+            : err instanceof ApiError && err.status === 429
+              ? t('login.error.limited')
+              : t('login.error.generic', { message: errorText(err) }),
+    });
   };
 
   return (
@@ -109,18 +96,16 @@ function LoginPage() {
               aria-selected={mode === m}
               onClick={() => {
                 setMode(m);
-                setError(undefined);
+                setErrors({});
               }}
             >
               {t(`login.tab.${m}`)}
             </button>
           ))}
         </div>
-        <form noValidate onSubmit={(e) => void submit(e)}>
-          <div class="field">
-            <label for="email">{t('login.email')}</label>
+        <form noValidate onSubmit={submit}>
+          <Field id="email" label={t('login.email')} error={errors.email}>
             <input
-              id="email"
               name="email"
               type="email"
               autocomplete="email"
@@ -128,11 +113,14 @@ function LoginPage() {
               value={email}
               onInput={(e) => setEmail(e.currentTarget.value)}
             />
-          </div>
-          <div class="field">
-            <label for="password">{t('login.password')}</label>
+          </Field>
+          <Field
+            id="password"
+            label={t('login.password')}
+            error={errors.password}
+            after={mode === 'register' && <span class="muted">{t('login.passwordHint')}</span>}
+          >
             <input
-              id="password"
               name="password"
               type="password"
               required
@@ -141,23 +129,20 @@ function LoginPage() {
               value={password}
               onInput={(e) => setPassword(e.currentTarget.value)}
             />
-            {mode === 'register' && <span class="muted">{t('login.passwordHint')}</span>}
-          </div>
+          </Field>
           {mode === 'register' && (
-            <div class="field">
-              <label for="name">{t('login.name')}</label>
+            <Field id="name" label={t('login.name')} error={errors.name}>
               <input
-                id="name"
                 name="name"
                 autocomplete="name"
                 value={name}
                 onInput={(e) => setName(e.currentTarget.value)}
               />
-            </div>
+            </Field>
           )}
-          {error && (
+          {problem && (
             <div class="banner error" role="alert">
-              {error}
+              {problem}
             </div>
           )}
           <button class="btn btn-primary" type="submit" disabled={busy} style="width:100%">

@@ -1,17 +1,10 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { DialogButtons, Modal } from '../../components/modal.js';
-import { toast } from '../../components/toast.js';
 import { api } from '../../lib/api.js';
 import { formatDate, formatMoney } from '../../lib/format.js';
 import { useI18n } from '../../lib/i18n.js';
-import {
-  errorText,
-  fieldErrors,
-  formatErrors,
-  localToday,
-  toDecimal,
-  useDebounced,
-} from '../../lib/forms.js';
+import { useToday } from '../../components/layout.js';
+import { Field, fieldErrors, formatErrors, toDecimal, useDebounced, useSubmit } from '../../lib/forms.js';
 
 import {
   CREDIT_KINDS,
@@ -44,7 +37,7 @@ interface CreditForm {
   notes: string;
 }
 
-function formOf(block: CreditBlock | undefined): CreditForm {
+function formOf(block: CreditBlock | undefined, today: string): CreditForm {
   if (!block) {
     return {
       kind: 'consumer',
@@ -54,7 +47,7 @@ function formOf(block: CreditBlock | undefined): CreditForm {
       termBy: 'months',
       termMonths: '',
       closeDate: '',
-      issueDate: localToday(),
+      issueDate: today,
       paymentDay: '',
       paymentType: 'annuity',
       interestMethod: 'days',
@@ -146,10 +139,10 @@ function PreviewPanel(props: { schedule?: Schedule; currency: string; pending: b
 /** Add or edit a credit; the figures on the right follow the form as it is typed. */
 export function CreditEditor(props: { block?: CreditBlock; onClose: () => void; onSaved: () => void }) {
   const { t } = useI18n();
-  const [form, setForm] = useState(() => formOf(props.block));
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const today = useToday();
+  const [form, setForm] = useState(() => formOf(props.block, today));
+  const { busy, errors, setErrors, run } = useSubmit();
   const [schedule, setSchedule] = useState<Schedule>();
-  const [saving, setSaving] = useState(false);
   const terms = useMemo(() => termsOf(form), [form]);
   const settled = useDebounced(terms, 350);
   const set = <K extends keyof CreditForm>(key: K, value: CreditForm[K]) =>
@@ -178,7 +171,7 @@ export function CreditEditor(props: { block?: CreditBlock; onClose: () => void; 
     };
   }, [settled]);
 
-  const save = async (e: Event) => {
+  const save = (e: Event) => {
     e.preventDefault();
     const body: CreateBlockBody | undefined = terms && {
       ...terms,
@@ -189,27 +182,21 @@ export function CreditEditor(props: { block?: CreditBlock; onClose: () => void; 
       notes: form.notes,
     };
     if (!body) return;
-    const local = formatErrors({
-      issueDate: ['date', form.issueDate],
-      ...(form.termBy === 'date' ? { closeDate: ['date', form.closeDate] as ['date', string] } : {}),
+    void run({
+      check: () =>
+        formatErrors({
+          issueDate: ['date', form.issueDate],
+          ...(form.termBy === 'date' ? { closeDate: ['date', form.closeDate] as ['date', string] } : {}),
+        }),
+      send: () =>
+        props.block
+          ? api.put('/budget/obligation-blocks/{id}', { path: { id: props.block.id }, body })
+          : api.post('/budget/obligation-blocks', { body }),
+      success: t('obl.editor.saved'),
+      done: props.onSaved,
     });
-    if (Object.keys(local).length > 0) return setErrors(local);
-    setSaving(true);
-    try {
-      if (props.block)
-        await api.put('/budget/obligation-blocks/{id}', { path: { id: props.block.id }, body });
-      else await api.post('/budget/obligation-blocks', { body });
-      toast.success(t('obl.editor.saved'));
-      props.onSaved();
-    } catch (err) {
-      setErrors(fieldErrors(err));
-      toast.error(errorText(err));
-    } finally {
-      setSaving(false);
-    }
   };
 
-  const error = (field: string) => errors[field] && <span class="field-error">{errors[field]}</span>;
   const id = (field: string) => `credit-${field}`;
 
   return (
@@ -218,91 +205,67 @@ export function CreditEditor(props: { block?: CreditBlock; onClose: () => void; 
       wide
       title={props.block ? t('obl.editor.edit') : t('obl.editor.add')}
       onClose={props.onClose}
-      footer={<DialogButtons formId="credit-form" onCancel={props.onClose} busy={saving || !terms} />}
+      footer={<DialogButtons formId="credit-form" onCancel={props.onClose} busy={busy || !terms} />}
     >
-      <form noValidate id="credit-form" class="obl-editor" onSubmit={(e) => void save(e)}>
+      <form noValidate id="credit-form" class="obl-editor" onSubmit={save}>
         <div>
           <div class="form-row obl-choices">
-            <div class="field">
-              <label for={id('kind')}>{t('obl.editor.kind')}</label>
-              <select
-                id={id('kind')}
-                value={form.kind}
-                onChange={(e) => set('kind', e.currentTarget.value as CreditKind)}
-              >
+            <Field id={id('kind')} label={t('obl.editor.kind')}>
+              <select value={form.kind} onChange={(e) => set('kind', e.currentTarget.value as CreditKind)}>
                 {CREDIT_KINDS.map((k) => (
                   <option key={k} value={k}>
                     {t(`obl.kind.${k}`)}
                   </option>
                 ))}
               </select>
-            </div>
-            <div class="field">
-              <label for={id('currency')}>{t('obl.editor.currency')}</label>
-              <select
-                id={id('currency')}
-                value={form.currency}
-                onChange={(e) => set('currency', e.currentTarget.value)}
-              >
+            </Field>
+            <Field id={id('currency')} label={t('obl.editor.currency')}>
+              <select value={form.currency} onChange={(e) => set('currency', e.currentTarget.value)}>
                 {(CURRENCIES as readonly string[])
                   .concat(CURRENCIES.includes(form.currency as 'RUB') ? [] : [form.currency])
                   .map((c) => (
                     <option key={c}>{c}</option>
                   ))}
               </select>
-            </div>
+            </Field>
           </div>
-          <div class="field">
-            <label for={id('title')}>{t('obl.editor.title')}</label>
+          <Field id={id('title')} label={t('obl.editor.title')} error={errors.title}>
             <input
-              id={id('title')}
               required
               maxLength={200}
               placeholder={t('obl.editor.titlePlaceholder')}
               value={form.title}
               onInput={(e) => set('title', e.currentTarget.value)}
             />
-            {error('title')}
-          </div>
+          </Field>
           <div class="form-row">
-            <div class="field">
-              <label for={id('principal')}>{t('obl.editor.principal')}</label>
+            <Field id={id('principal')} label={t('obl.editor.principal')} error={errors.principal}>
               <input
-                id={id('principal')}
                 inputMode="decimal"
                 autoComplete="off"
                 value={form.principal}
                 onInput={(e) => set('principal', e.currentTarget.value)}
               />
-              {error('principal')}
-            </div>
-            <div class="field">
-              <label for={id('rate')}>{t('obl.editor.rate')}</label>
+            </Field>
+            <Field id={id('rate')} label={t('obl.editor.rate')} error={errors.annualRatePercent}>
               <input
-                id={id('rate')}
                 inputMode="decimal"
                 autoComplete="off"
                 value={form.rate}
                 onInput={(e) => set('rate', e.currentTarget.value)}
               />
-              {error('annualRatePercent')}
-            </div>
+            </Field>
           </div>
           <div class="form-row">
-            <div class="field">
-              <label for={id('issueDate')}>{t('obl.editor.issueDate')}</label>
+            <Field id={id('issueDate')} label={t('obl.editor.issueDate')} error={errors.issueDate}>
               <input
-                id={id('issueDate')}
                 type="date"
                 value={form.issueDate}
                 onInput={(e) => set('issueDate', e.currentTarget.value)}
               />
-              {error('issueDate')}
-            </div>
-            <div class="field">
-              <label for={id('paymentDay')}>{t('obl.editor.paymentDay')}</label>
+            </Field>
+            <Field id={id('paymentDay')} label={t('obl.editor.paymentDay')} error={errors.paymentDay}>
               <input
-                id={id('paymentDay')}
                 type="number"
                 min={1}
                 max={31}
@@ -310,8 +273,7 @@ export function CreditEditor(props: { block?: CreditBlock; onClose: () => void; 
                 value={form.paymentDay}
                 onInput={(e) => set('paymentDay', e.currentTarget.value)}
               />
-              {error('paymentDay')}
-            </div>
+            </Field>
           </div>
           <div class="field">
             <span>{t('obl.editor.termBy')}</span>
@@ -330,35 +292,27 @@ export function CreditEditor(props: { block?: CreditBlock; onClose: () => void; 
             </div>
           </div>
           {form.termBy === 'months' ? (
-            <div class="field">
-              <label for={id('termMonths')}>{t('obl.editor.months')}</label>
+            <Field id={id('termMonths')} label={t('obl.editor.months')} error={errors.termMonths}>
               <input
-                id={id('termMonths')}
                 type="number"
                 min={1}
                 max={600}
                 value={form.termMonths}
                 onInput={(e) => set('termMonths', e.currentTarget.value)}
               />
-              {error('termMonths')}
-            </div>
+            </Field>
           ) : (
-            <div class="field">
-              <label for={id('closeDate')}>{t('obl.editor.close')}</label>
+            <Field id={id('closeDate')} label={t('obl.editor.close')} error={errors.closeDate}>
               <input
-                id={id('closeDate')}
                 type="date"
                 value={form.closeDate}
                 onInput={(e) => set('closeDate', e.currentTarget.value)}
               />
-              {error('closeDate')}
-            </div>
+            </Field>
           )}
           <div class="form-row obl-choices">
-            <div class="field">
-              <label for={id('paymentType')}>{t('obl.editor.paymentType')}</label>
+            <Field id={id('paymentType')} label={t('obl.editor.paymentType')}>
               <select
-                id={id('paymentType')}
                 value={form.paymentType}
                 onChange={(e) =>
                   set(
@@ -370,11 +324,9 @@ export function CreditEditor(props: { block?: CreditBlock; onClose: () => void; 
                 <option value="annuity">{t('obl.editor.annuity')}</option>
                 <option value="differentiated">{t('obl.editor.differentiated')}</option>
               </select>
-            </div>
-            <div class="field">
-              <label for={id('interestMethod')}>{t('obl.editor.method')}</label>
+            </Field>
+            <Field id={id('interestMethod')} label={t('obl.editor.method')}>
               <select
-                id={id('interestMethod')}
                 value={form.interestMethod}
                 onChange={(e) =>
                   set('interestMethod', e.currentTarget.value === 'monthly' ? 'monthly' : 'days')
@@ -383,12 +335,19 @@ export function CreditEditor(props: { block?: CreditBlock; onClose: () => void; 
                 <option value="days">{t('obl.editor.days')}</option>
                 <option value="monthly">{t('obl.editor.monthly')}</option>
               </select>
-            </div>
+            </Field>
           </div>
-          <div class="field">
-            <label for={id('paymentShift')}>{t('obl.editor.shift')}</label>
+          <Field
+            id={id('paymentShift')}
+            label={t('obl.editor.shift')}
+            error={errors.paymentShift}
+            after={
+              <span class="muted obl-small" id={id('shiftHint')}>
+                {t('obl.editor.shiftHint')}
+              </span>
+            }
+          >
             <select
-              id={id('paymentShift')}
               aria-describedby={id('shiftHint')}
               value={form.paymentShift}
               onChange={(e) =>
@@ -401,51 +360,46 @@ export function CreditEditor(props: { block?: CreditBlock; onClose: () => void; 
                 </option>
               ))}
             </select>
-            <span class="muted obl-small" id={id('shiftHint')}>
-              {t('obl.editor.shiftHint')}
-            </span>
-            {error('paymentShift')}
-          </div>
+          </Field>
           <div class="form-row">
-            <div class="field">
-              <label for={id('penaltyRate')}>{t('obl.editor.penalty')}</label>
+            <Field
+              id={id('penaltyRate')}
+              label={t('obl.editor.penalty')}
+              error={errors.penaltyRatePercent}
+              after={
+                <span class="muted obl-small" id={id('penaltyHint')}>
+                  {t('obl.editor.penaltyHint')}
+                </span>
+              }
+            >
               <input
-                id={id('penaltyRate')}
                 inputMode="decimal"
                 autoComplete="off"
                 aria-describedby={id('penaltyHint')}
                 value={form.penaltyRate}
                 onInput={(e) => set('penaltyRate', e.currentTarget.value)}
               />
-              <span class="muted obl-small" id={id('penaltyHint')}>
-                {t('obl.editor.penaltyHint')}
-              </span>
-              {error('penaltyRatePercent')}
-            </div>
+            </Field>
             {props.block && (
-              <div class="field">
-                <label for={id('status')}>{t('obl.editor.status')}</label>
+              <Field id={id('status')} label={t('obl.editor.status')}>
                 <select
-                  id={id('status')}
                   value={form.status}
                   onChange={(e) => set('status', e.currentTarget.value === 'closed' ? 'closed' : 'active')}
                 >
                   <option value="active">{t('obl.editor.active')}</option>
                   <option value="closed">{t('obl.editor.closed')}</option>
                 </select>
-              </div>
+              </Field>
             )}
           </div>
-          <div class="field">
-            <label for={id('notes')}>{t('obl.editor.notes')}</label>
+          <Field id={id('notes')} label={t('obl.editor.notes')} error={errors.notes}>
             <textarea
-              id={id('notes')}
               rows={2}
               maxLength={2000}
               value={form.notes}
               onInput={(e) => set('notes', e.currentTarget.value)}
             />
-          </div>
+          </Field>
         </div>
         <aside class="obl-preview">
           <h3>{t('obl.preview.title')}</h3>

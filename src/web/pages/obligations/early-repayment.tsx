@@ -1,16 +1,17 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { DialogButtons, Modal } from '../../components/modal.js';
-import { toast } from '../../components/toast.js';
 import { api } from '../../lib/api.js';
 import { formatDate, formatMoney } from '../../lib/format.js';
 import { plural, useI18n } from '../../lib/i18n.js';
+import { useToday } from '../../components/layout.js';
 import {
   errorText,
+  Field,
   fieldErrors,
   formatErrors,
-  localToday,
   toDecimal,
   useDebounced,
+  useSubmit,
 } from '../../lib/forms.js';
 import { exceededDebt } from './forms.js';
 import type { CreditBlock, EarlyRepaymentBody, EarlyRepaymentPreview } from './types.js';
@@ -24,14 +25,14 @@ export function EarlyRepaymentDialog(props: {
 }) {
   const { t } = useI18n();
   const { block } = props;
-  const [date, setDate] = useState(props.today ?? localToday());
+  const today = useToday();
+  const [date, setDate] = useState(props.today ?? today);
   const [amount, setAmount] = useState('');
   const [mode, setMode] = useState<EarlyRepaymentBody['mode']>('reduce_term');
   const [effect, setEffect] = useState<EarlyRepaymentPreview>();
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const { busy, errors, setErrors, run } = useSubmit();
   // What is owed on the chosen day when the amount typed is more than that.
   const [debt, setDebt] = useState<string>();
-  const [saving, setSaving] = useState(false);
 
   const body = useMemo<EarlyRepaymentBody | undefined>(
     () => (date && amount.trim() ? { date, amount: toDecimal(amount), mode } : undefined),
@@ -67,26 +68,19 @@ export function EarlyRepaymentDialog(props: {
     };
   }, [settled, block.id]);
 
-  const save = async (e: Event) => {
+  const save = (e: Event) => {
     e.preventDefault();
     if (!body) return;
-    const local = formatErrors({ date: ['date', date] });
-    if (Object.keys(local).length > 0) return setErrors(local);
-    setSaving(true);
-    try {
-      await api.post(base, { path, body });
-      toast.success(t('obl.early.saved'));
-      props.onSaved();
-    } catch (err) {
-      const owed = exceededDebt(err);
-      setErrors(fieldErrors(err));
-      setDebt(owed);
-      toast.error(
-        owed ? t('obl.early.exceeds', { debt: formatMoney(owed, block.currency) }) : errorText(err),
-      );
-    } finally {
-      setSaving(false);
-    }
+    void run({
+      check: () => formatErrors({ date: ['date', date], amount: ['money', body.amount] }),
+      send: () =>
+        api.post(base, { path, body }).catch((err: unknown) => {
+          setDebt(exceededDebt(err));
+          throw err;
+        }),
+      success: t('obl.early.saved'),
+      done: props.onSaved,
+    });
   };
 
   const money = (value: string | null) => formatMoney(value, block.currency);
@@ -101,38 +95,40 @@ export function EarlyRepaymentDialog(props: {
         <DialogButtons
           formId="early-form"
           onCancel={props.onClose}
-          busy={saving || !effect}
+          busy={busy || !effect}
           submitLabel={t('obl.early.save')}
         />
       }
     >
-      <form noValidate id="early-form" onSubmit={(e) => void save(e)}>
+      <form noValidate id="early-form" onSubmit={save}>
         <div class="form-row">
-          <div class="field">
-            <label for="early-date">{t('obl.early.date')}</label>
-            <input id="early-date" type="date" value={date} onInput={(e) => setDate(e.currentTarget.value)} />
-            {errors.date && <span class="field-error">{errors.date}</span>}
-          </div>
-          <div class="field">
-            <label for="early-amount">{t('obl.early.amount')}</label>
+          <Field id="early-date" label={t('obl.early.date')} error={errors.date}>
+            <input type="date" value={date} onInput={(e) => setDate(e.currentTarget.value)} />
+          </Field>
+          <Field
+            id="early-amount"
+            label={t('obl.early.amount')}
+            error={
+              debt ? (
+                <>
+                  {t('obl.early.exceeds', { debt: formatMoney(debt, block.currency) })}{' '}
+                  <button class="btn-link" type="button" onClick={() => setAmount(debt)}>
+                    {t('obl.early.payAll', { debt: formatMoney(debt, block.currency) })}
+                  </button>
+                </>
+              ) : (
+                errors.amount
+              )
+            }
+            errorTestId={debt ? 'early-exceeds' : undefined}
+          >
             <input
-              id="early-amount"
               inputMode="decimal"
               autoComplete="off"
               value={amount}
               onInput={(e) => setAmount(e.currentTarget.value)}
             />
-            {debt ? (
-              <span class="field-error" data-testid="early-exceeds">
-                {t('obl.early.exceeds', { debt: formatMoney(debt, block.currency) })}{' '}
-                <button class="btn-link" type="button" onClick={() => setAmount(debt)}>
-                  {t('obl.early.payAll', { debt: formatMoney(debt, block.currency) })}
-                </button>
-              </span>
-            ) : (
-              errors.amount && <span class="field-error">{errors.amount}</span>
-            )}
-          </div>
+          </Field>
         </div>
         <div class="field">
           <span>{t('obl.early.mode')}</span>

@@ -1,10 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Confirm } from '../../components/confirm.js';
-import { Layout } from '../../components/layout.js';
+import { Layout, useToday } from '../../components/layout.js';
 import { EmptyState, ErrorState } from '../../components/empty-state.js';
 import { KpiTile } from '../../components/kpi-tile.js';
 import { Spinner } from '../../components/spinner.js';
-import { toast } from '../../components/toast.js';
 import { api } from '../../lib/api.js';
 import { formatDate, formatMoney } from '../../lib/format.js';
 import { plural, useI18n } from '../../lib/i18n.js';
@@ -14,7 +13,7 @@ import './obligations.css';
 import { CreditCard } from './credit-card.js';
 import { CreditEditor } from './credit-editor.js';
 import { EarlyRepaymentDialog } from './early-repayment.js';
-import { errorText, localToday } from '../../lib/forms.js';
+import { errorText, useSubmit } from '../../lib/forms.js';
 import { moneyLines } from './forms.js';
 import { ObligationEditor, PaymentsList } from './payments-list.js';
 import { ScheduleView } from './schedule-view.js';
@@ -161,6 +160,7 @@ function Upcoming({ summary }: { summary: ObligationsSummary }) {
 
 function Page() {
   const { t } = useI18n();
+  const today = useToday();
   const [summary, setSummary] = useState<ObligationsSummary>();
   const [blocks, setBlocks] = useState<CreditBlock[]>();
   const [month, setMonth] = useState<string>();
@@ -194,15 +194,13 @@ function Page() {
     close();
     reload();
   };
-  const removeBlock = async (block: CreditBlock) => {
-    try {
-      await api.del('/budget/obligation-blocks/{id}', { path: { id: block.id } });
-      toast.success(t('obl.card.deleted'));
-      reload();
-    } catch (err) {
-      toast.error(errorText(err));
-    }
-  };
+  const { run } = useSubmit();
+  const removeBlock = (block: CreditBlock) =>
+    void run({
+      send: () => api.del('/budget/obligation-blocks/{id}', { path: { id: block.id } }),
+      success: t('obl.card.deleted'),
+      done: reload,
+    });
 
   const active = dialog && 'id' in dialog && dialog.id !== undefined ? blockOf(dialog.id) : undefined;
 
@@ -289,7 +287,7 @@ function Page() {
         <ObligationEditor
           obligation={dialog.obligation}
           defaultDate={
-            !view ? localToday() : view.month === view.today.slice(0, 7) ? view.today : `${view.month}-01`
+            !view ? today : view.month === view.today.slice(0, 7) ? view.today : `${view.month}-01`
           }
           onClose={close}
           onSaved={saved}
@@ -297,7 +295,7 @@ function Page() {
       )}
       <Confirm
         text={deleting ? t('obl.card.deleteConfirm', { title: deleting.title }) : null}
-        onConfirm={() => deleting && void removeBlock(deleting)}
+        onConfirm={() => deleting && removeBlock(deleting)}
         onClose={() => setDeleting(null)}
       />
     </Layout>

@@ -2,20 +2,13 @@ import { useEffect, useState } from 'preact/hooks';
 import { Confirm } from '../../components/confirm.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { DialogButtons, Modal } from '../../components/modal.js';
-import { toast } from '../../components/toast.js';
 import { api } from '../../lib/api.js';
 import { formatDate, formatMonth, formatMoney } from '../../lib/format.js';
 import { useI18n } from '../../lib/i18n.js';
-import { errorText, fieldErrors, toDecimal } from '../../lib/forms.js';
+import { shiftMonth } from '../../../common/dates.js';
+import { errorText, Field, formatErrors, toDecimal, useSubmit } from '../../lib/forms.js';
 
 import { CURRENCIES, type CreateObligationBody, type Obligation, type ObligationMonth } from './types.js';
-
-/** `2026-01` moved by `delta` months. */
-export function shiftMonth(month: string, delta: number): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const index = y * 12 + (m - 1) + delta;
-  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
-}
 
 const STATUS_TONE = { planned: '', overdue: 'negative', paid: 'positive' } as const;
 
@@ -35,10 +28,9 @@ export function ObligationEditor(props: {
     done: o?.done ?? false,
     paidDate: o?.paidDate ?? '',
   });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [saving, setSaving] = useState(false);
+  const { busy, errors, run } = useSubmit();
 
-  const save = async (e: Event) => {
+  const save = (e: Event) => {
     e.preventDefault();
     const body: CreateObligationBody = {
       title: form.title,
@@ -48,58 +40,52 @@ export function ObligationEditor(props: {
       done: form.done,
       ...(form.done && form.paidDate ? { paidDate: form.paidDate } : {}),
     };
-    setSaving(true);
-    try {
-      if (o) await api.patch('/budget/obligations/{id}', { path: { id: o.id }, body });
-      else await api.post('/budget/obligations', { body });
-      toast.success(t('obl.payments.saved'));
-      props.onSaved();
-    } catch (err) {
-      setErrors(fieldErrors(err));
-      toast.error(errorText(err));
-    } finally {
-      setSaving(false);
-    }
+    void run({
+      check: () =>
+        formatErrors({
+          amount: ['money', toDecimal(form.amount)],
+          dueDate: ['date', form.dueDate],
+          currency: ['currency', form.currency],
+          ...(form.done && form.paidDate ? { paidDate: ['date', form.paidDate] as ['date', string] } : {}),
+        }),
+      send: () =>
+        o
+          ? api.patch('/budget/obligations/{id}', { path: { id: o.id }, body })
+          : api.post('/budget/obligations', { body }),
+      success: t('obl.payments.saved'),
+      done: props.onSaved,
+    });
   };
-  const error = (field: string) => errors[field] && <span class="field-error">{errors[field]}</span>;
 
   return (
     <Modal
       open
       title={o ? t('obl.payments.edit') : t('obl.payments.add')}
       onClose={props.onClose}
-      footer={<DialogButtons formId="obligation-form" onCancel={props.onClose} busy={saving} />}
+      footer={<DialogButtons formId="obligation-form" onCancel={props.onClose} busy={busy} />}
     >
-      <form noValidate id="obligation-form" onSubmit={(e) => void save(e)}>
-        <div class="field">
-          <label for="obligation-title">{t('obl.payments.title')}</label>
+      <form noValidate id="obligation-form" onSubmit={save}>
+        <Field id="obligation-title" label={t('obl.payments.title')} error={errors.title}>
           <input
-            id="obligation-title"
             required
             maxLength={200}
             placeholder={t('obl.payments.titlePlaceholder')}
             value={form.title}
             onInput={(e) => setForm({ ...form, title: e.currentTarget.value })}
           />
-          {error('title')}
-        </div>
+        </Field>
         <div class="form-row">
-          <div class="field">
-            <label for="obligation-amount">{t('obl.payments.amount')}</label>
+          <Field id="obligation-amount" label={t('obl.payments.amount')} error={errors.amount}>
             <input
-              id="obligation-amount"
               required
               inputMode="decimal"
               autoComplete="off"
               value={form.amount}
               onInput={(e) => setForm({ ...form, amount: e.currentTarget.value })}
             />
-            {error('amount')}
-          </div>
-          <div class="field">
-            <label for="obligation-currency">{t('obl.editor.currency')}</label>
+          </Field>
+          <Field id="obligation-currency" label={t('obl.editor.currency')}>
             <select
-              id="obligation-currency"
               value={form.currency}
               onChange={(e) => setForm({ ...form, currency: e.currentTarget.value })}
             >
@@ -109,31 +95,25 @@ export function ObligationEditor(props: {
                   <option key={c}>{c}</option>
                 ))}
             </select>
-          </div>
+          </Field>
         </div>
         <div class="form-row">
-          <div class="field">
-            <label for="obligation-due">{t('obl.payments.dueDate')}</label>
+          <Field id="obligation-due" label={t('obl.payments.dueDate')} error={errors.dueDate}>
             <input
-              id="obligation-due"
               type="date"
               required
               value={form.dueDate}
               onInput={(e) => setForm({ ...form, dueDate: e.currentTarget.value })}
             />
-            {error('dueDate')}
-          </div>
+          </Field>
           {form.done && (
-            <div class="field">
-              <label for="obligation-paid">{t('obl.payments.paidDate')}</label>
+            <Field id="obligation-paid" label={t('obl.payments.paidDate')} error={errors.paidDate}>
               <input
-                id="obligation-paid"
                 type="date"
                 value={form.paidDate}
                 onInput={(e) => setForm({ ...form, paidDate: e.currentTarget.value })}
               />
-              {error('paidDate')}
-            </div>
+            </Field>
           )}
         </div>
         <label class="obl-check">
@@ -163,25 +143,24 @@ export function PaymentsList(props: {
   const [deleting, setDeleting] = useState<Obligation | null>(null);
   useEffect(() => setTicked({}), [view]);
 
-  const toggle = async (o: Obligation) => {
+  const { run } = useSubmit();
+  const toggle = (o: Obligation) => {
     setTicked((current) => ({ ...current, [o.id]: !o.done }));
-    try {
-      await api.patch('/budget/obligations/{id}', { path: { id: o.id }, body: { done: !o.done } });
-      props.onChanged();
-    } catch (err) {
-      setTicked(({ [o.id]: _undo, ...rest }) => rest);
-      toast.error(errorText(err));
-    }
+    void run({
+      send: () => api.patch('/budget/obligations/{id}', { path: { id: o.id }, body: { done: !o.done } }),
+      done: props.onChanged,
+      explain: (err) => {
+        setTicked(({ [o.id]: _undo, ...rest }) => rest);
+        return errorText(err);
+      },
+    });
   };
-  const remove = async (o: Obligation) => {
-    try {
-      await api.del('/budget/obligations/{id}', { path: { id: o.id } });
-      toast.success(t('obl.payments.deleted'));
-      props.onChanged();
-    } catch (err) {
-      toast.error(errorText(err));
-    }
-  };
+  const remove = (o: Obligation) =>
+    void run({
+      send: () => api.del('/budget/obligations/{id}', { path: { id: o.id } }),
+      success: t('obl.payments.deleted'),
+      done: props.onChanged,
+    });
 
   return (
     <section class="card" data-testid="payments-card">
@@ -220,7 +199,7 @@ export function PaymentsList(props: {
                   checked={ticked[o.id] ?? o.done}
                   disabled={ticked[o.id] !== undefined}
                   aria-label={`${t('obl.payments.done')}: ${o.title}`}
-                  onChange={() => void toggle(o)}
+                  onChange={() => toggle(o)}
                 />
                 <div class="obl-list-main">
                   <span class="obl-list-title">{o.title}</span>
@@ -273,7 +252,7 @@ export function PaymentsList(props: {
       )}
       <Confirm
         text={deleting ? t('obl.payments.deleteConfirm', { title: deleting.title }) : null}
-        onConfirm={() => deleting && void remove(deleting)}
+        onConfirm={() => deleting && remove(deleting)}
         onClose={() => setDeleting(null)}
       />
     </section>

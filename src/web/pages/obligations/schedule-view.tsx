@@ -3,11 +3,10 @@ import { Confirm } from '../../components/confirm.js';
 import { DialogButtons, Modal } from '../../components/modal.js';
 import { Spinner } from '../../components/spinner.js';
 import { ErrorState } from '../../components/empty-state.js';
-import { toast } from '../../components/toast.js';
 import { api } from '../../lib/api.js';
 import { formatDate, formatMoney } from '../../lib/format.js';
 import { plural, useI18n } from '../../lib/i18n.js';
-import { errorText, fieldErrors, toDecimal } from '../../lib/forms.js';
+import { errorText, Field, formatErrors, toDecimal, useSubmit } from '../../lib/forms.js';
 
 import type { CreditBlock, Schedule } from './types.js';
 
@@ -18,21 +17,26 @@ function MarkPaidDialog(props: {
   row: Row;
   currency: string;
   onClose: () => void;
-  onSave: (date: string, amount: string) => Promise<Record<string, string>>;
+  send: (date: string, amount: string) => Promise<unknown>;
+  success: string;
+  onPaid: () => void;
 }) {
   const { t } = useI18n();
   const { row } = props;
   const [date, setDate] = useState(row.date);
   const [amount, setAmount] = useState(row.payment);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const { busy, errors, run } = useSubmit();
   const lateDays = Math.round((Date.parse(date) - Date.parse(row.date)) / 86_400_000);
 
-  const save = async (e: Event) => {
+  const save = (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setErrors(await props.onSave(date, toDecimal(amount)));
-    setBusy(false);
+    const paid = toDecimal(amount);
+    void run({
+      check: () => formatErrors({ date: ['date', date], amount: ['money', paid] }),
+      send: () => props.send(date, paid),
+      success: props.success,
+      done: props.onPaid,
+    });
   };
 
   return (
@@ -50,27 +54,22 @@ function MarkPaidDialog(props: {
         />
       }
     >
-      <form noValidate id="pay-form" onSubmit={(e) => void save(e)}>
+      <form noValidate id="pay-form" onSubmit={save}>
         <p class="muted" style="margin-top:0">
           {t('obl.pay.due', { amount: formatMoney(row.payment, props.currency), date: formatDate(row.date) })}
         </p>
         <div class="form-row">
-          <div class="field">
-            <label for="pay-date">{t('obl.pay.date')}</label>
-            <input id="pay-date" type="date" value={date} onInput={(e) => setDate(e.currentTarget.value)} />
-            {errors.date && <span class="field-error">{errors.date}</span>}
-          </div>
-          <div class="field">
-            <label for="pay-amount">{t('obl.pay.amount')}</label>
+          <Field id="pay-date" label={t('obl.pay.date')} error={errors.date}>
+            <input type="date" value={date} onInput={(e) => setDate(e.currentTarget.value)} />
+          </Field>
+          <Field id="pay-amount" label={t('obl.pay.amount')} error={errors.amount}>
             <input
-              id="pay-amount"
               inputMode="decimal"
               autoComplete="off"
               value={amount}
               onInput={(e) => setAmount(e.currentTarget.value)}
             />
-            {errors.amount && <span class="field-error">{errors.amount}</span>}
-          </div>
+          </Field>
         </div>
         {lateDays > 0 && (
           <p class="muted obl-small" data-testid="pay-late">
@@ -88,7 +87,6 @@ export function ScheduleView(props: { block: CreditBlock; onClose: () => void; o
   const { block } = props;
   const [schedule, setSchedule] = useState<Schedule>();
   const [failed, setFailed] = useState<string>();
-  const [busy, setBusy] = useState(false);
   const [version, setVersion] = useState(0);
   const [paying, setPaying] = useState<Row>();
   const [askThrough, setAskThrough] = useState(false);
@@ -99,21 +97,12 @@ export function ScheduleView(props: { block: CreditBlock; onClose: () => void; o
       .then(setSchedule, (err: unknown) => setFailed(errorText(err)));
   }, [block.id, version]);
 
-  async function act(run: () => Promise<unknown>, done: string): Promise<Record<string, string>> {
-    setBusy(true);
-    try {
-      await run();
-      toast.success(done);
-      setVersion((v) => v + 1);
-      props.onChanged();
-      return {};
-    } catch (err) {
-      toast.error(errorText(err));
-      return fieldErrors(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const changed = () => {
+    setVersion((v) => v + 1);
+    props.onChanged();
+  };
+  const { busy, run } = useSubmit();
+  const act = (send: () => Promise<unknown>, success: string) => void run({ send, success, done: changed });
 
   const base = '/budget/obligation-blocks/{id}';
   const path = { id: block.id };
@@ -242,7 +231,7 @@ export function ScheduleView(props: { block: CreditBlock; onClose: () => void; o
                                   aria-label={t('obl.schedule.deleteEarly')}
                                   disabled={busy}
                                   onClick={() =>
-                                    void act(
+                                    act(
                                       () =>
                                         api.del(`${base}/early-repayments/{repaymentId}`, {
                                           path: { ...path, repaymentId: earlyId },
@@ -264,7 +253,7 @@ export function ScheduleView(props: { block: CreditBlock; onClose: () => void; o
                                   type="button"
                                   disabled={busy}
                                   onClick={() =>
-                                    void act(
+                                    act(
                                       () =>
                                         api.del(`${base}/payments/{paymentId}`, {
                                           path: { ...path, paymentId },
@@ -305,13 +294,13 @@ export function ScheduleView(props: { block: CreditBlock; onClose: () => void; o
           row={paying}
           currency={block.currency}
           onClose={() => setPaying(undefined)}
-          onSave={async (date, amount) => {
-            const errors = await act(
-              () => api.post(`${base}/payments`, { path, body: { number: paying.number!, date, amount } }),
-              t('obl.schedule.marked', { n: paying.number ?? '' }),
-            );
-            if (Object.keys(errors).length === 0) setPaying(undefined);
-            return errors;
+          send={(date, amount) =>
+            api.post(`${base}/payments`, { path, body: { number: paying.number!, date, amount } })
+          }
+          success={t('obl.schedule.marked', { n: paying.number ?? '' })}
+          onPaid={() => {
+            setPaying(undefined);
+            changed();
           }}
         />
       )}
@@ -328,7 +317,7 @@ export function ScheduleView(props: { block: CreditBlock; onClose: () => void; o
         }
         onConfirm={() =>
           lastDue &&
-          void act(
+          act(
             () => api.post(`${base}/payments/through`, { path, body: { number: lastDue.number! } }),
             t('obl.through.done', { count: dueCount }),
           )

@@ -1,7 +1,6 @@
 import { useState } from 'preact/hooks';
-import { toast } from '../../components/toast.js';
 import { api, ApiError, download, type Body } from '../../lib/api.js';
-import { errorText } from '../../lib/forms.js';
+import { errorText, useSubmit } from '../../lib/forms.js';
 import { addMessages, useI18n } from '../../lib/i18n.js';
 
 addMessages({
@@ -34,59 +33,51 @@ addMessages({
 /** Settings: download everything as one file, or load such a file into an empty account. */
 export function DataTransfer(props: { onImported: () => void }) {
   const { t } = useI18n();
-  const [busy, setBusy] = useState(false);
   const [summary, setSummary] = useState<string>();
-  const [problem, setProblem] = useState<string>();
+  const exporting = useSubmit();
+  const importing = useSubmit({ inline: true });
+  const busy = exporting.busy || importing.busy;
+  // A file the server refused for its shape: said of the file, with what is wrong in it.
+  const refused = Object.values(importing.errors);
+  const problem =
+    importing.problem ??
+    (refused.length > 0 ? `${t('error.DATA_FILE_NOT_JSON')} ${refused.join('; ')}` : undefined);
 
-  async function exportAll() {
-    setBusy(true);
-    try {
-      await download('/data/export', {}, 'wealthtracker.json');
-    } catch (err) {
-      toast.error(errorText(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const exportAll = () =>
+    void exporting.run({ send: () => download('/data/export', {}, 'wealthtracker.json') });
 
-  async function importFile(file: File) {
-    setBusy(true);
+  function importFile(file: File) {
     setSummary(undefined);
-    setProblem(undefined);
-    try {
-      let body: Body<'/data/import', 'post'>;
-      try {
-        body = JSON.parse(await file.text()) as Body<'/data/import', 'post'>;
-      } catch {
-        setProblem(t('error.DATA_FILE_NOT_JSON'));
-        return;
-      }
-      const { tables } = await api.post('/data/import', { body });
-      const n = (name: string) => tables[name] ?? 0;
-      setSummary(
-        t('data.summary', {
-          accounts: n('budget_accounts'),
-          categories: n('budget_categories'),
-          transactions: n('budget_transactions'),
-          portfolios: n('portfolios'),
-          operations: n('operations'),
-          obligations: n('obligations'),
-          credits: n('credit_blocks'),
-          schedules: n('schedules'),
-        }),
-      );
-      toast.success(t('data.done'));
-      props.onImported();
-    } catch (err) {
+    void importing.run({
+      send: async () => {
+        const body = JSON.parse(await file.text()) as Body<'/data/import', 'post'>;
+        return api.post('/data/import', { body });
+      },
+      success: t('data.done'),
+      done: ({ tables }) => {
+        const n = (name: string) => tables[name] ?? 0;
+        setSummary(
+          t('data.summary', {
+            accounts: n('budget_accounts'),
+            categories: n('budget_categories'),
+            transactions: n('budget_transactions'),
+            portfolios: n('portfolios'),
+            operations: n('operations'),
+            obligations: n('obligations'),
+            credits: n('credit_blocks'),
+            schedules: n('schedules'),
+          }),
+        );
+        props.onImported();
+      },
       // The file, not the request: its size and its shape are what the user can change.
-      if (err instanceof ApiError && err.code === 'BODY_TOO_LARGE')
-        setProblem(t('error.DATA_FILE_TOO_LARGE'));
-      else if (err instanceof ApiError && err.code === 'VALIDATION_FAILED')
-        setProblem(`${t('error.DATA_FILE_NOT_JSON')} ${err.message}`);
-      else setProblem(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+      explain: (err) =>
+        err instanceof SyntaxError
+          ? t('error.DATA_FILE_NOT_JSON')
+          : err instanceof ApiError && err.code === 'BODY_TOO_LARGE'
+            ? t('error.DATA_FILE_TOO_LARGE')
+            : errorText(err),
+    });
   }
 
   return (
@@ -98,7 +89,7 @@ export function DataTransfer(props: { onImported: () => void }) {
           class="btn btn-primary"
           type="button"
           disabled={busy}
-          onClick={() => void exportAll()}
+          onClick={exportAll}
           data-testid="data-export"
         >
           {t('data.export')}
@@ -114,7 +105,7 @@ export function DataTransfer(props: { onImported: () => void }) {
             onChange={(e) => {
               const file = e.currentTarget.files?.[0];
               e.currentTarget.value = '';
-              if (file) void importFile(file);
+              if (file) importFile(file);
             }}
           />
         </label>

@@ -2,10 +2,9 @@ import { useEffect, useState } from 'preact/hooks';
 import { Layout, useCurrentUser } from '../../components/layout.js';
 import { ErrorState } from '../../components/empty-state.js';
 import { Spinner } from '../../components/spinner.js';
-import { toast } from '../../components/toast.js';
 import { api, type Answer, type CurrentUser } from '../../lib/api.js';
 import { formatDateTime } from '../../lib/format.js';
-import { errorText } from '../../lib/forms.js';
+import { errorText, Field, useSubmit } from '../../lib/forms.js';
 import { addMessages, setLocale, useI18n } from '../../lib/i18n.js';
 import { startPage } from '../../lib/page.js';
 import { DataTransfer } from './data-transfer.js';
@@ -87,34 +86,29 @@ function Profile({ user }: { user: CurrentUser }) {
     locale: user.locale,
     timeZone: user.timeZone,
   });
-  const save = async (e: Event) => {
+  const { busy, errors, run } = useSubmit();
+  const save = (e: Event) => {
     e.preventDefault();
-    try {
-      await api.patch('/users/me', { body: form });
-      setLocale(form.locale);
-      toast.success(t('settings.saved'));
-    } catch (err) {
-      toast.error(errorText(err));
-    }
+    void run({
+      send: () => api.patch('/users/me', { body: form }),
+      success: t('settings.saved'),
+      done: () => setLocale(form.locale),
+    });
   };
   const zones = TIME_ZONES.includes(form.timeZone) ? TIME_ZONES : [form.timeZone, ...TIME_ZONES];
   return (
-    <form noValidate class="card" onSubmit={(e) => void save(e)}>
+    <form noValidate class="card" onSubmit={save}>
       <h2>{t('settings.profile')}</h2>
-      <div class="field">
-        <label for="name">{t('settings.name')}</label>
+      <Field id="name" label={t('settings.name')} error={errors.name}>
         <input
-          id="name"
           maxLength={100}
           value={form.name}
           onInput={(e) => setForm({ ...form, name: e.currentTarget.value })}
         />
-      </div>
+      </Field>
       <div class="form-row">
-        <div class="field">
-          <label for="currency">{t('settings.baseCurrency')}</label>
+        <Field id="currency" label={t('settings.baseCurrency')} error={errors.baseCurrency}>
           <select
-            id="currency"
             value={form.baseCurrency}
             onChange={(e) => setForm({ ...form, baseCurrency: e.currentTarget.value })}
           >
@@ -122,32 +116,25 @@ function Profile({ user }: { user: CurrentUser }) {
               <option key={c}>{c}</option>
             ))}
           </select>
-        </div>
-        <div class="field">
-          <label for="locale">{t('settings.locale')}</label>
+        </Field>
+        <Field id="locale" label={t('settings.locale')} error={errors.locale}>
           <select
-            id="locale"
             value={form.locale}
             onChange={(e) => setForm({ ...form, locale: e.currentTarget.value === 'en' ? 'en' : 'ru' })}
           >
             <option value="ru">Русский</option>
             <option value="en">English</option>
           </select>
-        </div>
+        </Field>
       </div>
-      <div class="field">
-        <label for="tz">{t('settings.timeZone')}</label>
-        <select
-          id="tz"
-          value={form.timeZone}
-          onChange={(e) => setForm({ ...form, timeZone: e.currentTarget.value })}
-        >
+      <Field id="tz" label={t('settings.timeZone')} error={errors.timeZone}>
+        <select value={form.timeZone} onChange={(e) => setForm({ ...form, timeZone: e.currentTarget.value })}>
           {zones.map((z) => (
             <option key={z}>{z}</option>
           ))}
         </select>
-      </div>
-      <button class="btn btn-primary" type="submit">
+      </Field>
+      <button class="btn btn-primary" type="submit" disabled={busy}>
         {t('action.save')}
       </button>
     </form>
@@ -158,36 +145,33 @@ function Password({ onChanged }: { onChanged: () => void }) {
   const { t } = useI18n();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
-  const submit = async (e: Event) => {
+  const { busy, errors, run } = useSubmit();
+  const submit = (e: Event) => {
     e.preventDefault();
-    try {
-      await api.post('/users/me/password', { body: { currentPassword: current, newPassword: next } });
-      setCurrent('');
-      setNext('');
-      toast.success(t('settings.passwordChanged'));
-      onChanged();
-    } catch (err) {
-      toast.error(errorText(err));
-    }
+    void run({
+      send: () => api.post('/users/me/password', { body: { currentPassword: current, newPassword: next } }),
+      success: t('settings.passwordChanged'),
+      done: () => {
+        setCurrent('');
+        setNext('');
+        onChanged();
+      },
+    });
   };
   return (
-    <form noValidate class="card" onSubmit={(e) => void submit(e)}>
+    <form noValidate class="card" onSubmit={submit}>
       <h2>{t('settings.password')}</h2>
-      <div class="field">
-        <label for="current">{t('settings.currentPassword')}</label>
+      <Field id="current" label={t('settings.currentPassword')} error={errors.currentPassword}>
         <input
-          id="current"
           type="password"
           autocomplete="current-password"
           required
           value={current}
           onInput={(e) => setCurrent(e.currentTarget.value)}
         />
-      </div>
-      <div class="field">
-        <label for="next">{t('settings.newPassword')}</label>
+      </Field>
+      <Field id="next" label={t('settings.newPassword')} error={errors.newPassword}>
         <input
-          id="next"
           type="password"
           autocomplete="new-password"
           required
@@ -195,8 +179,8 @@ function Password({ onChanged }: { onChanged: () => void }) {
           value={next}
           onInput={(e) => setNext(e.currentTarget.value)}
         />
-      </div>
-      <button class="btn btn-primary" type="submit">
+      </Field>
+      <button class="btn btn-primary" type="submit" disabled={busy}>
         {t('action.save')}
       </button>
     </form>
@@ -218,15 +202,13 @@ function Sessions({ version }: { version: number }) {
       (err: unknown) => setError(errorText(err)),
     );
   useEffect(() => void load(), [version]);
-  const end = async (id: string) => {
-    try {
-      await api.del('/users/me/sessions/{id}', { path: { id } });
-      toast.success(t('settings.session.ended'));
-      await load();
-    } catch (err) {
-      toast.error(errorText(err));
-    }
-  };
+  const { run } = useSubmit();
+  const end = (id: string) =>
+    void run({
+      send: () => api.del('/users/me/sessions/{id}', { path: { id } }),
+      success: t('settings.session.ended'),
+      done: () => void load(),
+    });
   return (
     <div class="card">
       <h2>{t('settings.sessions')}</h2>
@@ -249,7 +231,7 @@ function Sessions({ version }: { version: number }) {
                     {s.current ? (
                       <span class="badge positive">{t('settings.session.current')}</span>
                     ) : (
-                      <button class="btn btn-sm" type="button" onClick={() => void end(s.id)}>
+                      <button class="btn btn-sm" type="button" onClick={() => end(s.id)}>
                         {t('settings.session.end')}
                       </button>
                     )}

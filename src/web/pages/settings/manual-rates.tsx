@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ErrorState } from '../../components/empty-state.js';
 import { Spinner } from '../../components/spinner.js';
-import { toast } from '../../components/toast.js';
+import { useToday } from '../../components/layout.js';
 import { api, type Answer } from '../../lib/api.js';
 import { formatDate, formatNumber } from '../../lib/format.js';
-import { errorText, localToday, toDecimal } from '../../lib/forms.js';
+import { errorText, Field, formatErrors, toDecimal, useSubmit } from '../../lib/forms.js';
 import { addMessages, useI18n } from '../../lib/i18n.js';
 
 addMessages({
@@ -45,7 +45,7 @@ export function ManualRates() {
   const [list, setList] = useState<UserRate[]>();
   const [error, setError] = useState<string>();
   const [currency, setCurrency] = useState('USD');
-  const [day, setDay] = useState(localToday());
+  const [day, setDay] = useState(useToday());
   const [rate, setRate] = useState('');
   const load = () =>
     api.get('/fx/manual-rates').then(
@@ -56,63 +56,48 @@ export function ManualRates() {
       (err: unknown) => setError(errorText(err)),
     );
   useEffect(() => void load(), []);
-  const save = async (e: Event) => {
+  const { busy, errors, run } = useSubmit();
+  const save = (e: Event) => {
     e.preventDefault();
-    try {
-      await api.post('/fx/manual-rates', { body: { currency, day, rate: toDecimal(rate) } });
-      setRate('');
-      toast.success(t('rates.saved'));
-      await load();
-    } catch (err) {
-      toast.error(errorText(err));
-    }
+    const body = { currency, day, rate: toDecimal(rate) };
+    void run({
+      check: () => formatErrors({ day: ['date', body.day], rate: ['decimal', body.rate] }),
+      send: () => api.post('/fx/manual-rates', { body }),
+      success: t('rates.saved'),
+      done: () => {
+        setRate('');
+        void load();
+      },
+    });
   };
-  const remove = async (id: string) => {
-    try {
-      await api.del('/fx/manual-rates/{id}', { path: { id } });
-      toast.success(t('rates.deleted'));
-      await load();
-    } catch (err) {
-      toast.error(errorText(err));
-    }
-  };
+  const remove = (id: string) =>
+    void run({
+      send: () => api.del('/fx/manual-rates/{id}', { path: { id } }),
+      success: t('rates.deleted'),
+      done: () => void load(),
+    });
   return (
-    <form noValidate class="card" data-testid="manual-rates" onSubmit={(e) => void save(e)}>
+    <form noValidate class="card" data-testid="manual-rates" onSubmit={save}>
       <h2>{t('rates.title')}</h2>
       <p class="muted">{t('rates.hint')}</p>
       <div class="row">
-        <div class="field">
-          <label for="rate-currency">{t('rates.currency')}</label>
-          <select id="rate-currency" value={currency} onChange={(e) => setCurrency(e.currentTarget.value)}>
+        <Field id="rate-currency" label={t('rates.currency')} error={errors.currency}>
+          <select value={currency} onChange={(e) => setCurrency(e.currentTarget.value)}>
             {CURRENCIES.map((c) => (
               <option key={c} value={c}>
                 {c}
               </option>
             ))}
           </select>
-        </div>
-        <div class="field">
-          <label for="rate-day">{t('rates.day')}</label>
-          <input
-            id="rate-day"
-            type="date"
-            required
-            value={day}
-            onInput={(e) => setDay(e.currentTarget.value)}
-          />
-        </div>
-        <div class="field">
-          <label for="rate-value">{t('rates.rate')}</label>
-          <input
-            id="rate-value"
-            inputMode="decimal"
-            required
-            value={rate}
-            onInput={(e) => setRate(e.currentTarget.value)}
-          />
-        </div>
+        </Field>
+        <Field id="rate-day" label={t('rates.day')} error={errors.day}>
+          <input type="date" required value={day} onInput={(e) => setDay(e.currentTarget.value)} />
+        </Field>
+        <Field id="rate-value" label={t('rates.rate')} error={errors.rate}>
+          <input inputMode="decimal" required value={rate} onInput={(e) => setRate(e.currentTarget.value)} />
+        </Field>
       </div>
-      <button class="btn btn-primary" type="submit">
+      <button class="btn btn-primary" type="submit" disabled={busy} data-testid="rate-add">
         {t('rates.add')}
       </button>
       {error && <ErrorState message={error} onRetry={() => void load()} />}
@@ -128,7 +113,7 @@ export function ManualRates() {
                   <td>{formatDate(r.day)}</td>
                   <td class="num">{formatNumber(r.rate, 4)} RUB</td>
                   <td class="num">
-                    <button class="btn btn-sm" type="button" onClick={() => void remove(r.id)}>
+                    <button class="btn btn-sm" type="button" onClick={() => remove(r.id)}>
                       {t('rates.delete')}
                     </button>
                   </td>

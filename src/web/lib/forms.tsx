@@ -1,4 +1,6 @@
+import { cloneElement, type ComponentChildren, type VNode } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { toast } from '../components/toast.js';
 import { ApiError } from './api.js';
 import { isCalendarDate } from '../../common/dates.js';
 import { formatProblem, type CheckedFormat } from '../../common/formats.js';
@@ -30,7 +32,8 @@ interface FieldProblem {
 
 function problemsOf(err: ApiError): FieldProblem[] {
   const details = err.details as { fields?: FieldProblem[]; field?: string } | undefined;
-  if (details?.fields) return details.fields;
+  // A problem without a code of its own (a 409's field, say) is the answer's.
+  if (details?.fields) return details.fields.map((f) => ({ ...f, code: f.code ?? err.code }));
   // A 404 or 409 that names a field of the request (an account that is not there, say).
   if (details?.field) return [{ field: details.field, code: err.code, message: err.message }];
   return [];
@@ -67,8 +70,11 @@ export function formatErrors(fields: Record<string, [CheckedFormat, string]>): R
   return found;
 }
 
+/** Messages by field, in the page's language. */
+export type FieldErrors = Record<string, string>;
+
 /** The message for each field a 422 (or a 404/409 naming a field) gives, in the page's language. */
-export function fieldErrors(err: unknown): Record<string, string> {
+export function fieldErrors(err: unknown): FieldErrors {
   if (!(err instanceof ApiError)) return {};
   return Object.fromEntries(problemsOf(err).map((f) => [f.field, fieldText(f)]));
 }
@@ -108,9 +114,96 @@ function fieldLabel(field: string): string {
   return hasMessage(`label.${last}`) ? t(`label.${last}`) : last;
 }
 
-/** Today in the browser's time zone, as `YYYY-MM-DD`. */
-export function localToday(): string {
-  const d = new Date();
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+/** One saving: checks first, then the request, then what follows it. */
+export interface Submission<T> {
+  /** Problems found before sending (formatErrors and the form's own checks): nothing is sent while any. */
+  check?: () => FieldErrors;
+  send: () => Promise<T>;
+  /** The fields the form shows, when not all it sends: a problem with any other is said as a failure. */
+  fields?: string[];
+  /** The toast after it went through. */
+  success?: string | ((result: T) => string);
+  done?: (result: T) => void;
+  /**
+   * The sentence for a failure that names no field, when the form has its own words for it;
+   * undefined when the form has shown the failure in its own way.
+   */
+  explain?: (err: unknown) => string | undefined;
+}
+
+/**
+ * The one way a page saves. Problems found before sending, and those a 422 (or a 404/409 naming a
+ * field) gives, go next to their fields; a failure naming none of the fields the form shows is one
+ * sentence (errorText), in a toast,
+ * or in `problem` for a form that shows it in its own place (`inline`). Success is a toast, if given.
+ */
+export function useSubmit(options: { inline?: boolean } = {}) {
+  const [busy, setBusy] = useState(false);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [problem, setProblem] = useState<string>();
+
+  async function run<T>(s: Submission<T>): Promise<boolean> {
+    const found = s.check?.() ?? {};
+    setErrors(found);
+    setProblem(undefined);
+    if (Object.keys(found).length > 0) return false;
+    setBusy(true);
+    try {
+      const result = await s.send();
+      if (s.success !== undefined)
+        toast.success(typeof s.success === 'string' ? s.success : s.success(result));
+      s.done?.(result);
+      return true;
+    } catch (err) {
+      const fields = fieldErrors(err);
+      setErrors(fields);
+      if (!Object.keys(fields).some((f) => s.fields?.includes(f) ?? true)) {
+        const text = (s.explain ?? errorText)(err);
+        if (text === undefined) return false;
+        if (options.inline) setProblem(text);
+        else toast.error(text);
+      }
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return { busy, errors, setErrors, problem, run };
+}
+
+/**
+ * A labelled field: the input (or select, textarea) given as its child gets the id, and while
+ * there is an error, aria-invalid and aria-describedby pointing at the message under it.
+ */
+export function Field(props: {
+  id: string;
+  label: ComponentChildren;
+  /** The problem: a message, or a message with an action in it. */
+  error?: ComponentChildren;
+  errorTestId?: string;
+  class?: string;
+  /** What follows the input inside the field: a list of suggestions, a hint. */
+  after?: ComponentChildren;
+  children: VNode<Record<string, unknown>>;
+}) {
+  const errorId = `${props.id}-error`;
+  const own = props.children.props['aria-describedby'] as string | undefined;
+  const input = cloneElement(props.children, {
+    id: props.id,
+    'aria-invalid': props.error ? true : undefined,
+    'aria-describedby': [own, props.error ? errorId : undefined].filter(Boolean).join(' ') || undefined,
+  });
+  return (
+    <div class={props.class ? `field ${props.class}` : 'field'}>
+      <label for={props.id}>{props.label}</label>
+      {input}
+      {props.after}
+      {props.error && (
+        <span class="field-error" id={errorId} data-testid={props.errorTestId}>
+          {props.error}
+        </span>
+      )}
+    </div>
+  );
 }

@@ -6,7 +6,7 @@ import { FAKE_DEMO_TOKEN, startFakeTinvest, type FakeTinvest } from '../fakes/ti
 import { fakeProvider } from '../support/investments.js';
 import { uniqueEmail, PASSWORD } from '../support/app.js';
 import type { Page } from 'playwright-core';
-import { registerThroughPage, startE2E, type E2E } from './support.js';
+import { fitsSideways, registerThroughPage, startE2E, type E2E } from './support.js';
 
 /** Intl groups digits with no-break spaces; compare with plain ones. */
 const plain = (text: string | null) => (text ?? '').replace(/[\u00a0\u202f]/g, ' ');
@@ -268,6 +268,8 @@ describe('investments page in Chromium', () => {
     );
     assert.deepEqual(clipped, []);
     assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 375);
+    // The operations history is a block per operation, its amount on screen, nothing sideways.
+    await fitsSideways(operations.locator('table'), 375);
     if (process.env.SCREENSHOTS)
       await page.screenshot({ path: 'screenshots/index-portfolios-phone.png', fullPage: true });
   });

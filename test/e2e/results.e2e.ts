@@ -1,12 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { addDays } from '../../src/common/dates.js';
 import { MoexIssProvider } from '../../src/server/modules/market/moex/iss-provider.js';
 import { startFakeCbr, type FakeCbr } from '../fakes/cbr-server.js';
 import { startFakeIss, type FakeIss } from '../fakes/moex-iss-server.js';
 import { PASSWORD, uniqueEmail } from '../support/app.js';
-import { registerThroughPage, startE2E, type E2E } from './support.js';
+import { fitsSideways, registerThroughPage, startE2E, type E2E } from './support.js';
 
 /** Intl groups digits with no-break spaces; compare with plain ones. */
 const plain = (text: string | null) => (text ?? '').replace(/[\u00a0\u202f]/g, ' ').trim();
@@ -14,30 +14,6 @@ const rub = (amount: string) =>
   `${new Intl.NumberFormat('ru-RU', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
     .format(Number(amount))
     .replace(/[\u00a0\u202f]/g, ' ')} ₽`;
-
-/**
- * Whether a table fits the screen: its box scrolls nothing sideways and every amount cell is drawn
- * within the width, with its text.
- */
-async function fitsSideways(table: Locator, width: number) {
-  const box = await table.evaluate((el) => {
-    const wrap = el.closest('.table-wrap') ?? el;
-    return {
-      scrollWidth: wrap.scrollWidth,
-      clientWidth: wrap.clientWidth,
-      cells: [...el.querySelectorAll('td.num')].map((td) => {
-        const r = td.getBoundingClientRect();
-        return { text: td.textContent ?? '', left: r.left, right: r.right, width: r.width };
-      }),
-    };
-  });
-  assert.ok(box.scrollWidth <= box.clientWidth, `scrolls: ${box.scrollWidth} > ${box.clientWidth}`);
-  assert.ok(box.cells.length > 0);
-  for (const cell of box.cells) {
-    assert.ok(cell.width > 0 && cell.left >= 0 && cell.right <= width, `cut off: ${JSON.stringify(cell)}`);
-    assert.match(cell.text, /\d/);
-  }
-}
 
 describe('investment results on the investments page', () => {
   let iss: FakeIss;

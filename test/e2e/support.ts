@@ -1,6 +1,7 @@
+import assert from 'node:assert/strict';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import type { AppDeps } from '../../src/server/platform/app-instance.js';
 import { CHROMIUM } from './browser.js';
@@ -76,4 +77,28 @@ export async function registerThroughPage(page: Page, email: string, password: s
   await page.locator('#password').fill(password);
   await page.getByRole('button', { name: 'Создать аккаунт' }).click();
   await page.waitForURL('**/dashboard.html');
+}
+
+/**
+ * Whether a table fits the screen: its box scrolls nothing sideways and every amount cell is drawn
+ * within the width, with its text.
+ */
+export async function fitsSideways(table: Locator, width: number) {
+  const box = await table.evaluate((el) => {
+    const wrap = el.closest('.table-wrap') ?? el;
+    return {
+      scrollWidth: wrap.scrollWidth,
+      clientWidth: wrap.clientWidth,
+      cells: [...el.querySelectorAll('td.num')].map((td) => {
+        const r = td.getBoundingClientRect();
+        return { text: td.textContent ?? '', left: r.left, right: r.right, width: r.width };
+      }),
+    };
+  });
+  assert.ok(box.scrollWidth <= box.clientWidth, `scrolls: ${box.scrollWidth} > ${box.clientWidth}`);
+  assert.ok(box.cells.length > 0);
+  for (const cell of box.cells) {
+    assert.ok(cell.width > 0 && cell.left >= 0 && cell.right <= width, `cut off: ${JSON.stringify(cell)}`);
+    assert.match(cell.text, /\d/);
+  }
 }

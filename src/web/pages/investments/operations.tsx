@@ -66,7 +66,7 @@ export function OperationsSection(props: { overview: Overview; onChanged: () => 
       {items && items.length === 0 && <p class="muted">{t('inv.operations.empty')}</p>}
       {items && items.length > 0 && (
         <div class="table-wrap inv-scroll">
-          <table class="table">
+          <table class="table table-cards">
             <thead>
               <tr>
                 <th>{t('inv.col.date')}</th>
@@ -82,13 +82,23 @@ export function OperationsSection(props: { overview: Overview; onChanged: () => 
               {items.map((op) => (
                 <tr key={op.id}>
                   <td>{formatDate(op.date)}</td>
-                  <td>{t(`inv.op.${op.type}`)}</td>
-                  <td>{op.ticker ?? '—'}</td>
-                  <td class="num">
-                    {op.type === 'buy' || op.type === 'sell' ? formatQuantity(op.quantity) : ''}
+                  <td data-label={t('inv.col.type')}>{t(`inv.op.${op.type}`)}</td>
+                  <td data-label={t('inv.col.asset')}>{op.ticker ?? '—'}</td>
+                  {op.type === 'buy' || op.type === 'sell' ? (
+                    <td class="num" data-label={t('inv.col.quantity')}>
+                      {formatQuantity(op.quantity)}
+                    </td>
+                  ) : (
+                    <td class="num" />
+                  )}
+                  <td class="num" data-label={t('inv.col.amount')}>
+                    {formatMoney(op.amount, op.currency.toUpperCase())}
                   </td>
-                  <td class="num">{formatMoney(op.amount, op.currency.toUpperCase())}</td>
-                  {portfolios.length > 1 && <td class="muted">{names.get(op.portfolioId)}</td>}
+                  {portfolios.length > 1 && (
+                    <td class="muted" data-label={t('inv.col.portfolio')}>
+                      {names.get(op.portfolioId)}
+                    </td>
+                  )}
                   <td class="inv-row-actions">
                     <button
                       class="btn btn-sm"

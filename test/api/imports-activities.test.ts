@@ -269,6 +269,7 @@ void describe('imports: investment activities', () => {
     };
     assert.deepEqual(await field(2, { quantity: '0' }), ['quantity', 'NOT_POSITIVE']);
     assert.deepEqual(await field(2, { date: '2099-01-01' }), ['date', 'IN_FUTURE']);
+    assert.deepEqual(await field(4, { type: 'deposit' }), ['instrumentId', 'NOT_FOR_TYPE']);
     assert.deepEqual(await field(3, { quantity: '11' }), ['quantity', 'OVERSOLD_ON_LINE'], 'more than 10.5');
     assert.deepEqual(
       await field(2, { status: 'skipped' }),

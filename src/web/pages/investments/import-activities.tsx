@@ -69,7 +69,11 @@ function RowEditor(props: {
       props.onDone();
     } catch (err) {
       const found = fieldErrors(err);
-      setErrors(Object.keys(found).length > 0 ? found : { date: errorText(err) });
+      // A problem of a field the form has no input for (the asset a type needs) shows under the type.
+      const placed = Object.keys(found).some(
+        (f) => f === 'type' || (EDITED as readonly string[]).includes(f),
+      );
+      setErrors(placed ? found : { type: errorText(err) });
     } finally {
       setBusy(false);
     }

@@ -215,17 +215,19 @@ function PreviewRows(props: { preview: Preview; onChanged: () => void }) {
                   </td>
                   {tab !== 'duplicate' && (
                     <td class="activity-actions">
-                      <input
-                        type="checkbox"
-                        checked={row.status === 'new'}
-                        aria-label={t('imp.row.take')}
-                        onChange={(e) =>
-                          void save(row, { status: e.currentTarget.checked ? 'new' : 'skipped' }).catch(
-                            (err: unknown) => toast.error(errorText(err)),
-                          )
-                        }
-                        data-testid={`activity-take-${row.line}`}
-                      />
+                      <label class="activity-take">
+                        <input
+                          type="checkbox"
+                          checked={row.status === 'new'}
+                          onChange={(e) =>
+                            void save(row, { status: e.currentTarget.checked ? 'new' : 'skipped' }).catch(
+                              (err: unknown) => toast.error(errorText(err)),
+                            )
+                          }
+                          data-testid={`activity-take-${row.line}`}
+                        />
+                        <span class="activity-take-text">{t('imp.row.take')}</span>
+                      </label>
                       <button
                         type="button"
                         class="btn btn-sm"

@@ -68,7 +68,7 @@ void describe('imports: investment activities', () => {
     const portfolioId = await newPortfolio(t, s);
     const preview = await uploaded(portfolioId, fixture('ghostfolio.json'), { fileName: 'ghostfolio.json' });
     assert.equal(preview.preset, 'ghostfolio');
-    assert.deepEqual(preview.counts, { new: 6, duplicate: 0, newAssets: 1 });
+    assert.deepEqual(preview.counts, { new: 6, duplicate: 0, skipped: 0, newAssets: 1 });
     const list = await rows(preview.id);
     assert.deepEqual(
       list.map((r) => [r.line, r.type, r.symbol, r.quantity, r.amount, r.commission, r.newAsset]),
@@ -92,7 +92,7 @@ void describe('imports: investment activities', () => {
     });
 
     const again = await uploaded(portfolioId, fixture('ghostfolio.json'));
-    assert.deepEqual(again.counts, { new: 0, duplicate: 6, newAssets: 0 });
+    assert.deepEqual(again.counts, { new: 0, duplicate: 6, skipped: 0, newAssets: 0 });
     assert.equal(await commit(again.id), 0);
     assert.equal((await operations(portfolioId)).total, 6);
 
@@ -186,11 +186,11 @@ void describe('imports: investment activities', () => {
     assert.ok(!budgetPresets.json<{ name: string }[]>().some((p) => p.name === 'Мой брокер'));
 
     const preview = await uploaded(portfolioId, file, { presetId: saved.json().id });
-    assert.deepEqual(preview.counts, { new: 3, duplicate: 0, newAssets: 0 });
+    assert.deepEqual(preview.counts, { new: 3, duplicate: 0, skipped: 0, newAssets: 0 });
     assert.equal(await commit(preview.id), 3);
     assert.deepEqual((await positions(portfolioId)).SBER, { quantity: '16', costBase: '4324.56' });
     const again = await uploaded(portfolioId, file, { mapping: JSON.stringify(mapping) });
-    assert.deepEqual(again.counts, { new: 0, duplicate: 3, newAssets: 0 });
+    assert.deepEqual(again.counts, { new: 0, duplicate: 3, skipped: 0, newAssets: 0 });
   });
 
   void it('bad lines are named with their line and column, and nothing is staged', async () => {
@@ -234,6 +234,73 @@ void describe('imports: investment activities', () => {
       [[3, 'quantity', 'OVERSOLD']],
     );
     assert.equal((await operations(portfolioId)).total, 0);
+  });
+
+  void it('a previewed row is corrected or left out, checked as on upload; committed or foreign is refused', async () => {
+    const portfolioId = await newPortfolio(t, s);
+    const file = [
+      'date,symbol,type,quantity,unitPrice,fee,currency',
+      '2025-01-10,SBER,BUY,100,270.15,0,RUB',
+      '2025-01-11,SBER,SELL,3,280,0,RUB',
+      '2025-01-12,SBER,BUY,2,271,0,RUB',
+    ].join('\n');
+    const preview = await uploaded(portfolioId, file);
+    const edit = (line: number, payload: Record<string, unknown>, who = s, id = preview.id) =>
+      t.app.inject({
+        method: 'PATCH',
+        url: `/api/imports/activities/${id}/rows/${line}`,
+        headers: who.auth,
+        payload,
+      });
+
+    // 100 pieces was a typo for 10.5: the amount follows quantity × price, to the kopeck.
+    const fixed = await edit(2, { quantity: '10.5' });
+    assert.equal(fixed.statusCode, 200, fixed.body);
+    assert.deepEqual(
+      [fixed.json().quantity, fixed.json().price, fixed.json().amount, fixed.json().status],
+      ['10.5', '270.15', '2836.58', 'new'],
+    );
+    const field = async (line: number, payload: Record<string, unknown>) => {
+      const res = await edit(line, payload);
+      assert.equal(res.statusCode, 422, res.body);
+      assert.equal(res.json().error.code, 'VALIDATION_FAILED');
+      const [f] = res.json().error.details.fields as Record<string, string>[];
+      return [f!.field, f!.code];
+    };
+    assert.deepEqual(await field(2, { quantity: '0' }), ['quantity', 'NOT_POSITIVE']);
+    assert.deepEqual(await field(2, { date: '2099-01-01' }), ['date', 'IN_FUTURE']);
+    assert.deepEqual(await field(4, { type: 'deposit' }), ['instrumentId', 'NOT_FOR_TYPE']);
+    assert.deepEqual(await field(3, { quantity: '11' }), ['quantity', 'OVERSOLD_ON_LINE'], 'more than 10.5');
+    assert.deepEqual(
+      await field(2, { status: 'skipped' }),
+      ['quantity', 'OVERSOLD_ON_LINE'],
+      'the sale needs it',
+    );
+    assert.equal((await rows(preview.id))[0]!.quantity, '10.5', 'a refused change changes nothing');
+
+    const skipped = await edit(4, { status: 'skipped' });
+    assert.equal(skipped.statusCode, 200, skipped.body);
+    assert.equal(skipped.json().status, 'skipped');
+    const counted = await t.app.inject({ url: `/api/imports/activities/${preview.id}`, headers: s.auth });
+    assert.deepEqual(counted.json().counts, { new: 2, duplicate: 0, skipped: 1, newAssets: 0 });
+
+    const other = await register(t.app);
+    assert.equal((await edit(2, { quantity: '1' }, other)).statusCode, 404);
+    assert.equal((await edit(99, { quantity: '1' })).statusCode, 404);
+
+    assert.equal(await commit(preview.id), 2);
+    const written = (await operations(portfolioId)).items;
+    assert.deepEqual(
+      written.map((o) => [o.type, o.quantity, o.amount]).sort(),
+      [
+        ['buy', '10.5', '2836.58'],
+        ['sell', '3', '840.00'],
+      ],
+      'the skipped purchase is not written',
+    );
+    const late = await edit(2, { quantity: '1' });
+    assert.equal(late.statusCode, 409, late.body);
+    assert.equal(late.json().error.code, 'IMPORT_ALREADY_COMMITTED');
   });
 
   void it("another user's portfolio and imports are 404", async () => {

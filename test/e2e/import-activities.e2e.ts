@@ -14,7 +14,7 @@ describe('activities import in Chromium', () => {
   after(() => e.close());
 
   for (const phone of [false, true]) {
-    it(`imports a Ghostfolio CSV into the portfolio and undoes it (${phone ? '375' : '1280'} px)`, async () => {
+    it(`imports a Ghostfolio CSV with one row corrected and undoes it (${phone ? '375' : '1280'} px)`, async () => {
       const page = await e.newPage({ phone });
       await registerThroughPage(page, `e2e-${randomUUID()}@example.test`, 'e2e password 1');
       await page.goto('/');
@@ -37,6 +37,17 @@ describe('activities import in Chromium', () => {
       assert.equal(await rows.count(), 6);
       assert.match(await rows.nth(0).innerText(), /Покупка[\s\S]*SBER[\s\S]*2\s?701,50/);
       await shot('preview');
+      // 10 pieces were 12: the amount follows quantity × price, and a wrong value names its field.
+      await dialog.getByTestId('activity-edit-2').click();
+      const editor = dialog.getByTestId('activity-edit');
+      await editor.getByLabel('Количество').fill('0');
+      await editor.getByTestId('activity-edit-save').click();
+      await editor.getByText('должно быть больше нуля').waitFor();
+      await shot('edit');
+      await editor.getByLabel('Количество').fill('12');
+      await editor.getByTestId('activity-edit-save').click();
+      await editor.waitFor({ state: 'detached' });
+      assert.match(await rows.nth(0).innerText(), /Покупка[\s\S]*SBER[\s\S]*12[\s\S]*3\s?241,80/);
       await dialog.getByTestId('activity-commit').click();
       await page.getByText('Добавлено операций: 6').waitFor();
       await dialog.getByTestId('activity-history').waitFor();

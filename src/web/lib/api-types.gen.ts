@@ -8673,7 +8673,7 @@ export interface paths {
     };
     /**
      * Everything the user owns as one JSON file
-     * @description `{"format": "wealthtracker-export", "version": 1, "exportedAt", "profile": {baseCurrency, timeZone, locale}, "tables": {name: [rows]}}`: accounts, categories, transactions, limits, imports with their rules and presets, own rates, portfolios, operations, manual assets and prices, obligations, credits with payments, schedules (see README). Streamed; numbers are strings.
+     * @description `{"format": "wealthtracker-export", "version": 2, "exportedAt", "profile": {baseCurrency, timeZone, locale}, "tables": {name: [rows]}}`: accounts, categories, transactions, limits, imports with their rules and presets, own rates, portfolios, operations, manual assets and prices, obligations, credits with payments, schedules (see README). Streamed; numbers are strings.
      */
     get: {
       parameters: {
@@ -8710,7 +8710,7 @@ export interface paths {
                   [key: string]: unknown;
                 }[];
               };
-              /** @description The format version; this build reads 1 */
+              /** @description The format version; this build writes 2 and reads 1 and 2 */
               version: number;
             };
           };
@@ -8821,7 +8821,7 @@ export interface paths {
                 [key: string]: unknown;
               }[];
             };
-            /** @description The format version; this build reads 1 */
+            /** @description The format version; this build writes 2 and reads 1 and 2 */
             version: number;
           };
         };
@@ -9742,6 +9742,8 @@ export interface paths {
                 new: number;
                 /** @description Instruments the catalogue lacks (by ticker and currency) that become hand-priced assets */
                 newAssets: number;
+                /** @description Left out of the commit by the user */
+                skipped: number;
               };
               /**
                * Format: date-time
@@ -9875,6 +9877,8 @@ export interface paths {
                 new: number;
                 /** @description Instruments the catalogue lacks (by ticker and currency) that become hand-priced assets */
                 newAssets: number;
+                /** @description Left out of the commit by the user */
+                skipped: number;
               };
               /**
                * Format: date-time
@@ -10164,7 +10168,7 @@ export interface paths {
         query?: {
           limit?: number;
           offset?: number;
-          status?: 'new' | 'duplicate';
+          status?: 'new' | 'duplicate' | 'skipped';
         };
         header?: never;
         path: {
@@ -10249,6 +10253,204 @@ export interface paths {
     options?: never;
     head?: never;
     patch?: never;
+    trace?: never;
+  };
+  '/api/imports/activities/{id}/rows/{line}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Leave out, take back or correct a previewed activity
+     * @description A correction (date, type, quantity, price, amount) is checked as on upload, with the other rows of the batch: a failing one answers 422 `VALIDATION_FAILED` and changes nothing. For a buy or sell, a new quantity or price without an amount makes the amount quantity × price. A duplicate cannot be taken back.
+     */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Id */
+          id: string;
+          line: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * Format: money
+             * @description Total; for a buy or sell left out, quantity × price; in a request at most 15 digits before the point (largest 999999999999999.99)
+             * @example 1234.50
+             */
+            amount?: string;
+            /**
+             * Format: date
+             * @description Calendar day YYYY-MM-DD
+             * @example 2026-01-31
+             */
+            date?: string;
+            /**
+             * Format: decimal
+             * @description Price per piece; in a request at most 15 digits before the point
+             * @example 12.345
+             */
+            price?: string | null;
+            /**
+             * Format: decimal
+             * @description Pieces; in a request at most 15 digits before the point
+             * @example 12.345
+             */
+            quantity?: string;
+            status?: 'new' | 'skipped';
+            /**
+             * @description buy, sell, dividend, coupon, bond_redemption, fee, tax, deposit, withdrawal, split, transfer_in, transfer_out, income
+             * @enum {unknown}
+             */
+            type?:
+              | 'buy'
+              | 'sell'
+              | 'dividend'
+              | 'coupon'
+              | 'bond_redemption'
+              | 'fee'
+              | 'tax'
+              | 'deposit'
+              | 'withdrawal'
+              | 'split'
+              | 'transfer_in'
+              | 'transfer_out'
+              | 'income';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: money
+               * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+               * @example 1234.50
+               */
+              amount: string;
+              /**
+               * Format: money
+               * @description Amount, decimal string with up to 2 places; in a request at most 15 digits before the point (largest 999999999999999.99)
+               * @example 1234.50
+               */
+              commission: string;
+              currency: string;
+              /**
+               * Format: date
+               * @description Calendar day YYYY-MM-DD
+               * @example 2026-01-31
+               */
+              date: string;
+              instrumentUid: string | null;
+              /** @description Line of the CSV, or number of the activity in a JSON list */
+              line: number;
+              /** @description The catalogue's name; null for a new hand-priced asset */
+              name: string | null;
+              /** @description A hand-priced asset of this ticker is made on commit */
+              newAsset: boolean;
+              note: string;
+              /**
+               * Format: decimal
+               * @description Decimal string with up to 9 places; in a request at most 15 digits before the point
+               * @example 12.345
+               */
+              price: string | null;
+              /**
+               * Format: decimal
+               * @description Decimal string with up to 9 places; in a request at most 15 digits before the point
+               * @example 12.345
+               */
+              quantity: string;
+              status: 'new' | 'duplicate' | 'skipped';
+              /** @description As the file names it */
+              symbol: string;
+              type: string;
+            };
+          };
+        };
+        /** @description Every error has this shape */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Every error has this shape */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
     trace?: never;
   };
   '/api/imports/activity-presets': {
@@ -17366,7 +17568,7 @@ export interface components {
        * @example 12.345
        */
       quantity: string;
-      status: 'new' | 'duplicate';
+      status: 'new' | 'duplicate' | 'skipped';
       /** @description As the file names it */
       symbol: string;
       type: string;

@@ -4,19 +4,27 @@ import { IdParams, responses } from '../../platform/schemas.js';
 import {
   ActivityBatchSummary,
   ActivityImportPreview,
+  ActivityImportRow,
   ActivityPresetDto,
   ActivityRowsPage,
   ActivityRowsQuery,
   ActivityUploadQuery,
   CreateActivityPresetBody,
+  UpdateActivityRowBody,
 } from './activities.schemas.js';
 import type { ActivitiesService } from './activities.service.js';
+import type { ActivityEdits } from './activity-edits.js';
+import { RowParams } from './statements.schemas.js';
 import { IMPORT_LIMITS } from './statements.service.js';
 
 const tags = ['imports: activities'];
 
 /** Investment activities files; the body is read as a stream like a statement's. */
-export function activitiesRoutes(app: AppInstance, activities: ActivitiesService): void {
+export function activitiesRoutes(
+  app: AppInstance,
+  activities: ActivitiesService,
+  updateRow: ActivityEdits,
+): void {
   const err = Type.Ref('ErrorResponse');
 
   app.post(
@@ -81,6 +89,22 @@ export function activitiesRoutes(app: AppInstance, activities: ActivitiesService
       },
     },
     async (request) => activities.rows(request.auth.userId, request.params.id, request.query),
+  );
+
+  app.patch(
+    '/api/imports/activities/:id/rows/:line',
+    {
+      schema: {
+        tags,
+        summary: 'Leave out, take back or correct a previewed activity',
+        description:
+          'A correction (date, type, quantity, price, amount) is checked as on upload, with the other rows of the batch: a failing one answers 422 `VALIDATION_FAILED` and changes nothing. For a buy or sell, a new quantity or price without an amount makes the amount quantity × price. A duplicate cannot be taken back.',
+        params: RowParams,
+        body: UpdateActivityRowBody,
+        response: responses({ 200: ActivityImportRow, 409: err }),
+      },
+    },
+    async (request) => updateRow(request.auth.userId, request.params.id, request.params.line, request.body),
   );
 
   app.post(

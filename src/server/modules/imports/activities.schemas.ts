@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { OperationType } from '../investments/operations.schemas.js';
 import { CalendarDate, Decimal, Id, Money, Nullable, Timestamp } from '../../platform/schemas.js';
 import { Delimiter, Encoding } from './statements.schemas.js';
 
@@ -75,6 +76,7 @@ export const ActivityImportPreview = Type.Object(
     counts: Type.Object({
       new: Type.Integer(),
       duplicate: Type.Integer({ description: 'Imported before from this or an overlapping file' }),
+      skipped: Type.Integer({ description: 'Left out of the commit by the user' }),
       newAssets: Type.Integer({
         description:
           'Instruments the catalogue lacks (by ticker and currency) that become hand-priced assets',
@@ -90,7 +92,7 @@ export type ActivityImportPreview = Static<typeof ActivityImportPreview>;
 export const ActivityImportRow = Type.Object(
   {
     line: Type.Integer({ description: 'Line of the CSV, or number of the activity in a JSON list' }),
-    status: Type.Union([Type.Literal('new'), Type.Literal('duplicate')]),
+    status: Type.Union([Type.Literal('new'), Type.Literal('duplicate'), Type.Literal('skipped')]),
     date: CalendarDate(),
     type: Type.String(),
     symbol: Type.String({ description: 'As the file names it' }),
@@ -110,7 +112,9 @@ export type ActivityImportRow = Static<typeof ActivityImportRow>;
 
 export const ActivityRowsQuery = Type.Object(
   {
-    status: Type.Optional(Type.Union([Type.Literal('new'), Type.Literal('duplicate')])),
+    status: Type.Optional(
+      Type.Union([Type.Literal('new'), Type.Literal('duplicate'), Type.Literal('skipped')]),
+    ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
     offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000 })),
   },
@@ -122,6 +126,19 @@ export const ActivityRowsPage = Type.Object({
   items: Type.Array(ActivityImportRow),
   total: Type.Integer(),
 });
+
+export const UpdateActivityRowBody = Type.Object(
+  {
+    status: Type.Optional(Type.Union([Type.Literal('new'), Type.Literal('skipped')])),
+    date: Type.Optional(CalendarDate()),
+    type: Type.Optional(OperationType),
+    quantity: Type.Optional(Decimal('Pieces')),
+    price: Type.Optional(Nullable(Decimal('Price per piece'))),
+    amount: Type.Optional(Money('Total; for a buy or sell left out, quantity × price')),
+  },
+  { additionalProperties: false },
+);
+export type UpdateActivityRowBody = Static<typeof UpdateActivityRowBody>;
 
 export const ActivityBatchSummary = Type.Object({
   id: Id(),

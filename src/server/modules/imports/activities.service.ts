@@ -174,12 +174,26 @@ export function createActivitiesService({ db, market, operations, now }: Deps) {
     };
   }
 
+  /** The new rows of a batch written and rolled back, only to learn which lines could not be. */
+  async function dryRun(tx: Db, ctx: UserMarketContext, portfolioId: string, batchId: string) {
+    const fresh = await q.newRows(tx, batchId);
+    return tx
+      .transaction(async (sp) => {
+        const found = await write(sp, ctx, portfolioId, fresh);
+        throw new DryRun(found.problems);
+      })
+      .catch((err: unknown) => {
+        if (err instanceof DryRun) return err.problems;
+        throw err;
+      });
+  }
+
   async function preview(userId: string, id: string): Promise<ActivityImportPreview> {
     const batch = await q.findBatch(db, userId, id);
     if (!batch) throw batchNotFound();
-    const counts = { new: 0, duplicate: 0, newAssets: 0 };
+    const counts = { new: 0, duplicate: 0, skipped: 0, newAssets: 0 };
     for (const c of await q.batchCounts(db, id)) {
-      counts[c.status as 'new' | 'duplicate'] = c.n;
+      counts[c.status as 'new' | 'duplicate' | 'skipped'] = c.n;
       if (c.status === 'new') counts.newAssets = c.new_assets;
     }
     return {
@@ -203,6 +217,7 @@ export function createActivitiesService({ db, market, operations, now }: Deps) {
 
   return {
     preview,
+    dryRun,
 
     /**
      * Reads an activities file into a preview: each line checked as an operation typed by hand,
@@ -288,17 +303,7 @@ export function createActivitiesService({ db, market, operations, now }: Deps) {
         });
         await q.insertRows(tx, batchId, userId, portfolio.id, staged);
         await q.markDuplicates(tx, batchId);
-        const fresh = await q.newRows(tx, batchId);
-        // The dry run: written and rolled back, only to learn which lines could not be.
-        const dry = await tx
-          .transaction(async (sp) => {
-            const found = await write(sp, ctx, portfolio.id, fresh);
-            throw new DryRun(found.problems);
-          })
-          .catch((err: unknown) => {
-            if (err instanceof DryRun) return err.problems;
-            throw err;
-          });
+        const dry = await dryRun(tx, ctx, portfolio.id, batchId);
         if (dry.length > 0) throw fileInvalid(dry.slice(0, LISTED_PROBLEMS), dry.length);
         return batchId;
       });
@@ -390,7 +395,7 @@ class DryRun extends Error {
 
 type RowRecord = Awaited<ReturnType<typeof q.listRows>>['rows'][number];
 
-function toRowDto(row: RowRecord): ActivityImportRow {
+export function toRowDto(row: RowRecord): ActivityImportRow {
   const { values, newAsset } = row.operation as q.StagedOperation;
   const v = values as Record<string, string | null>;
   return {

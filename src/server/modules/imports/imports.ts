@@ -4,6 +4,7 @@ import type { Budget, Profile } from '../budget/budget.js';
 import type { OperationsService } from '../investments/operations.service.js';
 import type { Market } from '../market/market.js';
 import { activitiesRoutes } from './activities.routes.js';
+import { createActivityEdits } from './activity-edits.js';
 import { createActivitiesService } from './activities.service.js';
 import { presetsRoutes } from './presets.routes.js';
 import { rulesRoutes } from './rules.routes.js';
@@ -32,5 +33,6 @@ export function registerImports(
   statementsRoutes(app, statements);
   rulesRoutes(app, rules);
   presetsRoutes(app, rules);
-  activitiesRoutes(app, createActivitiesService(deps));
+  const activities = createActivitiesService(deps);
+  activitiesRoutes(app, activities, createActivityEdits({ ...deps, activities }));
 }

@@ -3,7 +3,8 @@ import { Modal } from '../../components/modal.js';
 import { toast } from '../../components/toast.js';
 import { api, query, uploadFile, type Answer } from '../../lib/api.js';
 import { formatDate, formatMoney } from '../../lib/format.js';
-import { errorText, useSubmit } from '../../lib/forms.js';
+import type { CheckedFormat } from '../../../common/formats.js';
+import { errorText, Field, formatErrors, toDecimal, useSubmit } from '../../lib/forms.js';
 import { useI18n } from '../../lib/i18n.js';
 import { MappingForm, ProblemList, type ChosenMapping } from '../budget/import-dialog.js';
 import {
@@ -16,6 +17,7 @@ import {
 } from '../budget/import-kit.js';
 import './import-activities.css';
 import './import-messages.js';
+import { OPERATION_TYPES } from './operation-form.js';
 import type { Overview } from './types.js';
 
 type Preview = Answer<'/imports/activities/{id}', 'get'>;
@@ -40,20 +42,98 @@ const COLUMNS = [
 
 type Step = { kind: 'file' } | { kind: 'mapping'; header: string[] } | { kind: 'preview'; preview: Preview };
 
-function PreviewRows(props: { preview: Preview }) {
+type Edited = Pick<Row, 'date' | 'type' | 'quantity' | 'amount'> & { price: string };
+const EDITED = ['date', 'quantity', 'price', 'amount'] as const;
+
+/** A row's day, type, quantity, price and amount set right; the server checks them as on upload. */
+function RowEditor(props: {
+  row: Row;
+  save: (body: Partial<Edited>) => Promise<unknown>;
+  onDone: () => void;
+}) {
+  const { t } = useI18n();
+  const { row } = props;
+  const [values, setValues] = useState<Edited>({ ...row, price: row.price ?? '' });
+  const { busy, errors, problem, run } = useSubmit({ inline: true });
+  const submit = (e: Event) => {
+    e.preventDefault();
+    const body: Partial<Edited> = {};
+    const checked: Record<string, [CheckedFormat, string]> = { date: ['date', values.date] };
+    if (values.date !== row.date) body.date = values.date;
+    if (values.type !== row.type) body.type = values.type;
+    for (const f of ['quantity', 'price', 'amount'] as const)
+      if (values[f] !== (row[f] ?? '')) checked[f] = ['decimal', (body[f] = toDecimal(values[f]))];
+    if (Object.keys(body).length === 0) return props.onDone();
+    void run({
+      check: () => formatErrors(checked),
+      send: () => props.save(body),
+      fields: ['type', ...EDITED],
+      done: props.onDone,
+    });
+  };
+  const id = (f: string) => `act-edit-${row.line}-${f}`;
+  return (
+    <form class="activity-edit" noValidate onSubmit={submit} data-testid="activity-edit">
+      {/* A problem of a field the form has no input for (the asset a type needs) shows under the type. */}
+      <Field id={id('type')} label={t('inv.op.type')} error={errors.type ?? problem}>
+        <select
+          class="input"
+          value={values.type}
+          onChange={(e) => setValues({ ...values, type: e.currentTarget.value })}
+        >
+          {OPERATION_TYPES.map((k) => (
+            <option key={k} value={k}>
+              {t(`inv.op.${k}`)}
+            </option>
+          ))}
+        </select>
+      </Field>
+      {EDITED.map((f) => (
+        <Field key={f} id={id(f)} label={t(`act.col.${f}`)} error={errors[f]}>
+          <input
+            class="input"
+            {...(f === 'date' ? { type: 'date' as const } : { inputMode: 'decimal' as const })}
+            autocomplete="off"
+            value={values[f]}
+            onInput={(e) => setValues({ ...values, [f]: e.currentTarget.value })}
+          />
+        </Field>
+      ))}
+      <div class="row activity-edit-buttons">
+        <button class="btn" type="button" onClick={props.onDone}>
+          {t('action.cancel')}
+        </button>
+        <button class="btn btn-primary" type="submit" disabled={busy} data-testid="activity-edit-save">
+          {t('action.save')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function PreviewRows(props: { preview: Preview; onChanged: () => void }) {
   const { t } = useI18n();
   const { id } = props.preview;
   const [tab, setTab] = useState<Row['status']>('new');
   const [rows, setRows] = useState<{ items: Row[]; total: number }>();
+  const [editing, setEditing] = useState<number>();
   useEffect(() => {
     api
       .get('/imports/activities/{id}/rows', { path: { id }, query: { status: tab, limit: SHOWN } })
       .then(setRows, (err: unknown) => toast.error(errorText(err)));
   }, [id, tab]);
+  const save = async (row: Row, body: Record<string, unknown>) => {
+    const updated = await api.patch('/imports/activities/{id}/rows/{line}', {
+      path: { id, line: row.line },
+      body,
+    });
+    setRows((r) => r && { ...r, items: r.items.map((x) => (x.line === row.line ? updated : x)) });
+    props.onChanged();
+  };
   return (
     <div class="stack">
       <div class="tabs" role="tablist">
-        {(['new', 'duplicate'] as const).map((s) => (
+        {(['new', 'duplicate', 'skipped'] as const).map((s) => (
           <button
             key={s}
             type="button"
@@ -77,29 +157,71 @@ function PreviewRows(props: { preview: Preview }) {
               <th>{t('act.row.asset')}</th>
               <th class="num">{t('inv.op.quantity')}</th>
               <th class="num">{t('inv.op.amount')}</th>
+              {tab !== 'duplicate' && <th>{t('imp.row.take')}</th>}
             </tr>
           </thead>
           <tbody>
-            {rows?.items.map((row) => (
-              <tr key={row.line}>
-                <td class="muted">{row.line}</td>
-                <td>{formatDate(row.date)}</td>
-                <td>{t(`inv.op.${row.type}`)}</td>
-                <td>
-                  <b>{row.symbol}</b>
-                  <div class="muted small">{row.newAsset ? t('act.row.newAsset') : row.name}</div>
-                </td>
-                <td class="num">{row.quantity === '0' ? '' : row.quantity}</td>
-                <td class="num">
-                  {formatMoney(row.amount, row.currency)}
-                  {row.commission !== '0.00' && (
-                    <div class="muted small">
-                      {t('act.row.fee', { fee: formatMoney(row.commission, row.currency) })}
-                    </div>
+            {rows?.items.map((row) =>
+              editing === row.line ? (
+                <tr key={row.line} class="activity-editing">
+                  <td colSpan={7}>
+                    <p class="muted small" style="margin:0">
+                      {t('act.edit.title', { line: row.line, symbol: row.symbol })}
+                    </p>
+                    <RowEditor
+                      row={row}
+                      save={(body) => save(row, body)}
+                      onDone={() => setEditing(undefined)}
+                    />
+                  </td>
+                </tr>
+              ) : (
+                <tr key={row.line}>
+                  <td class="muted">{row.line}</td>
+                  <td>{formatDate(row.date)}</td>
+                  <td>{t(`inv.op.${row.type}`)}</td>
+                  <td>
+                    <b>{row.symbol}</b>
+                    <div class="muted small">{row.newAsset ? t('act.row.newAsset') : row.name}</div>
+                  </td>
+                  <td class="num">{row.quantity === '0' ? '' : row.quantity}</td>
+                  <td class="num">
+                    {formatMoney(row.amount, row.currency)}
+                    {row.commission !== '0.00' && (
+                      <div class="muted small">
+                        {t('act.row.fee', { fee: formatMoney(row.commission, row.currency) })}
+                      </div>
+                    )}
+                  </td>
+                  {tab !== 'duplicate' && (
+                    <td class="activity-actions">
+                      <label class="activity-take">
+                        <input
+                          type="checkbox"
+                          checked={row.status === 'new'}
+                          onChange={(e) =>
+                            void save(row, { status: e.currentTarget.checked ? 'new' : 'skipped' }).catch(
+                              (err: unknown) => toast.error(errorText(err)),
+                            )
+                          }
+                          data-testid={`activity-take-${row.line}`}
+                        />
+                        <span class="activity-take-text">{t('imp.row.take')}</span>
+                      </label>
+                      <button
+                        type="button"
+                        class="btn btn-sm"
+                        aria-label={t('act.edit.open', { line: row.line })}
+                        onClick={() => setEditing(row.line)}
+                        data-testid={`activity-edit-${row.line}`}
+                      >
+                        {t('action.edit')}
+                      </button>
+                    </td>
                   )}
-                </td>
-              </tr>
-            ))}
+                </tr>
+              ),
+            )}
           </tbody>
         </table>
       </div>
@@ -291,9 +413,18 @@ export function ImportActivitiesDialog(props: {
           </p>
           <p style="margin:0" data-testid="activity-counts">
             {t('act.counts', preview.counts)}
+            {preview.counts.skipped > 0 && <> · {t('act.counts.skipped', preview.counts)}</>}
             {preview.counts.newAssets > 0 && <> · {t('act.counts.newAssets', preview.counts)}</>}
           </p>
-          <PreviewRows preview={preview} />
+          <PreviewRows
+            preview={preview}
+            onChanged={() =>
+              void api.get('/imports/activities/{id}', { path: { id: preview.id } }).then(
+                (p) => setStep({ kind: 'preview', preview: p }),
+                () => undefined,
+              )
+            }
+          />
         </div>
       )}
       {step.kind === 'file' && (

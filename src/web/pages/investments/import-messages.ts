@@ -29,6 +29,9 @@ addMessages({
     'act.row.newAsset': 'нет в каталоге — станет активом с ручной ценой',
     'act.row.fee': 'комиссия {fee}',
     'act.committed': 'Добавлено операций: {n}',
+    'act.counts.skipped': 'пропущено: {skipped}',
+    'act.edit.open': 'Исправить строку {line}',
+    'act.edit.title': 'Строка {line} · {symbol}: исправьте значения, они проверятся как при загрузке',
   },
   en: {
     'act.open': 'Import operations',
@@ -58,5 +61,8 @@ addMessages({
     'act.row.newAsset': 'not in the catalogue — becomes a hand-priced asset',
     'act.row.fee': 'fee {fee}',
     'act.committed': 'Operations added: {n}',
+    'act.counts.skipped': 'left out: {skipped}',
+    'act.edit.open': 'Correct line {line}',
+    'act.edit.title': 'Line {line} · {symbol}: correct the values, they are checked as on upload',
   },
 });

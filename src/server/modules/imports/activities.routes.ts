@@ -11,7 +11,7 @@ import {
   CreateActivityPresetBody,
 } from './activities.schemas.js';
 import type { ActivitiesService } from './activities.service.js';
-import { IMPORT_LIMITS } from './statements.service.js';
+import { IMPORT_LIMITS, uploadHandler } from './uploads.js';
 
 const tags = ['imports: activities'];
 
@@ -32,16 +32,7 @@ export function activitiesRoutes(app: AppInstance, activities: ActivitiesService
       },
       bodyLimit: IMPORT_LIMITS.maxBytes + 1,
     },
-    async (request, reply) =>
-      reply
-        .status(201)
-        .send(
-          await activities.upload(
-            request.auth.userId,
-            request.query,
-            request.body as AsyncIterable<Uint8Array>,
-          ),
-        ),
+    uploadHandler(activities),
   );
 
   app.get(

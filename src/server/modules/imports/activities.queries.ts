@@ -22,17 +22,6 @@ export interface StagedActivity {
   operationId: string;
 }
 
-export async function insertBatch(
-  db: Db,
-  values: { userId: string; portfolioId: string; format: string; preset: string | null; fileName: string },
-): Promise<string> {
-  const [row] = await db
-    .insert(b)
-    .values({ ...values, status: 'preview', createdAssets: [] })
-    .returning({ id: b.id });
-  return row!.id;
-}
-
 export async function insertRows(
   db: Db,
   batchId: string,

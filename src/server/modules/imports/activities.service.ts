@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { activityImportBatches, activityImportRows } from '../../db/schema.js';
 import type { Db } from '../../platform/db.js';
-import { AppError, notFound } from '../../platform/errors.js';
+import { notFound } from '../../platform/errors.js';
 import * as pq from '../investments/portfolios.queries.js';
 import type { OperationsService } from '../investments/operations.service.js';
 import type { Market } from '../market/market.js';
@@ -18,9 +18,9 @@ import {
   type CreateActivityPresetBody,
 } from './activities.schemas.js';
 import { batchStore } from './batches.js';
-import { decodeChunks, type Encoding } from './decoding.js';
+import { decodeChunks } from './decoding.js';
 import { problem, type FileProblem } from './file-problems.js';
-import * as rq from './rules.queries.js';
+import { savedPresets } from './saved-presets.js';
 import { fileInvalid, IMPORT_LIMITS, mappingOfQuery, mappingRequired, ProblemList } from './uploads.js';
 
 interface Deps {
@@ -30,12 +30,6 @@ interface Deps {
   now: () => Date;
 }
 
-interface SavedActivitySettings {
-  encoding?: Encoding | undefined;
-  delimiter?: ';' | ',' | '\t' | undefined;
-  mapping: ActivityMapping;
-}
-
 /**
  * Investment activities from a file: read and checked like operations typed by hand into a
  * preview, committed through the operations service as one batch, undone as a whole.
@@ -43,6 +37,7 @@ interface SavedActivitySettings {
 export function createActivitiesService({ db, market, operations, now }: Deps) {
   const batches = batchStore(db, activityImportBatches, activityImportRows);
   const staging = activityStaging(operations);
+  const presets = savedPresets<ActivityMapping>(db, 'activities');
 
   async function ownPortfolio(userId: string, portfolioId: string) {
     const portfolio = await pq.findPortfolio(db, userId, portfolioId);
@@ -70,12 +65,6 @@ export function createActivitiesService({ db, market, operations, now }: Deps) {
     };
   }
 
-  async function savedPreset(userId: string, id: string): Promise<SavedActivitySettings> {
-    const row = await rq.findPreset(db, userId, id, 'activities');
-    if (!row) throw notFound('Preset', 'IMPORT_PRESET_NOT_FOUND');
-    return row.settings as SavedActivitySettings;
-  }
-
   return {
     preview,
 
@@ -88,7 +77,7 @@ export function createActivitiesService({ db, market, operations, now }: Deps) {
     async upload(userId: string, query: ActivityUploadQuery, body: AsyncIterable<Uint8Array>) {
       const portfolio = await ownPortfolio(userId, query.portfolioId);
       const ctx = await market.access.context(userId);
-      const saved = query.presetId === undefined ? undefined : await savedPreset(userId, query.presetId);
+      const saved = query.presetId === undefined ? undefined : await presets.settings(userId, query.presetId);
       const mapping =
         query.mapping === undefined ? saved?.mapping : mappingOfQuery(ActivityMappingSchema, query.mapping);
       const context = { timeZone: ctx.timeZone, maxRows: IMPORT_LIMITS.maxRows };
@@ -143,11 +132,12 @@ export function createActivitiesService({ db, market, operations, now }: Deps) {
       problems.throwIfAny();
 
       const id = await db.transaction(async (tx) => {
-        const batchId = await q.insertBatch(tx, {
+        const batchId = await batches.insert(tx, {
           userId,
           portfolioId: portfolio.id,
           format: layout?.format ?? 'csv',
           preset: layout?.preset ?? null,
+          createdAssets: [],
           fileName: query.fileName ?? '',
         });
         await q.insertRows(tx, batchId, userId, portfolio.id, staged);
@@ -210,19 +200,10 @@ export function createActivitiesService({ db, market, operations, now }: Deps) {
       }));
     },
 
-    async listPresets(userId: string): Promise<ActivityPresetDto[]> {
-      return (await rq.listPresets(db, userId, 'activities')).map(toPresetDto);
-    },
+    listPresets: (userId: string): Promise<ActivityPresetDto[]> => presets.list(userId),
 
-    async createPreset(userId: string, body: CreateActivityPresetBody): Promise<ActivityPresetDto> {
-      const { name, ...settings } = body;
-      const row = await rq.insertPreset(db, { userId, name: name.trim(), kind: 'activities', settings });
-      if (!row)
-        throw new AppError(409, 'IMPORT_PRESET_NAME_TAKEN', 'a preset has this name', {
-          fields: [{ field: 'name' }],
-        });
-      return toPresetDto(row);
-    },
+    createPreset: (userId: string, body: CreateActivityPresetBody): Promise<ActivityPresetDto> =>
+      presets.create(userId, body),
   };
 }
 
@@ -231,20 +212,6 @@ class DryRun extends Error {
   constructor(readonly problems: FileProblem[]) {
     super('dry run');
   }
-}
-
-type PresetRow = NonNullable<Awaited<ReturnType<typeof rq.findPreset>>>;
-
-function toPresetDto(row: PresetRow): ActivityPresetDto {
-  const settings = row.settings as SavedActivitySettings;
-  return {
-    id: row.id,
-    name: row.name,
-    encoding: settings.encoding ?? null,
-    delimiter: settings.delimiter ?? null,
-    mapping: settings.mapping,
-    createdAt: row.createdAt.toISOString(),
-  };
 }
 
 export type ActivitiesService = ReturnType<typeof createActivitiesService>;

@@ -57,6 +57,15 @@ export function batchStore<B extends BatchTable, R extends RowTable>(db: Db, b: 
     find,
     lock,
 
+    /** A new batch, a preview until committed. */
+    async insert(tx: Db, values: Omit<B['$inferInsert'], 'status'>): Promise<string> {
+      const [row] = await tx
+        .insert(bt)
+        .values({ ...values, status: 'preview' } as B['$inferInsert'])
+        .returning({ id: bt.id });
+      return row!.id;
+    },
+
     /** The batch locked for its commit: a committed one answers 409. */
     async lockPreview(tx: Db, userId: string, id: string): Promise<Batch> {
       const batch = await lock(tx, userId, id);

@@ -34,17 +34,6 @@ export async function withoutJit(db: Db) {
   await db.execute(sql`set local jit = off`);
 }
 
-export async function insertBatch(
-  db: Db,
-  values: { userId: string; accountId: string; format: string; fileName: string },
-): Promise<string> {
-  const [row] = await db
-    .insert(b)
-    .values({ ...values, status: 'preview' })
-    .returning({ id: b.id });
-  return row!.id;
-}
-
 /**
  * Stages rows in one statement (column arrays through unnest: a few parameters, any row count). A
  * row whose key was committed before is a duplicate; a row without a category gets the bank's when

@@ -20,16 +20,13 @@ import {
   type UpdateRowBody,
   type UploadQuery,
 } from './statements.schemas.js';
+import type { PresetSettings } from './saved-presets.js';
 import { IMPORT_LIMITS, mappingOfQuery, mappingRequired, ProblemList } from './uploads.js';
 
 /** Rows staged per statement; memory holds one slice, never the file. */
 const SLICE = 2000;
 
-export interface SavedSettings {
-  encoding?: Encoding | undefined;
-  delimiter?: ';' | ',' | '\t' | undefined;
-  mapping: CsvMapping;
-}
+type SavedSettings = PresetSettings<CsvMapping>;
 
 interface Deps {
   db: Db;
@@ -134,7 +131,7 @@ export function createStatementsService({ db, budget, profile, now, rules, prese
           // Made once the first rows are read: by then the format is known.
           let batchId: string | undefined;
           const batch = async () =>
-            (batchId ??= await q.insertBatch(tx, {
+            (batchId ??= await batches.insert(tx, {
               userId,
               accountId: account.id,
               format: format ?? 'csv',

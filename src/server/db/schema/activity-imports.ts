@@ -1,27 +1,13 @@
 import { sql } from 'drizzle-orm';
-import {
-  boolean,
-  check,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { boolean, check, index, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { portfolios } from './investments.js';
-import { users } from './users.js';
+import { batchOwnerColumns, batchTimeColumns, rowHeadColumns } from './imports.js';
 
 /** One uploaded activities file for a portfolio: a preview until committed, undone as a whole. */
 export const activityImportBatches = pgTable(
   'activity_import_batches',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    ...batchOwnerColumns(),
     portfolioId: uuid('portfolio_id')
       .notNull()
       .references(() => portfolios.id, { onDelete: 'cascade' }),
@@ -34,8 +20,7 @@ export const activityImportBatches = pgTable(
     status: text('status').notNull(),
     /** Hand-priced assets the commit created for instruments the catalogue lacks; undo removes them. */
     createdAssets: uuid('created_assets').array().notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    committedAt: timestamp('committed_at', { withTimezone: true }),
+    ...batchTimeColumns(),
   },
   (t) => [
     index('activity_import_batches_user_idx').on(t.userId, t.createdAt),
@@ -48,13 +33,7 @@ export const activityImportBatches = pgTable(
 export const activityImportRows = pgTable(
   'activity_import_rows',
   {
-    batchId: uuid('batch_id')
-      .notNull()
-      .references(() => activityImportBatches.id, { onDelete: 'cascade' }),
-    line: integer('line').notNull(),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    ...rowHeadColumns(() => activityImportBatches.id),
     portfolioId: uuid('portfolio_id').notNull(),
     /** new | duplicate | skipped */
     status: text('status').notNull(),

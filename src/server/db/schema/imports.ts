@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   boolean,
   check,
   date,
@@ -16,14 +17,34 @@ import {
 import { budgetAccounts, budgetCategories } from './budget.js';
 import { users } from './users.js';
 
+/** The id and owner of an import batch (statements and activities alike). */
+export const batchOwnerColumns = () => ({
+  id: uuid('id').primaryKey().defaultRandom(),
+  userId: uuid('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+});
+
+/** When an import batch was uploaded and committed. */
+export const batchTimeColumns = () => ({
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  committedAt: timestamp('committed_at', { withTimezone: true }),
+});
+
+/** The batch, line and owner of an imported row. */
+export const rowHeadColumns = (batchId: () => AnyPgColumn) => ({
+  batchId: uuid('batch_id').notNull().references(batchId, { onDelete: 'cascade' }),
+  line: integer('line').notNull(),
+  userId: uuid('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+});
+
 /** One uploaded statement: a preview until committed; a committed batch is undone as a whole. */
 export const importBatches = pgTable(
   'import_batches',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    ...batchOwnerColumns(),
     accountId: uuid('account_id')
       .notNull()
       .references(() => budgetAccounts.id, { onDelete: 'cascade' }),
@@ -32,8 +53,7 @@ export const importBatches = pgTable(
     fileName: text('file_name').notNull().default(''),
     /** preview | committed */
     status: text('status').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    committedAt: timestamp('committed_at', { withTimezone: true }),
+    ...batchTimeColumns(),
   },
   (t) => [
     index('import_batches_user_idx').on(t.userId, t.createdAt),
@@ -46,13 +66,7 @@ export const importBatches = pgTable(
 export const importRows = pgTable(
   'import_rows',
   {
-    batchId: uuid('batch_id')
-      .notNull()
-      .references(() => importBatches.id, { onDelete: 'cascade' }),
-    line: integer('line').notNull(),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    ...rowHeadColumns(() => importBatches.id),
     accountId: uuid('account_id').notNull(),
     /** new | duplicate | skipped */
     status: text('status').notNull(),

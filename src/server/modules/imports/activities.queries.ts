@@ -22,17 +22,6 @@ export interface StagedActivity {
   operationId: string;
 }
 
-export async function insertBatch(
-  db: Db,
-  values: { userId: string; portfolioId: string; format: string; preset: string | null; fileName: string },
-): Promise<string> {
-  const [row] = await db
-    .insert(b)
-    .values({ ...values, status: 'preview', createdAssets: [] })
-    .returning({ id: b.id });
-  return row!.id;
-}
-
 export async function insertRows(
   db: Db,
   batchId: string,
@@ -54,49 +43,8 @@ export async function markDuplicates(db: Db, batchId: string) {
     where ${r.batchId} = ${batchId} and ${r.status} = 'new' and ${committedAlike}`);
 }
 
-export async function findBatch(db: Db, userId: string, id: string) {
-  const [row] = await db
-    .select()
-    .from(b)
-    .where(and(eq(b.userId, userId), eq(b.id, id)));
-  return row;
-}
-
-/** Locks the batch for a commit or an undo: two at once would write rows twice. */
-export async function lockBatch(db: Db, userId: string, id: string) {
-  const [row] = await db
-    .select()
-    .from(b)
-    .where(and(eq(b.userId, userId), eq(b.id, id)))
-    .for('update');
-  return row;
-}
-
-export async function batchCounts(db: Db, batchId: string) {
-  return rowsOf<{ status: string; n: number; new_assets: number }>(
-    db.execute(sql`select status, count(*)::int as n,
-        count(distinct operation->'newAsset') filter (where operation->'newAsset' <> 'null'::jsonb)::int as new_assets
-      from ${r} where batch_id = ${batchId} group by status`),
-  );
-}
-
-export async function listRows(
-  db: Db,
-  batchId: string,
-  filter: { status?: string | undefined; limit: number; offset: number },
-) {
-  const where = filter.status
-    ? and(eq(r.batchId, batchId), eq(r.status, filter.status))
-    : eq(r.batchId, batchId);
-  const [rows, [count]] = await Promise.all([
-    db.select().from(r).where(where).orderBy(asc(r.line)).limit(filter.limit).offset(filter.offset),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(r)
-      .where(where),
-  ]);
-  return { rows, total: count?.n ?? 0 };
-}
+/** Among a batch's rows per status: the distinct hand-priced assets they would make. */
+export const newAssetsCounted = sql`count(distinct operation->'newAsset') filter (where operation->'newAsset' <> 'null'::jsonb)`;
 
 /** The new rows of a batch in file order, for the dry run of the preview and for the commit. */
 export async function newRows(db: Db, batchId: string) {
@@ -151,26 +99,4 @@ export async function deleteUnusedAssets(db: Db, userId: string, ids: string[]) 
   await db.execute(sql`delete from ${manualAssets} a where a.user_id = ${userId}
     and a.id = any(${sql.param(ids)}::uuid[])
     and not exists (select 1 from ${operations} o where o.manual_asset_id = a.id)`);
-}
-
-export async function deleteBatch(db: Db, userId: string, id: string) {
-  await db.delete(b).where(and(eq(b.userId, userId), eq(b.id, id)));
-}
-
-export async function listBatches(db: Db, userId: string) {
-  return rowsOf<{
-    id: string;
-    portfolio_id: string;
-    format: string;
-    preset: string | null;
-    file_name: string;
-    status: string;
-    created_at: Date;
-    committed_at: Date | null;
-    created: number;
-  }>(
-    db.execute(sql`select b.id, b.portfolio_id, b.format, b.preset, b.file_name, b.status, b.created_at,
-        b.committed_at, (select count(*)::int from ${r} where batch_id = b.id and committed) as created
-      from ${b} b where b.user_id = ${userId} order by b.created_at desc limit 100`),
-  );
 }

@@ -15,7 +15,7 @@ import {
 import type { ActivitiesService } from './activities.service.js';
 import type { ActivityEdits } from './activity-edits.js';
 import { RowParams } from './statements.schemas.js';
-import { IMPORT_LIMITS } from './statements.service.js';
+import { IMPORT_LIMITS, uploadHandler } from './uploads.js';
 
 const tags = ['imports: activities'];
 
@@ -40,16 +40,7 @@ export function activitiesRoutes(
       },
       bodyLimit: IMPORT_LIMITS.maxBytes + 1,
     },
-    async (request, reply) =>
-      reply
-        .status(201)
-        .send(
-          await activities.upload(
-            request.auth.userId,
-            request.query,
-            request.body as AsyncIterable<Uint8Array>,
-          ),
-        ),
+    uploadHandler(activities),
   );
 
   app.get(

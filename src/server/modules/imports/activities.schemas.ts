@@ -1,10 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { OperationType } from '../investments/operations.schemas.js';
 import { CalendarDate, Decimal, Id, Money, Nullable, Timestamp } from '../../platform/schemas.js';
-import { Delimiter, Encoding } from './statements.schemas.js';
-
-const Column = (what: string) =>
-  Type.Optional(Type.String({ maxLength: 200, description: `Header of the ${what} column` }));
+import { Column, DateAndDecimal, Delimiter, Encoding } from './statements.schemas.js';
 
 export const ActivityMappingSchema = Type.Object(
   {
@@ -29,18 +26,7 @@ export const ActivityMappingSchema = Type.Object(
       },
       { additionalProperties: false },
     ),
-    dateFormat: Type.Union(
-      [
-        Type.Literal('dd.mm.yyyy'),
-        Type.Literal('dd.mm.yy'),
-        Type.Literal('yyyy-mm-dd'),
-        Type.Literal('dd/mm/yyyy'),
-        Type.Literal('mm/dd/yyyy'),
-        Type.Literal('iso'),
-      ],
-      { description: 'How days are written; a time after the day is always read' },
-    ),
-    decimal: Type.Union([Type.Literal('auto'), Type.Literal('comma'), Type.Literal('dot')]),
+    ...DateAndDecimal,
   },
   { additionalProperties: false, $id: 'ActivityCsvMapping' },
 );

@@ -1,12 +1,14 @@
 import { and, eq } from 'drizzle-orm';
-import { activityImportRows } from '../../db/schema.js';
+import { activityImportBatches, activityImportRows } from '../../db/schema.js';
 import type { Db } from '../../platform/db.js';
-import { AppError, notFound, validationFailed } from '../../platform/errors.js';
+import { notFound, validationFailed } from '../../platform/errors.js';
 import type { OperationsService } from '../investments/operations.service.js';
 import type { Market } from '../market/market.js';
-import * as q from './activities.queries.js';
+import type * as q from './activities.queries.js';
 import type { ActivityImportRow, UpdateActivityRowBody } from './activities.schemas.js';
-import { toRowDto, type ActivitiesService } from './activities.service.js';
+import type { ActivitiesService } from './activities.service.js';
+import { toRowDto } from './activity-staging.js';
+import { alreadyCommitted, batchStore } from './batches.js';
 
 interface Deps {
   db: Db;
@@ -31,16 +33,15 @@ async function findRow(db: Db, batchId: string, line: number) {
  * other rows of the batch (a sale of more than is held), and refused as a whole when it fails.
  */
 export function createActivityEdits({ db, market, operations, activities }: Deps) {
+  const batches = batchStore(db, activityImportBatches, activityImportRows);
   return async function updateRow(
     userId: string,
     id: string,
     line: number,
     body: UpdateActivityRowBody,
   ): Promise<ActivityImportRow> {
-    const batch = await q.findBatch(db, userId, id);
-    if (!batch) throw notFound('Import', 'IMPORT_NOT_FOUND');
-    if (batch.status !== 'preview')
-      throw new AppError(409, 'IMPORT_ALREADY_COMMITTED', 'the import is committed');
+    const batch = await batches.find(userId, id);
+    if (batch.status !== 'preview') throw alreadyCommitted();
     const row = await findRow(db, id, line);
     if (!row) throw notFound('Import row', 'IMPORT_ROW_NOT_FOUND');
     if (row.status === 'duplicate' && body.status === 'new')
@@ -93,9 +94,7 @@ export function createActivityEdits({ db, market, operations, activities }: Deps
     const status = body.status !== undefined && row.status !== 'duplicate' ? body.status : row.status;
 
     await db.transaction(async (tx) => {
-      const locked = await q.lockBatch(tx, userId, id);
-      if (locked?.status !== 'preview')
-        throw new AppError(409, 'IMPORT_ALREADY_COMMITTED', 'the import is committed');
+      await batches.lockPreview(tx, userId, id);
       await tx
         .update(r)
         .set({ status, operation })

@@ -1,5 +1,5 @@
 import type { Db } from '../../platform/db.js';
-import { AppError, notFound, validationFailed } from '../../platform/errors.js';
+import { notFound, validationFailed } from '../../platform/errors.js';
 import type { Budget } from '../budget/budget.js';
 import type { ImportRule } from './row-rules.js';
 import * as q from './rules.queries.js';
@@ -10,10 +10,10 @@ import type {
   RuleDto,
   UpdateRuleBody,
 } from './rules.schemas.js';
-import type { SavedSettings } from './statements.service.js';
+import { savedPresets, type PresetSettings } from './saved-presets.js';
+import type { CsvMapping } from './statement-csv.js';
 
 type RuleRow = Awaited<ReturnType<typeof q.listRules>>[number];
-type PresetRow = NonNullable<Awaited<ReturnType<typeof q.findPreset>>>;
 
 const toRuleDto = (row: RuleRow): RuleDto => ({
   id: row.id,
@@ -26,23 +26,12 @@ const toRuleDto = (row: RuleRow): RuleDto => ({
   createdAt: row.createdAt.toISOString(),
 });
 
-const toPresetDto = (row: PresetRow): PresetDto => {
-  const settings = row.settings as SavedSettings;
-  return {
-    id: row.id,
-    name: row.name,
-    encoding: settings.encoding ?? null,
-    delimiter: settings.delimiter ?? null,
-    mapping: settings.mapping,
-    createdAt: row.createdAt.toISOString(),
-  };
-};
-
 const ruleNotFound = () => notFound('Rule', 'IMPORT_RULE_NOT_FOUND');
-const presetNotFound = () => notFound('Preset', 'IMPORT_PRESET_NOT_FOUND');
 
 /** Import rules (what to do with matching rows) and saved CSV mappings. */
 export function createRulesService({ db, budget }: { db: Db; budget: Budget }) {
+  const presets = savedPresets<CsvMapping>(db, 'statements');
+
   /** A rule must do something, with the user's own category and account. */
   async function check(userId: string, rule: CreateRuleBody) {
     if (!rule.categoryId && !rule.setDescription && !rule.transferAccountId)
@@ -92,26 +81,15 @@ export function createRulesService({ db, budget }: { db: Db; budget: Budget }) {
       if (!(await q.deleteRule(db, userId, id))) throw ruleNotFound();
     },
 
-    listPresets: async (userId: string) => (await q.listPresets(db, userId, 'statements')).map(toPresetDto),
+    listPresets: (userId: string): Promise<PresetDto[]> => presets.list(userId),
 
-    async preset(userId: string, id: string): Promise<SavedSettings> {
-      const row = await q.findPreset(db, userId, id, 'statements');
-      if (!row) throw presetNotFound();
-      return row.settings as SavedSettings;
-    },
+    preset: (userId: string, id: string): Promise<PresetSettings<CsvMapping>> => presets.settings(userId, id),
 
-    async createPreset(userId: string, body: CreatePresetBody): Promise<PresetDto> {
-      const { name, ...settings } = body;
-      const row = await q.insertPreset(db, { userId, name: name.trim(), settings });
-      if (!row)
-        throw new AppError(409, 'IMPORT_PRESET_NAME_TAKEN', 'a preset has this name', {
-          fields: [{ field: 'name' }],
-        });
-      return toPresetDto(row);
-    },
+    createPreset: (userId: string, body: CreatePresetBody): Promise<PresetDto> =>
+      presets.create(userId, body),
 
     async removePreset(userId: string, id: string): Promise<void> {
-      if (!(await q.deletePreset(db, userId, id))) throw presetNotFound();
+      if (!(await q.deletePreset(db, userId, id))) throw notFound('Preset', 'IMPORT_PRESET_NOT_FOUND');
     },
   };
 }

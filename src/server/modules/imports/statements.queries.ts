@@ -1,4 +1,4 @@
-import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { budgetCategories, budgetTransactions, importBatches, importRows } from '../../db/schema.js';
 import { rowsOf, type Db } from '../../platform/db.js';
 
@@ -32,17 +32,6 @@ export interface StagedRow {
  */
 export async function withoutJit(db: Db) {
   await db.execute(sql`set local jit = off`);
-}
-
-export async function insertBatch(
-  db: Db,
-  values: { userId: string; accountId: string; format: string; fileName: string },
-): Promise<string> {
-  const [row] = await db
-    .insert(b)
-    .values({ ...values, status: 'preview' })
-    .returning({ id: b.id });
-  return row!.id;
 }
 
 /**
@@ -125,63 +114,8 @@ export async function matchTransfers(db: Db, userId: string, batchId: string, ac
       from ${r} where batch_id = ${batchId} and transfer_match_id is not null) x where x.n > 1)`);
 }
 
-export async function findBatch(db: Db, userId: string, id: string) {
-  const [row] = await db
-    .select()
-    .from(b)
-    .where(and(eq(b.userId, userId), eq(b.id, id)));
-  return row;
-}
-
-/** Locks the batch for a commit or an undo: two at once would count rows twice. */
-export async function lockBatch(db: Db, userId: string, id: string) {
-  const rows = await rowsOf<{ status: string; account_id: string }>(
-    db.execute(sql`select status, account_id from ${b} where user_id = ${userId} and id = ${id} for update`),
-  );
-  return rows[0];
-}
-
-export async function batchCounts(db: Db, batchId: string) {
-  return rowsOf<{ status: string; n: number; transfers: number }>(
-    db.execute(sql`select status, count(*)::int as n, count(transfer_match_id)::int as transfers
-      from ${r} where batch_id = ${batchId} group by status`),
-  );
-}
-
-export async function listBatches(db: Db, userId: string) {
-  return rowsOf<{
-    id: string;
-    account_id: string;
-    format: string;
-    file_name: string;
-    status: string;
-    created_at: Date;
-    committed_at: Date | null;
-    created: number;
-  }>(
-    db.execute(sql`select b.id, b.account_id, b.format, b.file_name, b.status, b.created_at, b.committed_at,
-        (select count(*)::int from ${r} where batch_id = b.id and committed) as created
-      from ${b} b where b.user_id = ${userId} order by b.created_at desc limit 100`),
-  );
-}
-
-export async function listRows(
-  db: Db,
-  batchId: string,
-  filter: { status?: string | undefined; limit: number; offset: number },
-) {
-  const where = filter.status
-    ? and(eq(r.batchId, batchId), eq(r.status, filter.status))
-    : eq(r.batchId, batchId);
-  const [rows, [count]] = await Promise.all([
-    db.select().from(r).where(where).orderBy(asc(r.line)).limit(filter.limit).offset(filter.offset),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(r)
-      .where(where),
-  ]);
-  return { rows, total: count?.n ?? 0 };
-}
+/** Among a batch's rows per status: those offered as the other side of a transfer. */
+export const transfersCounted = sql`count(transfer_match_id)`;
 
 export async function findRow(db: Db, batchId: string, line: number) {
   const [row] = await db
@@ -263,10 +197,6 @@ export function matchedOperations(userId: string, batchId: string): SQL {
     from ${r} n join ${r} o on o.user_id = ${userId} and o.committed and o.transaction_id = n.transfer_match_id
     where n.batch_id = ${batchId} and n.committed
       and not exists (select 1 from ${budgetTransactions} t where t.id = o.transaction_id)`;
-}
-
-export async function deleteBatch(db: Db, userId: string, id: string) {
-  await db.delete(b).where(and(eq(b.userId, userId), eq(b.id, id)));
 }
 
 export async function markCommitted(db: Db, id: string, at: Date) {

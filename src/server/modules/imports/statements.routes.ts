@@ -12,7 +12,8 @@ import {
   UpdateRowBody,
   UploadQuery,
 } from './statements.schemas.js';
-import { IMPORT_LIMITS, type StatementsService } from './statements.service.js';
+import type { StatementsService } from './statements.service.js';
+import { IMPORT_LIMITS, uploadHandler } from './uploads.js';
 
 const tags = ['imports: statements'];
 
@@ -40,16 +41,7 @@ export function statementsRoutes(app: AppInstance, statements: StatementsService
       },
       bodyLimit: IMPORT_LIMITS.maxBytes + 1,
     },
-    async (request, reply) =>
-      reply
-        .status(201)
-        .send(
-          await statements.upload(
-            request.auth.userId,
-            request.query,
-            request.body as AsyncIterable<Uint8Array>,
-          ),
-        ),
+    uploadHandler(statements),
   );
 
   app.get(

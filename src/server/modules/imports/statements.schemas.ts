@@ -1,8 +1,25 @@
 import { Type, type Static } from 'typebox';
 import { CalendarDate, Id, Money, Nullable, Timestamp } from '../../platform/schemas.js';
 
-const Column = (what: string) =>
+/** An optional column of a CSV mapping, by its header. */
+export const Column = (what: string) =>
   Type.Optional(Type.String({ maxLength: 200, description: `Header of the ${what} column` }));
+
+/** How a CSV mapping reads days and decimal marks. */
+export const DateAndDecimal = {
+  dateFormat: Type.Union(
+    [
+      Type.Literal('dd.mm.yyyy'),
+      Type.Literal('dd.mm.yy'),
+      Type.Literal('yyyy-mm-dd'),
+      Type.Literal('dd/mm/yyyy'),
+      Type.Literal('mm/dd/yyyy'),
+      Type.Literal('iso'),
+    ],
+    { description: 'How days are written; a time after the day is always read' },
+  ),
+  decimal: Type.Union([Type.Literal('auto'), Type.Literal('comma'), Type.Literal('dot')]),
+};
 
 export const CsvMappingSchema = Type.Object(
   {
@@ -27,18 +44,7 @@ export const CsvMappingSchema = Type.Object(
       },
       { additionalProperties: false },
     ),
-    dateFormat: Type.Union(
-      [
-        Type.Literal('dd.mm.yyyy'),
-        Type.Literal('dd.mm.yy'),
-        Type.Literal('yyyy-mm-dd'),
-        Type.Literal('dd/mm/yyyy'),
-        Type.Literal('mm/dd/yyyy'),
-        Type.Literal('iso'),
-      ],
-      { description: 'How days are written; a time after the day is always read' },
-    ),
-    decimal: Type.Union([Type.Literal('auto'), Type.Literal('comma'), Type.Literal('dot')]),
+    ...DateAndDecimal,
     skipStatuses: Type.Array(Type.String({ maxLength: 50 }), { maxItems: 20 }),
     sourceTimeZone: Type.Optional(
       Type.String({ maxLength: 64, description: 'Zone of the times in the file' }),

@@ -1,17 +1,16 @@
-import type { Static, TSchema } from 'typebox';
-import { Value } from 'typebox/value';
-import type { importRows } from '../../db/schema.js';
+import { importBatches, importRows } from '../../db/schema.js';
 import type { Db } from '../../platform/db.js';
-import { AppError, notFound, validationFailed } from '../../platform/errors.js';
+import { notFound, validationFailed } from '../../platform/errors.js';
 import type { Budget, Profile } from '../budget/budget.js';
-import { newTransactionId } from '../budget/transaction-ids.js';
+import { alreadyCommitted, batchStore } from './batches.js';
 import { decodeChunks, type Encoding } from './decoding.js';
-import { FileUnreadable, problem, type FileProblem } from './file-problems.js';
-import { firstRule, normalisePayee, type ImportRule } from './row-rules.js';
+import { problem } from './file-problems.js';
+import type { ImportRule } from './row-rules.js';
 import { readStatementCsv, type CsvLayout, type CsvMapping } from './statement-csv.js';
 import { readOfx } from './statement-ofx.js';
 import { readQif } from './statement-qif.js';
-import type { StatementItem, StatementRow } from './statement-row.js';
+import type { StatementItem } from './statement-row.js';
+import { stageRow, toRowDto, withFormat } from './statement-staging.js';
 import * as q from './statements.queries.js';
 import {
   CsvMappingSchema,
@@ -21,19 +20,13 @@ import {
   type UpdateRowBody,
   type UploadQuery,
 } from './statements.schemas.js';
+import type { PresetSettings } from './saved-presets.js';
+import { IMPORT_LIMITS, mappingOfQuery, mappingRequired, ProblemList } from './uploads.js';
 
-/** Limits of one upload: beyond them the file is refused with the line reached. */
-export const IMPORT_LIMITS = { maxBytes: 20 * 1024 * 1024, maxRows: 100_000 };
 /** Rows staged per statement; memory holds one slice, never the file. */
 const SLICE = 2000;
-/** Problems listed in an error; more are counted. */
-const LISTED_PROBLEMS = 50;
 
-export interface SavedSettings {
-  encoding?: Encoding | undefined;
-  delimiter?: ';' | ',' | '\t' | undefined;
-  mapping: CsvMapping;
-}
+type SavedSettings = PresetSettings<CsvMapping>;
 
 interface Deps {
   db: Db;
@@ -44,90 +37,19 @@ interface Deps {
   preset: (userId: string, id: string) => Promise<SavedSettings>;
 }
 
-const batchNotFound = () => notFound('Import', 'IMPORT_NOT_FOUND');
-
-/** A file that cannot be imported as it is: its problems with their lines and columns. */
-export function fileInvalid(problems: FileProblem[], count: number): AppError {
-  const first = problems[0]!;
-  const status = first.code === 'FILE_TOO_LARGE' ? 413 : 422;
-  return new AppError(
-    status,
-    status === 413 ? 'IMPORT_FILE_TOO_LARGE' : 'IMPORT_FILE_INVALID',
-    `line ${first.line}${first.column ? `, column ${first.column}` : ''}: ${first.code}`,
-    { problems, problemCount: count, limits: IMPORT_LIMITS },
-  );
-}
-
-/** A mapping sent as JSON in the query, checked against its schema (422 naming the field). */
-export function mappingOfQuery<T extends TSchema>(schema: T, text: string): Static<T> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw validationFailed('mapping', 'FORMAT', 'must be JSON');
-  }
-  if (!Value.Check(schema, parsed)) {
-    const [first] = Value.Errors(schema, parsed);
-    throw validationFailed(
-      `mapping${first?.instancePath.replace(/\//g, '.') ?? ''}`,
-      'INVALID',
-      first?.message ?? 'is invalid',
-    );
-  }
-  return parsed;
-}
-
-/** Looks at the first text to tell OFX and QIF from CSV. */
-async function* withFormat(
-  chunks: AsyncGenerator<string>,
-  found: (format: 'csv' | 'ofx' | 'qif') => void,
-): AsyncGenerator<string> {
-  const first = await chunks.next();
-  if (first.done) return;
-  const head = first.value.replace(/^\uFEFF/, '').trimStart();
-  found(
-    /^(OFXHEADER|<\?xml|<\?OFX|<OFX>)/i.test(head)
-      ? 'ofx'
-      : /^!(Type|Account|Option)/i.test(head)
-        ? 'qif'
-        : 'csv',
-  );
-  yield first.value;
-  yield* chunks;
-}
-
-function toRowDto(row: typeof importRows.$inferSelect): ImportRow {
-  return {
-    line: row.line,
-    status: row.status as ImportRow['status'],
-    date: row.date,
-    occurredAt: row.occurredAt?.toISOString() ?? null,
-    type: row.type as ImportRow['type'],
-    amount: row.amount,
-    toAccountId: row.toAccountId,
-    categoryId: row.categoryId,
-    categorySource: row.categorySource,
-    description: row.description,
-    payee: row.payee,
-    mcc: row.mcc,
-    bankCategory: row.bankCategory,
-    bankId: row.bankId,
-    transferMatchId: row.transferMatchId,
-  };
-}
-
 export function createStatementsService({ db, budget, profile, now, rules, preset }: Deps) {
+  const batches = batchStore(db, importBatches, importRows);
+
   async function preview(
     userId: string,
     id: string,
     detected?: Partial<ImportPreview>,
   ): Promise<ImportPreview> {
-    const batch = await q.findBatch(db, userId, id);
-    if (!batch) throw batchNotFound();
+    const batch = await batches.find(userId, id);
     const counts = { new: 0, duplicate: 0, skipped: 0, transfers: 0 };
-    for (const c of await q.batchCounts(db, id)) {
+    for (const c of await batches.counts(id, q.transfersCounted)) {
       counts[c.status as 'new' | 'duplicate' | 'skipped'] = c.n;
-      if (c.status === 'new') counts.transfers = c.transfers;
+      if (c.status === 'new') counts.transfers = c.extra;
     }
     return {
       id,
@@ -203,72 +125,33 @@ export function createStatementsService({ db, budget, profile, now, rules, prese
         else yield* readStatementCsv(all(), settings, context, (l) => (layout = l));
       }
 
-      const toStaged = (row: StatementRow): q.StagedRow | FileProblem => {
-        if (row.currency !== null && row.currency !== account.currency)
-          return problem(row.line, 'currency', 'CURRENCY_MISMATCH', row.currency);
-        const out = row.amount.startsWith('-');
-        const amount = out ? row.amount.slice(1) : row.amount;
-        const rule = firstRule(userRules, row);
-        const transfer =
-          rule?.transferAccountId && rule.transferAccountId !== account.id ? rule.transferAccountId : null;
-        return {
-          line: row.line,
-          status: 'new',
-          // The fingerprint reads the bank's own description, whatever rules later rewrite.
-          dedupeKey:
-            row.bankId !== null
-              ? `id:${row.bankId}`
-              : `fp:${row.date}|${row.amount}|${normalisePayee(row.description)}`,
-          date: row.date,
-          occurredAt: row.occurredAt,
-          type: out ? 'expense' : 'income',
-          amount,
-          // A transfer rule names the other account; money in came from it.
-          toAccountId: transfer,
-          categoryId: transfer ? null : (rule?.categoryId ?? null),
-          categorySource: !transfer && rule?.categoryId ? 'rule' : null,
-          description: (rule?.setDescription ?? row.description).slice(0, 500),
-          payee: row.payee.slice(0, 500),
-          payeeKey: normalisePayee(row.payee),
-          mcc: row.mcc,
-          bankCategory: row.bankCategory,
-          bankId: row.bankId,
-          transactionId: newTransactionId(),
-        };
-      };
-
       return db
         .transaction(async (tx) => {
           await q.withoutJit(tx);
           // Made once the first rows are read: by then the format is known.
           let batchId: string | undefined;
           const batch = async () =>
-            (batchId ??= await q.insertBatch(tx, {
+            (batchId ??= await batches.insert(tx, {
               userId,
               accountId: account.id,
               format: format ?? 'csv',
               fileName: query.fileName ?? '',
             }));
-          const problems: FileProblem[] = [];
-          let problemCount = 0;
+          const problems = new ProblemList();
           let rows = 0;
           let slice: q.StagedRow[] = [];
           const alike = new Map<string, number>();
           const flush = async () => {
-            if (slice.length > 0 && problemCount === 0)
+            if (slice.length > 0 && problems.count === 0)
               await q.insertRows(tx, await batch(), userId, account.id, slice);
             slice = [];
           };
-          const report = (p: FileProblem) => {
-            if (problems.length < LISTED_PROBLEMS) problems.push(p);
-            problemCount++;
-          };
-          try {
+          await problems.reading(async () => {
             for await (const item of items()) {
               if ('skipped' in item) continue;
-              const staged = 'row' in item ? toStaged(item.row) : item.problem;
+              const staged = 'row' in item ? stageRow(account, userRules, item.row) : item.problem;
               if ('code' in staged) {
-                report(staged);
+                problems.report(staged);
                 continue;
               }
               // A zero amount moved nothing.
@@ -284,19 +167,12 @@ export function createStatementsService({ db, budget, profile, now, rules, prese
               slice.push(staged);
               if (slice.length >= SLICE) await flush();
             }
-          } catch (err) {
-            if (!(err instanceof FileUnreadable)) throw err;
-            report(err.problem);
-          }
+          });
           if ((format ?? 'csv') === 'csv' && layout !== undefined && layout.mapping === null)
-            throw new AppError(422, 'IMPORT_MAPPING_REQUIRED', 'say which column holds what', {
-              header: layout.header,
-              delimiter: layout.delimiter,
-              encoding,
-            });
-          if (problemCount === 0 && rows === 0 && layout === undefined && format === 'csv')
-            report(problem(1, null, 'FILE_EMPTY'));
-          if (problemCount > 0) throw fileInvalid(problems, problemCount);
+            throw mappingRequired({ header: layout.header, delimiter: layout.delimiter, encoding });
+          if (problems.count === 0 && rows === 0 && layout === undefined && format === 'csv')
+            problems.report(problem(1, null, 'FILE_EMPTY'));
+          problems.throwIfAny();
           await flush();
           const id = await batch();
           await q.suggestCategories(tx, userId, id);
@@ -316,21 +192,14 @@ export function createStatementsService({ db, budget, profile, now, rules, prese
     },
 
     async rows(userId: string, id: string, query: RowsQuery) {
-      if (!(await q.findBatch(db, userId, id))) throw batchNotFound();
-      const { rows, total } = await q.listRows(db, id, {
-        status: query.status,
-        limit: query.limit ?? 100,
-        offset: query.offset ?? 0,
-      });
+      const { rows, total } = await batches.rows(userId, id, query);
       return { items: rows.map(toRowDto), total };
     },
 
     /** Adjusts a previewed row: skip or take it, another category or description, decline a transfer. */
     async updateRow(userId: string, id: string, line: number, body: UpdateRowBody): Promise<ImportRow> {
-      const batch = await q.findBatch(db, userId, id);
-      if (!batch) throw batchNotFound();
-      if (batch.status !== 'preview')
-        throw new AppError(409, 'IMPORT_ALREADY_COMMITTED', 'the import is committed');
+      const batch = await batches.find(userId, id);
+      if (batch.status !== 'preview') throw alreadyCommitted();
       const row = await q.findRow(db, id, line);
       if (!row) throw notFound('Import row', 'IMPORT_ROW_NOT_FOUND');
       if (body.status === 'new' && row.status === 'duplicate')
@@ -357,11 +226,8 @@ export function createStatementsService({ db, budget, profile, now, rules, prese
     async commit(userId: string, id: string): Promise<{ created: number; transfers: number }> {
       return db.transaction(async (tx) => {
         await q.withoutJit(tx);
-        const batch = await q.lockBatch(tx, userId, id);
-        if (!batch) throw batchNotFound();
-        if (batch.status !== 'preview')
-          throw new AppError(409, 'IMPORT_ALREADY_COMMITTED', 'the import is committed');
-        const { ids, matched } = await q.commitRows(tx, userId, id, batch.account_id);
+        const batch = await batches.lockPreview(tx, userId, id);
+        const { ids, matched } = await q.commitRows(tx, userId, id, batch.accountId);
         // A matched operation goes before its row comes back as one transfer with it.
         await budget.transactions.removeWithin(tx, userId, matched);
         // Through the budget's own insert, in one statement: month sums and schedule links included.
@@ -373,27 +239,20 @@ export function createStatementsService({ db, budget, profile, now, rules, prese
 
     /** Undoes a committed import (its transactions go, merged operations come back) or drops a preview. */
     async remove(userId: string, id: string): Promise<void> {
-      await db.transaction(async (tx) => {
-        const batch = await q.lockBatch(tx, userId, id);
-        if (!batch) throw batchNotFound();
-        if (batch.status === 'committed') {
-          await budget.transactions.removeWithin(tx, userId, await q.batchTransactionIds(tx, userId, id));
-          await budget.transactions.insertChecked(tx, userId, q.matchedOperations(userId, id));
-        }
-        await q.deleteBatch(tx, userId, id);
+      await batches.remove(userId, id, async (tx) => {
+        await budget.transactions.removeWithin(tx, userId, await q.batchTransactionIds(tx, userId, id));
+        await budget.transactions.insertChecked(tx, userId, q.matchedOperations(userId, id));
       });
     },
 
     async list(userId: string) {
-      return (await q.listBatches(db, userId)).map((b) => ({
+      return (await batches.list(userId)).map(({ batch: b, ...counted }) => ({
         id: b.id,
-        accountId: b.account_id,
+        accountId: b.accountId,
         format: b.format,
-        fileName: b.file_name,
+        fileName: b.fileName,
         status: b.status,
-        created: b.created,
-        createdAt: new Date(b.created_at).toISOString(),
-        committedAt: b.committed_at === null ? null : new Date(b.committed_at).toISOString(),
+        ...counted,
       }));
     },
   };

@@ -306,6 +306,7 @@ describe('input at the edges: NUL characters and giant numbers', () => {
       tables: { budget_accounts: [] },
     },
     'PATCH /api/imports/statements/{id}/rows/{line}': {},
+    'PATCH /api/imports/activities/{id}/rows/{line}': { quantity: '1' },
   });
 
   it('refuses NUL in every text field, parameter and query, and every giant number, writing nothing', async () => {

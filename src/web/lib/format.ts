@@ -114,3 +114,24 @@ export function formatDateTime(iso: string): string {
 export function toChartNumber(value: string): number {
   return Number(value);
 }
+
+/**
+ * Amounts in several currencies, never added up: the base currency's as the main line (else the
+ * first amount that is not zero), the other non-zero ones as a second line.
+ */
+export function moneyLines(
+  items: { currency: string; amount: string }[],
+  base: string,
+): { main: string; rest?: string } {
+  const nonZero = (i: { amount: string }) => /[1-9]/.test(i.amount);
+  const main =
+    items.find((i) => i.currency === base && nonZero(i)) ??
+    items.find(nonZero) ??
+    items.find((i) => i.currency === base);
+  if (!main) return { main: formatMoney('0.00', base) };
+  const rest = items.filter((i) => i !== main && nonZero(i)).map((i) => formatMoney(i.amount, i.currency));
+  return {
+    main: formatMoney(main.amount, main.currency),
+    rest: rest.length > 0 ? rest.join(' · ') : undefined,
+  };
+}

@@ -1,8 +1,7 @@
 import { KpiTile } from '../../components/kpi-tile.js';
 import { RateNote } from '../../components/rate-note.js';
-import { formatDate, formatMoney, formatPercent } from '../../lib/format.js';
+import { formatDate, formatMoney, formatPercent, moneyLines } from '../../lib/format.js';
 import { tn, useI18n } from '../../lib/i18n.js';
-import { moneyLines } from './forms.js';
 import type { MonthSummary } from './types.js';
 
 type Totals = MonthSummary['totals'][number];

@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Confirm } from '../../components/confirm.js';
-import { Layout, useToday } from '../../components/layout.js';
+import { Layout, useCurrentUser, useToday } from '../../components/layout.js';
 import { EmptyState, ErrorState } from '../../components/empty-state.js';
 import { KpiTile } from '../../components/kpi-tile.js';
 import { Spinner } from '../../components/spinner.js';
 import { api } from '../../lib/api.js';
-import { formatDate, formatMoney } from '../../lib/format.js';
+import { formatDate, formatMoney, moneyLines } from '../../lib/format.js';
 import { plural, useI18n } from '../../lib/i18n.js';
 import { startPage } from '../../lib/page.js';
 import './messages.js';
@@ -14,7 +14,6 @@ import { CreditCard } from './credit-card.js';
 import { CreditEditor } from './credit-editor.js';
 import { EarlyRepaymentDialog } from './early-repayment.js';
 import { errorText, useSubmit } from '../../lib/forms.js';
-import { moneyLines } from './forms.js';
 import { ObligationEditor, PaymentsList } from './payments-list.js';
 import { ScheduleView } from './schedule-view.js';
 import type { CreditBlock, Obligation, ObligationMonth, ObligationsSummary } from './types.js';
@@ -28,15 +27,22 @@ type Dialog =
 function SummaryTiles({ summary }: { summary: ObligationsSummary }) {
   const { t } = useI18n();
   const { credits } = summary;
+  const base = useCurrentUser()?.baseCurrency ?? 'RUB';
   const by = (field: 'debt' | 'paid' | 'remaining' | 'penalty') =>
-    moneyLines(credits.byCurrency.map((c) => ({ currency: c.currency, amount: c[field] })));
+    moneyLines(
+      credits.byCurrency.map((c) => ({ currency: c.currency, amount: c[field] })),
+      base,
+    );
   const hint = (...parts: (string | undefined)[]) => parts.filter(Boolean).join(' · ') || undefined;
   const debt = by('debt');
   const paid = by('paid');
   const remaining = by('remaining');
   const penalty = by('penalty');
   const hasPenalty = credits.byCurrency.some((c) => c.penalty !== '0.00');
-  const upcoming = moneyLines(summary.upcomingTotals.map((u) => ({ currency: u.currency, amount: u.total })));
+  const upcoming = moneyLines(
+    summary.upcomingTotals.map((u) => ({ currency: u.currency, amount: u.total })),
+    base,
+  );
   return (
     <div class="tiles" data-testid="summary-tiles">
       <KpiTile label={t('obl.tile.debt')} value={debt.main} hint={debt.rest} testId="tile-debt" />

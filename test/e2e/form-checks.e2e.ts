@@ -2,8 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { PASSWORD, uniqueEmail } from '../support/app.js';
-import { registerThroughPage, startE2E, type E2E } from './support.js';
+import { pageUser, startE2E, type E2E } from './support.js';
 
 /**
  * Values the API would refuse are pointed out next to their field, in the page's language, with the
@@ -19,15 +18,7 @@ describe('forms check dates and amounts before sending (Chromium)', () => {
 
   /** A new user signed in through the page, with the API's headers for setting things up. */
   async function user(locale: 'ru' | 'en', phone = false) {
-    const email = uniqueEmail();
-    const page = await e.newPage({ phone });
-    await registerThroughPage(page, email, PASSWORD);
-    const login = await e.test.app.inject({
-      method: 'POST',
-      url: '/api/auth/login',
-      payload: { email, password: PASSWORD },
-    });
-    const headers = { authorization: `Bearer ${login.json<{ accessToken: string }>().accessToken}` };
+    const { page, headers } = await pageUser(e, phone);
     if (locale === 'en') {
       const res = await e.test.app.inject({
         method: 'PATCH',

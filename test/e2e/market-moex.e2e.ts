@@ -3,8 +3,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { MoexIssProvider } from '../../src/server/modules/market/moex/iss-provider.js';
 import { startFakeIss, type FakeIss } from '../fakes/moex-iss-server.js';
-import { PASSWORD, uniqueEmail } from '../support/app.js';
-import { registerThroughPage, startE2E, type E2E } from './support.js';
+import { pageUser, startE2E, type E2E } from './support.js';
 
 /** Intl groups digits with no-break spaces; compare with plain ones. */
 const plain = (text: string | null) => (text ?? '').replace(/[\u00a0\u202f]/g, ' ').trim();
@@ -27,15 +26,7 @@ describe('investments page priced by MOEX ISS, without any token', () => {
 
   /** A user registered through the page, holding a share, a bond and a flat priced by hand. */
   async function holder(phone: boolean): Promise<Page> {
-    const email = uniqueEmail();
-    const page = await e.newPage({ phone });
-    await registerThroughPage(page, email, PASSWORD);
-    const login = await e.test.app.inject({
-      method: 'POST',
-      url: '/api/auth/login',
-      payload: { email, password: PASSWORD },
-    });
-    const headers = { authorization: `Bearer ${login.json<{ accessToken: string }>().accessToken}` };
+    const { page, headers } = await pageUser(e, phone);
     const portfolioId = (await e.test.app.inject({ url: '/api/portfolios', headers })).json<
       { id: string }[]
     >()[0]!.id;

@@ -5,8 +5,7 @@ import { addDays } from '../../src/common/dates.js';
 import { MoexIssProvider } from '../../src/server/modules/market/moex/iss-provider.js';
 import { startFakeCbr, type FakeCbr } from '../fakes/cbr-server.js';
 import { startFakeIss, type FakeIss } from '../fakes/moex-iss-server.js';
-import { PASSWORD, uniqueEmail } from '../support/app.js';
-import { fitsSideways, registerThroughPage, startE2E, type E2E } from './support.js';
+import { fitsSideways, pageUser, startE2E, type E2E } from './support.js';
 
 /** Intl groups digits with no-break spaces; compare with plain ones. */
 const plain = (text: string | null) => (text ?? '').replace(/[\u00a0\u202f]/g, ' ').trim();
@@ -39,15 +38,7 @@ describe('investment results on the investments page', () => {
   async function investor(
     phone: boolean,
   ): Promise<{ page: Page; headers: Record<string, string>; portfolioId: string }> {
-    const email = uniqueEmail();
-    const page = await e.newPage({ phone });
-    await registerThroughPage(page, email, PASSWORD);
-    const login = await e.test.app.inject({
-      method: 'POST',
-      url: '/api/auth/login',
-      payload: { email, password: PASSWORD },
-    });
-    const headers = { authorization: `Bearer ${login.json<{ accessToken: string }>().accessToken}` };
+    const { page, headers } = await pageUser(e, phone);
     const portfolioId = (await e.test.app.inject({ url: '/api/portfolios', headers })).json<
       { id: string }[]
     >()[0]!.id;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { buildTestApp, type TestApp } from '../support/app.js';
+import { buildTestApp, PASSWORD, uniqueEmail, type TestApp } from '../support/app.js';
 import type { AppDeps } from '../../src/server/platform/app-instance.js';
 import { CHROMIUM } from './browser.js';
 
@@ -101,4 +101,20 @@ export async function fitsSideways(table: Locator, width: number) {
     assert.ok(cell.width > 0 && cell.left >= 0 && cell.right <= width, `cut off: ${JSON.stringify(cell)}`);
     assert.match(cell.text, /\d/);
   }
+}
+
+/** A new user registered through the page, with the API's headers to set things up for them. */
+export async function pageUser(
+  e: E2E,
+  phone = false,
+): Promise<{ page: Page; headers: Record<string, string> }> {
+  const email = uniqueEmail();
+  const page = await e.newPage({ phone });
+  await registerThroughPage(page, email, PASSWORD);
+  const login = await e.test.app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { email, password: PASSWORD },
+  });
+  return { page, headers: { authorization: `Bearer ${login.json<{ accessToken: string }>().accessToken}` } };
 }

@@ -1,13 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Modal } from '../../components/modal.js';
 import { toast } from '../../components/toast.js';
-import { api, query, uploadFile, type Body } from '../../lib/api.js';
+import { api, query, type Body } from '../../lib/api.js';
 import { formatDate, formatSignedMoney } from '../../lib/format.js';
 import { errorText, useSubmit } from '../../lib/forms.js';
 import { useI18n } from '../../lib/i18n.js';
 import {
   BatchHistory,
-  importRefusal,
+  showRefusedUpload,
+  uploadForPreview,
   PresetSelect,
   PreviewFooter,
   UploadProgress,
@@ -343,17 +344,9 @@ export function ImportDialog(props: {
       mapping: mapping && JSON.stringify(mapping),
     });
     await run({
-      send: () =>
-        uploadFile<ImportPreview>(`/imports/statements${params}`, file, (sent, total) =>
-          setProgress(total > 0 ? Math.round((sent / total) * 100) : 0),
-        ),
+      send: () => uploadForPreview<ImportPreview>(`/imports/statements${params}`, file, setProgress),
       done: (preview) => setStep({ kind: 'preview', preview }),
-      explain: (err) => {
-        const refusal = importRefusal(err);
-        if (refusal && 'header' in refusal) setStep({ kind: 'mapping', header: refusal.header });
-        else if (refusal) setProblems(refusal.problems);
-        return undefined;
-      },
+      explain: showRefusedUpload((header) => setStep({ kind: 'mapping', header }), setProblems),
     });
     setProgress(undefined);
   };

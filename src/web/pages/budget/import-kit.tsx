@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { Confirm } from '../../components/confirm.js';
 import { toast } from '../../components/toast.js';
-import { ApiError } from '../../lib/api.js';
+import { ApiError, uploadFile } from '../../lib/api.js';
 import { formatDateTime } from '../../lib/format.js';
 import { errorText, useSubmit } from '../../lib/forms.js';
 import { useI18n } from '../../lib/i18n.js';
@@ -31,6 +31,30 @@ export function importRefusal(err: unknown): { header: string[] } | { problems: 
     return { problems: { list: details.problems, count: details.problemCount ?? details.problems.length } };
   toast.error(errorText(err));
   return null;
+}
+
+/** Sends a file for a preview, telling how much of it has gone (0–100). */
+export function uploadForPreview<P>(
+  path: string,
+  file: File,
+  onPercent: (percent: number) => void,
+): Promise<P> {
+  return uploadFile<P>(path, file, (sent, total) =>
+    onPercent(total > 0 ? Math.round((sent / total) * 100) : 0),
+  );
+}
+
+/** A refused upload shown in the dialog: the mapping step for a header, else the file's problems. */
+export function showRefusedUpload(
+  onHeader: (header: string[]) => void,
+  onProblems: (p: FileProblems) => void,
+) {
+  return (err: unknown): undefined => {
+    const refusal = importRefusal(err);
+    if (refusal && 'header' in refusal) onHeader(refusal.header);
+    else if (refusal) onProblems(refusal.problems);
+    return undefined;
+  };
 }
 
 export function UploadProgress(props: { percent: number | undefined }) {

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Modal } from '../../components/modal.js';
 import { toast } from '../../components/toast.js';
-import { api, query, uploadFile, type Answer } from '../../lib/api.js';
+import { api, query, type Answer } from '../../lib/api.js';
 import { formatDate, formatMoney } from '../../lib/format.js';
 import type { CheckedFormat } from '../../../common/formats.js';
 import { errorText, Field, formatErrors, toDecimal, useSubmit } from '../../lib/forms.js';
@@ -10,6 +10,8 @@ import { MappingForm, ProblemList, type ChosenMapping } from '../budget/import-d
 import {
   BatchHistory,
   importRefusal,
+  showRefusedUpload,
+  uploadForPreview,
   PresetSelect,
   PreviewFooter,
   UploadProgress,
@@ -269,17 +271,9 @@ export function ImportActivitiesDialog(props: {
       mapping: mapping && JSON.stringify(mapping),
     });
     await run({
-      send: () =>
-        uploadFile<Preview>(`/imports/activities${params}`, file, (sent, total) =>
-          setProgress(total > 0 ? Math.round((sent / total) * 100) : 0),
-        ),
+      send: () => uploadForPreview<Preview>(`/imports/activities${params}`, file, setProgress),
       done: (preview) => setStep({ kind: 'preview', preview }),
-      explain: (err) => {
-        const refusal = importRefusal(err);
-        if (refusal && 'header' in refusal) setStep({ kind: 'mapping', header: refusal.header });
-        else if (refusal) setProblems(refusal.problems);
-        return undefined;
-      },
+      explain: showRefusedUpload((header) => setStep({ kind: 'mapping', header }), setProblems),
     });
     setProgress(undefined);
   };

@@ -62,6 +62,25 @@ describe('XIRR', () => {
     );
   });
 
+  it('finds the rate to the sixth digit when the flows weigh far from the start', () => {
+    // Six small deposits over four years, then a large one and its value a day later.
+    const rate = 0.4615147844989237;
+    const deposits = [335, 371, 165, 132, 230, 99].map((gap) => ({ gap, amount: 1 }));
+    deposits.push({ gap: 1, amount: 62296 });
+    const flows: Flow[] = [];
+    let day = '2015-01-01';
+    let t = 0;
+    let pv = 0;
+    for (const d of deposits) {
+      flows.push({ day, amount: -d.amount });
+      pv += d.amount / Math.pow(1 + rate, t / 365);
+      day = addDays(day, d.gap);
+      t += d.gap;
+    }
+    flows.push({ day, amount: pv * Math.pow(1 + rate, t / 365) });
+    close(rateOf(xirr(flows)), rate, 1e-9);
+  });
+
   it('property: finds the rate whose flows were built to have zero NPV', () => {
     fc.assert(
       fc.property(

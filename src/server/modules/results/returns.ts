@@ -56,7 +56,12 @@ export function xirr(input: readonly Flow[]): XirrResult {
   for (let i = 0; i < 200; i++) {
     const { f, df } = npv(ts, r);
     if (!Number.isFinite(f)) break;
-    if (Math.abs(f) < tolerance) return { ok: true, rate: r };
+    if (Math.abs(f) < tolerance) {
+      // Within a millionth of a kopeck per rouble of the flows the rate can still be off in its
+      // sixth digit when the flows are weighted far from the start; one more step settles it.
+      const polished = df !== 0 && Number.isFinite(df) ? r - f / df : r;
+      return { ok: true, rate: Number.isFinite(polished) && polished > -1 ? polished : r };
+    }
     if (bracketed) {
       if (f * fLo > 0) lo = r;
       else hi = r;

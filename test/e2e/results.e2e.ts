@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { addDays } from '../../src/common/dates.js';
+import { addDays, dayInZone } from '../../src/common/dates.js';
 import { MoexIssProvider } from '../../src/server/modules/market/moex/iss-provider.js';
 import { startFakeCbr, type FakeCbr } from '../fakes/cbr-server.js';
 import { startFakeIss, type FakeIss } from '../fakes/moex-iss-server.js';
@@ -19,7 +19,8 @@ describe('investment results on the investments page', () => {
   let cbr: FakeCbr;
   let e: E2E;
   const clock = new Date();
-  const today = clock.toISOString().slice(0, 10);
+  // The user's day: a new profile's time zone is Moscow's, ahead of UTC for three hours a night.
+  const today = dayInZone(clock, 'Europe/Moscow');
   before(async () => {
     iss = await startFakeIss({ now: () => clock });
     cbr = await startFakeCbr();
